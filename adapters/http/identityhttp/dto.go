@@ -1,0 +1,127 @@
+package identityhttp
+
+import (
+	"strings"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+)
+
+// timeFormat is RFC 3339 UTC with milliseconds, as the original service answered.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func formatOptTime(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := formatTime(*t)
+	return &s
+}
+
+type roleRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type authInfoResponse struct {
+	IsActive            bool    `json:"is_active"`
+	EmailVerified       bool    `json:"email_verified"`
+	LastLogin           *string `json:"last_login"`
+	FailedLoginAttempts int     `json:"failed_login_attempts"`
+	LockedUntil         *string `json:"locked_until"`
+}
+
+// userResponse is the users tag's UserResponse; authUserResponse adds auth.
+type userResponse struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	Status    bool      `json:"status"`
+	Role      string    `json:"role"`
+	Roles     []roleRef `json:"roles"`
+	CreatedAt string    `json:"created_at"`
+	UpdatedAt string    `json:"updated_at"`
+}
+
+type authUserResponse struct {
+	userResponse
+	Auth authInfoResponse `json:"auth"`
+}
+
+func toUserResponse(v identityport.UserView) userResponse {
+	u := v.User
+	roles := make([]roleRef, 0, len(v.Roles))
+	for _, r := range v.Roles {
+		roles = append(roles, roleRef{ID: r.ID, Name: r.Name})
+	}
+	return userResponse{
+		ID: u.ID, Name: u.Name, Email: u.Email, Status: u.Active,
+		Role: strings.Join(u.RoleIDs, ","), Roles: roles,
+		CreatedAt: formatTime(u.CreatedAt), UpdatedAt: formatTime(u.UpdatedAt),
+	}
+}
+
+func toAuthUserResponse(v identityport.UserView) authUserResponse {
+	u := v.User
+	return authUserResponse{
+		userResponse: toUserResponse(v),
+		Auth: authInfoResponse{
+			IsActive: u.Active, EmailVerified: u.Auth.EmailVerified, LastLogin: formatOptTime(u.Auth.LastLogin),
+			FailedLoginAttempts: u.Auth.FailedLoginAttempts, LockedUntil: formatOptTime(u.Auth.LockedUntil),
+		},
+	}
+}
+
+type tokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+}
+
+func toTokenResponse(p identityport.TokenPair) tokenResponse {
+	return tokenResponse{AccessToken: p.AccessToken, RefreshToken: p.RefreshToken, TokenType: "bearer",
+		ExpiresIn: int(p.ExpiresIn / time.Second)}
+}
+
+type loginResponse struct {
+	tokenResponse
+	User authUserResponse `json:"user"`
+}
+
+type messageResponse struct {
+	Message string `json:"message"`
+}
+
+type sessionResponse struct {
+	ID         string `json:"id"`
+	CreatedAt  string `json:"created_at"`
+	LastUsedAt string `json:"last_used_at"`
+	ExpiresAt  string `json:"expires_at"`
+	IP         string `json:"ip"`
+	UserAgent  string `json:"user_agent"`
+	Current    bool   `json:"current"`
+}
+
+func toSessionResponse(s *identity.Session, currentID string) sessionResponse {
+	return sessionResponse{ID: s.ID, CreatedAt: formatTime(s.CreatedAt), LastUsedAt: formatTime(s.LastUsedAt),
+		ExpiresAt: formatTime(s.ExpiresAt), IP: s.IP, UserAgent: s.UserAgent, Current: s.ID == currentID}
+}
+
+// Pagination is the envelope's page information.
+type pagination struct {
+	Page  int   `json:"page"`
+	Limit int   `json:"limit"`
+	Total int64 `json:"total"`
+	Pages int64 `json:"pages"`
+}
+
+type sessionListResponse struct {
+	Status     string            `json:"status"`
+	Message    string            `json:"message"`
+	Data       []sessionResponse `json:"data"`
+	Pagination pagination        `json:"pagination"`
+}

@@ -1,0 +1,169 @@
+package identitymongo
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+)
+
+const sessionsCollection = "sessions"
+
+// SessionRepository stores sessions in "sessions".
+type SessionRepository struct{ c *mongo.Collection }
+
+var _ identityport.SessionRepository = (*SessionRepository)(nil)
+
+// NewSessionRepository returns the repository on db.
+func NewSessionRepository(db *mongo.Database) *SessionRepository {
+	return &SessionRepository{c: db.Collection(sessionsCollection)}
+}
+
+type sessionDoc struct {
+	ID                bson.ObjectID `bson:"_id"`
+	UserID            string        `bson:"user_id"`
+	RefreshHash       string        `bson:"refresh_hash"`
+	PreviousHashes    []string      `bson:"previous_hashes"`
+	RotatedAt         time.Time     `bson:"rotated_at"`
+	CreatedAt         time.Time     `bson:"created_at"`
+	LastUsedAt        time.Time     `bson:"last_used_at"`
+	ExpiresAt         time.Time     `bson:"expires_at"`
+	AbsoluteExpiresAt time.Time     `bson:"absolute_expires_at"`
+	RevokedAt         *time.Time    `bson:"revoked_at"`
+	IP                string        `bson:"ip"`
+	UserAgent         string        `bson:"user_agent"`
+	Version           int64         `bson:"version"`
+}
+
+func toSessionDoc(s *identity.Session, oid bson.ObjectID) sessionDoc {
+	prev := s.PreviousHashes
+	if prev == nil {
+		prev = []string{}
+	}
+	return sessionDoc{
+		ID: oid, UserID: s.UserID, RefreshHash: s.RefreshHash, PreviousHashes: prev, RotatedAt: s.RotatedAt,
+		CreatedAt: s.CreatedAt, LastUsedAt: s.LastUsedAt, ExpiresAt: s.ExpiresAt, AbsoluteExpiresAt: s.AbsoluteExpiresAt,
+		RevokedAt: s.RevokedAt, IP: s.IP, UserAgent: s.UserAgent, Version: s.Version,
+	}
+}
+
+func (d sessionDoc) toDomain() *identity.Session {
+	s := &identity.Session{
+		ID: d.ID.Hex(), UserID: d.UserID, RefreshHash: d.RefreshHash, PreviousHashes: d.PreviousHashes,
+		RotatedAt: d.RotatedAt.UTC(), CreatedAt: d.CreatedAt.UTC(), LastUsedAt: d.LastUsedAt.UTC(),
+		ExpiresAt: d.ExpiresAt.UTC(), AbsoluteExpiresAt: d.AbsoluteExpiresAt.UTC(),
+		IP: d.IP, UserAgent: d.UserAgent, Version: d.Version,
+	}
+	if d.RevokedAt != nil {
+		t := d.RevokedAt.UTC()
+		s.RevokedAt = &t
+	}
+	return s
+}
+
+// Create stores a session.
+func (r *SessionRepository) Create(ctx context.Context, s *identity.Session) error {
+	oid, ok := mongostore.ObjectID(s.ID)
+	if !ok {
+		return identity.ErrSessionNotFound
+	}
+	s.Version = 1
+	_, err := r.c.InsertOne(ctx, toSessionDoc(s, oid))
+	return mongostore.Translate(err)
+}
+
+// Get returns a session; a malformed id is not found.
+func (r *SessionRepository) Get(ctx context.Context, id string) (*identity.Session, error) {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return nil, identity.ErrSessionNotFound
+	}
+	var d sessionDoc
+	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
+		return nil, notFoundAs(err, identity.ErrSessionNotFound)
+	}
+	return d.toDomain(), nil
+}
+
+// Update is a compare-and-set on the version: of concurrent refreshes with one
+// token exactly one replaces the document; the others re-read and see reuse.
+func (r *SessionRepository) Update(ctx context.Context, id string, fn func(*identity.Session) error) (*identity.Session, error) {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return nil, identity.ErrSessionNotFound
+	}
+	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
+		cur, err := r.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		next := *cur
+		next.PreviousHashes = append([]string(nil), cur.PreviousHashes...)
+		if err := fn(&next); err != nil {
+			return nil, err
+		}
+		next.ID, next.Version = id, cur.Version+1
+		res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}}, toSessionDoc(&next, oid))
+		if err != nil {
+			return nil, mongostore.Translate(err)
+		}
+		if res.MatchedCount == 1 {
+			return &next, nil
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return nil, err
+		}
+	}
+	return nil, identity.ErrStaleUser
+}
+
+// RevokeAllForUser revokes a user's live sessions but one and returns their ids.
+func (r *SessionRepository) RevokeAllForUser(ctx context.Context, userID, exceptID string, at time.Time) ([]string, error) {
+	live, err := r.ListForUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	var oids bson.A
+	for _, s := range live {
+		if s.ID != exceptID {
+			ids = append(ids, s.ID)
+			oid, _ := mongostore.ObjectID(s.ID)
+			oids = append(oids, oid)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	_, err = r.c.UpdateMany(ctx,
+		bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: oids}}}, {Key: "revoked_at", Value: nil}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked_at", Value: at}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
+	if err != nil {
+		return nil, mongostore.Translate(err)
+	}
+	return ids, nil
+}
+
+// ListForUser lists a user's unrevoked sessions, newest first.
+func (r *SessionRepository) ListForUser(ctx context.Context, userID string) ([]*identity.Session, error) {
+	cur, err := r.c.Find(ctx, bson.D{{Key: "user_id", Value: userID}, {Key: "revoked_at", Value: nil}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}))
+	if err != nil {
+		return nil, mongostore.Translate(err)
+	}
+	var docs []sessionDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, mongostore.Translate(err)
+	}
+	out := make([]*identity.Session, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, d.toDomain())
+	}
+	return out, nil
+}

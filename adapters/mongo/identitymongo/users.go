@@ -1,0 +1,355 @@
+// Package identitymongo implements the identity repositories on MongoDB (and on
+// the embedded FerretDB store), using only the subset both support: single-document
+// atomic updates, _id lookups and unique keys, no transactions.
+package identitymongo
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+)
+
+// Collections used by this package.
+const (
+	usersCollection  = "users"
+	emailsCollection = "user_emails"
+)
+
+// maxUpdateAttempts bounds optimistic-concurrency retries of one Update.
+const maxUpdateAttempts = 64
+
+// staleClaimAge is how old an email claim without its user must be before it is
+// considered left over by a crash (and not a sign-up in progress).
+const staleClaimAge = 30 * time.Second
+
+// UserRepository stores users in "users". Emails are claimed in "user_emails",
+// keyed by the lower-cased address: that gives uniqueness through the primary key
+// (safe under concurrent sign-ups) and a primary-key lookup for login.
+type UserRepository struct {
+	users  *mongo.Collection
+	emails *mongo.Collection
+}
+
+var _ identityport.UserRepository = (*UserRepository)(nil)
+
+// NewUserRepository returns the repository on db.
+func NewUserRepository(db *mongo.Database) *UserRepository {
+	return &UserRepository{users: db.Collection(usersCollection), emails: db.Collection(emailsCollection)}
+}
+
+// Indexes are the indexes this package needs.
+func Indexes() []mongostore.Index {
+	return []mongostore.Index{
+		{Collection: usersCollection, Keys: bson.D{{Key: "role_ids", Value: 1}}, Name: "role_ids"},
+		{Collection: sessionsCollection, Keys: bson.D{{Key: "user_id", Value: 1}}, Name: "user_id"},
+	}
+}
+
+type authDoc struct {
+	PasswordHash        string     `bson:"password_hash"`
+	EmailVerified       bool       `bson:"email_verified"`
+	LastLogin           *time.Time `bson:"last_login"`
+	FailedLoginAttempts int        `bson:"failed_login_attempts"`
+	LockedUntil         *time.Time `bson:"locked_until"`
+}
+
+type userDoc struct {
+	ID        bson.ObjectID `bson:"_id"`
+	Name      string        `bson:"name"`
+	Email     string        `bson:"email"`
+	Status    bool          `bson:"status"`
+	RoleIDs   []string      `bson:"role_ids"`
+	Auth      authDoc       `bson:"auth"`
+	CreatedAt time.Time     `bson:"created_at"`
+	UpdatedAt time.Time     `bson:"updated_at"`
+	Version   int64         `bson:"version"`
+}
+
+type emailClaimDoc struct {
+	Email     string    `bson:"_id"`
+	UserID    string    `bson:"user_id"`
+	ClaimedAt time.Time `bson:"claimed_at"`
+}
+
+func toUserDoc(u *identity.User, oid bson.ObjectID) userDoc {
+	roles := u.RoleIDs
+	if roles == nil {
+		roles = []string{}
+	}
+	return userDoc{
+		ID: oid, Name: u.Name, Email: u.Email, Status: u.Active, RoleIDs: roles,
+		Auth: authDoc{
+			PasswordHash: u.PasswordHash, EmailVerified: u.Auth.EmailVerified, LastLogin: u.Auth.LastLogin,
+			FailedLoginAttempts: u.Auth.FailedLoginAttempts, LockedUntil: u.Auth.LockedUntil,
+		},
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
+	}
+}
+
+func (d userDoc) toDomain() *identity.User {
+	utc := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		v := t.UTC()
+		return &v
+	}
+	return &identity.User{
+		ID: d.ID.Hex(), Name: d.Name, Email: d.Email, Active: d.Status, RoleIDs: d.RoleIDs,
+		PasswordHash: d.Auth.PasswordHash,
+		Auth: identity.AuthState{
+			EmailVerified: d.Auth.EmailVerified, LastLogin: utc(d.Auth.LastLogin),
+			FailedLoginAttempts: d.Auth.FailedLoginAttempts, LockedUntil: utc(d.Auth.LockedUntil),
+		},
+		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Version: d.Version,
+	}
+}
+
+// Create claims the email, then inserts the user; a taken email is identity.ErrEmailTaken.
+func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
+	oid, ok := mongostore.ObjectID(u.ID)
+	if !ok {
+		return kernel.ErrNotFound
+	}
+	if err := r.claimEmail(ctx, u.Email, u.ID); err != nil {
+		return err
+	}
+	u.Version = 1
+	if _, err := r.users.InsertOne(ctx, toUserDoc(u, oid)); err != nil {
+		r.releaseEmail(context.WithoutCancel(ctx), u.Email, u.ID)
+		return mongostore.Translate(err)
+	}
+	return nil
+}
+
+// claimEmail inserts the claim; a claim left by a crashed sign-up is taken over.
+func (r *UserRepository) claimEmail(ctx context.Context, email, userID string) error {
+	claim := emailClaimDoc{Email: email, UserID: userID, ClaimedAt: time.Now().UTC()}
+	_, err := r.emails.InsertOne(ctx, claim)
+	if err == nil {
+		return nil
+	}
+	if !mongo.IsDuplicateKeyError(err) {
+		return mongostore.Translate(err)
+	}
+	var existing emailClaimDoc
+	if err := r.emails.FindOne(ctx, bson.D{{Key: "_id", Value: email}}).Decode(&existing); err != nil {
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return identity.ErrEmailTaken // released in between; the client may retry
+		}
+		return mongostore.Translate(err)
+	}
+	if existing.UserID == userID {
+		return nil
+	}
+	if time.Since(existing.ClaimedAt) < staleClaimAge || r.exists(ctx, existing.UserID) {
+		return identity.ErrEmailTaken
+	}
+	// Orphaned claim: replace it only if it is still the same orphan.
+	res, err := r.emails.ReplaceOne(ctx,
+		bson.D{{Key: "_id", Value: email}, {Key: "user_id", Value: existing.UserID}}, claim)
+	if err != nil {
+		return mongostore.Translate(err)
+	}
+	if res.MatchedCount == 0 {
+		return identity.ErrEmailTaken
+	}
+	return nil
+}
+
+func (r *UserRepository) exists(ctx context.Context, userID string) bool {
+	oid, ok := mongostore.ObjectID(userID)
+	if !ok {
+		return false
+	}
+	n, err := r.users.CountDocuments(ctx, bson.D{{Key: "_id", Value: oid}})
+	return err != nil || n > 0 // on error, assume it exists: never steal a live claim
+}
+
+func (r *UserRepository) releaseEmail(ctx context.Context, email, userID string) {
+	_, _ = r.emails.DeleteOne(ctx, bson.D{{Key: "_id", Value: email}, {Key: "user_id", Value: userID}})
+}
+
+// Get returns a user by id; a malformed id is not found.
+func (r *UserRepository) Get(ctx context.Context, id string) (*identity.User, error) {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return nil, identity.ErrUserNotFound
+	}
+	var d userDoc
+	if err := r.users.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
+		return nil, notFoundAs(err, identity.ErrUserNotFound)
+	}
+	return d.toDomain(), nil
+}
+
+// GetByEmail follows the email claim to the user (two primary-key reads).
+func (r *UserRepository) GetByEmail(ctx context.Context, email string) (*identity.User, error) {
+	var claim emailClaimDoc
+	if err := r.emails.FindOne(ctx, bson.D{{Key: "_id", Value: email}}).Decode(&claim); err != nil {
+		return nil, notFoundAs(err, identity.ErrUserNotFound)
+	}
+	u, err := r.Get(ctx, claim.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Email != email {
+		return nil, identity.ErrUserNotFound // claim of an email change in progress
+	}
+	return u, nil
+}
+
+// List returns users ordered by id and the total count.
+func (r *UserRepository) List(ctx context.Context, skip, limit int) ([]*identity.User, int64, error) {
+	total, err := r.users.CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return nil, 0, mongostore.Translate(err)
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetSkip(int64(skip))
+	if limit >= 0 {
+		if limit == 0 {
+			return []*identity.User{}, total, nil
+		}
+		opts.SetLimit(int64(limit))
+	}
+	users, err := r.find(ctx, bson.D{}, opts)
+	return users, total, err
+}
+
+func (r *UserRepository) find(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*identity.User, error) {
+	cur, err := r.users.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, mongostore.Translate(err)
+	}
+	var docs []userDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, mongostore.Translate(err)
+	}
+	out := make([]*identity.User, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, d.toDomain())
+	}
+	return out, nil
+}
+
+// Update is a compare-and-set on the document's version, retried on conflict.
+func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identity.User) error) (*identity.User, error) {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return nil, identity.ErrUserNotFound
+	}
+	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
+		cur, err := r.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		next := cloneUser(cur)
+		if err := fn(next); err != nil {
+			return nil, err
+		}
+		next.ID, next.Version = id, cur.Version+1
+		emailChanged := next.Email != cur.Email
+		if emailChanged {
+			if err := r.claimEmail(ctx, next.Email, id); err != nil {
+				return nil, err
+			}
+		}
+		res, err := r.users.ReplaceOne(ctx,
+			bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}}, toUserDoc(next, oid))
+		if err != nil {
+			if emailChanged {
+				r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)
+			}
+			return nil, mongostore.Translate(err)
+		}
+		if res.MatchedCount == 1 {
+			if emailChanged {
+				r.releaseEmail(context.WithoutCancel(ctx), cur.Email, id)
+			}
+			return next, nil
+		}
+		if emailChanged {
+			r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return nil, err
+		}
+	}
+	return nil, identity.ErrStaleUser
+}
+
+// Delete removes the user, then its email claim.
+func (r *UserRepository) Delete(ctx context.Context, id string) error {
+	u, err := r.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	oid, _ := mongostore.ObjectID(id)
+	res, err := r.users.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}})
+	if err != nil {
+		return mongostore.Translate(err)
+	}
+	if res.DeletedCount == 0 {
+		return identity.ErrUserNotFound
+	}
+	r.releaseEmail(context.WithoutCancel(ctx), u.Email, id)
+	return nil
+}
+
+// RemoveRoleFromAll uses $pullAll: the embedded store ignores $pull with a condition.
+func (r *UserRepository) RemoveRoleFromAll(ctx context.Context, roleID string) error {
+	_, err := r.users.UpdateMany(ctx, bson.D{{Key: "role_ids", Value: roleID}},
+		bson.D{{Key: "$pullAll", Value: bson.D{{Key: "role_ids", Value: bson.A{roleID}}}},
+			{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
+	return mongostore.Translate(err)
+}
+
+// CountWithRole counts holders of roleID.
+func (r *UserRepository) CountWithRole(ctx context.Context, roleID string) (int64, error) {
+	n, err := r.users.CountDocuments(ctx, bson.D{{Key: "role_ids", Value: roleID}})
+	return n, mongostore.Translate(err)
+}
+
+// ListWithRole lists holders of roleID ordered by id.
+func (r *UserRepository) ListWithRole(ctx context.Context, roleID string) ([]*identity.User, error) {
+	return r.find(ctx, bson.D{{Key: "role_ids", Value: roleID}}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+}
+
+func cloneUser(u *identity.User) *identity.User {
+	c := *u
+	c.RoleIDs = append([]string(nil), u.RoleIDs...)
+	return &c
+}
+
+// notFoundAs maps a missing document to the context's own not-found sentinel.
+func notFoundAs(err error, notFound error) error {
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return notFound
+	}
+	return mongostore.Translate(err)
+}
+
+// backoff waits a little before retrying a lost compare-and-set.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(attempt+1) * time.Millisecond
+	if d > 20*time.Millisecond {
+		d = 20 * time.Millisecond
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,158 @@
+// Package wiring is the composition root: the only place besides cmd that knows
+// fx. Each adapter gets a small module here; Production and the test graphs pick
+// which store backs the ports.
+package wiring
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/rs/zerolog"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
+
+	"github.com/civicdatatrust/civictrust/adapters/crypto/jwtkeys"
+	"github.com/civicdatatrust/civictrust/adapters/crypto/passwordhash"
+	"github.com/civicdatatrust/civictrust/adapters/mail"
+	"github.com/civicdatatrust/civictrust/adapters/system"
+	"github.com/civicdatatrust/civictrust/application/accessapp"
+	"github.com/civicdatatrust/civictrust/application/identityapp"
+	"github.com/civicdatatrust/civictrust/configs"
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+// Production is the graph `civictrust` serves: configuration from the
+// environment, the Mongo adapters (on the embedded store when MONGODB_URI is empty).
+func Production() fx.Option {
+	return fx.Options(
+		fx.Provide(configs.FromEnvironment),
+		Core(),
+		MongoStore(),
+		HTTP(),
+	)
+}
+
+// Core provides everything that does not depend on the store choice.
+func Core() fx.Option {
+	return fx.Options(
+		fx.WithLogger(func(log zerolog.Logger) fxevent.Logger { return fxLogger{log: log} }),
+		fx.Provide(
+			NewLogger,
+			func() platformport.Clock { return system.Clock{} },
+			func(log zerolog.Logger) platformport.ErrorReporter { return system.LogReporter{Log: log} },
+			newHasher,
+			newKeySet,
+			newIssuer,
+			newMailer,
+			newAccessService,
+			newRoleDirectory,
+			newIdentityService,
+			func(s *identityapp.Service) identityport.AuthService { return s },
+			func(s *identityapp.Service) identityport.UserService { return s },
+		),
+		fx.Invoke(registerBootstrap),
+	)
+}
+
+// NewLogger builds the zerolog logger from configuration.
+func NewLogger(cfg configs.Config) zerolog.Logger {
+	level, err := zerolog.ParseLevel(cfg.LogLevel)
+	if err != nil {
+		level = zerolog.InfoLevel
+	}
+	var log zerolog.Logger
+	if cfg.LogFormat == configs.LogFormatConsole {
+		log = zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr})
+	} else {
+		log = zerolog.New(os.Stderr)
+	}
+	return log.Level(level).With().Timestamp().Str("service", "civictrust").Logger()
+}
+
+func newHasher(cfg configs.Config) (identityport.PasswordHasher, error) {
+	return passwordhash.New(passwordhash.Options{Concurrency: cfg.HashConcurrency})
+}
+
+func newKeySet(cfg configs.Config, clock platformport.Clock) (*jwtkeys.KeySet, error) {
+	return jwtkeys.LoadOrCreate(cfg.JWTKeysDir, cfg.JWTActiveKID, clock.Now())
+}
+
+func newIssuer(cfg configs.Config, keys *jwtkeys.KeySet) (identityport.TokenIssuer, error) {
+	return jwtkeys.NewIssuer(keys, jwtkeys.IssuerOptions{Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL})
+}
+
+func newMailer(cfg configs.Config, log zerolog.Logger) (platformport.Mailer, error) {
+	return mail.New(cfg.MailDriver, mail.Options{Dir: cfg.MailDir, SMTPURL: cfg.SMTPURL, Log: log})
+}
+
+func newAccessService(roles accessport.RoleRepository, clock platformport.Clock, cfg configs.Config) *accessapp.Service {
+	return accessapp.New(accessapp.Deps{Roles: roles, Clock: clock}, cfg.AuthCacheTTL)
+}
+
+type identityDeps struct {
+	fx.In
+	Config   configs.Config
+	Users    identityport.UserRepository
+	Sessions identityport.SessionRepository
+	Tokens   identityport.OneTimeTokenRepository
+	Hasher   identityport.PasswordHasher
+	Issuer   identityport.TokenIssuer
+	Roles    identityport.RoleDirectory
+	Mailer   platformport.Mailer
+	Clock    platformport.Clock
+	Reporter platformport.ErrorReporter
+}
+
+func newIdentityService(d identityDeps) *identityapp.Service {
+	cfg := d.Config
+	return identityapp.New(identityapp.Deps{
+		Users: d.Users, SessionStore: d.Sessions, Tokens: d.Tokens, Hasher: d.Hasher, Issuer: d.Issuer,
+		Roles: d.Roles, Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter,
+	}, identityapp.Settings{
+		RefreshTTL:         cfg.RefreshTokenTTL,
+		RefreshAbsoluteTTL: cfg.RefreshTokenAbsoluteTTL,
+		RefreshReuseGrace:  cfg.RefreshReuseInterval,
+		Lockout:            identity.LockoutPolicy{Threshold: cfg.LoginLockoutThreshold, Duration: cfg.LoginLockoutDuration},
+		PasswordResetTTL:   cfg.PasswordResetTTL,
+		VerificationTTL:    cfg.EmailVerificationTTL,
+		PublicBaseURL:      cfg.PublicBaseURL,
+		AuthCacheTTL:       cfg.AuthCacheTTL,
+	})
+}
+
+// registerBootstrap seeds roles and the first admin once the store is up.
+func registerBootstrap(lc fx.Lifecycle, cfg configs.Config, access *accessapp.Service, users identityport.UserService, log zerolog.Logger) {
+	lc.Append(fx.Hook{OnStart: func(ctx context.Context) error {
+		if err := access.Seed(ctx); err != nil {
+			return err
+		}
+		if cfg.AdminEmail == "" {
+			return nil
+		}
+		created, err := users.CreateAdmin(ctx, "Administrator", cfg.AdminEmail, cfg.AdminPassword)
+		if err != nil {
+			return err
+		}
+		if created {
+			log.Info().Str("email", cfg.AdminEmail).Msg("created the first administrator")
+		}
+		return nil
+	}})
+}
+
+func dataPath(cfg configs.Config, parts ...string) string {
+	return filepath.Join(append([]string{cfg.DataDir}, parts...)...)
+}
+
+// CLI is the graph of command-line verbs: the store and the services, no HTTP.
+func CLI() fx.Option {
+	return fx.Options(
+		fx.Provide(configs.FromEnvironment),
+		Core(),
+		MongoStore(),
+	)
+}

@@ -1,0 +1,88 @@
+package wiring
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+
+	"github.com/rs/zerolog"
+	"go.uber.org/fx"
+
+	"github.com/civicdatatrust/civictrust/adapters/crypto/jwtkeys"
+	"github.com/civicdatatrust/civictrust/adapters/http/apidoc"
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/adapters/http/identityhttp"
+	"github.com/civicdatatrust/civictrust/application/accessapp"
+	"github.com/civicdatatrust/civictrust/configs"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+// Listener is the address the HTTP server listens on once started.
+type Listener struct{ net.Listener }
+
+// HTTP provides the Fiber server and starts and drains it with the app.
+func HTTP() fx.Option {
+	return fx.Options(
+		fx.Provide(newServer, newListener),
+		fx.Invoke(func(*httpserver.Server, *Listener) {}),
+	)
+}
+
+type serverDeps struct {
+	fx.In
+	Config configs.Config
+	Log    zerolog.Logger
+	Auth   identityport.AuthService
+	Users  identityport.UserService
+	Keys   *jwtkeys.KeySet
+	Access *accessapp.Service
+	Health platformport.HealthChecker
+	Clock  platformport.Clock
+}
+
+func newServer(d serverDeps) *httpserver.Server {
+	var routes []httpserver.Route
+	routes = append(routes, identityhttp.New(d.Auth, d.Users, d.Keys, d.Config.TrustedProxies).Routes()...)
+	srv := httpserver.New(httpserver.Options{
+		Log:            d.Log,
+		CORSOrigins:    d.Config.CORSAllowOrigins,
+		TrustedProxies: d.Config.TrustedProxies,
+		BodyLimit:      int(min(d.Config.MaxUploadBytes+(1<<20), 1<<40)),
+		Health:         d.Health,
+		Authn:          d.Auth,
+		Authz:          d.Access,
+		Routes:         routes,
+		Now:            d.Clock.Now,
+	})
+	apidoc.Register(srv.App)
+	return srv
+}
+
+// newListener listens when the app starts and drains when it stops: readiness
+// turns 503 first, then in-flight requests get up to SHUTDOWN_TIMEOUT.
+func newListener(lc fx.Lifecycle, cfg configs.Config, srv *httpserver.Server, log zerolog.Logger) *Listener {
+	l := &Listener{}
+	lc.Append(fx.Hook{
+		OnStart: func(ctx context.Context) error {
+			ln, err := net.Listen("tcp", cfg.HTTPAddr)
+			if err != nil {
+				return err
+			}
+			l.Listener = ln
+			go func() {
+				if err := srv.App.Listener(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+					log.Error().Err(err).Msg("http server stopped")
+				}
+			}()
+			log.Info().Str("addr", ln.Addr().String()).Msg("listening")
+			return nil
+		},
+		OnStop: func(ctx context.Context) error {
+			srv.Drain()
+			return srv.App.ShutdownWithTimeout(cfg.ShutdownTimeout)
+		},
+	})
+	return l
+}

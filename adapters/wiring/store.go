@@ -1,0 +1,99 @@
+package wiring
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rs/zerolog"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.uber.org/fx"
+
+	"github.com/civicdatatrust/civictrust/adapters/embedded"
+	"github.com/civicdatatrust/civictrust/adapters/memory/accessmem"
+	"github.com/civicdatatrust/civictrust/adapters/memory/identitymem"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/accessmongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/identitymongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
+	"github.com/civicdatatrust/civictrust/configs"
+	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+// MongoStore backs every repository with MongoDB: MONGODB_URI, or the embedded
+// FerretDB store in DATA_DIR when it is empty.
+func MongoStore() fx.Option {
+	return fx.Options(
+		fx.Provide(
+			newMongoClient,
+			func(c *mongostore.Client) *mongo.Database { return c.DB() },
+			func(c *mongostore.Client) platformport.HealthChecker { return c },
+			func(db *mongo.Database) identityport.UserRepository { return identitymongo.NewUserRepository(db) },
+			func(db *mongo.Database) identityport.SessionRepository { return identitymongo.NewSessionRepository(db) },
+			func(db *mongo.Database) identityport.OneTimeTokenRepository {
+				return identitymongo.NewOneTimeTokenRepository(db)
+			},
+			func(db *mongo.Database) accessport.RoleRepository { return accessmongo.NewRoleRepository(db) },
+		),
+	)
+}
+
+// storeIndexes are every index the Mongo adapters need.
+func storeIndexes() []mongostore.Index {
+	var all []mongostore.Index
+	all = append(all, identitymongo.Indexes()...)
+	all = append(all, accessmongo.Indexes()...)
+	return all
+}
+
+// newMongoClient starts the embedded store when needed, connects, and creates
+// the indexes; the stop hooks close the client, then stop the embedded store.
+func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger) (*mongostore.Client, error) {
+	ctx := context.Background()
+	uri := cfg.MongoDBURI
+	var store *embedded.Store
+	if cfg.Embedded() {
+		s, err := embedded.Start(ctx, embedded.Options{Dir: dataPath(cfg, "db"), Logger: log.With().Str("component", "ferretdb").Logger()})
+		if err != nil {
+			return nil, fmt.Errorf("start the embedded store: %w", err)
+		}
+		store, uri = s, s.URI()
+	}
+	client, err := mongostore.Connect(ctx, uri, cfg.MongoDBDatabase)
+	if err != nil {
+		if store != nil {
+			_ = store.Stop(ctx)
+		}
+		return nil, fmt.Errorf("connect to the store: %w", err)
+	}
+	lc.Append(fx.Hook{
+		OnStart: func(ctx context.Context) error {
+			return mongostore.EnsureIndexes(ctx, client.DB(), storeIndexes())
+		},
+		OnStop: func(ctx context.Context) error {
+			err := client.Close(ctx)
+			if store != nil {
+				if serr := store.Stop(ctx); serr != nil && err == nil {
+					err = serr
+				}
+			}
+			return err
+		},
+	})
+	return client, nil
+}
+
+// MemoryStore backs every repository with the in-memory adapters (tests, demos).
+func MemoryStore() fx.Option {
+	return fx.Provide(
+		func() identityport.UserRepository { return identitymem.NewUserRepository() },
+		func() identityport.SessionRepository { return identitymem.NewSessionRepository() },
+		func() identityport.OneTimeTokenRepository { return identitymem.NewOneTimeTokenRepository() },
+		func() accessport.RoleRepository { return accessmem.NewRoleRepository() },
+		func() platformport.HealthChecker { return alwaysHealthy{} },
+	)
+}
+
+type alwaysHealthy struct{}
+
+func (alwaysHealthy) Ping(context.Context) error { return nil }

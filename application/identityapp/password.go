@@ -1,0 +1,177 @@
+package identityapp
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+// RequestPasswordReset mails a reset link when the email is registered, and
+// behaves identically (same answer, no error) when it is not.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string, _ kernel.RequestMeta) error {
+	u, err := s.Users.GetByEmail(ctx, email)
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposePasswordReset, s.settings.PasswordResetTTL)
+	if err != nil {
+		return err
+	}
+	link := s.settings.PublicBaseURL + "/reset-password?token=" + url.QueryEscape(tok)
+	s.report(ctx, "send password reset mail", s.Mailer.Send(ctx, platformport.Message{
+		To:      u.Email,
+		Subject: "Reset your Civic Data Trust password",
+		Body: "Someone asked to reset the password of this account.\n\n" +
+			"Open this link within " + s.settings.PasswordResetTTL.String() + " to choose a new password:\n" + link +
+			"\n\nToken: " + tok + "\n\nIf it was not you, ignore this message.\n",
+	}))
+	return nil
+}
+
+// ResetPassword redeems a reset token: new password, lockout cleared, every session revoked.
+func (s *Service) ResetPassword(ctx context.Context, token, newPassword string, _ kernel.RequestMeta) error {
+	if len(identity.CheckPassword(newPassword)) > 0 {
+		return identity.ErrWeakPassword.WithField("new_password")
+	}
+	t, err := s.redeem(ctx, token, identity.PurposePasswordReset)
+	if err != nil {
+		return err
+	}
+	hash, err := s.Hasher.Hash(ctx, newPassword)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if _, err := s.Users.Update(ctx, t.UserID, func(u *identity.User) error {
+		u.PasswordHash = hash
+		u.ClearLockout()
+		u.UpdatedAt = now
+		return nil
+	}); err != nil {
+		if isNotFound(err) {
+			return identity.ErrInvalidOneTime
+		}
+		return err
+	}
+	return s.revokeAll(ctx, t.UserID, "")
+}
+
+// ChangePassword replaces the caller's password and revokes their other sessions.
+func (s *Service) ChangePassword(ctx context.Context, p kernel.Principal, current, next string) error {
+	if len(identity.CheckPassword(next)) > 0 {
+		return identity.ErrWeakPassword.WithField("new_password")
+	}
+	u, err := s.Users.Get(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	ok, _, err := s.Hasher.Verify(ctx, current, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return identity.ErrWrongPassword
+	}
+	hash, err := s.Hasher.Hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if _, err := s.Users.Update(ctx, p.UserID, func(u *identity.User) error {
+		u.PasswordHash = hash
+		u.UpdatedAt = now
+		return nil
+	}); err != nil {
+		return err
+	}
+	return s.revokeAll(ctx, p.UserID, p.SessionID)
+}
+
+// VerifyEmail redeems an e-mail verification token.
+func (s *Service) VerifyEmail(ctx context.Context, token string) error {
+	t, err := s.redeem(ctx, token, identity.PurposeVerifyEmail)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	_, err = s.Users.Update(ctx, t.UserID, func(u *identity.User) error {
+		u.Auth.EmailVerified = true
+		u.UpdatedAt = now
+		return nil
+	})
+	if isNotFound(err) {
+		return identity.ErrInvalidOneTime
+	}
+	return err
+}
+
+// ResendVerification sends a new verification mail to the caller.
+func (s *Service) ResendVerification(ctx context.Context, p kernel.Principal) error {
+	u, err := s.Users.Get(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	if u.Auth.EmailVerified {
+		return identity.ErrAlreadyVerified
+	}
+	return s.sendVerification(ctx, u)
+}
+
+func (s *Service) sendVerification(ctx context.Context, u *identity.User) error {
+	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposeVerifyEmail, s.settings.VerificationTTL)
+	if err != nil {
+		return err
+	}
+	link := s.settings.PublicBaseURL + "/verify-email?token=" + url.QueryEscape(tok)
+	return s.Mailer.Send(ctx, platformport.Message{
+		To:      u.Email,
+		Subject: "Confirm your e-mail address for Civic Data Trust",
+		Body:    "Welcome, " + u.Name + ".\n\nConfirm your e-mail address by opening this link:\n" + link + "\n\nToken: " + tok + "\n",
+	})
+}
+
+func (s *Service) issueOneTime(ctx context.Context, userID string, purpose identity.TokenPurpose, ttl time.Duration) (string, error) {
+	now := s.now()
+	secret := newSecret()
+	t := &identity.OneTimeToken{
+		ID:        kernel.NewID(now),
+		UserID:    userID,
+		Purpose:   purpose,
+		Hash:      hashSecret(secret),
+		CreatedAt: now,
+		ExpiresAt: now.Add(ttl),
+	}
+	if err := s.Tokens.Create(ctx, t); err != nil {
+		return "", err
+	}
+	return joinToken(t.ID, secret), nil
+}
+
+// redeem checks and consumes a one-time token; every failure looks the same.
+func (s *Service) redeem(ctx context.Context, token string, purpose identity.TokenPurpose) (*identity.OneTimeToken, error) {
+	id, secret, ok := splitToken(token)
+	if !ok {
+		return nil, identity.ErrInvalidOneTime
+	}
+	t, err := s.Tokens.Get(ctx, id)
+	if isNotFound(err) {
+		return nil, identity.ErrInvalidOneTime
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !t.UsableAt(s.now(), purpose) || !sameHash(t.Hash, hashSecret(secret)) {
+		return nil, identity.ErrInvalidOneTime
+	}
+	if err := s.Tokens.Consume(ctx, t.ID, s.now()); err != nil {
+		return nil, err
+	}
+	return t, nil
+}

@@ -1,0 +1,76 @@
+// Package identityapp implements the identity use cases: sign-up, login, sessions,
+// password reset, e-mail verification and user management.
+package identityapp
+
+import (
+	"context"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+// Settings are the identity rules that configuration may change.
+type Settings struct {
+	RefreshTTL         time.Duration // sliding
+	RefreshAbsoluteTTL time.Duration
+	RefreshReuseGrace  time.Duration
+	Lockout            identity.LockoutPolicy
+	PasswordResetTTL   time.Duration
+	VerificationTTL    time.Duration
+	PublicBaseURL      string
+	// AuthCacheTTL bounds how long this instance trusts a cached session check;
+	// changes made on another replica are seen within it.
+	AuthCacheTTL time.Duration
+}
+
+// Deps are the driven ports the identity use cases need.
+type Deps struct {
+	Users        identityport.UserRepository
+	SessionStore identityport.SessionRepository
+	Tokens       identityport.OneTimeTokenRepository
+	Hasher       identityport.PasswordHasher
+	Issuer       identityport.TokenIssuer
+	Roles        identityport.RoleDirectory
+	Mailer       platformport.Mailer
+	Clock        platformport.Clock
+	Reporter     platformport.ErrorReporter
+}
+
+// Service implements identityport.AuthService and identityport.UserService.
+type Service struct {
+	Deps
+	settings Settings
+	cache    *principalCache
+}
+
+var (
+	_ identityport.AuthService = (*Service)(nil)
+	_ identityport.UserService = (*Service)(nil)
+)
+
+// New builds the identity service.
+func New(d Deps, s Settings) *Service {
+	if s.AuthCacheTTL <= 0 || s.AuthCacheTTL > 5*time.Second {
+		s.AuthCacheTTL = 5 * time.Second
+	}
+	return &Service{Deps: d, settings: s, cache: newPrincipalCache(100_000)}
+}
+
+func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Millisecond) }
+
+// view resolves a user's roles for a response.
+func (s *Service) view(ctx context.Context, u *identity.User) (identityport.UserView, error) {
+	roles, err := s.Roles.ByIDs(ctx, u.RoleIDs)
+	if err != nil {
+		return identityport.UserView{}, err
+	}
+	return identityport.UserView{User: u, Roles: roles}, nil
+}
+
+func (s *Service) report(ctx context.Context, op string, err error) {
+	if err != nil && s.Reporter != nil {
+		s.Reporter.Report(ctx, op, err)
+	}
+}

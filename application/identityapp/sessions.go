@@ -1,0 +1,84 @@
+package identityapp
+
+import (
+	"context"
+
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+)
+
+// Logout revokes the caller's session; its access tokens stop working at once here
+// and within the cache TTL elsewhere.
+func (s *Service) Logout(ctx context.Context, p kernel.Principal) error {
+	return s.revokeSession(ctx, p.SessionID)
+}
+
+// LogoutAll revokes every session of the caller, the current one included.
+func (s *Service) LogoutAll(ctx context.Context, p kernel.Principal) error {
+	return s.revokeAll(ctx, p.UserID, "")
+}
+
+// Sessions lists the caller's live sessions.
+func (s *Service) Sessions(ctx context.Context, p kernel.Principal) ([]*identity.Session, error) {
+	all, err := s.SessionStore.ListForUser(ctx, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	live := all[:0]
+	for _, sess := range all {
+		if sess.ActiveAt(now) {
+			live = append(live, sess)
+		}
+	}
+	return live, nil
+}
+
+// RevokeSession ends one of the caller's own sessions; others' are "not found".
+func (s *Service) RevokeSession(ctx context.Context, p kernel.Principal, sessionID string) error {
+	sess, err := s.SessionStore.Get(ctx, sessionID)
+	if isNotFound(err) || (err == nil && sess.UserID != p.UserID) {
+		return identity.ErrSessionNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return s.revokeSession(ctx, sessionID)
+}
+
+func (s *Service) revokeSession(ctx context.Context, id string) error {
+	now := s.now()
+	_, err := s.SessionStore.Update(ctx, id, func(sess *identity.Session) error {
+		sess.Revoke(now)
+		return nil
+	})
+	s.forgetSession(id)
+	if isNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+func (s *Service) revokeAll(ctx context.Context, userID, except string) error {
+	ids, err := s.SessionStore.RevokeAllForUser(ctx, userID, except, s.now())
+	for _, id := range ids {
+		s.forgetSession(id)
+	}
+	s.forgetUserExcept(userID, except)
+	return err
+}
+
+func (s *Service) forgetUserExcept(userID, except string) {
+	if except == "" {
+		s.forgetUser(userID)
+		return
+	}
+	// Keep the surviving session cached; evicting it would only cost a reload.
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	for sid, e := range s.cache.entries {
+		if e.principal.UserID == userID && sid != except {
+			delete(s.cache.entries, sid)
+		}
+	}
+}

@@ -1,0 +1,182 @@
+package identityapp
+
+import (
+	"context"
+
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+)
+
+// ErrLastAdmin refuses to take the admin role from its last holder.
+var ErrLastAdmin = kernel.NewError(kernel.KindConflict, "last_admin", "The last administrator cannot lose the admin role")
+
+// Me returns the caller's own record.
+func (s *Service) Me(ctx context.Context, p kernel.Principal) (identityport.UserView, error) {
+	u, err := s.Users.Get(ctx, p.UserID)
+	if err != nil {
+		return identityport.UserView{}, err
+	}
+	return s.view(ctx, u)
+}
+
+// List lists users; module access is enforced by the caller (the HTTP adapter's guard).
+func (s *Service) List(ctx context.Context, _ kernel.Principal, skip, limit int) ([]identityport.UserView, int64, error) {
+	users, total, err := s.Users.List(ctx, skip, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]identityport.UserView, 0, len(users))
+	for _, u := range users {
+		v, err := s.view(ctx, u)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, nil
+}
+
+// Get returns a user: one's own record, or anyone's with the users module.
+func (s *Service) Get(ctx context.Context, p kernel.Principal, id string) (identityport.UserView, error) {
+	if !p.IsSelf(id) && !p.CanManageUsers() {
+		return identityport.UserView{}, identity.ErrNotAllowed
+	}
+	u, err := s.Users.Get(ctx, id)
+	if err != nil {
+		return identityport.UserView{}, err
+	}
+	return s.view(ctx, u)
+}
+
+// Update changes a user. Self-service covers name and email; status and roles need the users module.
+func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate) (identityport.UserView, error) {
+	manager := p.CanManageUsers()
+	if !p.IsSelf(id) && !manager {
+		return identityport.UserView{}, identity.ErrNotAllowed
+	}
+	if (in.Active != nil || in.RoleRefs != nil) && !manager {
+		return identityport.UserView{}, identity.ErrForbiddenUserField
+	}
+	var newRoles []string
+	if in.RoleRefs != nil {
+		roles, err := s.resolveRoles(ctx, *in.RoleRefs)
+		if err != nil {
+			return identityport.UserView{}, err
+		}
+		newRoles = roleIDs(roles)
+	}
+	adminID, err := s.Roles.AdminRoleID(ctx)
+	if err != nil {
+		return identityport.UserView{}, err
+	}
+	now := s.now()
+	var losesAdmin, disabled bool
+	u, err := s.Users.Update(ctx, id, func(u *identity.User) error {
+		losesAdmin, disabled = false, false
+		if in.Name != nil {
+			u.Name = *in.Name
+		}
+		if in.Email != nil && *in.Email != u.Email {
+			u.Email = *in.Email
+			u.Auth.EmailVerified = false
+		}
+		if in.Active != nil {
+			disabled = u.Active && !*in.Active
+			u.Active = *in.Active
+		}
+		if newRoles != nil {
+			losesAdmin = u.HasRole(adminID) && !contains(newRoles, adminID)
+			u.RoleIDs = newRoles
+		}
+		if (losesAdmin || (disabled && u.HasRole(adminID))) && s.lastAdmin(ctx, adminID) {
+			return ErrLastAdmin
+		}
+		u.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return identityport.UserView{}, err
+	}
+	s.forgetUser(id)
+	if disabled {
+		if err := s.revokeAll(ctx, id, ""); err != nil {
+			return identityport.UserView{}, err
+		}
+	}
+	return s.view(ctx, u)
+}
+
+// Delete removes a user and revokes their sessions.
+func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
+	if !p.IsSelf(id) && !p.CanManageUsers() {
+		return identity.ErrNotAllowed
+	}
+	u, err := s.Users.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	adminID, err := s.Roles.AdminRoleID(ctx)
+	if err != nil {
+		return err
+	}
+	if u.HasRole(adminID) && s.lastAdmin(ctx, adminID) {
+		return ErrLastAdmin
+	}
+	if err := s.revokeAll(ctx, id, ""); err != nil {
+		return err
+	}
+	if err := s.Users.Delete(ctx, id); err != nil {
+		return err
+	}
+	s.forgetUser(id)
+	return nil
+}
+
+// CreateAdmin creates an administrator unless the email is registered already.
+func (s *Service) CreateAdmin(ctx context.Context, name, email, password string) (bool, error) {
+	if len(identity.CheckPassword(password)) > 0 {
+		return false, identity.ErrWeakPassword
+	}
+	if _, err := s.Users.GetByEmail(ctx, email); err == nil {
+		return false, nil
+	} else if !isNotFound(err) {
+		return false, err
+	}
+	adminID, err := s.Roles.AdminRoleID(ctx)
+	if err != nil {
+		return false, err
+	}
+	hash, err := s.Hasher.Hash(ctx, password)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	u := &identity.User{
+		ID: kernel.NewID(now), Name: name, Email: email, Active: true,
+		RoleIDs: []string{adminID}, PasswordHash: hash, CreatedAt: now, UpdatedAt: now,
+		Auth: identity.AuthState{EmailVerified: true},
+	}
+	if err := s.Users.Create(ctx, u); err != nil {
+		if kernel.KindOf(err) == kernel.KindConflict {
+			return false, nil // another replica created it at the same moment
+		}
+		return false, err
+	}
+	return true, nil
+}
+
+// lastAdmin reports whether at most one user holds the admin role.
+func (s *Service) lastAdmin(ctx context.Context, adminID string) bool {
+	n, err := s.Users.CountWithRole(ctx, adminID)
+	return err == nil && n <= 1
+}
+
+func contains(ids []string, id string) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,130 @@
+// Command civictrust is the Civic Data Trust backend.
+//
+//	civictrust                                   serve (configuration from the environment and .env)
+//	civictrust admin create --email E --name N   create an administrator; the password is read from stdin
+//	civictrust version                           print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/civicdatatrust/civictrust/adapters/wiring"
+	"github.com/civicdatatrust/civictrust/configs"
+	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) == 0 || args[0] == "serve":
+		return serve(stderr)
+	case args[0] == "version":
+		_, _ = fmt.Fprintln(stdout, "civictrust", version)
+		return 0
+	case len(args) >= 2 && args[0] == "admin" && args[1] == "create":
+		return adminCreate(args[2:], stdin, stdout, stderr)
+	default:
+		_, _ = fmt.Fprintln(stderr, "usage: civictrust [serve | version | admin create --email E --name N]")
+		return 2
+	}
+}
+
+func serve(stderr io.Writer) int {
+	if _, err := configs.FromEnvironment(); err != nil {
+		_, _ = fmt.Fprintln(stderr, "configuration is invalid:")
+		_, _ = fmt.Fprintln(stderr, err)
+		return 2
+	}
+	app := fx.New(wiring.Production(), fx.StartTimeout(2*time.Minute), fx.StopTimeout(30*time.Second))
+	if err := app.Start(context.Background()); err != nil {
+		_, _ = fmt.Fprintln(stderr, "start failed:", err)
+		return 1
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := app.Stop(ctx); err != nil {
+		_, _ = fmt.Fprintln(stderr, "stop failed:", err)
+		return 1
+	}
+	return 0
+}
+
+func adminCreate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	email := fs.String("email", "", "administrator's e-mail address")
+	name := fs.String("name", "", "administrator's name")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	addr, vs := identity.ParseEmail(*email)
+	nm, nvs := identity.ParseName(*name)
+	if len(vs) > 0 || len(nvs) > 0 {
+		_, _ = fmt.Fprintln(stderr, "usage: civictrust admin create --email E --name N (password on stdin); a valid email and a name of 2-100 characters are required")
+		return 2
+	}
+	password, err := readPassword(stdin)
+	if err != nil {
+		_, _ = fmt.Fprintln(stderr, "read the password from stdin:", err)
+		return 2
+	}
+	if problems := identity.CheckPassword(password); len(problems) > 0 {
+		for _, p := range problems {
+			_, _ = fmt.Fprintln(stderr, "password:", strings.TrimPrefix(p.Msg, "Value error, "))
+		}
+		return 2
+	}
+	var users identityport.UserService
+	app := fx.New(wiring.CLI(), fx.Populate(&users), fx.StartTimeout(2*time.Minute))
+	ctx := context.Background()
+	if err := app.Start(ctx); err != nil {
+		_, _ = fmt.Fprintln(stderr, "start failed:", err)
+		return 1
+	}
+	defer func() { _ = app.Stop(ctx) }()
+	created, err := users.CreateAdmin(ctx, nm, addr, password)
+	switch {
+	case err != nil:
+		_, _ = fmt.Fprintln(stderr, "create admin:", err)
+		return 1
+	case !created:
+		_, _ = fmt.Fprintln(stderr, "a user with this email exists already")
+		return 1
+	}
+	_, _ = fmt.Fprintln(stdout, "administrator created:", addr)
+	return 0
+}
+
+// readPassword reads one line from stdin (never from argv, which other users can see).
+func readPassword(r io.Reader) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 4096))
+	if err != nil {
+		return "", err
+	}
+	pw := strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r")
+	if pw == "" {
+		return "", errors.New("empty password")
+	}
+	return pw, nil
+}

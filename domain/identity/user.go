@@ -1,0 +1,76 @@
+package identity
+
+import (
+	"slices"
+	"time"
+)
+
+// User is the identity aggregate: who someone is and how they authenticate.
+type User struct {
+	ID           string
+	Name         string
+	Email        string // lower-cased
+	Active       bool   // the seed's "status"; false = disabled
+	RoleIDs      []string
+	PasswordHash string // PHC-encoded argon2id, or a legacy bcrypt hash
+	Auth         AuthState
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	// Version increases on every change; repositories use it for optimistic concurrency.
+	Version int64
+}
+
+// AuthState is the authentication bookkeeping of a user.
+type AuthState struct {
+	EmailVerified       bool
+	LastLogin           *time.Time
+	FailedLoginAttempts int
+	LockedUntil         *time.Time
+}
+
+// LockoutPolicy says how many consecutive failures lock an account, and for how long.
+type LockoutPolicy struct {
+	Threshold int
+	Duration  time.Duration
+}
+
+// LockedAt reports whether the account is locked at now, and until when.
+func (u *User) LockedAt(now time.Time) (bool, time.Time) {
+	if u.Auth.LockedUntil != nil && now.Before(*u.Auth.LockedUntil) {
+		return true, *u.Auth.LockedUntil
+	}
+	return false, time.Time{}
+}
+
+// RecordFailedLogin counts a failed login; reaching the threshold locks the
+// account. It reports whether this failure locked it.
+func (u *User) RecordFailedLogin(now time.Time, p LockoutPolicy) (lockedNow bool) {
+	if u.Auth.LockedUntil != nil && !now.Before(*u.Auth.LockedUntil) {
+		// The previous lock has expired: counting starts again.
+		u.Auth.LockedUntil = nil
+		u.Auth.FailedLoginAttempts = 0
+	}
+	u.Auth.FailedLoginAttempts++
+	if u.Auth.FailedLoginAttempts >= p.Threshold {
+		until := now.Add(p.Duration)
+		u.Auth.LockedUntil = &until
+		return true
+	}
+	return false
+}
+
+// RecordSuccessfulLogin resets the failure counter and stamps the login time.
+func (u *User) RecordSuccessfulLogin(now time.Time) {
+	u.Auth.FailedLoginAttempts = 0
+	u.Auth.LockedUntil = nil
+	u.Auth.LastLogin = &now
+}
+
+// ClearLockout lifts a lock (after a password reset).
+func (u *User) ClearLockout() {
+	u.Auth.FailedLoginAttempts = 0
+	u.Auth.LockedUntil = nil
+}
+
+// HasRole reports whether the user holds the role id.
+func (u *User) HasRole(roleID string) bool { return slices.Contains(u.RoleIDs, roleID) }
