@@ -12,7 +12,9 @@ import (
 // served by the access application (contexts never import each other).
 type roleDirectory struct{ access *accessapp.Service }
 
-func newRoleDirectory(a *accessapp.Service) identityport.RoleDirectory { return roleDirectory{access: a} }
+func newRoleDirectory(a *accessapp.Service) identityport.RoleDirectory {
+	return roleDirectory{access: a}
+}
 
 func toRoleInfo(r *access.Role) identityport.RoleInfo {
 	return identityport.RoleInfo{ID: r.ID, Name: r.Name, SelfAssignable: r.SelfAssignable}

@@ -25,10 +25,10 @@ const (
 
 // Route is one HTTP operation and the rule that guards it.
 type Route struct {
-	Method  string
-	Path    string // full Fiber path, e.g. /api/v1/users/:user_id
-	Access  Access
-	Module  string // for ModuleGuarded routes: users, user-roles, role-base-modules, communities, datasets, audit
+	Method string
+	Path   string // full Fiber path, e.g. /api/v1/users/:user_id
+	Access Access
+	Module string // for ModuleGuarded routes: users, user-roles, role-base-modules, communities, datasets, audit
 	// SelfParam names a path parameter that, when it equals the caller's id,
 	// waives the module check (self-service on one's own record).
 	SelfParam string

@@ -1,0 +1,46 @@
+# Civic Data Trust backend. Two commands matter on a fresh machine:
+#   make run    serve on :8000 with the embedded store in ./data
+#   make test   every test (domain, contract suites on memory and the embedded store, end to end)
+
+GO            ?= go
+BIN           := bin
+GOLANGCI_LINT := $(BIN)/golangci-lint
+GOLANGCI_VERSION := v2.15.0
+VERSION       ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS       := -s -w -X main.version=$(VERSION)
+TEST_TIMEOUT  ?= 15m
+
+.PHONY: run build test test-race lint fmt vet bench check-deploy clean
+
+run:
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/civictrust
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/civictrust ./cmd/civictrust
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+test-race:
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+$(GOLANGCI_LINT):
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)
+
+lint: $(GOLANGCI_LINT)
+	$(GOLANGCI_LINT) run ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet ./...
+
+# Benchmarks are measurements, not tests: they never run in `make test`.
+# Results and the commands that produced them go in docs/benchmarks.md.
+bench:
+	$(GO) run ./cmd/civictrust-bench
+
+clean:
+	rm -rf $(BIN)
