@@ -1,0 +1,276 @@
+// Package embedded runs FerretDB (v1.24.2, SQLite handler) in process, so the
+// service speaks the real MongoDB wire protocol without a MongoDB server.
+//
+// What the SQLite backend does, as pinned by capabilities_test.go (driver v2.10.0):
+//
+// Works:
+//   - unique indexes, single and compound: a duplicate insert, InsertMany, or an
+//     upsert that inserts a duplicate fails with E11000 (mongo.IsDuplicateKeyError);
+//     createIndexes with the same spec twice is a no-op; building a unique index
+//     over existing duplicates fails.
+//   - findOneAndUpdate with returnDocument after (a miss is ErrNoDocuments),
+//     findOneAndDelete, updateOne/updateMany/deleteMany with filters on any field
+//     (so optimistic "_id + version" updates work), bulkWrite.
+//   - update operators $set (dotted, creating paths), $unset, $inc, $mul, $min, $max,
+//     $rename, $currentDate, $pop, $push (plain), $addToSet (+$each), $pullAll,
+//     $pull with a plain value, $setOnInsert with upsert (also with a non-_id filter).
+//   - filters: equality, $in, $or, $ne, $gt…, $exists, $all, $size, dotted paths
+//     (also into arrays of documents: {"members.user": u}), array contains,
+//     case-insensitive $regex; projections; countDocuments, estimatedDocumentCount;
+//     sort (compound) + skip + limit; aggregate with $match/$group/$sort.
+//   - Dates (ms), int64 and ObjectID keys round-trip; field order is kept.
+//
+// Does NOT work (design around these):
+//   - A unique-index violation caused by an UPDATE (updateOne, updateMany,
+//     replaceOne, findOneAndUpdate) is not E11000: it is InternalError (code 1)
+//     whose message contains "UNIQUE constraint failed". mongostore.Translate maps
+//     that to a conflict as well.
+//   - A unique index lets any number of documents lack the field (MongoDB
+//     treats a missing field as null and allows one). sparse is accepted.
+//   - Re-creating an index under the same name with other options (say adding
+//     unique) is silently accepted and changes nothing.
+//   - One createIndexes command that lists two or more indexes that already
+//     exist makes FerretDB panic and drop the connection: create indexes one
+//     per command (mongostore.EnsureIndexes does).
+//   - $pull with a condition ({$gte: 5}, {k: "a"} on documents, $in) is accepted
+//     and ignores the condition: use $pullAll or $pull with a whole value.
+//   - $push with $slice is accepted and ignores $slice.
+//   - $elemMatch: on arrays of documents it matches nothing or fails ("unknown
+//     operator"); on scalars it does not apply all conditions to one element.
+//     Equality of a whole document against an array element matches nothing.
+//   - Positional updates ($, $[], $[x] with arrayFilters) and pipeline updates.
+//   - distinct fails on a client with a Timeout (the driver sends maxTimeMS, which
+//     FerretDB's distinct rejects); mongostore sets one, so use aggregate $group.
+//   - Multi-document transactions, TTL indexes (expireAfterSeconds), partial
+//     indexes, text indexes, collation, $lookup.
+//
+// Performance: only _id equality is pushed down to SQLite; any other filter or
+// sort decodes every document of the collection.
+package embedded
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/rs/zerolog"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Listener kinds accepted in Options.Listen.
+const (
+	// ListenUnix serves on a Unix domain socket (the default): only this
+	// machine can connect, and no port is taken.
+	ListenUnix = "unix"
+	// ListenTCP serves on a loopback TCP address so another process (a CLI,
+	// mongosh) can share the store.
+	ListenTCP = "tcp"
+)
+
+// socketName is the socket's file name inside Options.Dir.
+const socketName = "ferretdb.sock"
+
+// maxSocketPath is the longest Unix socket path used: sockaddr_un.sun_path is
+// 108 bytes on Linux and 104 on the BSDs and macOS, including the final NUL.
+const maxSocketPath = 103
+
+// readyTimeout bounds the wait for the first successful ping.
+const readyTimeout = 15 * time.Second
+
+// Options configures Start.
+type Options struct {
+	// Dir holds the SQLite files (one per database); it is created with mode
+	// 0o700 when missing. Required.
+	Dir string
+	// Listen is ListenUnix (the default when empty) or ListenTCP.
+	Listen string
+	// TCPAddr is the address to listen on with ListenTCP; empty means
+	// 127.0.0.1:0 (a free loopback port).
+	TCPAddr string
+	// Logger receives FerretDB's warnings and errors; lower levels (and its
+	// dumps of failed commands) are dropped. The zero value discards everything.
+	Logger zerolog.Logger
+}
+
+// newMu serialises ferretdb.New, which writes a package variable of FerretDB
+// (version.Get().Package), so that stores started in parallel (tests) do not
+// race. It guards FerretDB's global, not state of this package.
+var newMu sync.Mutex
+
+// Store is a running in-process FerretDB. Stop it to close the SQLite files.
+type Store struct {
+	uri      string
+	cancel   context.CancelFunc
+	done     chan struct{}
+	stopOnce sync.Once
+}
+
+// Start opens (or creates) the store in opts.Dir, starts serving it and
+// returns once the listener answers a ping. ctx bounds only the start-up;
+// the store runs until Stop.
+func Start(ctx context.Context, opts Options) (*Store, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("embedded: Options.Dir is required")
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: resolve dir: %w", err)
+	}
+	// FerretDB puts the directory into a SQLite URI without escaping it.
+	if strings.ContainsAny(dir, "?#") {
+		return nil, fmt.Errorf("embedded: dir %q must not contain '?' or '#'", dir)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("embedded: create dir: %w", err)
+	}
+
+	var listener ferretdb.ListenerConfig
+	var socket string
+	switch opts.Listen {
+	case "", ListenUnix:
+		socket = socketPath(dir)
+		if len(socket) > maxSocketPath {
+			return nil, fmt.Errorf("embedded: socket path %q is too long", socket)
+		}
+		if err := removeStaleSocket(socket); err != nil {
+			return nil, err
+		}
+		listener.Unix = socket
+	case ListenTCP:
+		listener.TCP = opts.TCPAddr
+		if listener.TCP == "" {
+			listener.TCP = "127.0.0.1:0"
+		}
+	default:
+		return nil, fmt.Errorf("embedded: unknown Listen %q (want %q or %q)", opts.Listen, ListenUnix, ListenTCP)
+	}
+
+	newMu.Lock()
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  listener,
+		Logger:    newSlogLogger(opts.Logger),
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + dir + "/",
+	})
+	newMu.Unlock()
+	if err != nil {
+		// When listening fails (say a TCP address in use), FerretDB v1.24 returns
+		// without closing the SQLite backend it opened; nothing here can close it.
+		return nil, fmt.Errorf("embedded: start FerretDB: %w", err)
+	}
+
+	uri := f.MongoDBURI() // the listener is bound by New, so this does not block
+	if socket != "" {
+		// The driver wants the socket path, URL-escaped, as the host.
+		uri = "mongodb://" + url.PathEscape(socket) + "/"
+	}
+
+	runCtx, cancel := context.WithCancel(context.Background())
+	s := &Store{uri: uri, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		_ = f.Run(runCtx) // always nil; it returns once runCtx is canceled
+	}()
+
+	if err := s.waitReady(ctx); err != nil {
+		stopCtx, stopCancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer stopCancel()
+		_ = s.Stop(stopCtx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// URI returns the MongoDB connection string for the driver.
+func (s *Store) URI() string { return s.uri }
+
+// Stop stops serving, waits for open connections to end (FerretDB gives
+// connected clients up to 3 s) and closes the SQLite files. ctx bounds the wait;
+// calling Stop again only waits again.
+func (s *Store) Stop(ctx context.Context) error {
+	s.stopOnce.Do(s.cancel)
+	select {
+	case <-s.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("embedded: stop: %w", ctx.Err())
+	}
+}
+
+// waitReady pings the store until it answers, ctx ends or readyTimeout passes.
+func (s *Store) waitReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+
+	client, err := mongo.Connect(options.Client().ApplyURI(s.uri).SetServerSelectionTimeout(readyTimeout))
+	if err != nil {
+		return fmt.Errorf("embedded: connect to FerretDB: %w", err)
+	}
+	defer func() {
+		dctx, dcancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer dcancel()
+		_ = client.Disconnect(dctx)
+	}()
+
+	pinged := make(chan error, 1)
+	go func() { pinged <- client.Ping(ctx, nil) }()
+	select {
+	case err = <-pinged:
+	case <-s.done:
+		cancel()
+		<-pinged
+		err = errors.New("stopped before it was ready")
+	}
+	if err != nil {
+		return fmt.Errorf("embedded: FerretDB did not become ready: %w", err)
+	}
+	return nil
+}
+
+// socketPath returns the socket for dir: inside it when the path is short
+// enough for a Unix socket, else in the temporary directory under a name
+// derived from dir (so a stale socket of an earlier run is found again).
+func socketPath(dir string) string {
+	p := filepath.Join(dir, socketName)
+	if len(p) <= maxSocketPath {
+		return p
+	}
+	sum := sha256.Sum256([]byte(dir))
+	return filepath.Join(os.TempDir(), "ferretdb-"+hex.EncodeToString(sum[:8])+".sock")
+}
+
+// removeStaleSocket deletes a socket file left by a run that did not stop
+// cleanly. It refuses to delete a socket that still accepts connections (a
+// live store on the same dir) or a file that is not a socket.
+func removeStaleSocket(path string) error {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("embedded: check socket: %w", err)
+	}
+	if fi.Mode().Type() != fs.ModeSocket {
+		return fmt.Errorf("embedded: %s exists and is not a socket", path)
+	}
+	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+		_ = c.Close()
+		return fmt.Errorf("embedded: %s is in use: another store is serving this dir", path)
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("embedded: remove stale socket: %w", err)
+	}
+	return nil
+}
