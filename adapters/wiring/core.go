@@ -5,6 +5,7 @@ package wiring
 
 import (
 	"context"
+	"time"
 	"os"
 	"path/filepath"
 
@@ -48,13 +49,15 @@ func Core() fx.Option {
 			newKeySet,
 			newIssuer,
 			newMailer,
+			func() *principalCache { return &principalCache{} },
 			newAccessService,
 			newRoleDirectory,
 			newIdentityService,
 			func(s *identityapp.Service) identityport.AuthService { return s },
 			func(s *identityapp.Service) identityport.UserService { return s },
+			func(s *accessapp.Service) accessport.Service { return s },
 		),
-		fx.Invoke(registerBootstrap),
+		fx.Invoke(linkPrincipalCache, registerBootstrap),
 	)
 }
 
@@ -89,8 +92,23 @@ func newMailer(cfg configs.Config, log zerolog.Logger) (platformport.Mailer, err
 	return mail.New(cfg.MailDriver, mail.Options{Dir: cfg.MailDir, SMTPURL: cfg.SMTPURL, Log: log})
 }
 
-func newAccessService(roles accessport.RoleRepository, clock platformport.Clock, cfg configs.Config) *accessapp.Service {
-	return accessapp.New(accessapp.Deps{Roles: roles, Clock: clock}, cfg.AuthCacheTTL)
+type accessDeps struct {
+	fx.In
+	Config   configs.Config
+	Roles    accessport.RoleRepository
+	Modules  accessport.ModuleRepository
+	Users    identityport.UserRepository
+	Clock    platformport.Clock
+	Cache    *principalCache
+}
+
+// newAccessService builds the access service. Its snapshot of roles and modules
+// is refreshed at least every 2 s, so other replicas obey changes well within 5 s.
+func newAccessService(d accessDeps) *accessapp.Service {
+	return accessapp.New(accessapp.Deps{
+		Roles: d.Roles, Modules: d.Modules, Holders: newRoleHolders(d.Users, d.Clock),
+		Cache: d.Cache, Clock: d.Clock,
+	}, 2*time.Second)
 }
 
 type identityDeps struct {

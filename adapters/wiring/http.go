@@ -10,6 +10,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/civicdatatrust/civictrust/adapters/crypto/jwtkeys"
+	"github.com/civicdatatrust/civictrust/adapters/http/accesshttp"
 	"github.com/civicdatatrust/civictrust/adapters/http/apidoc"
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/adapters/http/identityhttp"
@@ -45,6 +46,7 @@ type serverDeps struct {
 func newServer(d serverDeps) *httpserver.Server {
 	var routes []httpserver.Route
 	routes = append(routes, identityhttp.New(d.Auth, d.Users, d.Keys, d.Config.TrustedProxies).Routes()...)
+	routes = append(routes, accesshttp.New(d.Access).Routes()...)
 	srv := httpserver.New(httpserver.Options{
 		Log:            d.Log,
 		CORSOrigins:    d.Config.CORSAllowOrigins,

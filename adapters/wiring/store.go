@@ -34,6 +34,7 @@ func MongoStore() fx.Option {
 				return identitymongo.NewOneTimeTokenRepository(db)
 			},
 			func(db *mongo.Database) accessport.RoleRepository { return accessmongo.NewRoleRepository(db) },
+			func(db *mongo.Database) accessport.ModuleRepository { return accessmongo.NewModuleRepository(db) },
 		),
 	)
 }
@@ -90,6 +91,7 @@ func MemoryStore() fx.Option {
 		func() identityport.SessionRepository { return identitymem.NewSessionRepository() },
 		func() identityport.OneTimeTokenRepository { return identitymem.NewOneTimeTokenRepository() },
 		func() accessport.RoleRepository { return accessmem.NewRoleRepository() },
+		func() accessport.ModuleRepository { return accessmem.NewModuleRepository() },
 		func() platformport.HealthChecker { return alwaysHealthy{} },
 	)
 }

@@ -1,5 +1,5 @@
 // Package accessapp implements the access use cases: roles, role-base modules,
-// start-up seeding and the in-memory snapshot that authorization decisions read.
+// role assignment, start-up seeding and authorization decisions.
 package accessapp
 
 import (
@@ -16,45 +16,28 @@ import (
 
 // Deps are the driven ports of the access context.
 type Deps struct {
-	Roles accessport.RoleRepository
-	Clock platformport.Clock
+	Roles   accessport.RoleRepository
+	Modules accessport.ModuleRepository
+	Holders accessport.RoleHolders
+	Cache   accessport.PrincipalCache
+	Clock   platformport.Clock
 }
 
-// Service serves roles from a snapshot that is reloaded from the store when it is
-// older than maxAge (so other replicas' changes are seen within it) and at once
-// after a change made here.
+// Service implements accessport.Service. Decisions read a snapshot of roles and
+// modules that is reloaded at once after a change made here and at least every
+// maxAge otherwise, so other replicas' changes are obeyed within maxAge.
 type Service struct {
 	deps   Deps
 	maxAge time.Duration
 
-	mu       sync.Mutex // serializes reloads
-	snapshot snapshotHolder
+	reloadMu sync.Mutex
+	snapMu   sync.RWMutex
+	snap     *snapshot
 }
 
-type snapshot struct {
-	loadedAt time.Time
-	byID     map[string]*access.Role
-	byName   map[string]*access.Role
-}
+var _ accessport.Service = (*Service)(nil)
 
-type snapshotHolder struct {
-	mu sync.RWMutex
-	s  *snapshot
-}
-
-func (h *snapshotHolder) get() *snapshot {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	return h.s
-}
-
-func (h *snapshotHolder) set(s *snapshot) {
-	h.mu.Lock()
-	h.s = s
-	h.mu.Unlock()
-}
-
-// New builds the access service; maxAge bounds the staleness of the role snapshot.
+// New builds the access service; maxAge (≤ 5 s) bounds the snapshot's staleness.
 func New(d Deps, maxAge time.Duration) *Service {
 	if maxAge <= 0 || maxAge > 5*time.Second {
 		maxAge = 2 * time.Second
@@ -62,43 +45,72 @@ func New(d Deps, maxAge time.Duration) *Service {
 	return &Service{deps: d, maxAge: maxAge}
 }
 
-// Seed creates the built-in roles when absent; safe on every start of every replica.
+type snapshot struct {
+	loadedAt     time.Time
+	rolesByID    map[string]*access.Role
+	rolesByName  map[string]*access.Role
+	modulesByKey map[string]*access.Module
+}
+
+// Seed creates the built-in roles and modules when absent. It is idempotent and
+// safe when several replicas start at once: creation relies on unique indexes.
 func (s *Service) Seed(ctx context.Context) error {
-	now := kernel.Truncate(s.deps.Clock.Now())
+	now := s.now()
+	ids := map[string]string{}
 	for _, r := range []access.Role{
 		{Name: access.RoleAdmin},
 		{Name: access.RoleMember, SelfAssignable: true},
 	} {
 		r.ID, r.CreatedAt, r.UpdatedAt = kernel.NewID(now), now, now
-		if _, err := s.deps.Roles.EnsureByName(ctx, &r); err != nil {
+		stored, err := s.deps.Roles.EnsureByName(ctx, &r)
+		if err != nil {
+			return err
+		}
+		ids[r.Name] = stored.ID
+	}
+	for _, dm := range access.DefaultModules() {
+		m := access.Module{ID: kernel.NewID(now), Name: dm.Name, CreatedAt: now, UpdatedAt: now}
+		for _, name := range dm.RoleNames {
+			m.RoleIDs = append(m.RoleIDs, ids[name])
+		}
+		if _, err := s.deps.Modules.EnsureByName(ctx, &m); err != nil {
 			return err
 		}
 	}
 	return s.reload(ctx)
 }
 
-// current returns a snapshot no older than maxAge.
+func (s *Service) now() time.Time { return kernel.Truncate(s.deps.Clock.Now()) }
+
+// current returns a snapshot no older than maxAge; while the store is down it
+// keeps serving the last one rather than failing every request.
 func (s *Service) current(ctx context.Context) (*snapshot, error) {
-	if snap := s.snapshot.get(); snap != nil && s.deps.Clock.Now().Sub(snap.loadedAt) < s.maxAge {
+	if snap := s.loaded(); snap != nil && s.deps.Clock.Now().Sub(snap.loadedAt) < s.maxAge {
 		return snap, nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if snap := s.snapshot.get(); snap != nil && s.deps.Clock.Now().Sub(snap.loadedAt) < s.maxAge {
-		return snap, nil // another goroutine reloaded while we waited
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	if snap := s.loaded(); snap != nil && s.deps.Clock.Now().Sub(snap.loadedAt) < s.maxAge {
+		return snap, nil
 	}
 	if err := s.reloadLocked(ctx); err != nil {
-		if snap := s.snapshot.get(); snap != nil {
-			return snap, nil // serve the last known roles while the store hiccups
+		if snap := s.loaded(); snap != nil {
+			return snap, nil
 		}
 		return nil, err
 	}
-	return s.snapshot.get(), nil
+	return s.loaded(), nil
+}
+
+func (s *Service) loaded() *snapshot {
+	s.snapMu.RLock()
+	defer s.snapMu.RUnlock()
+	return s.snap
 }
 
 func (s *Service) reload(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
 	return s.reloadLocked(ctx)
 }
 
@@ -107,14 +119,32 @@ func (s *Service) reloadLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	snap := &snapshot{loadedAt: s.deps.Clock.Now(), byID: map[string]*access.Role{}, byName: map[string]*access.Role{}}
-	for _, r := range roles {
-		snap.byID[r.ID] = r
-		snap.byName[access.NameKey(r.Name)] = r
+	modules, _, err := s.deps.Modules.List(ctx, accessport.ModuleFilter{}, 0, -1)
+	if err != nil {
+		return err
 	}
-	s.snapshot.set(snap)
+	snap := &snapshot{
+		loadedAt:     s.deps.Clock.Now(),
+		rolesByID:    make(map[string]*access.Role, len(roles)),
+		rolesByName:  make(map[string]*access.Role, len(roles)),
+		modulesByKey: make(map[string]*access.Module, len(modules)),
+	}
+	for _, r := range roles {
+		snap.rolesByID[r.ID] = r
+		snap.rolesByName[access.NameKey(r.Name)] = r
+	}
+	for _, m := range modules {
+		snap.modulesByKey[access.NameKey(m.Name)] = m
+	}
+	s.snapMu.Lock()
+	s.snap = snap
+	s.snapMu.Unlock()
 	return nil
 }
+
+// changed reloads the snapshot after a local change; a failed reload only
+// delays the change until the next one.
+func (s *Service) changed(ctx context.Context) { _ = s.reload(ctx) }
 
 // RoleByRef finds a role by id or case-insensitive name.
 func (s *Service) RoleByRef(ctx context.Context, ref string) (*access.Role, bool, error) {
@@ -123,10 +153,21 @@ func (s *Service) RoleByRef(ctx context.Context, ref string) (*access.Role, bool
 		return nil, false, err
 	}
 	ref = strings.TrimSpace(ref)
-	if r, ok := snap.byID[strings.ToLower(ref)]; ok {
+	if r, ok := snap.rolesByID[strings.ToLower(ref)]; ok {
 		return r, true, nil
 	}
-	r, ok := snap.byName[access.NameKey(ref)]
+	if r, ok := snap.rolesByName[access.NameKey(ref)]; ok {
+		return r, true, nil
+	}
+	// Maybe created on another replica a moment ago.
+	if err := s.reload(ctx); err != nil {
+		return nil, false, err
+	}
+	snap = s.loaded()
+	if r, ok := snap.rolesByID[strings.ToLower(ref)]; ok {
+		return r, true, nil
+	}
+	r, ok := snap.rolesByName[access.NameKey(ref)]
 	return r, ok, nil
 }
 
@@ -136,30 +177,27 @@ func (s *Service) RolesByIDs(ctx context.Context, ids []string) ([]*access.Role,
 	if err != nil {
 		return nil, err
 	}
+	return snap.roles(ids), nil
+}
+
+func (snap *snapshot) roles(ids []string) []*access.Role {
 	out := make([]*access.Role, 0, len(ids))
 	for _, id := range ids {
-		if r, ok := snap.byID[id]; ok {
+		if r, ok := snap.rolesByID[id]; ok {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // RoleByName returns the role with this name (case-insensitive).
 func (s *Service) RoleByName(ctx context.Context, name string) (*access.Role, error) {
-	snap, err := s.current(ctx)
+	r, ok, err := s.RoleByRef(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	if r, ok := snap.byName[access.NameKey(name)]; ok {
-		return r, nil
+	if !ok || access.NameKey(r.Name) != access.NameKey(name) {
+		return nil, access.ErrRoleNotFound
 	}
-	// Not in the snapshot: it may have been created elsewhere a moment ago.
-	if err := s.reload(ctx); err != nil {
-		return nil, err
-	}
-	if r, ok := s.snapshot.get().byName[access.NameKey(name)]; ok {
-		return r, nil
-	}
-	return nil, access.ErrRoleNotFound
+	return r, nil
 }

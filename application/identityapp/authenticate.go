@@ -127,3 +127,15 @@ func (c *principalCache) deleteUser(userID string) {
 		}
 	}
 }
+
+// ForgetUser drops cached authentication results of a user ("" drops all), after
+// a change made on this instance to something they depend on (roles).
+func (s *Service) ForgetUser(userID string) {
+	if userID == "" {
+		s.cache.mu.Lock()
+		s.cache.entries = make(map[string]cacheEntry)
+		s.cache.mu.Unlock()
+		return
+	}
+	s.forgetUser(userID)
+}

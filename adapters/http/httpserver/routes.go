@@ -42,10 +42,10 @@ type Authenticator interface {
 	Authenticate(ctx context.Context, accessToken string) (kernel.Principal, error)
 }
 
-// Authorizer decides module access and lists the modules a principal may use.
+// Authorizer completes a principal with its role names and the modules it may
+// use (the admin role passes everywhere), from an in-memory snapshot.
 type Authorizer interface {
-	// Modules returns the modules the principal may use (the admin role passes everywhere).
-	Modules(ctx context.Context, p kernel.Principal) ([]string, error)
+	Authorize(ctx context.Context, p kernel.Principal) (kernel.Principal, error)
 }
 
 // ErrNotAuthenticated is a missing or malformed Authorization header.
@@ -83,13 +83,12 @@ func guard(r Route, authn Authenticator, authz Authorizer) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		modules, err := authz.Modules(c.UserContext(), p)
+		p, err = authz.Authorize(c.UserContext(), p)
 		if err != nil {
 			return err
 		}
-		p.Modules = modules
 		SetPrincipal(c, p)
-		if r.Access == ModuleGuarded && !p.IsAdmin() && !contains(modules, r.Module) {
+		if r.Access == ModuleGuarded && !p.IsAdmin() && !contains(p.Modules, r.Module) {
 			if r.SelfParam == "" || c.Params(r.SelfParam) != p.UserID {
 				return ErrModuleForbidden
 			}

@@ -30,9 +30,9 @@ func NewRoleRepository(db *mongo.Database) *RoleRepository {
 
 // Indexes are the indexes this package needs.
 func Indexes() []mongostore.Index {
-	return []mongostore.Index{
+	return append([]mongostore.Index{
 		{Collection: rolesCollection, Keys: bson.D{{Key: "name_key", Value: 1}}, Unique: true, Name: "name_key_unique"},
-	}
+	}, moduleIndexes()...)
 }
 
 type roleDoc struct {
@@ -61,7 +61,7 @@ func (r *RoleRepository) Create(ctx context.Context, role *access.Role) error {
 		return access.ErrRoleNotFound
 	}
 	_, err := r.c.InsertOne(ctx, toRoleDoc(role, oid))
-	if mongo.IsDuplicateKeyError(err) {
+	if mongostore.IsDuplicateKey(err) {
 		return access.ErrRoleExists
 	}
 	return mongostore.Translate(err)
@@ -140,7 +140,7 @@ func (r *RoleRepository) Update(ctx context.Context, id string, fn func(*access.
 	oid, _ := mongostore.ObjectID(id)
 	cur.ID = id
 	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: oid}}, toRoleDoc(cur, oid))
-	if mongo.IsDuplicateKeyError(err) {
+	if mongostore.IsDuplicateKey(err) {
 		return nil, access.ErrRoleExists
 	}
 	if err != nil {
