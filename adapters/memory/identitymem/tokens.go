@@ -30,8 +30,17 @@ func (r *OneTimeTokenRepository) Create(_ context.Context, t *identity.OneTimeTo
 	if _, ok := r.byID[t.ID]; ok {
 		return kernel.ErrConflict
 	}
-	r.byID[t.ID] = *t
+	r.byID[t.ID] = cloneToken(*t)
 	return nil
+}
+
+// cloneToken copies t so that neither the caller nor the map share UsedAt.
+func cloneToken(t identity.OneTimeToken) identity.OneTimeToken {
+	if t.UsedAt != nil {
+		u := *t.UsedAt
+		t.UsedAt = &u
+	}
+	return t
 }
 
 // Get returns a token.
@@ -42,7 +51,8 @@ func (r *OneTimeTokenRepository) Get(_ context.Context, id string) (*identity.On
 	if !ok {
 		return nil, kernel.ErrNotFound
 	}
-	return &t, nil
+	c := cloneToken(t)
+	return &c, nil
 }
 
 // Consume marks a token used, once.

@@ -2,6 +2,7 @@ package identitymongo
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -99,22 +100,9 @@ func (r *SessionRepository) Update(ctx context.Context, id string, fn func(*iden
 		return nil, identity.ErrSessionNotFound
 	}
 	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
-		cur, err := r.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		next := *cur
-		next.PreviousHashes = append([]string(nil), cur.PreviousHashes...)
-		if err := fn(&next); err != nil {
-			return nil, err
-		}
-		next.ID, next.Version = id, cur.Version+1
-		res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}}, toSessionDoc(&next, oid))
-		if err != nil {
-			return nil, mongostore.Translate(err)
-		}
-		if res.MatchedCount == 1 {
-			return &next, nil
+		next, done, err := r.tryUpdate(ctx, id, oid, fn)
+		if done || err != nil {
+			return next, err
 		}
 		if err := backoff(ctx, attempt); err != nil {
 			return nil, err
@@ -123,32 +111,61 @@ func (r *SessionRepository) Update(ctx context.Context, id string, fn func(*iden
 	return nil, identity.ErrStaleUser
 }
 
+// tryUpdate is one compare-and-set attempt (under the process-wide document
+// lock, see lockDoc); done is false when another writer won.
+func (r *SessionRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, fn func(*identity.Session) error) (*identity.Session, bool, error) {
+	defer lockDoc(r.c, id)()
+	cur, err := r.Get(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	next := *cur
+	next.PreviousHashes = append([]string(nil), cur.PreviousHashes...)
+	if err := fn(&next); err != nil {
+		return nil, false, err
+	}
+	next.ID, next.Version = id, cur.Version+1
+	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}}, toSessionDoc(&next, oid))
+	if err != nil {
+		return nil, false, mongostore.Translate(err)
+	}
+	return &next, res.MatchedCount == 1, nil
+}
+
 // RevokeAllForUser revokes a user's live sessions but one and returns their ids.
+// Each session is revoked through Update: on the embedded store an updateMany
+// rewrites whole documents from a stale read, so a refresh rotating at the same
+// moment could undo the revocation.
 func (r *SessionRepository) RevokeAllForUser(ctx context.Context, userID, exceptID string, at time.Time) ([]string, error) {
 	live, err := r.ListForUser(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	var ids []string
-	var oids bson.A
 	for _, s := range live {
-		if s.ID != exceptID {
-			ids = append(ids, s.ID)
-			oid, _ := mongostore.ObjectID(s.ID)
-			oids = append(oids, oid)
+		if s.ID == exceptID {
+			continue
 		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	_, err = r.c.UpdateMany(ctx,
-		bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: oids}}}, {Key: "revoked_at", Value: nil}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked_at", Value: at}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
-	if err != nil {
-		return nil, mongostore.Translate(err)
+		_, err := r.Update(ctx, s.ID, func(x *identity.Session) error {
+			if x.RevokedAt != nil {
+				return errAlreadyRevoked
+			}
+			x.Revoke(at)
+			return nil
+		})
+		switch {
+		case err == nil:
+			ids = append(ids, s.ID)
+		case errors.Is(err, errAlreadyRevoked):
+		default:
+			return ids, err
+		}
 	}
 	return ids, nil
 }
+
+// errAlreadyRevoked aborts the revocation of a session revoked meanwhile.
+var errAlreadyRevoked = errors.New("identitymongo: session already revoked")
 
 // ListForUser lists a user's unrevoked sessions, newest first.
 func (r *SessionRepository) ListForUser(ctx context.Context, userID string) ([]*identity.Session, error) {

@@ -71,6 +71,7 @@ func (r *OneTimeTokenRepository) Consume(ctx context.Context, id string, at time
 	if !ok {
 		return identity.ErrInvalidOneTime
 	}
+	defer lockDoc(r.c, id)() // the embedded store's conditional update is not atomic
 	res, err := r.c.UpdateOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "used_at", Value: nil}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "used_at", Value: at}}}})
 	if err != nil {

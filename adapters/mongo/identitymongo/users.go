@@ -6,6 +6,8 @@ package identitymongo
 import (
 	"context"
 	"errors"
+	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -138,7 +140,7 @@ func (r *UserRepository) claimEmail(ctx context.Context, email, userID string) e
 	if err == nil {
 		return nil
 	}
-	if !mongo.IsDuplicateKeyError(err) {
+	if !mongostore.IsDuplicateKey(err) {
 		return mongostore.Translate(err)
 	}
 	var existing emailClaimDoc
@@ -155,6 +157,7 @@ func (r *UserRepository) claimEmail(ctx context.Context, email, userID string) e
 		return identity.ErrEmailTaken
 	}
 	// Orphaned claim: replace it only if it is still the same orphan.
+	defer lockDoc(r.emails, email)()
 	res, err := r.emails.ReplaceOne(ctx,
 		bson.D{{Key: "_id", Value: email}, {Key: "user_id", Value: existing.UserID}}, claim)
 	if err != nil {
@@ -248,43 +251,53 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 		return nil, identity.ErrUserNotFound
 	}
 	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
-		cur, err := r.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		next := cloneUser(cur)
-		if err := fn(next); err != nil {
-			return nil, err
-		}
-		next.ID, next.Version = id, cur.Version+1
-		emailChanged := next.Email != cur.Email
-		if emailChanged {
-			if err := r.claimEmail(ctx, next.Email, id); err != nil {
-				return nil, err
-			}
-		}
-		res, err := r.users.ReplaceOne(ctx,
-			bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}}, toUserDoc(next, oid))
-		if err != nil {
-			if emailChanged {
-				r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)
-			}
-			return nil, mongostore.Translate(err)
-		}
-		if res.MatchedCount == 1 {
-			if emailChanged {
-				r.releaseEmail(context.WithoutCancel(ctx), cur.Email, id)
-			}
-			return next, nil
-		}
-		if emailChanged {
-			r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)
+		next, done, err := r.tryUpdate(ctx, id, oid, fn)
+		if done || err != nil {
+			return next, err
 		}
 		if err := backoff(ctx, attempt); err != nil {
 			return nil, err
 		}
 	}
 	return nil, identity.ErrStaleUser
+}
+
+// tryUpdate is one compare-and-set attempt; done is false when another writer won.
+func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, fn func(*identity.User) error) (next *identity.User, done bool, err error) {
+	defer lockDoc(r.users, id)()
+	cur, err := r.Get(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	next = cloneUser(cur)
+	if err := fn(next); err != nil {
+		return nil, false, err
+	}
+	next.ID, next.Version = id, cur.Version+1
+	emailChanged := next.Email != cur.Email
+	if emailChanged {
+		if err := r.claimEmail(ctx, next.Email, id); err != nil {
+			return nil, false, err
+		}
+	}
+	res, err := r.users.ReplaceOne(ctx,
+		bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}}, toUserDoc(next, oid))
+	if err != nil {
+		if emailChanged {
+			r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)
+		}
+		return nil, false, mongostore.Translate(err)
+	}
+	if res.MatchedCount == 1 {
+		if emailChanged {
+			r.releaseEmail(context.WithoutCancel(ctx), cur.Email, id)
+		}
+		return next, true, nil
+	}
+	if emailChanged {
+		r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)
+	}
+	return nil, false, nil
 }
 
 // Delete removes the user, then its email claim.
@@ -305,12 +318,24 @@ func (r *UserRepository) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// RemoveRoleFromAll uses $pullAll: the embedded store ignores $pull with a condition.
+// RemoveRoleFromAll updates each holder through Update: on the embedded store an
+// updateMany rewrites whole documents from a stale read and could undo (or be
+// undone by) a concurrent Update of the same user.
 func (r *UserRepository) RemoveRoleFromAll(ctx context.Context, roleID string) error {
-	_, err := r.users.UpdateMany(ctx, bson.D{{Key: "role_ids", Value: roleID}},
-		bson.D{{Key: "$pullAll", Value: bson.D{{Key: "role_ids", Value: bson.A{roleID}}}},
-			{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
-	return mongostore.Translate(err)
+	holders, err := r.ListWithRole(ctx, roleID)
+	if err != nil {
+		return err
+	}
+	for _, h := range holders {
+		_, err := r.Update(ctx, h.ID, func(u *identity.User) error {
+			u.RoleIDs = slices.DeleteFunc(u.RoleIDs, func(x string) bool { return x == roleID })
+			return nil
+		})
+		if err != nil && !errors.Is(err, identity.ErrUserNotFound) { // deleted meanwhile: nothing to remove
+			return err
+		}
+	}
+	return nil
 }
 
 // CountWithRole counts holders of roleID.
@@ -351,5 +376,46 @@ func backoff(ctx context.Context, attempt int) error {
 		return ctx.Err()
 	case <-t.C:
 		return nil
+	}
+}
+
+// docLocks serialises read-modify-write cycles on one document within this
+// process. On MongoDB a filtered update ({_id, version}) is atomic, so the
+// compare-and-set alone is safe across replicas. The embedded FerretDB (SQLite)
+// store evaluates the filter and writes the document in two steps (query, then
+// an UPDATE by _id), so concurrent compare-and-sets on one version can all match
+// and updates are lost. The embedded store serves a single process, so a
+// process-wide lock per document closes that window; it is package state
+// because every repository value on the same database must share it.
+var docLocks = struct {
+	mu    sync.Mutex
+	locks map[string]*docLock
+}{locks: map[string]*docLock{}}
+
+type docLock struct {
+	sync.Mutex
+	users int // holders and waiters; the entry is dropped at zero
+}
+
+// lockDoc locks document id of collection c and returns the unlock function.
+func lockDoc(c *mongo.Collection, id string) (unlock func()) {
+	key := c.Database().Name() + "." + c.Name() + "\x00" + id
+	docLocks.mu.Lock()
+	l := docLocks.locks[key]
+	if l == nil {
+		l = &docLock{}
+		docLocks.locks[key] = l
+	}
+	l.users++
+	docLocks.mu.Unlock()
+
+	l.Lock()
+	return func() {
+		l.Unlock()
+		docLocks.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(docLocks.locks, key)
+		}
+		docLocks.mu.Unlock()
 	}
 }

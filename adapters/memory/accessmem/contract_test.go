@@ -1,0 +1,15 @@
+package accessmem_test
+
+import (
+	"testing"
+
+	"github.com/civicdatatrust/civictrust/adapters/memory/accessmem"
+	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/accessport/accessporttest"
+)
+
+func TestRoleRepository(t *testing.T) {
+	accessporttest.TestRoleRepository(t, func(*testing.T) accessport.RoleRepository {
+		return accessmem.NewRoleRepository()
+	})
+}

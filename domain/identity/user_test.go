@@ -1,0 +1,193 @@
+package identity_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/identity"
+)
+
+var (
+	t0     = time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+	policy = identity.LockoutPolicy{Threshold: 5, Duration: 15 * time.Minute}
+)
+
+// failTimes records n failed logins one second apart from start and returns
+// what each reported.
+func failTimes(u *identity.User, start time.Time, n int) []bool {
+	out := make([]bool, n)
+	for i := range n {
+		out[i] = u.RecordFailedLogin(start.Add(time.Duration(i)*time.Second), policy)
+	}
+	return out
+}
+
+func TestLockout(t *testing.T) {
+	t.Parallel()
+	fifth := t0.Add(4 * time.Second) // the time of the fifth failure
+	until := fifth.Add(policy.Duration)
+
+	t.Run("four_failures_do_not_lock", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		for i, locked := range failTimes(u, t0, 4) {
+			if locked {
+				t.Errorf("failure %d locked the account", i+1)
+			}
+		}
+		if u.Auth.FailedLoginAttempts != 4 || u.Auth.LockedUntil != nil {
+			t.Errorf("after 4 failures: attempts %d, locked until %v", u.Auth.FailedLoginAttempts, u.Auth.LockedUntil)
+		}
+		if locked, _ := u.LockedAt(t0.Add(4 * time.Second)); locked {
+			t.Error("LockedAt reports a lock after 4 failures")
+		}
+	})
+
+	t.Run("fifth_failure_locks_for_the_duration", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		got := failTimes(u, t0, 5)
+		if !got[4] {
+			t.Fatal("the fifth failure did not report locking")
+		}
+		if u.Auth.LockedUntil == nil || !u.Auth.LockedUntil.Equal(until) {
+			t.Fatalf("LockedUntil = %v, want %v", u.Auth.LockedUntil, until)
+		}
+		if u.Auth.FailedLoginAttempts != 5 {
+			t.Errorf("attempts = %d, want 5", u.Auth.FailedLoginAttempts)
+		}
+	})
+
+	t.Run("locked_at_before_and_after_expiry", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		failTimes(u, t0, 5)
+		cases := []struct {
+			name   string
+			at     time.Time
+			locked bool
+		}{
+			{"at_the_locking_failure", fifth, true},
+			{"halfway", fifth.Add(policy.Duration / 2), true},
+			{"just_before_expiry", until.Add(-time.Nanosecond), true},
+			{"at_expiry", until, false},
+			{"after_expiry", until.Add(time.Hour), false},
+		}
+		for _, c := range cases {
+			locked, gotUntil := u.LockedAt(c.at)
+			if locked != c.locked {
+				t.Errorf("%s: LockedAt = %t, want %t", c.name, locked, c.locked)
+			}
+			switch {
+			case locked && !gotUntil.Equal(until):
+				t.Errorf("%s: until = %v, want %v", c.name, gotUntil, until)
+			case !locked && !gotUntil.IsZero():
+				t.Errorf("%s: until = %v, want the zero time when not locked", c.name, gotUntil)
+			}
+		}
+	})
+
+	t.Run("expired_lock_restarts_the_count", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		failTimes(u, t0, 5)
+		if u.RecordFailedLogin(until, policy) {
+			t.Error("the first failure after expiry locked again")
+		}
+		if u.Auth.FailedLoginAttempts != 1 || u.Auth.LockedUntil != nil {
+			t.Errorf("after expiry: attempts %d, locked until %v; want 1 and none", u.Auth.FailedLoginAttempts, u.Auth.LockedUntil)
+		}
+		// it takes a full threshold again to lock
+		got := failTimes(u, until.Add(time.Second), 4)
+		if !got[3] || got[2] {
+			t.Errorf("failures after expiry reported %v, want the 5th in total to lock", got)
+		}
+		if locked, _ := u.LockedAt(until.Add(5 * time.Second)); !locked {
+			t.Error("not locked again after another threshold of failures")
+		}
+	})
+
+	t.Run("success_resets_the_count", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		failTimes(u, t0, 4)
+		login := t0.Add(time.Minute)
+		u.RecordSuccessfulLogin(login)
+		if u.Auth.FailedLoginAttempts != 0 || u.Auth.LockedUntil != nil {
+			t.Errorf("after success: attempts %d, locked until %v", u.Auth.FailedLoginAttempts, u.Auth.LockedUntil)
+		}
+		if u.Auth.LastLogin == nil || !u.Auth.LastLogin.Equal(login) {
+			t.Errorf("LastLogin = %v, want %v", u.Auth.LastLogin, login)
+		}
+		// the count starts over: four more failures do not lock
+		for i, locked := range failTimes(u, login.Add(time.Second), 4) {
+			if locked {
+				t.Errorf("failure %d after a success locked the account", i+1)
+			}
+		}
+	})
+
+	t.Run("clear_lockout_lifts_an_active_lock", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		failTimes(u, t0, 5)
+		u.ClearLockout()
+		if locked, _ := u.LockedAt(fifth); locked || u.Auth.FailedLoginAttempts != 0 {
+			t.Errorf("after ClearLockout: locked %t, attempts %d", locked, u.Auth.FailedLoginAttempts)
+		}
+		if u.Auth.LastLogin != nil {
+			t.Error("ClearLockout set LastLogin")
+		}
+	})
+
+	t.Run("threshold_of_one_locks_at_once", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		if !u.RecordFailedLogin(t0, identity.LockoutPolicy{Threshold: 1, Duration: time.Minute}) {
+			t.Error("a threshold of 1 did not lock on the first failure")
+		}
+	})
+}
+
+func TestHasRole(t *testing.T) {
+	t.Parallel()
+	u := &identity.User{RoleIDs: []string{"a", "b"}}
+	cases := map[string]bool{"a": true, "b": true, "c": false, "": false}
+	for role, want := range cases {
+		if got := u.HasRole(role); got != want {
+			t.Errorf("HasRole(%q) = %t, want %t", role, got, want)
+		}
+	}
+	if (&identity.User{}).HasRole("a") {
+		t.Error("a user without roles holds one")
+	}
+}
+
+func TestOneTimeTokenUsable(t *testing.T) {
+	t.Parallel()
+	used := t0.Add(time.Minute)
+	tok := identity.OneTimeToken{Purpose: identity.PurposePasswordReset, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+	cases := []struct {
+		name    string
+		edit    func(*identity.OneTimeToken)
+		at      time.Time
+		purpose identity.TokenPurpose
+		want    bool
+	}{
+		{"fresh", func(*identity.OneTimeToken) {}, t0.Add(time.Minute), identity.PurposePasswordReset, true},
+		{"other_purpose", func(*identity.OneTimeToken) {}, t0.Add(time.Minute), identity.PurposeVerifyEmail, false},
+		{"just_before_expiry", func(*identity.OneTimeToken) {}, t0.Add(time.Hour - time.Nanosecond), identity.PurposePasswordReset, true},
+		{"at_expiry", func(*identity.OneTimeToken) {}, t0.Add(time.Hour), identity.PurposePasswordReset, false},
+		{"used", func(x *identity.OneTimeToken) { x.UsedAt = &used }, t0.Add(2 * time.Minute), identity.PurposePasswordReset, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			x := tok
+			c.edit(&x)
+			if got := x.UsableAt(c.at, c.purpose); got != c.want {
+				t.Errorf("UsableAt = %t, want %t", got, c.want)
+			}
+		})
+	}
+}
