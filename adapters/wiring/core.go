@@ -5,9 +5,9 @@ package wiring
 
 import (
 	"context"
-	"time"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/rs/zerolog"
 	"go.uber.org/fx"
@@ -94,12 +94,12 @@ func newMailer(cfg configs.Config, log zerolog.Logger) (platformport.Mailer, err
 
 type accessDeps struct {
 	fx.In
-	Config   configs.Config
-	Roles    accessport.RoleRepository
-	Modules  accessport.ModuleRepository
-	Users    identityport.UserRepository
-	Clock    platformport.Clock
-	Cache    *principalCache
+	Config  configs.Config
+	Roles   accessport.RoleRepository
+	Modules accessport.ModuleRepository
+	Users   identityport.UserRepository
+	Clock   platformport.Clock
+	Cache   *principalCache
 }
 
 // newAccessService builds the access service. Its snapshot of roles and modules

@@ -85,7 +85,9 @@ func (h roleHolders) UnassignEverywhere(ctx context.Context, roleID string) erro
 // principalCache lets the access context drop identity's cached principals.
 // The identity service reads roles through the access service, so the link back
 // is set after both exist (fx.Invoke) instead of through a constructor cycle.
-type principalCache struct{ identity atomic.Pointer[identityapp.Service] }
+type principalCache struct {
+	identity atomic.Pointer[identityapp.Service]
+}
 
 func (c *principalCache) ForgetUser(userID string) {
 	if s := c.identity.Load(); s != nil {

@@ -26,7 +26,10 @@ type Listener struct{ net.Listener }
 // HTTP provides the Fiber server and starts and drains it with the app.
 func HTTP() fx.Option {
 	return fx.Options(
-		fx.Provide(newServer, newListener),
+		fx.Provide(newServer, newListener,
+			// Decisions come from the access context; benchmarks decorate this to measure its cost.
+			func(a *accessapp.Service) httpserver.Authorizer { return a },
+		),
 		fx.Invoke(func(*httpserver.Server, *Listener) {}),
 	)
 }
@@ -39,6 +42,7 @@ type serverDeps struct {
 	Users  identityport.UserService
 	Keys   *jwtkeys.KeySet
 	Access *accessapp.Service
+	Authz  httpserver.Authorizer
 	Health platformport.HealthChecker
 	Clock  platformport.Clock
 }
@@ -54,7 +58,7 @@ func newServer(d serverDeps) *httpserver.Server {
 		BodyLimit:      int(min(d.Config.MaxUploadBytes+(1<<20), 1<<40)),
 		Health:         d.Health,
 		Authn:          d.Auth,
-		Authz:          d.Access,
+		Authz:          d.Authz,
 		Routes:         routes,
 		Now:            d.Clock.Now,
 	})

@@ -27,14 +27,21 @@ func MongoStore() fx.Option {
 		fx.Provide(
 			newMongoClient,
 			func(c *mongostore.Client) *mongo.Database { return c.DB() },
+			mongostore.NewDocLocks,
 			func(c *mongostore.Client) platformport.HealthChecker { return c },
-			func(db *mongo.Database) identityport.UserRepository { return identitymongo.NewUserRepository(db) },
-			func(db *mongo.Database) identityport.SessionRepository { return identitymongo.NewSessionRepository(db) },
-			func(db *mongo.Database) identityport.OneTimeTokenRepository {
-				return identitymongo.NewOneTimeTokenRepository(db)
+			func(db *mongo.Database, l *mongostore.DocLocks) identityport.UserRepository {
+				return identitymongo.NewUserRepository(db, l)
+			},
+			func(db *mongo.Database, l *mongostore.DocLocks) identityport.SessionRepository {
+				return identitymongo.NewSessionRepository(db, l)
+			},
+			func(db *mongo.Database, l *mongostore.DocLocks) identityport.OneTimeTokenRepository {
+				return identitymongo.NewOneTimeTokenRepository(db, l)
 			},
 			func(db *mongo.Database) accessport.RoleRepository { return accessmongo.NewRoleRepository(db) },
-			func(db *mongo.Database) accessport.ModuleRepository { return accessmongo.NewModuleRepository(db) },
+			func(db *mongo.Database, l *mongostore.DocLocks) accessport.ModuleRepository {
+				return accessmongo.NewModuleRepository(db, l)
+			},
 		),
 	)
 }

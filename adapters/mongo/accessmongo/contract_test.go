@@ -24,3 +24,15 @@ func TestRoleRepository(t *testing.T) {
 		return accessmongo.NewRoleRepository(db)
 	})
 }
+
+func TestModuleRepository(t *testing.T) {
+	accessporttest.TestModuleRepository(t, func(t *testing.T) accessport.ModuleRepository {
+		db := mongotest.Database(t)
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+		defer cancel()
+		if err := mongostore.EnsureIndexes(ctx, db, accessmongo.Indexes()); err != nil {
+			t.Fatalf("EnsureIndexes: %v", err)
+		}
+		return accessmongo.NewModuleRepository(db, mongostore.NewDocLocks())
+	})
+}

@@ -19,13 +19,17 @@ const modulesCollection = "role_base_modules"
 
 // ModuleRepository stores modules in "role_base_modules". Role lists change
 // with $addToSet/$pullAll so concurrent changes to one module never lose each other.
-type ModuleRepository struct{ c *mongo.Collection }
+type ModuleRepository struct {
+	c     *mongo.Collection
+	locks *mongostore.DocLocks
+}
 
 var _ accessport.ModuleRepository = (*ModuleRepository)(nil)
 
-// NewModuleRepository returns the repository on db.
-func NewModuleRepository(db *mongo.Database) *ModuleRepository {
-	return &ModuleRepository{c: db.Collection(modulesCollection)}
+// NewModuleRepository returns the repository on db; locks is the process's lock
+// table (the embedded store does not apply $addToSet atomically on its own).
+func NewModuleRepository(db *mongo.Database, locks *mongostore.DocLocks) *ModuleRepository {
+	return &ModuleRepository{c: db.Collection(modulesCollection), locks: locks}
 }
 
 func moduleIndexes() []mongostore.Index {
@@ -146,6 +150,7 @@ func (r *ModuleRepository) update(ctx context.Context, id string, update bson.D)
 	if !ok {
 		return nil, access.ErrModuleNotFound
 	}
+	defer r.locks.Lock(r.c, id)()
 	var d moduleDoc
 	err := r.c.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: oid}}, update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)

@@ -29,18 +29,18 @@ func newDB(t *testing.T) *mongo.Database {
 
 func TestUserRepository(t *testing.T) {
 	identityporttest.TestUserRepository(t, func(t *testing.T) identityport.UserRepository {
-		return identitymongo.NewUserRepository(newDB(t))
+		return identitymongo.NewUserRepository(newDB(t), mongostore.NewDocLocks())
 	})
 }
 
 func TestSessionRepository(t *testing.T) {
 	identityporttest.TestSessionRepository(t, func(t *testing.T) identityport.SessionRepository {
-		return identitymongo.NewSessionRepository(newDB(t))
+		return identitymongo.NewSessionRepository(newDB(t), mongostore.NewDocLocks())
 	})
 }
 
 func TestOneTimeTokenRepository(t *testing.T) {
 	identityporttest.TestOneTimeTokenRepository(t, func(t *testing.T) identityport.OneTimeTokenRepository {
-		return identitymongo.NewOneTimeTokenRepository(newDB(t))
+		return identitymongo.NewOneTimeTokenRepository(newDB(t), mongostore.NewDocLocks())
 	})
 }

@@ -17,13 +17,16 @@ import (
 const sessionsCollection = "sessions"
 
 // SessionRepository stores sessions in "sessions".
-type SessionRepository struct{ c *mongo.Collection }
+type SessionRepository struct {
+	c     *mongo.Collection
+	locks *mongostore.DocLocks
+}
 
 var _ identityport.SessionRepository = (*SessionRepository)(nil)
 
-// NewSessionRepository returns the repository on db.
-func NewSessionRepository(db *mongo.Database) *SessionRepository {
-	return &SessionRepository{c: db.Collection(sessionsCollection)}
+// NewSessionRepository returns the repository on db; locks is the process's lock table.
+func NewSessionRepository(db *mongo.Database, locks *mongostore.DocLocks) *SessionRepository {
+	return &SessionRepository{c: db.Collection(sessionsCollection), locks: locks}
 }
 
 type sessionDoc struct {
@@ -114,7 +117,7 @@ func (r *SessionRepository) Update(ctx context.Context, id string, fn func(*iden
 // tryUpdate is one compare-and-set attempt (under the process-wide document
 // lock, see lockDoc); done is false when another writer won.
 func (r *SessionRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, fn func(*identity.Session) error) (*identity.Session, bool, error) {
-	defer lockDoc(r.c, id)()
+	defer r.locks.Lock(r.c, id)()
 	cur, err := r.Get(ctx, id)
 	if err != nil {
 		return nil, false, err

@@ -16,13 +16,16 @@ import (
 const tokensCollection = "one_time_tokens"
 
 // OneTimeTokenRepository stores hashed one-time tokens in "one_time_tokens".
-type OneTimeTokenRepository struct{ c *mongo.Collection }
+type OneTimeTokenRepository struct {
+	c     *mongo.Collection
+	locks *mongostore.DocLocks
+}
 
 var _ identityport.OneTimeTokenRepository = (*OneTimeTokenRepository)(nil)
 
 // NewOneTimeTokenRepository returns the repository on db.
-func NewOneTimeTokenRepository(db *mongo.Database) *OneTimeTokenRepository {
-	return &OneTimeTokenRepository{c: db.Collection(tokensCollection)}
+func NewOneTimeTokenRepository(db *mongo.Database, locks *mongostore.DocLocks) *OneTimeTokenRepository {
+	return &OneTimeTokenRepository{c: db.Collection(tokensCollection), locks: locks}
 }
 
 type tokenDoc struct {
@@ -71,7 +74,7 @@ func (r *OneTimeTokenRepository) Consume(ctx context.Context, id string, at time
 	if !ok {
 		return identity.ErrInvalidOneTime
 	}
-	defer lockDoc(r.c, id)() // the embedded store's conditional update is not atomic
+	defer r.locks.Lock(r.c, id)() // the embedded store's conditional update is not atomic
 	res, err := r.c.UpdateOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "used_at", Value: nil}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "used_at", Value: at}}}})
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -39,13 +38,14 @@ const staleClaimAge = 30 * time.Second
 type UserRepository struct {
 	users  *mongo.Collection
 	emails *mongo.Collection
+	locks  *mongostore.DocLocks
 }
 
 var _ identityport.UserRepository = (*UserRepository)(nil)
 
-// NewUserRepository returns the repository on db.
-func NewUserRepository(db *mongo.Database) *UserRepository {
-	return &UserRepository{users: db.Collection(usersCollection), emails: db.Collection(emailsCollection)}
+// NewUserRepository returns the repository on db; locks is the process's lock table.
+func NewUserRepository(db *mongo.Database, locks *mongostore.DocLocks) *UserRepository {
+	return &UserRepository{users: db.Collection(usersCollection), emails: db.Collection(emailsCollection), locks: locks}
 }
 
 // Indexes are the indexes this package needs.
@@ -157,7 +157,7 @@ func (r *UserRepository) claimEmail(ctx context.Context, email, userID string) e
 		return identity.ErrEmailTaken
 	}
 	// Orphaned claim: replace it only if it is still the same orphan.
-	defer lockDoc(r.emails, email)()
+	defer r.locks.Lock(r.emails, email)()
 	res, err := r.emails.ReplaceOne(ctx,
 		bson.D{{Key: "_id", Value: email}, {Key: "user_id", Value: existing.UserID}}, claim)
 	if err != nil {
@@ -264,7 +264,7 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 
 // tryUpdate is one compare-and-set attempt; done is false when another writer won.
 func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, fn func(*identity.User) error) (next *identity.User, done bool, err error) {
-	defer lockDoc(r.users, id)()
+	defer r.locks.Lock(r.users, id)()
 	cur, err := r.Get(ctx, id)
 	if err != nil {
 		return nil, false, err
@@ -376,46 +376,5 @@ func backoff(ctx context.Context, attempt int) error {
 		return ctx.Err()
 	case <-t.C:
 		return nil
-	}
-}
-
-// docLocks serialises read-modify-write cycles on one document within this
-// process. On MongoDB a filtered update ({_id, version}) is atomic, so the
-// compare-and-set alone is safe across replicas. The embedded FerretDB (SQLite)
-// store evaluates the filter and writes the document in two steps (query, then
-// an UPDATE by _id), so concurrent compare-and-sets on one version can all match
-// and updates are lost. The embedded store serves a single process, so a
-// process-wide lock per document closes that window; it is package state
-// because every repository value on the same database must share it.
-var docLocks = struct {
-	mu    sync.Mutex
-	locks map[string]*docLock
-}{locks: map[string]*docLock{}}
-
-type docLock struct {
-	sync.Mutex
-	users int // holders and waiters; the entry is dropped at zero
-}
-
-// lockDoc locks document id of collection c and returns the unlock function.
-func lockDoc(c *mongo.Collection, id string) (unlock func()) {
-	key := c.Database().Name() + "." + c.Name() + "\x00" + id
-	docLocks.mu.Lock()
-	l := docLocks.locks[key]
-	if l == nil {
-		l = &docLock{}
-		docLocks.locks[key] = l
-	}
-	l.users++
-	docLocks.mu.Unlock()
-
-	l.Lock()
-	return func() {
-		l.Unlock()
-		docLocks.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(docLocks.locks, key)
-		}
-		docLocks.mu.Unlock()
 	}
 }

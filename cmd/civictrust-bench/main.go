@@ -1,0 +1,298 @@
+// Command civictrust-bench measures the service against baselines run on the
+// same machine in the same run (load tool and server share the CPUs, so only
+// ratios are meaningful). `make bench` runs it; results go in docs/benchmarks.md.
+//
+//	go run ./cmd/civictrust-bench [-duration 10s] [-only login,me,enforcement]
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.uber.org/fx"
+
+	"github.com/civicdatatrust/civictrust/adapters/crypto/passwordhash"
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
+	"github.com/civicdatatrust/civictrust/adapters/wiring"
+	"github.com/civicdatatrust/civictrust/configs"
+	"github.com/civicdatatrust/civictrust/domain/access"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+)
+
+func main() {
+	duration := flag.Duration("duration", 10*time.Second, "length of each measurement")
+	only := flag.String("only", "login,me,enforcement", "comma-separated measurements to run")
+	flag.Parse()
+	fmt.Printf("# civictrust-bench %s, GOMAXPROCS=%d, %s each\n\n", time.Now().UTC().Format(time.RFC3339), runtime.GOMAXPROCS(0), *duration)
+	for _, m := range strings.Split(*only, ",") {
+		var err error
+		switch strings.TrimSpace(m) {
+		case "login":
+			err = benchLogin(*duration)
+		case "me":
+			err = benchMe(*duration)
+		case "enforcement":
+			err = benchEnforcement(*duration)
+		default:
+			err = fmt.Errorf("unknown measurement %q", m)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+type service struct {
+	app     *fx.App
+	baseURL string
+	db      *mongo.Database
+	cfg     configs.Config
+}
+
+// start boots the production graph on a fresh embedded store; extra options
+// may decorate it (enforcement off).
+func start(extra ...fx.Option) (*service, error) {
+	dir, err := os.MkdirTemp("", "civictrust-bench-")
+	if err != nil {
+		return nil, err
+	}
+	env := map[string]string{"DATA_DIR": dir, "HTTP_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error", "RATE_LIMITS": "off",
+		"ADMIN_EMAIL": "admin@example.org", "ADMIN_PASSWORD": "Admin-Passw0rd", "MAIL_DRIVER": "file"}
+	cfg, err := configs.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, "")
+	if err != nil {
+		return nil, err
+	}
+	var ln *wiring.Listener
+	var client *mongostore.Client
+	opts := append([]fx.Option{fx.Supply(cfg), wiring.Core(), wiring.MongoStore(), wiring.HTTP(), fx.Populate(&ln, &client), fx.NopLogger}, extra...)
+	app := fx.New(opts...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := app.Start(ctx); err != nil {
+		return nil, err
+	}
+	return &service{app: app, baseURL: "http://" + ln.Addr().String(), db: client.DB(), cfg: cfg}, nil
+}
+
+func (s *service) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_ = s.app.Stop(ctx)
+	_ = os.RemoveAll(s.cfg.DataDir)
+}
+
+var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256}, Timeout: time.Minute}
+
+func (s *service) call(method, path, token string, body any) (int, []byte, error) {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.baseURL+path, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	data, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, data, err
+}
+
+// rate runs fn in n goroutines for d and returns completed operations per second.
+func rate(n int, d time.Duration, fn func() error) (float64, error) {
+	var done atomic.Int64
+	var firstErr atomic.Value
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				if err := fn(); err != nil {
+					firstErr.CompareAndSwap(nil, err)
+					return
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := firstErr.Load().(error); ok && err != nil {
+		return 0, err
+	}
+	return float64(done.Load()) / time.Since(start).Seconds(), nil
+}
+
+func expect(status int, body []byte, err error, want int) error {
+	if err != nil {
+		return err
+	}
+	if status != want {
+		return fmt.Errorf("status %d, want %d: %s", status, want, body)
+	}
+	return nil
+}
+
+func benchLogin(d time.Duration) error {
+	s, err := start()
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	login := map[string]string{"email": "admin@example.org", "password": "Admin-Passw0rd"}
+	hasher, err := passwordhash.New(passwordhash.Options{Concurrency: s.cfg.HashConcurrency})
+	if err != nil {
+		return err
+	}
+	encoded, err := hasher.Hash(context.Background(), "Admin-Passw0rd")
+	if err != nil {
+		return err
+	}
+	fmt.Println("## Login throughput vs raw argon2id verify (m=19 MiB, t=2, p=1)")
+	fmt.Println()
+	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio |")
+	fmt.Println("|---|---|---|---|")
+	for _, n := range []int{8, 32} {
+		raw, err := rate(n, d, func() error {
+			ok, _, err := hasher.Verify(context.Background(), "Admin-Passw0rd", encoded)
+			if !ok && err == nil {
+				err = fmt.Errorf("verify failed")
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		logins, err := rate(n, d, func() error {
+			st, body, err := s.call(http.MethodPost, "/api/v1/auth/login", "", login)
+			return expect(st, body, err, http.StatusOK)
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("| %d | %.1f | %.1f | %.2f× |\n", n, raw, logins, logins/raw)
+	}
+	fmt.Println()
+	return nil
+}
+
+func (s *service) adminToken() (string, string, error) {
+	st, body, err := s.call(http.MethodPost, "/api/v1/auth/login", "", map[string]string{"email": "admin@example.org", "password": "Admin-Passw0rd"})
+	if err := expect(st, body, err, http.StatusOK); err != nil {
+		return "", "", err
+	}
+	var out struct {
+		AccessToken string `json:"access_token"`
+		User        struct {
+			ID string `json:"id"`
+		} `json:"user"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		return "", "", err
+	}
+	return out.AccessToken, out.User.ID, nil
+}
+
+func benchMe(d time.Duration) error {
+	s, err := start()
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	token, userID, err := s.adminToken()
+	if err != nil {
+		return err
+	}
+	oid, _ := mongostore.ObjectID(userID)
+	users := s.db.Collection("users")
+	fmt.Println("## GET /api/v1/auth/me vs a raw driver FindOne by _id (same store, same concurrency)")
+	fmt.Println()
+	fmt.Println("| connections | raw FindOne/s | GET /auth/me req/s | ratio |")
+	fmt.Println("|---|---|---|---|")
+	for _, n := range []int{8, 32} {
+		raw, err := rate(n, d, func() error {
+			var doc bson.M
+			return users.FindOne(context.Background(), bson.D{{Key: "_id", Value: oid}}).Decode(&doc)
+		})
+		if err != nil {
+			return err
+		}
+		me, err := rate(n, d, func() error {
+			st, body, err := s.call(http.MethodGet, "/api/v1/auth/me", token, nil)
+			return expect(st, body, err, http.StatusOK)
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("| %d | %.0f | %.0f | %.2f× |\n", n, raw, me, me/raw)
+	}
+	fmt.Println()
+	return nil
+}
+
+// allowAll is enforcement switched off: every principal may use every module.
+type allowAll struct{}
+
+func (allowAll) Authorize(_ context.Context, p kernel.Principal) (kernel.Principal, error) {
+	p.RoleNames = []string{access.RoleAdmin}
+	return p, nil
+}
+
+func benchEnforcement(d time.Duration) error {
+	measure := func(extra ...fx.Option) (float64, error) {
+		s, err := start(extra...)
+		if err != nil {
+			return 0, err
+		}
+		defer s.stop()
+		token, _, err := s.adminToken()
+		if err != nil {
+			return 0, err
+		}
+		return rate(32, d, func() error {
+			st, body, err := s.call(http.MethodGet, "/api/v1/auth/me", token, nil)
+			return expect(st, body, err, http.StatusOK)
+		})
+	}
+	on, err := measure()
+	if err != nil {
+		return err
+	}
+	off, err := measure(fx.Decorate(func(httpserver.Authorizer) httpserver.Authorizer { return allowAll{} }))
+	if err != nil {
+		return err
+	}
+	fmt.Println("## Enforcement on vs off, GET /api/v1/auth/me at 32 connections")
+	fmt.Println()
+	fmt.Println("| enforcement | req/s |")
+	fmt.Println("|---|---|")
+	fmt.Printf("| off | %.0f |\n| on | %.0f |\n\nCost of enforcement: %.1f%% of throughput.\n\n", off, on, 100*(off-on)/off)
+	return nil
+}
