@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,7 +37,17 @@ import (
 func main() {
 	duration := flag.Duration("duration", 10*time.Second, "length of each measurement")
 	only := flag.String("only", "login,me,enforcement", "comma-separated measurements to run")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and load) to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		_ = pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Printf("# civictrust-bench %s, GOMAXPROCS=%d, %s each\n\n", time.Now().UTC().Format(time.RFC3339), runtime.GOMAXPROCS(0), *duration)
 	for _, m := range strings.Split(*only, ",") {
 		var err error
@@ -52,6 +63,7 @@ func main() {
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
+			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
 	}
