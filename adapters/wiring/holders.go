@@ -74,8 +74,19 @@ func (h roleHolders) Holders(ctx context.Context, roleID string) ([]accessport.H
 	return out, nil
 }
 
+// CountHolders counts active holders: a disabled admin cannot administer.
 func (h roleHolders) CountHolders(ctx context.Context, roleID string) (int64, error) {
-	return h.users.CountWithRole(ctx, roleID)
+	us, err := h.users.ListWithRole(ctx, roleID)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for _, u := range us {
+		if u.Active {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (h roleHolders) UnassignEverywhere(ctx context.Context, roleID string) error {

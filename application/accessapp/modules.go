@@ -2,6 +2,7 @@ package accessapp
 
 import (
 	"context"
+	"math"
 	"strings"
 
 	"github.com/civicdatatrust/civictrust/domain/access"
@@ -26,7 +27,15 @@ func (s *Service) CreateModule(ctx context.Context, name string, roleIDs []strin
 
 // ListModules returns a page (1-based) of modules and the total.
 func (s *Service) ListModules(ctx context.Context, f accessport.ModuleFilter, page, limit int) ([]*access.Module, int64, error) {
-	return s.deps.Modules.List(ctx, f, (page-1)*limit, limit)
+	skip := 0
+	if page > 1 && limit > 0 {
+		// A page far past the end must not overflow into a negative skip.
+		skip = math.MaxInt
+		if page-1 <= math.MaxInt/limit {
+			skip = (page - 1) * limit
+		}
+	}
+	return s.deps.Modules.List(ctx, f, skip, limit)
 }
 
 // GetModule returns one module.
@@ -40,17 +49,23 @@ func (s *Service) UpdateModule(ctx context.Context, id string, in accessport.Mod
 	if err != nil {
 		return nil, err
 	}
+	// Check everything that can be refused before changing anything: the roles
+	// first, then the rename (a taken name), and only then replace the roles,
+	// so that a 404 or 409 leaves the module as it was.
+	var ids []string
 	if in.RoleIDs != nil {
-		ids := dedupe(*in.RoleIDs)
+		ids = dedupe(*in.RoleIDs)
 		if err := s.unknownRole(ctx, ids); err != nil {
-			return nil, err
-		}
-		if m, err = s.deps.Modules.SetRoles(ctx, id, ids, s.now()); err != nil {
 			return nil, err
 		}
 	}
 	if in.Name != nil {
 		if m, err = s.deps.Modules.Rename(ctx, id, strings.TrimSpace(*in.Name), s.now()); err != nil {
+			return nil, err
+		}
+	}
+	if in.RoleIDs != nil {
+		if m, err = s.deps.Modules.SetRoles(ctx, id, ids, s.now()); err != nil {
 			return nil, err
 		}
 	}

@@ -123,18 +123,33 @@ func (s *Service) UnassignRole(ctx context.Context, userID, roleID string) error
 		return err
 	}
 	isAdmin := access.NameKey(role.Name) == access.RoleAdmin
-	_, err = s.deps.Holders.Unassign(ctx, userID, roleID, func(current []string) error {
-		if !slices.Contains(current, roleID) {
-			return access.ErrRoleNotAssigned
+	if isAdmin {
+		// The count below reads other users: two admins stepping down at once
+		// would each see the other and both succeed. Serialise here, and check
+		// again afterwards for another replica doing the same.
+		s.adminMu.Lock()
+		defer s.adminMu.Unlock()
+	}
+	if isAdmin {
+		// Counted outside the user's atomic update: the count reads other users,
+		// and an update callback must not call back into the repository.
+		n, err := s.deps.Holders.CountHolders(ctx, roleID)
+		if err != nil {
+			return err
 		}
-		if isAdmin {
-			n, err := s.deps.Holders.CountHolders(ctx, roleID)
+		if n <= 1 {
+			ids, err := s.deps.Holders.RoleIDsOf(ctx, userID)
 			if err != nil {
 				return err
 			}
-			if n <= 1 {
+			if slices.Contains(ids, roleID) {
 				return access.ErrLastAdmin
 			}
+		}
+	}
+	_, err = s.deps.Holders.Unassign(ctx, userID, roleID, func(current []string) error {
+		if !slices.Contains(current, roleID) {
+			return access.ErrRoleNotAssigned
 		}
 		return nil
 	})
@@ -142,6 +157,21 @@ func (s *Service) UnassignRole(ctx context.Context, userID, roleID string) error
 		return err
 	}
 	s.forget(userID)
+	if isAdmin {
+		n, err := s.deps.Holders.CountHolders(ctx, roleID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			// Another replica took admin from the other holder at the same moment:
+			// give it back rather than leave the service without an administrator.
+			if _, err := s.deps.Holders.Assign(ctx, userID, roleID); err != nil {
+				return err
+			}
+			s.forget(userID)
+			return access.ErrLastAdmin
+		}
+	}
 	return nil
 }
 

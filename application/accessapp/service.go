@@ -33,6 +33,8 @@ type Service struct {
 	reloadMu sync.Mutex
 	snapMu   sync.RWMutex
 	snap     *snapshot
+
+	adminMu sync.Mutex // serialises taking the admin role away (last-admin rule)
 }
 
 var _ accessport.Service = (*Service)(nil)

@@ -2,6 +2,7 @@ package identityapp
 
 import (
 	"context"
+	"slices"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
@@ -70,10 +71,19 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 	if err != nil {
 		return identityport.UserView{}, err
 	}
+	// Whether another active admin remains is read before the update: fn must not
+	// call the repository (the memory adapter holds its lock while fn runs).
+	otherAdmin := true
+	if (in.Active != nil && !*in.Active) || (newRoles != nil && !slices.Contains(newRoles, adminID)) {
+		if otherAdmin, err = s.otherActiveAdmin(ctx, adminID, id); err != nil {
+			return identityport.UserView{}, err
+		}
+	}
 	now := s.now()
-	var losesAdmin, disabled bool
+	var disabled bool
 	u, err := s.Users.Update(ctx, id, func(u *identity.User) error {
-		losesAdmin, disabled = false, false
+		disabled = false
+		wasActiveAdmin := u.Active && u.HasRole(adminID)
 		if in.Name != nil {
 			u.Name = *in.Name
 		}
@@ -86,10 +96,9 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 			u.Active = *in.Active
 		}
 		if newRoles != nil {
-			losesAdmin = u.HasRole(adminID) && !contains(newRoles, adminID)
 			u.RoleIDs = newRoles
 		}
-		if (losesAdmin || (disabled && u.HasRole(adminID))) && s.lastAdmin(ctx, adminID) {
+		if wasActiveAdmin && !(u.Active && u.HasRole(adminID)) && !otherAdmin {
 			return ErrLastAdmin
 		}
 		u.UpdatedAt = now
@@ -120,8 +129,14 @@ func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) err
 	if err != nil {
 		return err
 	}
-	if u.HasRole(adminID) && s.lastAdmin(ctx, adminID) {
-		return ErrLastAdmin
+	if u.Active && u.HasRole(adminID) {
+		otherAdmin, err := s.otherActiveAdmin(ctx, adminID, id)
+		if err != nil {
+			return err
+		}
+		if !otherAdmin {
+			return ErrLastAdmin
+		}
 	}
 	if err := s.revokeAll(ctx, id, ""); err != nil {
 		return err
@@ -166,17 +181,17 @@ func (s *Service) CreateAdmin(ctx context.Context, name, email, password string)
 	return true, nil
 }
 
-// lastAdmin reports whether at most one user holds the admin role.
-func (s *Service) lastAdmin(ctx context.Context, adminID string) bool {
-	n, err := s.Users.CountWithRole(ctx, adminID)
-	return err == nil && n <= 1
-}
-
-func contains(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
+// otherActiveAdmin reports whether an active user other than userID holds the
+// admin role: a disabled administrator cannot sign in, so it does not count.
+func (s *Service) otherActiveAdmin(ctx context.Context, adminID, userID string) (bool, error) {
+	holders, err := s.Users.ListWithRole(ctx, adminID)
+	if err != nil {
+		return false, err
+	}
+	for _, h := range holders {
+		if h.ID != userID && h.Active {
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }

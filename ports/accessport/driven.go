@@ -65,7 +65,7 @@ type RoleHolders interface {
 	Unassign(ctx context.Context, userID, roleID string, check func(roleIDs []string) error) ([]string, error)
 	// Holders lists the users holding roleID.
 	Holders(ctx context.Context, roleID string) ([]Holder, error)
-	// CountHolders counts the users holding roleID.
+	// CountHolders counts the active (not disabled) users holding roleID.
 	CountHolders(ctx context.Context, roleID string) (int64, error)
 	// UnassignEverywhere takes roleID from every user.
 	UnassignEverywhere(ctx context.Context, roleID string) error

@@ -16,6 +16,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/adapters/wiring"
 	"github.com/civicdatatrust/civictrust/configs"
 )
@@ -34,6 +35,7 @@ type App struct {
 	BaseURL string
 	Client  *http.Client
 	fxApp   *fx.App
+	server  *httpserver.Server
 	// SkipValidation turns off OpenAPI validation (for deliberately odd requests).
 	SkipValidation bool
 }
@@ -47,6 +49,13 @@ func WithEnv(key, value string) Option { return func(env map[string]string) { en
 // Start boots a fresh service in a temporary DATA_DIR and stops it at cleanup.
 func Start(t testing.TB, opts ...Option) *App {
 	t.Helper()
+	a := newApp(t, opts)
+	a.start()
+	t.Cleanup(a.Stop)
+	return a
+}
+
+func newApp(t testing.TB, opts []Option) *App {
 	env := map[string]string{
 		"DATA_DIR":       t.TempDir(),
 		"HTTP_ADDR":      "127.0.0.1:0",
@@ -59,33 +68,56 @@ func Start(t testing.TB, opts ...Option) *App {
 	for _, o := range opts {
 		o(env)
 	}
-	a := &App{t: t, env: env, Client: &http.Client{Timeout: 60 * time.Second}}
-	a.start()
-	t.Cleanup(a.Stop)
-	return a
+	return &App{t: t, env: env, Client: &http.Client{Timeout: 60 * time.Second}}
 }
+
+// TryStart is Start that returns an error instead of failing the test, so that
+// it may run in a goroutine other than the test's (apps started at once).
+// On success the app is stopped at cleanup.
+func TryStart(t testing.TB, opts ...Option) (*App, error) {
+	a := newApp(t, opts)
+	if err := a.boot(); err != nil {
+		return nil, err
+	}
+	t.Cleanup(a.Stop)
+	return a, nil
+}
+
+// Server is the running app's HTTP server (its route table, for tests that
+// walk every route).
+func (a *App) Server() *httpserver.Server { return a.server }
 
 func (a *App) start() {
 	a.t.Helper()
+	if err := a.boot(); err != nil {
+		a.t.Fatalf("%v", err)
+	}
+}
+
+// boot loads the configuration and starts the fx app; it never fails the test.
+func (a *App) boot() error {
 	cfg, err := configs.Load(func(k string) (string, bool) { v, ok := a.env[k]; return v, ok }, "")
 	if err != nil {
-		a.t.Fatalf("config: %v", err)
+		return fmt.Errorf("config: %w", err)
 	}
 	a.Config = cfg
 	var ln *wiring.Listener
+	var srv *httpserver.Server
 	app := fx.New(
 		fx.Supply(cfg),
 		wiring.Core(), wiring.MongoStore(), wiring.HTTP(),
-		fx.Populate(&ln),
+		fx.Populate(&ln, &srv),
 		fx.StartTimeout(2*time.Minute),
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if err := app.Start(ctx); err != nil {
-		a.t.Fatalf("start: %v", err)
+		return fmt.Errorf("start: %w", err)
 	}
 	a.fxApp = app
+	a.server = srv
 	a.BaseURL = "http://" + ln.Addr().String()
+	return nil
 }
 
 // Stop stops the service (idempotent).

@@ -13,3 +13,9 @@ func TestRoleRepository(t *testing.T) {
 		return accessmem.NewRoleRepository()
 	})
 }
+
+func TestModuleRepository(t *testing.T) {
+	accessporttest.TestModuleRepository(t, func(*testing.T) accessport.ModuleRepository {
+		return accessmem.NewModuleRepository()
+	})
+}
