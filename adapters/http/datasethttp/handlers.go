@@ -1,0 +1,215 @@
+// Package datasethttp is the HTTP face of the datasets context: streamed
+// uploads, versions, downloads with ranges and the access log.
+package datasethttp
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/domain/access"
+	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
+)
+
+// Handlers serves the dataset routes.
+type Handlers struct {
+	svc       datasetport.Service
+	maxUpload int64
+	trusted   []netip.Prefix
+}
+
+// New builds the handlers; maxUpload is MAX_UPLOAD_BYTES.
+func New(svc datasetport.Service, maxUpload int64, trusted []netip.Prefix) *Handlers {
+	return &Handlers{svc: svc, maxUpload: maxUpload, trusted: trusted}
+}
+
+// Routes lists the dataset routes; the datasets module gates all of them.
+func (h *Handlers) Routes() []httpserver.Route {
+	r := func(method, path string, fn fiber.Handler) httpserver.Route {
+		return httpserver.Route{Method: method, Path: "/api/v1/datasets" + path, Access: httpserver.ModuleGuarded,
+			Module: access.ModuleDatasets, Handler: fn}
+	}
+	return []httpserver.Route{
+		r(fiber.MethodPost, "/create", h.create),
+		r(fiber.MethodGet, "", h.list),
+		r(fiber.MethodGet, "/:dataset_id", h.get),
+		r(fiber.MethodPut, "/:dataset_id", h.update),
+		r(fiber.MethodDelete, "/:dataset_id", h.delete),
+		r(fiber.MethodGet, "/:dataset_id/download", h.download),
+		r(fiber.MethodPut, "/:dataset_id/file", h.newVersion),
+		r(fiber.MethodGet, "/:dataset_id/versions", h.versions),
+		r(fiber.MethodGet, "/:dataset_id/access-log", h.accessLog),
+	}
+}
+
+func principal(c *fiber.Ctx) kernel.Principal {
+	p, _ := httpserver.PrincipalOf(c)
+	return p
+}
+
+func (h *Handlers) meta(c *fiber.Ctx) kernel.RequestMeta {
+	return kernel.RequestMeta{IP: httpserver.ClientIP(c, h.trusted), UserAgent: strings.Clone(c.Get(fiber.HeaderUserAgent)),
+		RequestID: httpserver.RequestID(c)}
+}
+
+func id(c *fiber.Ctx) string { return strings.Clone(c.Params("dataset_id")) }
+
+func (h *Handlers) create(c *fiber.Ctx) error {
+	u, err := h.readUpload(c, "title", "description", "community_id", "visibility", "tags", "license")
+	if err != nil {
+		return err
+	}
+	in := u.createInput()
+	if err := u.problems.Err(); err != nil {
+		h.svc.DiscardFile(c.UserContext(), u.file)
+		return err
+	}
+	d, err := h.svc.Create(c.UserContext(), principal(c), in, u.file, h.meta(c))
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(toDatasetResponse(d))
+}
+
+func (h *Handlers) newVersion(c *fiber.Ctx) error {
+	u, err := h.readUpload(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.AddVersion(c.UserContext(), principal(c), id(c), u.file, h.meta(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toDatasetResponse(d))
+}
+
+func (h *Handlers) list(c *fiber.Ctx) error {
+	var probs httpserver.Problems
+	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
+	f := datasetport.Filter{
+		Query:       strings.TrimSpace(strings.Clone(c.Query("q"))),
+		CommunityID: strings.Clone(c.Query("community_id")),
+		OwnerID:     strings.Clone(c.Query("owner_id")),
+		Tag:         strings.ToLower(strings.TrimSpace(strings.Clone(c.Query("tag")))),
+	}
+	if raw := c.Query("visibility"); raw != "" {
+		v, ok := dataset.ParseVisibility(raw)
+		if !ok {
+			probs.Add("enum", "Input should be 'public', 'community' or 'private'", strings.Clone(raw), nil, "query", "visibility")
+		}
+		f.Visibility = v
+	}
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	ds, total, err := h.svc.List(c.UserContext(), principal(c), f, page, limit)
+	if err != nil {
+		return err
+	}
+	data := make([]datasetResponse, 0, len(ds))
+	for _, d := range ds {
+		data = append(data, toDatasetResponse(d))
+	}
+	return c.JSON(listResponse[datasetResponse]{Status: "success", Message: "Datasets retrieved successfully", Data: data,
+		Pagination: paginate(page, limit, total)})
+}
+
+func (h *Handlers) get(c *fiber.Ctx) error {
+	d, err := h.svc.Get(c.UserContext(), principal(c), id(c), h.meta(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toDatasetResponse(d))
+}
+
+func (h *Handlers) update(c *fiber.Ctx) error {
+	b, err := httpserver.JSONBody(c)
+	if err != nil {
+		return err
+	}
+	var in datasetport.UpdateInput
+	if t, ok := b.OptString("title"); ok && t != nil {
+		if strings.TrimSpace(*t) == "" {
+			b.Problems.Add("string_too_short", "String should have at least 1 character", *t, map[string]any{"min_length": 1}, "body", "title")
+		}
+		in.Title = t
+	}
+	if d, ok := b.OptString("description"); ok {
+		in.Description = d
+	}
+	if l, ok := b.OptString("license"); ok {
+		in.License = l
+	}
+	if v, ok := b.OptString("visibility"); ok && v != nil {
+		vis, valid := dataset.ParseVisibility(*v)
+		if !valid {
+			b.Problems.Add("enum", "Input should be 'public', 'community' or 'private'", *v, nil, "body", "visibility")
+		}
+		in.Visibility = &vis
+	}
+	if tags, ok := b.StringList("tags", false, 0); ok && tags != nil {
+		in.Tags = &tags
+	}
+	if err := b.Problems.Err(); err != nil {
+		return err
+	}
+	d, err := h.svc.Update(c.UserContext(), principal(c), id(c), in, h.meta(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toDatasetResponse(d))
+}
+
+func (h *Handlers) delete(c *fiber.Ctx) error {
+	if err := h.svc.Delete(c.UserContext(), principal(c), id(c), h.meta(c)); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handlers) versions(c *fiber.Ctx) error {
+	var probs httpserver.Problems
+	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	d, err := h.svc.Versions(c.UserContext(), principal(c), id(c))
+	if err != nil {
+		return err
+	}
+	// Newest first, paged in memory: a dataset's history is one document.
+	all := make([]versionResponse, 0, len(d.Versions))
+	for i := len(d.Versions) - 1; i >= 0; i-- {
+		v := d.Versions[i]
+		all = append(all, versionResponse{Version: v.Number, File: toFileResponse(v.File), CreatedBy: v.CreatedBy, CreatedAt: formatTime(v.CreatedAt)})
+	}
+	start := min((page-1)*limit, len(all))
+	end := min(start+limit, len(all))
+	return c.JSON(listResponse[versionResponse]{Status: "success", Message: "Versions retrieved successfully",
+		Data: all[start:end], Pagination: paginate(page, limit, int64(len(all)))})
+}
+
+func (h *Handlers) accessLog(c *fiber.Ctx) error {
+	var probs httpserver.Problems
+	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	entries, total, err := h.svc.AccessLog(c.UserContext(), principal(c), id(c), page, limit)
+	if err != nil {
+		return err
+	}
+	data := make([]accessEventResponse, 0, len(entries))
+	for _, e := range entries {
+		data = append(data, toAccessEventResponse(e))
+	}
+	return c.JSON(listResponse[accessEventResponse]{Status: "success", Message: "Access log retrieved successfully", Data: data,
+		Pagination: paginate(page, limit, total)})
+}

@@ -1,0 +1,157 @@
+package datasethttp
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
+)
+
+// multipartOverhead is what a multipart envelope may add to the file itself
+// (boundaries, part headers, the small metadata fields).
+const multipartOverhead = 1 << 20
+
+// maxFieldBytes bounds one metadata form field.
+const maxFieldBytes = 64 << 10
+
+// errNotMultipart is answered like FastAPI: the file field is missing.
+func missingFile() error {
+	var p httpserver.Problems
+	p.Missing(nil, "body", "file")
+	return p.Err()
+}
+
+// upload is a parsed multipart request: the stored file and the other fields.
+type upload struct {
+	file     datasetport.UploadedFile
+	hasFile  bool
+	fields   map[string]string
+	problems httpserver.Problems
+}
+
+// readUpload streams a multipart body: the "file" part goes straight to the blob
+// store (through the service, which computes size and SHA-256 and enforces the
+// size limit as soon as it is crossed); other parts are small fields. Nothing is
+// buffered beyond a few kilobytes. On error the stored file is already discarded.
+func (h *Handlers) readUpload(c *fiber.Ctx, fields ...string) (*upload, error) {
+	mediaType, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
+		return nil, missingFile()
+	}
+	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > h.maxUpload+multipartOverhead {
+		c.Set(fiber.HeaderConnection, "close") // do not read a body we refuse
+		return nil, tooLarge(h.maxUpload)
+	}
+	u := &upload{fields: map[string]string{}}
+	wanted := map[string]bool{}
+	for _, f := range fields {
+		wanted[f] = true
+	}
+	fail := func(err error) (*upload, error) {
+		if u.hasFile {
+			h.svc.DiscardFile(c.UserContext(), u.file)
+		}
+		if kernel.KindOf(err) == kernel.KindTooLarge {
+			c.Set(fiber.HeaderConnection, "close")
+		}
+		return nil, err
+	}
+	mr := multipart.NewReader(httpserver.RequestBody(c), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fail(badMultipart(err))
+		}
+		name := part.FormName()
+		switch {
+		case name == "file" && !u.hasFile:
+			br := bufio.NewReaderSize(part, 4096)
+			head, _ := br.Peek(512)
+			f, err := h.svc.PutFile(c.UserContext(), br, part.FileName(), http.DetectContentType(head))
+			if err != nil {
+				return fail(uploadError(err))
+			}
+			u.file, u.hasFile = f, true
+		case wanted[name]:
+			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+			if err != nil {
+				return fail(badMultipart(err))
+			}
+			if len(b) > maxFieldBytes || !utf8.Valid(b) {
+				u.problems.Add("string_too_long", fmt.Sprintf("String should have at most %d characters", maxFieldBytes),
+					nil, map[string]any{"max_length": maxFieldBytes}, "body", name)
+				continue
+			}
+			u.fields[name] = string(b)
+		default:
+			// Unknown fields are ignored, as FastAPI ignores them — but read, bounded.
+			if _, err := io.Copy(io.Discard, io.LimitReader(part, maxFieldBytes)); err != nil {
+				return fail(badMultipart(err))
+			}
+		}
+		_ = part.Close()
+	}
+	if !u.hasFile {
+		u.problems.Missing(nil, "body", "file")
+	}
+	if err := u.problems.Err(); err != nil {
+		return fail(err)
+	}
+	return u, nil
+}
+
+func tooLarge(max int64) error {
+	return kernel.NewError(kernel.KindTooLarge, "file_too_large",
+		fmt.Sprintf("File too large: the limit is %d bytes", max))
+}
+
+// uploadError keeps domain errors and turns a broken body into a 400.
+func uploadError(err error) error {
+	var kerr *kernel.Error
+	if errors.As(err, &kerr) {
+		return err
+	}
+	return badMultipart(err)
+}
+
+// badMultipart is a body that ended early or is not valid multipart (a client
+// that went away mid-upload gets this, if anything is still listening).
+func badMultipart(cause error) error {
+	return kernel.Wrap(kernel.NewError(kernel.KindInvalid, "malformed_upload", "The upload was interrupted or is not valid multipart/form-data"), cause)
+}
+
+// createInput turns the form fields into the service's input, collecting problems.
+func (u *upload) createInput() datasetport.CreateInput {
+	in := datasetport.CreateInput{
+		Description: u.fields["description"], CommunityID: strings.ToLower(strings.TrimSpace(u.fields["community_id"])),
+		License: strings.TrimSpace(u.fields["license"]), Tags: dataset.ParseTags(u.fields["tags"]),
+	}
+	if t, ok := u.fields["title"]; ok {
+		in.Title = &t
+	}
+	if raw, ok := u.fields["visibility"]; ok {
+		v, valid := dataset.ParseVisibility(raw)
+		if !valid {
+			u.problems.Add("enum", "Input should be 'public', 'community' or 'private'", raw,
+				map[string]any{"expected": "'public', 'community' or 'private'"}, "body", "visibility")
+		} else {
+			in.Visibility = &v
+		}
+	}
+	return in
+}

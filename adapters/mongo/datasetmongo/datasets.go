@@ -1,0 +1,270 @@
+// Package datasetmongo implements the dataset repositories on MongoDB and the
+// embedded store. A dataset and its versions are one document, so adding a
+// version is one atomic compare-and-set.
+package datasetmongo
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
+	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
+)
+
+const (
+	datasetsCollection = "datasets"
+	maxUpdateAttempts  = 64
+)
+
+// Indexes are the indexes this package needs.
+func Indexes() []mongostore.Index {
+	return []mongostore.Index{
+		{Collection: datasetsCollection, Keys: bson.D{{Key: "community_id", Value: 1}}, Name: "community_id"},
+	}
+}
+
+// DatasetRepository stores datasets in "datasets".
+type DatasetRepository struct {
+	c     *mongo.Collection
+	locks *mongostore.DocLocks
+}
+
+var _ datasetport.DatasetRepository = (*DatasetRepository)(nil)
+
+// NewDatasetRepository returns the repository on db; locks is the process's lock table.
+func NewDatasetRepository(db *mongo.Database, locks *mongostore.DocLocks) *DatasetRepository {
+	return &DatasetRepository{c: db.Collection(datasetsCollection), locks: locks}
+}
+
+type fileDoc struct {
+	Filename    string `bson:"filename"`
+	ContentType string `bson:"content_type"`
+	Size        int64  `bson:"size"`
+	SHA256      string `bson:"sha256"`
+	BlobKey     string `bson:"blob_key"`
+}
+
+type versionDoc struct {
+	Number    int       `bson:"number"`
+	File      fileDoc   `bson:"file"`
+	CreatedBy string    `bson:"created_by"`
+	CreatedAt time.Time `bson:"created_at"`
+}
+
+type datasetDoc struct {
+	ID          bson.ObjectID `bson:"_id"`
+	Title       string        `bson:"title"`
+	Description string        `bson:"description"`
+	CommunityID string        `bson:"community_id"`
+	OwnerID     string        `bson:"owner_id"`
+	Visibility  string        `bson:"visibility"`
+	Tags        []string      `bson:"tags"`
+	License     string        `bson:"license"`
+	Version     int           `bson:"version"`
+	Versions    []versionDoc  `bson:"versions"`
+	CreatedAt   time.Time     `bson:"created_at"`
+	UpdatedAt   time.Time     `bson:"updated_at"`
+	Revision    int64         `bson:"revision"`
+}
+
+func toFileDoc(f dataset.File) fileDoc {
+	return fileDoc{Filename: f.Filename, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, BlobKey: f.BlobKey}
+}
+
+func (f fileDoc) toDomain() dataset.File {
+	return dataset.File{Filename: f.Filename, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, BlobKey: f.BlobKey}
+}
+
+func toDatasetDoc(d *dataset.Dataset, oid bson.ObjectID) datasetDoc {
+	tags := d.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	versions := make([]versionDoc, 0, len(d.Versions))
+	for _, v := range d.Versions {
+		versions = append(versions, versionDoc{Number: v.Number, File: toFileDoc(v.File), CreatedBy: v.CreatedBy, CreatedAt: v.CreatedAt})
+	}
+	return datasetDoc{ID: oid, Title: d.Title, Description: d.Description, CommunityID: d.CommunityID, OwnerID: d.OwnerID,
+		Visibility: string(d.Visibility), Tags: tags, License: d.License, Version: d.Version, Versions: versions,
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Revision: d.Revision}
+}
+
+func (doc datasetDoc) toDomain() *dataset.Dataset {
+	d := &dataset.Dataset{ID: doc.ID.Hex(), Title: doc.Title, Description: doc.Description, CommunityID: doc.CommunityID,
+		OwnerID: doc.OwnerID, Visibility: dataset.Visibility(doc.Visibility), Tags: doc.Tags, License: doc.License,
+		Version: doc.Version, CreatedAt: doc.CreatedAt.UTC(), UpdatedAt: doc.UpdatedAt.UTC(), Revision: doc.Revision}
+	if d.Tags == nil {
+		d.Tags = []string{}
+	}
+	for _, v := range doc.Versions {
+		d.Versions = append(d.Versions, dataset.Version{DatasetID: d.ID, Number: v.Number, File: v.File.toDomain(),
+			CreatedBy: v.CreatedBy, CreatedAt: v.CreatedAt.UTC()})
+	}
+	if cur, ok := d.VersionNumbered(d.Version); ok {
+		d.File = cur.File
+	}
+	return d
+}
+
+// Create stores a new dataset.
+func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) error {
+	oid, ok := mongostore.ObjectID(d.ID)
+	if !ok {
+		return dataset.ErrNotFound
+	}
+	d.Revision = 1
+	_, err := r.c.InsertOne(ctx, toDatasetDoc(d, oid))
+	return mongostore.Translate(err)
+}
+
+// Get returns a dataset; a malformed id is not found.
+func (r *DatasetRepository) Get(ctx context.Context, id string) (*dataset.Dataset, error) {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return nil, dataset.ErrNotFound
+	}
+	var doc datasetDoc
+	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&doc); err != nil {
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return nil, dataset.ErrNotFound
+		}
+		return nil, mongostore.Translate(err)
+	}
+	return doc.toDomain(), nil
+}
+
+// filter turns a Filter into a query: the scope first (what the caller may see), then the filters.
+func filter(f datasetport.Filter) bson.D {
+	q := bson.D{}
+	if !f.Scope.All {
+		or := bson.A{
+			bson.D{{Key: "visibility", Value: string(dataset.Public)}},
+			bson.D{{Key: "owner_id", Value: f.Scope.ViewerID}},
+		}
+		if len(f.Scope.Communities) > 0 {
+			or = append(or, bson.D{
+				{Key: "visibility", Value: string(dataset.Community)},
+				{Key: "community_id", Value: bson.D{{Key: "$in", Value: f.Scope.Communities}}},
+			})
+		}
+		q = append(q, bson.E{Key: "$or", Value: or})
+	}
+	if f.CommunityID != "" {
+		q = append(q, bson.E{Key: "community_id", Value: f.CommunityID})
+	}
+	if f.OwnerID != "" {
+		q = append(q, bson.E{Key: "owner_id", Value: f.OwnerID})
+	}
+	if f.Tag != "" {
+		q = append(q, bson.E{Key: "tags", Value: f.Tag})
+	}
+	if f.Visibility != "" {
+		q = append(q, bson.E{Key: "visibility", Value: string(f.Visibility)})
+	}
+	if f.Query != "" {
+		re := bson.D{{Key: "$regex", Value: regexp.QuoteMeta(f.Query)}, {Key: "$options", Value: "i"}}
+		text := bson.A{bson.D{{Key: "title", Value: re}}, bson.D{{Key: "description", Value: re}}}
+		if f.Scope.All {
+			q = append(q, bson.E{Key: "$or", Value: text})
+		} else {
+			q = bson.D{{Key: "$and", Value: bson.A{q, bson.D{{Key: "$or", Value: text}}}}}
+		}
+	}
+	return q
+}
+
+// List returns a page, newest first, and the total that match.
+func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip, limit int) ([]*dataset.Dataset, int64, error) {
+	q := filter(f)
+	total, err := r.c.CountDocuments(ctx, q)
+	if err != nil {
+		return nil, 0, mongostore.Translate(err)
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetSkip(int64(skip))
+	if limit >= 0 {
+		opts.SetLimit(int64(limit))
+	}
+	cur, err := r.c.Find(ctx, q, opts)
+	if err != nil {
+		return nil, 0, mongostore.Translate(err)
+	}
+	var docs []datasetDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, 0, mongostore.Translate(err)
+	}
+	out := make([]*dataset.Dataset, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, d.toDomain())
+	}
+	return out, total, nil
+}
+
+// Update is a compare-and-set on the revision (held under the document lock on
+// the embedded store), retried with fresh state on conflict.
+func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(*dataset.Dataset) error) (*dataset.Dataset, error) {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return nil, dataset.ErrNotFound
+	}
+	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
+		d, err := r.casOnce(ctx, id, oid, fn)
+		if err == nil {
+			return d, nil
+		}
+		if !errors.Is(err, dataset.ErrVersionConflict) {
+			return nil, err
+		}
+		time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+	}
+	return nil, dataset.ErrVersionConflict
+}
+
+func (r *DatasetRepository) casOnce(ctx context.Context, id string, oid bson.ObjectID, fn func(*dataset.Dataset) error) (*dataset.Dataset, error) {
+	defer r.locks.Lock(r.c, id)()
+	cur, err := r.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	rev := cur.Revision
+	if err := fn(cur); err != nil {
+		return nil, err
+	}
+	cur.ID, cur.Revision = id, rev+1
+	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "revision", Value: rev}}, toDatasetDoc(cur, oid))
+	if err != nil {
+		return nil, mongostore.Translate(err)
+	}
+	if res.MatchedCount == 0 {
+		return nil, dataset.ErrVersionConflict
+	}
+	return cur, nil
+}
+
+// Delete removes a dataset record.
+func (r *DatasetRepository) Delete(ctx context.Context, id string) error {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return dataset.ErrNotFound
+	}
+	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}})
+	if err != nil {
+		return mongostore.Translate(err)
+	}
+	if res.DeletedCount == 0 {
+		return dataset.ErrNotFound
+	}
+	return nil
+}
+
+// CountInCommunity counts a community's datasets.
+func (r *DatasetRepository) CountInCommunity(ctx context.Context, communityID string) (int64, error) {
+	n, err := r.c.CountDocuments(ctx, bson.D{{Key: "community_id", Value: communityID}})
+	return n, mongostore.Translate(err)
+}

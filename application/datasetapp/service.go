@@ -1,0 +1,323 @@
+// Package datasetapp implements the dataset use cases: streamed uploads,
+// versions, visibility, downloads and the per-dataset access log.
+package datasetapp
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+// Deps are the driven ports of the datasets context.
+type Deps struct {
+	Datasets    datasetport.DatasetRepository
+	Blobs       platformport.BlobStore
+	Communities datasetport.Communities
+	AccessLog   datasetport.AccessLog
+	Clock       platformport.Clock
+	Reporter    platformport.ErrorReporter
+}
+
+// Service implements datasetport.Service.
+type Service struct {
+	deps           Deps
+	maxUploadBytes int64
+}
+
+var _ datasetport.Service = (*Service)(nil)
+
+// New builds the service; maxUploadBytes is MAX_UPLOAD_BYTES.
+func New(d Deps, maxUploadBytes int64) *Service {
+	return &Service{deps: d, maxUploadBytes: maxUploadBytes}
+}
+
+func (s *Service) now() time.Time { return kernel.Truncate(s.deps.Clock.Now()) }
+
+func (s *Service) report(ctx context.Context, op string, err error) {
+	if err != nil && s.deps.Reporter != nil {
+		s.deps.Reporter.Report(ctx, op, err)
+	}
+}
+
+// PutFile streams the file into the blob store.
+func (s *Service) PutFile(ctx context.Context, r io.Reader, filename, contentType string) (datasetport.UploadedFile, error) {
+	info, err := s.deps.Blobs.Put(ctx, r, s.maxUploadBytes)
+	if err != nil {
+		return datasetport.UploadedFile{}, err
+	}
+	f := datasetport.UploadedFile{File: dataset.File{
+		Filename: dataset.CleanFilename(filename), ContentType: contentType,
+		Size: info.Size, SHA256: info.SHA256, BlobKey: info.Key,
+	}}
+	if info.Size == 0 {
+		s.DiscardFile(ctx, f)
+		return datasetport.UploadedFile{}, dataset.ErrEmptyFile
+	}
+	return f, nil
+}
+
+// DiscardFile deletes an uploaded file that will not be attached. It runs even
+// when the request's context is cancelled (a client that went away).
+func (s *Service) DiscardFile(ctx context.Context, f datasetport.UploadedFile) {
+	if f.File.BlobKey == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	s.report(ctx, "discard uploaded file", s.deps.Blobs.Delete(ctx, f.File.BlobKey))
+}
+
+// viewer resolves what the visibility rule needs to know about p and d.
+func (s *Service) viewer(ctx context.Context, p kernel.Principal, d *dataset.Dataset) (dataset.Viewer, error) {
+	v := dataset.Viewer{UserID: p.UserID, GlobalAdmin: p.IsAdmin()}
+	if d.CommunityID != "" && !v.GlobalAdmin && d.OwnerID != p.UserID {
+		m, err := s.deps.Communities.Membership(ctx, d.CommunityID, p.UserID)
+		if err != nil {
+			return v, err
+		}
+		v.CommunityMember, v.CommunityAdmin = m.Member, m.Admin
+	}
+	return v, nil
+}
+
+// load returns a dataset with the caller's rights; one the caller may not view is not found.
+func (s *Service) load(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, dataset.Rights, error) {
+	d, err := s.deps.Datasets.Get(ctx, id)
+	if err != nil {
+		return nil, dataset.Rights{}, err
+	}
+	v, err := s.viewer(ctx, p, d)
+	if err != nil {
+		return nil, dataset.Rights{}, err
+	}
+	rights := dataset.RightsOf(v, d)
+	if !rights.View {
+		return nil, rights, dataset.ErrNotFound
+	}
+	return d, rights, nil
+}
+
+func (s *Service) log(ctx context.Context, d *dataset.Dataset, p kernel.Principal, action string, version int, meta kernel.RequestMeta) {
+	e := datasetport.AccessEntry{DatasetID: d.ID, ActorID: p.UserID, Action: action, Version: version,
+		IP: meta.IP, UserAgent: meta.UserAgent, RequestID: meta.RequestID, At: s.now()}
+	s.report(ctx, "record dataset access", s.deps.AccessLog.Record(context.WithoutCancel(ctx), e))
+}
+
+// Create attaches an uploaded file to a new dataset.
+func (s *Service) Create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+	d, err := s.create(ctx, p, in, f)
+	if err != nil {
+		s.DiscardFile(ctx, f)
+		return nil, err
+	}
+	s.log(ctx, d, p, "create", d.Version, meta)
+	return d, nil
+}
+
+func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile) (*dataset.Dataset, error) {
+	if in.CommunityID != "" {
+		m, err := s.deps.Communities.Membership(ctx, in.CommunityID, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if !m.Exists {
+			return nil, dataset.ErrCommunityNotFound
+		}
+		if !m.Member && !m.Admin && !p.IsAdmin() {
+			return nil, dataset.ErrNotCommunityMember
+		}
+	}
+	vis := dataset.DefaultVisibility(in.CommunityID)
+	if in.Visibility != nil {
+		vis = *in.Visibility
+	}
+	if vis == dataset.Community && in.CommunityID == "" {
+		return nil, dataset.ErrCommunityNeeded
+	}
+	title := f.File.Filename
+	if in.Title != nil && strings.TrimSpace(*in.Title) != "" {
+		title = strings.TrimSpace(*in.Title)
+	}
+	now := s.now()
+	d := &dataset.Dataset{
+		ID: kernel.NewID(now), Title: title, Description: in.Description, CommunityID: in.CommunityID,
+		OwnerID: p.UserID, Visibility: vis, Tags: dataset.NormalizeTags(in.Tags), License: in.License,
+		CreatedAt: now,
+	}
+	d.AddVersion(f.File, p.UserID, now)
+	if err := s.deps.Datasets.Create(ctx, d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// AddVersion attaches an uploaded file as the next version.
+func (s *Service) AddVersion(ctx context.Context, p kernel.Principal, id string, f datasetport.UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+	_, rights, err := s.load(ctx, p, id)
+	if err == nil && !rights.Change {
+		err = kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may change this dataset")
+	}
+	if err != nil {
+		s.DiscardFile(ctx, f)
+		return nil, err
+	}
+	now := s.now()
+	var added dataset.Version
+	d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
+		added = d.AddVersion(f.File, p.UserID, now)
+		return nil
+	})
+	if err != nil {
+		s.DiscardFile(ctx, f)
+		return nil, err
+	}
+	s.log(ctx, d, p, "version", added.Number, meta)
+	return d, nil
+}
+
+// List returns the datasets the caller may see.
+func (s *Service) List(ctx context.Context, p kernel.Principal, f datasetport.Filter, page, limit int) ([]*dataset.Dataset, int64, error) {
+	f.Scope = datasetport.Scope{All: p.IsAdmin(), ViewerID: p.UserID}
+	if !f.Scope.All {
+		cs, err := s.deps.Communities.CommunitiesOf(ctx, p.UserID)
+		if err != nil {
+			return nil, 0, err
+		}
+		f.Scope.Communities = cs
+	}
+	return s.deps.Datasets.List(ctx, f, (page-1)*limit, limit)
+}
+
+// Get returns a dataset's metadata and records the view.
+func (s *Service) Get(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+	d, _, err := s.load(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	s.log(ctx, d, p, "view", d.Version, meta)
+	return d, nil
+}
+
+// Versions returns a dataset with its version history.
+func (s *Service) Versions(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, error) {
+	d, _, err := s.load(ctx, p, id)
+	return d, err
+}
+
+// Update changes metadata.
+func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in datasetport.UpdateInput, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+	_, rights, err := s.load(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if !rights.Change {
+		return nil, kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may change this dataset")
+	}
+	now := s.now()
+	d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
+		if in.Title != nil {
+			d.Title = strings.TrimSpace(*in.Title)
+		}
+		if in.Description != nil {
+			d.Description = *in.Description
+		}
+		if in.Visibility != nil {
+			if *in.Visibility == dataset.Community && d.CommunityID == "" {
+				return dataset.ErrCommunityNeeded
+			}
+			d.Visibility = *in.Visibility
+		}
+		if in.Tags != nil {
+			d.Tags = dataset.NormalizeTags(*in.Tags)
+		}
+		if in.License != nil {
+			d.License = *in.License
+		}
+		d.UpdatedAt = now
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.log(ctx, d, p, "update", d.Version, meta)
+	return d, nil
+}
+
+// Delete removes a dataset, then its blobs: a failure part-way can leave an
+// unreferenced blob, never a record whose file is gone.
+func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) error {
+	d, rights, err := s.load(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if !rights.Delete {
+		return kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may delete this dataset")
+	}
+	if err := s.deps.Datasets.Delete(ctx, id); err != nil {
+		return err
+	}
+	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	for _, key := range d.BlobKeys() {
+		s.report(bctx, "delete dataset blob", s.deps.Blobs.Delete(bctx, key))
+	}
+	s.log(ctx, d, p, "delete", d.Version, meta)
+	return nil
+}
+
+// Open resolves a version and, when asked, opens its bytes for a range.
+func (s *Service) Open(ctx context.Context, p kernel.Principal, id string, version int, offset, length int64, open bool, meta kernel.RequestMeta) (datasetport.Download, error) {
+	d, rights, err := s.load(ctx, p, id)
+	if err != nil {
+		return datasetport.Download{}, err
+	}
+	if !rights.Download {
+		return datasetport.Download{}, dataset.ErrNotFound
+	}
+	v, ok := d.VersionNumbered(d.Version)
+	if version != 0 {
+		v, ok = d.VersionNumbered(version)
+	}
+	if !ok {
+		return datasetport.Download{}, dataset.ErrVersionNotFound
+	}
+	dl := datasetport.Download{Dataset: d, Version: v, Offset: offset, Length: length}
+	if !open {
+		return dl, nil
+	}
+	if offset < 0 || offset > v.File.Size || (offset == v.File.Size && v.File.Size > 0) {
+		return datasetport.Download{}, dataset.ErrRangeNotSatisfied
+	}
+	if length < 0 || offset+length > v.File.Size {
+		length = v.File.Size - offset
+	}
+	body, err := s.deps.Blobs.Open(ctx, v.File.BlobKey, offset, length)
+	if err != nil {
+		if errors.Is(err, platformport.ErrBlobNotFound) {
+			return datasetport.Download{}, kernel.Wrap(kernel.NewError(kernel.KindInternal, "blob_missing", "Internal Server Error"), err)
+		}
+		return datasetport.Download{}, err
+	}
+	dl.Body, dl.Length = body, length
+	s.log(ctx, d, p, "download", v.Number, meta)
+	return dl, nil
+}
+
+// AccessLog lists who viewed, downloaded or changed a dataset.
+func (s *Service) AccessLog(ctx context.Context, p kernel.Principal, id string, page, limit int) ([]datasetport.AccessEntry, int64, error) {
+	_, rights, err := s.load(ctx, p, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !rights.ReadLog {
+		return nil, 0, kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may read the access log")
+	}
+	return s.deps.AccessLog.List(ctx, id, (page-1)*limit, limit)
+}
