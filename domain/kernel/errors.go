@@ -22,6 +22,7 @@ const (
 	KindLocked
 	KindRateLimited
 	KindUnavailable
+	KindRangeNotSatisfiable
 )
 
 // Error is a domain error: a kind, a stable snake_case code for clients that
