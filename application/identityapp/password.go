@@ -20,7 +20,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string, _ kern
 	if err != nil {
 		return err
 	}
-	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposePasswordReset, s.settings.PasswordResetTTL)
+	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposePasswordReset, s.settings.PasswordResetTTL, "")
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, newPassword string, 
 	if len(identity.CheckPassword(newPassword)) > 0 {
 		return identity.ErrWeakPassword.WithField("new_password")
 	}
-	t, err := s.redeem(ctx, token, identity.PurposePasswordReset)
+	t, err := s.redeem(ctx, token, identity.PurposePasswordReset, nil)
 	if err != nil {
 		return err
 	}
@@ -94,14 +94,30 @@ func (s *Service) ChangePassword(ctx context.Context, p kernel.Principal, curren
 	return s.revokeAll(ctx, p.UserID, p.SessionID)
 }
 
-// VerifyEmail redeems an e-mail verification token.
+// VerifyEmail redeems an e-mail verification token. The token proves the
+// address it was mailed to, so it is bound to that address: after an email
+// change it no longer verifies anything.
 func (s *Service) VerifyEmail(ctx context.Context, token string) error {
-	t, err := s.redeem(ctx, token, identity.PurposeVerifyEmail)
+	var email string
+	t, err := s.redeem(ctx, token, identity.PurposeVerifyEmail, func(ctx context.Context, userID string) (string, error) {
+		u, err := s.Users.Get(ctx, userID)
+		if isNotFound(err) {
+			return "", identity.ErrInvalidOneTime
+		}
+		if err != nil {
+			return "", err
+		}
+		email = u.Email
+		return email, nil
+	})
 	if err != nil {
 		return err
 	}
 	now := s.now()
 	_, err = s.Users.Update(ctx, t.UserID, func(u *identity.User) error {
+		if u.Email != email {
+			return identity.ErrInvalidOneTime // changed while the token was being checked
+		}
 		u.Auth.EmailVerified = true
 		u.UpdatedAt = now
 		return nil
@@ -125,7 +141,7 @@ func (s *Service) ResendVerification(ctx context.Context, p kernel.Principal) er
 }
 
 func (s *Service) sendVerification(ctx context.Context, u *identity.User) error {
-	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposeVerifyEmail, s.settings.VerificationTTL)
+	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposeVerifyEmail, s.settings.VerificationTTL, u.Email)
 	if err != nil {
 		return err
 	}
@@ -137,14 +153,16 @@ func (s *Service) sendVerification(ctx context.Context, u *identity.User) error 
 	})
 }
 
-func (s *Service) issueOneTime(ctx context.Context, userID string, purpose identity.TokenPurpose, ttl time.Duration) (string, error) {
+// issueOneTime stores a new one-time token; binding (if any) is mixed into the
+// stored hash, so the token only redeems while redeem computes the same binding.
+func (s *Service) issueOneTime(ctx context.Context, userID string, purpose identity.TokenPurpose, ttl time.Duration, binding string) (string, error) {
 	now := s.now()
 	secret := newSecret()
 	t := &identity.OneTimeToken{
 		ID:        kernel.NewID(now),
 		UserID:    userID,
 		Purpose:   purpose,
-		Hash:      hashSecret(secret),
+		Hash:      boundHash(secret, binding),
 		CreatedAt: now,
 		ExpiresAt: now.Add(ttl),
 	}
@@ -155,7 +173,9 @@ func (s *Service) issueOneTime(ctx context.Context, userID string, purpose ident
 }
 
 // redeem checks and consumes a one-time token; every failure looks the same.
-func (s *Service) redeem(ctx context.Context, token string, purpose identity.TokenPurpose) (*identity.OneTimeToken, error) {
+// bind, when not nil, returns the token owner's current binding (see issueOneTime).
+func (s *Service) redeem(ctx context.Context, token string, purpose identity.TokenPurpose,
+	bind func(ctx context.Context, userID string) (string, error)) (*identity.OneTimeToken, error) {
 	id, secret, ok := splitToken(token)
 	if !ok {
 		return nil, identity.ErrInvalidOneTime
@@ -167,7 +187,16 @@ func (s *Service) redeem(ctx context.Context, token string, purpose identity.Tok
 	if err != nil {
 		return nil, err
 	}
-	if !t.UsableAt(s.now(), purpose) || !sameHash(t.Hash, hashSecret(secret)) {
+	if !t.UsableAt(s.now(), purpose) {
+		return nil, identity.ErrInvalidOneTime
+	}
+	binding := ""
+	if bind != nil {
+		if binding, err = bind(ctx, t.UserID); err != nil {
+			return nil, err
+		}
+	}
+	if !sameHash(t.Hash, boundHash(secret, binding)) {
 		return nil, identity.ErrInvalidOneTime
 	}
 	if err := s.Tokens.Consume(ctx, t.ID, s.now()); err != nil {

@@ -26,6 +26,15 @@ func hashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// boundHash is the stored hash of a one-time secret bound to a value (such as the
+// address a verification mail went to); an empty binding is the plain hash.
+func boundHash(secret, binding string) string {
+	if binding == "" {
+		return hashSecret(secret)
+	}
+	return hashSecret(secret + "\x00" + binding)
+}
+
 func joinToken(id, secret string) string { return id + "." + secret }
 
 // splitToken parses "<id>.<secret>"; ok is false for anything malformed.

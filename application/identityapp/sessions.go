@@ -2,6 +2,8 @@ package identityapp
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
@@ -31,6 +33,15 @@ func (s *Service) Sessions(ctx context.Context, p kernel.Principal) ([]*identity
 			live = append(live, sess)
 		}
 	}
+	// Newest first. Ids only carry whole seconds (the rest is random), so the
+	// store's id order does not say which of two sessions opened in one second
+	// is newer.
+	slices.SortStableFunc(live, func(a, b *identity.Session) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
 	return live, nil
 }
 

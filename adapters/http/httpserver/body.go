@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -33,10 +34,16 @@ type Body struct {
 // an object, fails at once with the single 422 entry FastAPI would give.
 func JSONBody(c *fiber.Ctx) (*Body, error) {
 	if n := c.Request().Header.ContentLength(); n > MaxJSONBody {
+		c.Response().SetConnectionClose() // the body is not read
 		return nil, ErrBodyTooLarge
 	}
-	raw := c.Body()
+	// Read through the limit: the body may be streamed (chunked, no length).
+	raw, err := io.ReadAll(io.LimitReader(RequestBody(c), MaxJSONBody+1))
+	if err != nil {
+		return nil, errBodyUnreadable(err)
+	}
 	if len(raw) > MaxJSONBody {
+		c.Response().SetConnectionClose() // the rest is not read
 		return nil, ErrBodyTooLarge
 	}
 	b := &Body{}
@@ -195,4 +202,9 @@ func QueryInt(c *fiber.Ctx, p *Problems, name string, def, min, max int) int {
 		return def
 	}
 	return n
+}
+
+// errBodyUnreadable is a body that could not be read (the client went away).
+func errBodyUnreadable(cause error) error {
+	return kernel.Wrap(kernel.NewError(kernel.KindInvalid, "body_unreadable", "The request body could not be read"), cause)
 }

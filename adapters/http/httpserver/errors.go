@@ -15,16 +15,17 @@ import (
 
 // statusOf is the one table that maps error kinds to HTTP statuses.
 var statusOf = map[kernel.Kind]int{
-	kernel.KindInvalid:          fiber.StatusBadRequest,
-	kernel.KindUnauthenticated:  fiber.StatusUnauthorized,
-	kernel.KindForbidden:        fiber.StatusForbidden,
-	kernel.KindNotFound:         fiber.StatusNotFound,
-	kernel.KindConflict:         fiber.StatusConflict,
-	kernel.KindTooLarge:         fiber.StatusRequestEntityTooLarge,
-	kernel.KindUnsupportedMedia: fiber.StatusUnsupportedMediaType,
-	kernel.KindLocked:           fiber.StatusLocked,
-	kernel.KindRateLimited:      fiber.StatusTooManyRequests,
-	kernel.KindUnavailable:      fiber.StatusServiceUnavailable,
+	kernel.KindInvalid:             fiber.StatusBadRequest,
+	kernel.KindUnauthenticated:     fiber.StatusUnauthorized,
+	kernel.KindForbidden:           fiber.StatusForbidden,
+	kernel.KindNotFound:            fiber.StatusNotFound,
+	kernel.KindConflict:            fiber.StatusConflict,
+	kernel.KindTooLarge:            fiber.StatusRequestEntityTooLarge,
+	kernel.KindUnsupportedMedia:    fiber.StatusUnsupportedMediaType,
+	kernel.KindLocked:              fiber.StatusLocked,
+	kernel.KindRateLimited:         fiber.StatusTooManyRequests,
+	kernel.KindUnavailable:         fiber.StatusServiceUnavailable,
+	kernel.KindRangeNotSatisfiable: fiber.StatusRequestedRangeNotSatisfiable,
 }
 
 // ErrorBody is every non-422 error answer.
@@ -47,6 +48,7 @@ func (e *RetryAfterError) Unwrap() error { return e.Err }
 // errorHandler renders every error in the contract's shapes. Handlers just return err.
 func errorHandler(log zerolog.Logger, now func() time.Time) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
+		baseHeaders(c) // errors fasthttp raises before the middleware runs (413) lack them
 		var verr *ValidationError
 		if errors.As(err, &verr) {
 			return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"detail": verr.Problems})
@@ -105,8 +107,11 @@ func fiberError(c *fiber.Ctx, ferr *fiber.Error) error {
 		code = "http_error"
 	}
 	detail := ferr.Message
-	if ferr.Code == fiber.StatusNotFound {
+	switch ferr.Code {
+	case fiber.StatusNotFound:
 		detail = "Not Found"
+	case fiber.StatusRequestEntityTooLarge:
+		detail = ErrBodyTooLarge.Message
 	}
 	return c.Status(ferr.Code).JSON(ErrorBody{Detail: detail, Code: code})
 }

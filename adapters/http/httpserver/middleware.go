@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/netip"
 	"runtime/debug"
 	"strings"
@@ -66,9 +67,7 @@ func requestContext(log zerolog.Logger, errHandler fiber.ErrorHandler) fiber.Han
 		}
 		c.Locals(localsRequestID, id)
 		c.Set(fiber.HeaderXRequestID, id)
-		c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-		c.Set(fiber.HeaderXFrameOptions, "DENY")
-		c.Set("Referrer-Policy", "no-referrer")
+		baseHeaders(c)
 
 		func() {
 			defer func() {
@@ -85,6 +84,7 @@ func requestContext(log zerolog.Logger, errHandler fiber.ErrorHandler) fiber.Han
 			}
 			err = nil
 		}
+		drainOrClose(c)
 		ev := log.Info()
 		status := c.Response().StatusCode()
 		if status >= 500 {
@@ -101,6 +101,19 @@ func requestContext(log zerolog.Logger, errHandler fiber.ErrorHandler) fiber.Han
 			Msg("request")
 		return nil
 	}
+}
+
+// baseHeaders sets the security headers, and a request id when there is none
+// yet (a request fasthttp refused before the middleware ran).
+func baseHeaders(c *fiber.Ctx) {
+	if len(c.Response().Header.Peek(fiber.HeaderXRequestID)) == 0 {
+		id := newRequestID()
+		c.Locals(localsRequestID, id)
+		c.Set(fiber.HeaderXRequestID, id)
+	}
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderXFrameOptions, "DENY")
+	c.Set("Referrer-Policy", "no-referrer")
 }
 
 // ClientIP is the caller's address: the peer, or the last untrusted hop of
@@ -136,4 +149,20 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// maxDrain is how much of an unread request body is read and dropped to keep
+// the connection reusable; past it the connection is closed instead.
+const maxDrain = 64 << 10
+
+// drainOrClose makes sure the next request on a keep-alive connection starts at
+// a request boundary: bodies are streamed, so a handler may leave one unread.
+func drainOrClose(c *fiber.Ctx) {
+	s := c.Context().RequestBodyStream()
+	if s == nil {
+		return
+	}
+	if n, _ := io.CopyN(io.Discard, s, maxDrain+1); n > maxDrain {
+		c.Response().SetConnectionClose()
+	}
 }

@@ -54,16 +54,21 @@ func New(o Options) *Server {
 	}
 	errHandler := errorHandler(o.Log, o.Now)
 	app := fiber.New(fiber.Config{
-		AppName:               "civictrust",
-		StrictRouting:         false,
-		CaseSensitive:         true,
-		BodyLimit:             o.BodyLimit,
-		ReadBufferSize:        MaxHeaderBytes,
-		DisableStartupMessage: true,
-		ErrorHandler:          errHandler,
-		ReadTimeout:           60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ProxyHeader:           "", // never trust X-Forwarded-For by default: see ClientIP
+		AppName:        "civictrust",
+		StrictRouting:  false,
+		CaseSensitive:  true,
+		BodyLimit:      o.BodyLimit,
+		ReadBufferSize: MaxHeaderBytes,
+		// Bodies are streamed to handlers (only the first few KiB are read ahead):
+		// uploads are piped to the blob store, JSON bodies are read through a
+		// 1 MiB limit, and no route can be made to buffer a large body.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		DisableStartupMessage:        true,
+		ErrorHandler:                 errHandler,
+		ReadTimeout:                  60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
+		ProxyHeader:                  "", // never trust X-Forwarded-For by default: see ClientIP
 	})
 	s := &Server{App: app, routes: o.Routes}
 	app.Use(requestContext(o.Log, errHandler))
