@@ -18,10 +18,12 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/mail"
 	"github.com/civicdatatrust/civictrust/adapters/system"
 	"github.com/civicdatatrust/civictrust/application/accessapp"
+	"github.com/civicdatatrust/civictrust/application/communityapp"
 	"github.com/civicdatatrust/civictrust/application/identityapp"
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -56,7 +58,10 @@ func Core() fx.Option {
 			func(s *identityapp.Service) identityport.AuthService { return s },
 			func(s *identityapp.Service) identityport.UserService { return s },
 			func(s *accessapp.Service) accessport.Service { return s },
+			newCommunityService,
+			func(s *communityapp.Service) communityport.Service { return s },
 		),
+		datasetServices(),
 		fx.Invoke(linkPrincipalCache, registerBootstrap),
 	)
 }

@@ -12,10 +12,16 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/crypto/jwtkeys"
 	"github.com/civicdatatrust/civictrust/adapters/http/accesshttp"
 	"github.com/civicdatatrust/civictrust/adapters/http/apidoc"
+	"github.com/civicdatatrust/civictrust/adapters/http/audithttp"
+	"github.com/civicdatatrust/civictrust/adapters/http/communityhttp"
+	"github.com/civicdatatrust/civictrust/adapters/http/datasethttp"
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/adapters/http/identityhttp"
 	"github.com/civicdatatrust/civictrust/application/accessapp"
 	"github.com/civicdatatrust/civictrust/configs"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
+	"github.com/civicdatatrust/civictrust/ports/communityport"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -42,15 +48,22 @@ type serverDeps struct {
 	Users  identityport.UserService
 	Keys   *jwtkeys.KeySet
 	Access *accessapp.Service
-	Authz  httpserver.Authorizer
-	Health platformport.HealthChecker
-	Clock  platformport.Clock
+	// Communities serves the communities tag.
+	Communities communityport.Service
+	Datasets    datasetport.Service
+	Audit       auditport.Service
+	Authz       httpserver.Authorizer
+	Health      platformport.HealthChecker
+	Clock       platformport.Clock
 }
 
 func newServer(d serverDeps) *httpserver.Server {
 	var routes []httpserver.Route
 	routes = append(routes, identityhttp.New(d.Auth, d.Users, d.Keys, d.Config.TrustedProxies).Routes()...)
 	routes = append(routes, accesshttp.New(d.Access).Routes()...)
+	routes = append(routes, communityhttp.New(d.Communities).Routes()...)
+	routes = append(routes, datasethttp.New(d.Datasets, d.Config.MaxUploadBytes, d.Config.TrustedProxies).Routes()...)
+	routes = append(routes, audithttp.New(d.Audit).Routes()...)
 	srv := httpserver.New(httpserver.Options{
 		Log:            d.Log,
 		CORSOrigins:    d.Config.CORSAllowOrigins,

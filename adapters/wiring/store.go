@@ -3,19 +3,29 @@ package wiring
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/rs/zerolog"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.uber.org/fx"
 
+	"github.com/civicdatatrust/civictrust/adapters/blob/fsblob"
+	"github.com/civicdatatrust/civictrust/adapters/blob/gridfsblob"
+	"github.com/civicdatatrust/civictrust/adapters/blob/memblob"
+	"github.com/civicdatatrust/civictrust/adapters/blob/s3blob"
 	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/memory/accessmem"
+	"github.com/civicdatatrust/civictrust/adapters/memory/communitymem"
 	"github.com/civicdatatrust/civictrust/adapters/memory/identitymem"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/accessmongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/communitymongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/datasetmongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/identitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -42,7 +52,18 @@ func MongoStore() fx.Option {
 			func(db *mongo.Database, l *mongostore.DocLocks) accessport.ModuleRepository {
 				return accessmongo.NewModuleRepository(db, l)
 			},
+			func(db *mongo.Database, l *mongostore.DocLocks) communityport.CommunityRepository {
+				return communitymongo.NewCommunityRepository(db, l)
+			},
+			func(db *mongo.Database) communityport.MembershipRepository {
+				return communitymongo.NewMembershipRepository(db)
+			},
+			func(db *mongo.Database, l *mongostore.DocLocks) communityport.JoinRequestRepository {
+				return communitymongo.NewJoinRequestRepository(db, l)
+			},
+			newBlobStore,
 		),
+		mongoDatasetRepositories(),
 	)
 }
 
@@ -51,6 +72,9 @@ func storeIndexes() []mongostore.Index {
 	var all []mongostore.Index
 	all = append(all, identitymongo.Indexes()...)
 	all = append(all, accessmongo.Indexes()...)
+	all = append(all, communitymongo.Indexes()...)
+	all = append(all, datasetmongo.Indexes()...)
+	all = append(all, auditmongo.Indexes()...)
 	return all
 }
 
@@ -93,14 +117,38 @@ func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger) (*m
 
 // MemoryStore backs every repository with the in-memory adapters (tests, demos).
 func MemoryStore() fx.Option {
-	return fx.Provide(
+	return fx.Options(memoryDatasetRepositories(), fx.Provide(
 		func() identityport.UserRepository { return identitymem.NewUserRepository() },
 		func() identityport.SessionRepository { return identitymem.NewSessionRepository() },
 		func() identityport.OneTimeTokenRepository { return identitymem.NewOneTimeTokenRepository() },
 		func() accessport.RoleRepository { return accessmem.NewRoleRepository() },
 		func() accessport.ModuleRepository { return accessmem.NewModuleRepository() },
+		func() communityport.CommunityRepository { return communitymem.NewCommunityRepository() },
+		func() communityport.MembershipRepository { return communitymem.NewMembershipRepository() },
+		func() communityport.JoinRequestRepository { return communitymem.NewJoinRequestRepository() },
+		func() platformport.BlobStore { return memblob.New() },
 		func() platformport.HealthChecker { return alwaysHealthy{} },
-	)
+	))
+}
+
+// newBlobStore opens the blob store BLOB_DRIVER names: a folder (fs), GridFS
+// in the application's database (gridfs) or an S3 bucket (s3).
+func newBlobStore(cfg configs.Config, db *mongo.Database) (platformport.BlobStore, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	switch cfg.BlobDriver {
+	case configs.BlobFS:
+		return fsblob.New(cfg.BlobDir)
+	case configs.BlobGridFS:
+		return gridfsblob.New(ctx, db)
+	case configs.BlobS3:
+		return s3blob.New(ctx, s3blob.Options{
+			Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, Region: cfg.S3Region,
+			AccessKeyID: cfg.S3AccessKeyID, SecretAccessKey: cfg.S3SecretAccessKey,
+		})
+	default:
+		return nil, fmt.Errorf("unknown BLOB_DRIVER %q", cfg.BlobDriver)
+	}
 }
 
 type alwaysHealthy struct{}

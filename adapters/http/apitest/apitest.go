@@ -183,6 +183,8 @@ func (a *App) Do(r Req) *Response {
 	var body io.Reader
 	var raw []byte
 	switch b := r.Body.(type) {
+	case io.Reader:
+		body = b
 	case nil:
 	case string:
 		raw = []byte(b)

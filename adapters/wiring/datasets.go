@@ -1,0 +1,146 @@
+package wiring
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.uber.org/fx"
+
+	"github.com/civicdatatrust/civictrust/adapters/memory/auditmem"
+	"github.com/civicdatatrust/civictrust/adapters/memory/datasetmem"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/datasetmongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
+	"github.com/civicdatatrust/civictrust/application/auditapp"
+	"github.com/civicdatatrust/civictrust/application/datasetapp"
+	"github.com/civicdatatrust/civictrust/configs"
+	"github.com/civicdatatrust/civictrust/domain/audit"
+	"github.com/civicdatatrust/civictrust/domain/community"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
+	"github.com/civicdatatrust/civictrust/ports/communityport"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+// datasetServices provides the datasets and audit use cases (store-independent).
+func datasetServices() fx.Option {
+	return fx.Provide(
+		func(store auditport.Store, clock platformport.Clock) *auditapp.Service {
+			return auditapp.New(store, clock)
+		},
+		func(s *auditapp.Service) auditport.Service { return s },
+		func(s *auditapp.Service) auditport.Log { return s },
+		newDatasetService,
+		func(s *datasetapp.Service) datasetport.Service { return s },
+		func(r datasetport.DatasetRepository) communityport.DatasetCounter { return r },
+	)
+}
+
+// mongoDatasetRepositories backs the datasets and audit ports with MongoDB.
+func mongoDatasetRepositories() fx.Option {
+	return fx.Provide(
+		func(db *mongo.Database, l *mongostore.DocLocks) datasetport.DatasetRepository {
+			return datasetmongo.NewDatasetRepository(db, l)
+		},
+		func(db *mongo.Database) auditport.Store { return auditmongo.NewStore(db) },
+	)
+}
+
+// memoryDatasetRepositories backs them with memory.
+func memoryDatasetRepositories() fx.Option {
+	return fx.Provide(
+		func() datasetport.DatasetRepository { return datasetmem.NewDatasetRepository() },
+		func() auditport.Store { return auditmem.NewStore() },
+	)
+}
+
+type datasetDeps struct {
+	fx.In
+	Config      configs.Config
+	Datasets    datasetport.DatasetRepository
+	Blobs       platformport.BlobStore
+	Communities communityport.CommunityRepository
+	Members     communityport.MembershipRepository
+	Audit       auditport.Service
+	Clock       platformport.Clock
+	Reporter    platformport.ErrorReporter
+}
+
+func newDatasetService(d datasetDeps) *datasetapp.Service {
+	return datasetapp.New(datasetapp.Deps{
+		Datasets: d.Datasets, Blobs: d.Blobs,
+		Communities: datasetCommunities{communities: d.Communities, members: d.Members},
+		AccessLog:   datasetAccessLog{audit: d.Audit},
+		Clock:       d.Clock, Reporter: d.Reporter,
+	}, d.Config.MaxUploadBytes)
+}
+
+// datasetCommunities serves the datasets context's view of communities.
+type datasetCommunities struct {
+	communities communityport.CommunityRepository
+	members     communityport.MembershipRepository
+}
+
+func (c datasetCommunities) Membership(ctx context.Context, communityID, userID string) (datasetport.Membership, error) {
+	cm, err := c.communities.Get(ctx, communityID)
+	if errors.Is(err, community.ErrCommunityNotFound) {
+		return datasetport.Membership{}, nil
+	}
+	if err != nil {
+		return datasetport.Membership{}, err
+	}
+	m := datasetport.Membership{Exists: true, Admin: cm.IsAdmin(userID)}
+	if _, err := c.members.Get(ctx, communityID, userID); err == nil {
+		m.Member = true
+	} else if !errors.Is(err, community.ErrNotMember) {
+		return datasetport.Membership{}, err
+	}
+	return m, nil
+}
+
+func (c datasetCommunities) CommunitiesOf(ctx context.Context, userID string) ([]string, error) {
+	ms, _, err := c.members.ListByUser(ctx, userID, 0, maxCommunitiesPerUser)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.CommunityID)
+	}
+	return ids, nil
+}
+
+// datasetAccessLog makes the per-dataset access log a view over the audit trail.
+type datasetAccessLog struct{ audit auditport.Service }
+
+func (l datasetAccessLog) Record(ctx context.Context, e datasetport.AccessEntry) error {
+	_, err := l.audit.Append(ctx, audit.Event{
+		At: e.At, ActorID: e.ActorID, Action: "dataset." + e.Action, TargetType: "dataset", TargetID: e.DatasetID,
+		IP: e.IP, UserAgent: e.UserAgent, RequestID: e.RequestID, Outcome: audit.Success,
+		Details: map[string]string{"version": strconv.Itoa(e.Version)},
+	})
+	return err
+}
+
+func (l datasetAccessLog) List(ctx context.Context, datasetID string, skip, limit int) ([]datasetport.AccessEntry, int64, error) {
+	page := skip/max(limit, 1) + 1
+	evs, total, err := l.audit.List(ctx, auditport.Filter{TargetType: "dataset", TargetID: datasetID}, page, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]datasetport.AccessEntry, 0, len(evs))
+	for _, e := range evs {
+		v, _ := strconv.Atoi(e.Details["version"])
+		out = append(out, datasetport.AccessEntry{
+			ID: e.ID, DatasetID: e.TargetID, ActorID: e.ActorID, Action: e.Action, Version: v, IP: e.IP,
+			UserAgent: e.UserAgent, RequestID: e.RequestID, At: e.At, Outcome: e.Outcome, PrevHash: e.PrevHash, Hash: e.Hash,
+		})
+	}
+	return out, total, nil
+}
+
+// maxCommunitiesPerUser bounds the membership list read for the dataset
+// visibility query.
+const maxCommunitiesPerUser = 10_000
