@@ -55,7 +55,7 @@ func TestGraphsAreComplete(t *testing.T) {
 // pendingOperations are seed operations documented in the OpenAPI document whose
 // implementation belongs to an open issue. The list must only shrink.
 var pendingOperations = map[string]string{
-	"GET /metrics":                                "issue 7 (operations: metrics)",
+	"GET /metrics": "issue 7 (operations: metrics)",
 }
 
 // publicRoutes is the short list of routes that need no token. Adding to it is a
