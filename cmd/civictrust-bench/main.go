@@ -37,6 +37,7 @@ import (
 func main() {
 	duration := flag.Duration("duration", 10*time.Second, "length of each measurement")
 	only := flag.String("only", "login,me,enforcement", "comma-separated measurements to run")
+	uploadMiB := flag.Int("upload-mib", 1024, "size of the large upload in MiB")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and load) to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -56,6 +57,8 @@ func main() {
 			err = benchLogin(*duration)
 		case "me":
 			err = benchMe(*duration)
+		case "upload":
+			err = benchUpload(*uploadMiB, 4, max(*uploadMiB/10, 1))
 		case "enforcement":
 			err = benchEnforcement(*duration)
 		default:

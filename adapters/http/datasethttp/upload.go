@@ -23,6 +23,9 @@ import (
 // (boundaries, part headers, the small metadata fields).
 const multipartOverhead = 1 << 20
 
+// readBufferSize is the buffer an upload is read through.
+const readBufferSize = 256 << 10
+
 // maxFieldBytes bounds one metadata form field.
 const maxFieldBytes = 64 << 10
 
@@ -68,7 +71,9 @@ func (h *Handlers) readUpload(c *fiber.Ctx, fields ...string) (*upload, error) {
 		}
 		return nil, err
 	}
-	mr := multipart.NewReader(httpserver.RequestBody(c), params["boundary"])
+	// A large buffer: multipart reuses it, so parts are read in big chunks
+	// rather than through its default 4 KiB buffer.
+	mr := multipart.NewReader(bufio.NewReaderSize(httpserver.RequestBody(c), readBufferSize), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
