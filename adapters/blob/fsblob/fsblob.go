@@ -1,0 +1,262 @@
+// Package fsblob keeps blobs as files under a root directory.
+//
+// A blob with key k lives at <root>/<k[0:2]>/<k>. An upload is written to a
+// temporary file in <root>/.tmp while it is counted and hashed, flushed to
+// disk, then renamed into place: a blob is visible under its key only once it
+// is complete and durable, and a failed upload leaves nothing behind. Files a
+// crash left in .tmp are removed by New once they are an hour old.
+package fsblob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/adapters/blob/internal/blobio"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+var _ platformport.BlobStore = (*Store)(nil)
+
+const (
+	// tmpDir is the directory, under the root, that holds uploads in progress.
+	tmpDir = ".tmp"
+	// tmpPattern names the temporary files (os.CreateTemp replaces the *).
+	tmpPattern = "put-*"
+	// staleAfter is the age (time since the last write) after which New
+	// removes a temporary file: it was left by a crash, since an upload in
+	// progress writes to its file continually.
+	staleAfter = time.Hour
+	// copyBufferSize is the size of the buffer an upload is copied through.
+	copyBufferSize = 256 << 10
+	// dirPerm is the permission of the directories the store creates; files
+	// are created 0600 by os.CreateTemp: only the service's user reads them.
+	dirPerm = 0o750
+)
+
+// Store is a BlobStore on the local filesystem. Keys are 32 lower-case hex
+// digits. It is safe for concurrent use, also by several processes sharing
+// one root.
+type Store struct {
+	root string
+	tmp  string
+}
+
+// New returns a store rooted at root, creating the directory when missing,
+// and removes the temporary files of uploads a crash interrupted (those not
+// written to for an hour).
+func New(root string) (*Store, error) {
+	if root == "" {
+		return nil, errors.New("fsblob: root directory is required")
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("fsblob: root %q: %w", root, err)
+	}
+	s := &Store{root: abs, tmp: filepath.Join(abs, tmpDir)}
+	if err := os.MkdirAll(s.tmp, dirPerm); err != nil {
+		return nil, fmt.Errorf("fsblob: create %s: %w", s.tmp, err)
+	}
+	if err := s.removeStale(time.Now().Add(-staleAfter)); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Root returns the store's root directory (absolute).
+func (s *Store) Root() string { return s.root }
+
+// Put streams r into a temporary file, then moves the complete file into
+// place under a new key.
+func (s *Store) Put(ctx context.Context, r io.Reader, maxBytes int64) (info platformport.BlobInfo, err error) {
+	if err := ctx.Err(); err != nil {
+		return platformport.BlobInfo{}, err
+	}
+	f, err := os.CreateTemp(s.tmp, tmpPattern)
+	if err != nil {
+		return platformport.BlobInfo{}, fmt.Errorf("fsblob: create temporary file: %w", err)
+	}
+	tmpName := f.Name()
+	closed := false
+	defer func() {
+		if err == nil {
+			return
+		}
+		if !closed {
+			_ = f.Close()
+		}
+		_ = os.Remove(tmpName)
+	}()
+
+	br := blobio.NewReader(ctx, r, maxBytes)
+	// A plain writer, so that io.CopyBuffer uses the buffer rather than
+	// (*os.File).ReadFrom.
+	if _, err := io.CopyBuffer(writerOnly{f}, br, make([]byte, copyBufferSize)); err != nil {
+		if rerr := br.Err(); rerr != nil {
+			return platformport.BlobInfo{}, rerr
+		}
+		return platformport.BlobInfo{}, fmt.Errorf("fsblob: write temporary file: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return platformport.BlobInfo{}, fmt.Errorf("fsblob: sync temporary file: %w", err)
+	}
+	closed = true
+	if err := f.Close(); err != nil {
+		return platformport.BlobInfo{}, fmt.Errorf("fsblob: close temporary file: %w", err)
+	}
+	// The last chance to give up: after the rename the blob is stored.
+	if err := ctx.Err(); err != nil {
+		return platformport.BlobInfo{}, err
+	}
+
+	key := blobio.NewKey()
+	dir, final := s.path(key)
+	created, err := mkdir(dir)
+	if err != nil {
+		return platformport.BlobInfo{}, fmt.Errorf("fsblob: create shard directory: %w", err)
+	}
+	if created {
+		// Make the new directory's entry in the root durable.
+		if err := syncDir(s.root); err != nil {
+			return platformport.BlobInfo{}, err
+		}
+	}
+	// A rename replaces an existing file; with 128 random bits per key two
+	// uploads never draw the same one.
+	if err := os.Rename(tmpName, final); err != nil {
+		return platformport.BlobInfo{}, fmt.Errorf("fsblob: move blob into place: %w", err)
+	}
+	if err := syncDir(dir); err != nil {
+		// The rename may not be durable: take the blob back rather than
+		// report a failure while keeping it.
+		_ = os.Remove(final)
+		return platformport.BlobInfo{}, err
+	}
+	return br.Info(key), nil
+}
+
+// Open opens the blob's file and positions it at offset; the reader stops
+// after length bytes (length < 0: at the end of the file).
+func (s *Store) Open(ctx context.Context, key string, offset, length int64) (io.ReadCloser, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !blobio.IsKey(key) {
+		return nil, platformport.ErrBlobNotFound
+	}
+	if offset < 0 {
+		return nil, fmt.Errorf("fsblob: negative offset %d", offset)
+	}
+	_, name := s.path(key)
+	f, err := os.Open(name) // #nosec G304 -- key is 32 hex digits, checked above
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, platformport.ErrBlobNotFound
+		}
+		return nil, fmt.Errorf("fsblob: open blob: %w", err)
+	}
+	if offset > 0 {
+		// Seeking past the end is allowed: reads then give io.EOF at once.
+		if _, err := f.Seek(offset, io.SeekStart); err != nil {
+			_ = f.Close()
+			return nil, fmt.Errorf("fsblob: seek blob: %w", err)
+		}
+	}
+	if length < 0 {
+		return f, nil
+	}
+	return &section{Reader: io.LimitReader(f, length), f: f}, nil
+}
+
+// Delete removes the blob's file; a missing or malformed key is not an error.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !blobio.IsKey(key) {
+		return nil
+	}
+	_, name := s.path(key)
+	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("fsblob: delete blob: %w", err)
+	}
+	return nil
+}
+
+// path returns the shard directory and the file name of a (valid) key.
+func (s *Store) path(key string) (dir, name string) {
+	dir = filepath.Join(s.root, key[:2])
+	return dir, filepath.Join(dir, key)
+}
+
+// removeStale removes the temporary files last written before cutoff.
+func (s *Store) removeStale(cutoff time.Time) error {
+	entries, err := os.ReadDir(s.tmp)
+	if err != nil {
+		return fmt.Errorf("fsblob: list %s: %w", s.tmp, err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), strings.TrimSuffix(tmpPattern, "*")) {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue // removed meanwhile
+		}
+		if fi.ModTime().Before(cutoff) {
+			if err := os.Remove(filepath.Join(s.tmp, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("fsblob: remove stale temporary file: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// mkdir creates dir (its parent exists) and reports whether it created it.
+func mkdir(dir string) (bool, error) {
+	err := os.Mkdir(dir, dirPerm)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, fs.ErrExist):
+		return false, nil
+	default:
+		return false, err
+	}
+}
+
+// syncDir flushes a directory, making the entries created in it durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir) // #nosec G304 -- a directory of the store
+	if err != nil {
+		return fmt.Errorf("fsblob: open directory for sync: %w", err)
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("fsblob: sync directory %s: %w", dir, err)
+	}
+	return nil
+}
+
+// section reads part of an open file and closes the file.
+type section struct {
+	io.Reader
+	f *os.File
+}
+
+// Close closes the file.
+func (s *section) Close() error { return s.f.Close() }
+
+// writerOnly hides every method of an io.Writer but Write.
+type writerOnly struct{ w io.Writer }
+
+func (w writerOnly) Write(p []byte) (int, error) { return w.w.Write(p) }
