@@ -11,8 +11,9 @@ import (
 // clients of the original service expect: 4 bytes of seconds, 8 random bytes.
 func NewID(now time.Time) string {
 	var b [12]byte
-	binary.BigEndian.PutUint32(b[:4], uint32(now.Unix()))
-	_, _ = rand.Read(b[4:]) // crypto/rand.Read never fails on supported platforms
+	// ObjectIDs keep seconds in 32 bits by design (they wrap in 2106).
+	binary.BigEndian.PutUint32(b[:4], uint32(now.Unix())) //nolint:gosec // G115: intended truncation
+	_, _ = rand.Read(b[4:])                               // crypto/rand.Read never fails on supported platforms
 	return hex.EncodeToString(b[:])
 }
 

@@ -60,7 +60,9 @@ func decode(encoded string) (p Params, salt, key []byte, err error) {
 	if err != nil {
 		return Params{}, nil, nil, errMalformed
 	}
-	p = Params{
+	// The numbers were parsed with their bit sizes and the lengths are bounded by
+	// validate below, so these conversions cannot overflow.
+	p = Params{ //nolint:gosec // G115: see above
 		Memory:     uint32(m),
 		Time:       uint32(t),
 		Threads:    uint8(th),

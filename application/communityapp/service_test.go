@@ -1,0 +1,328 @@
+package communityapp_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/adapters/blob/memblob"
+	"github.com/civicdatatrust/civictrust/adapters/memory/communitymem"
+	"github.com/civicdatatrust/civictrust/application/communityapp"
+	"github.com/civicdatatrust/civictrust/domain/community"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/communityport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
+)
+
+// fixture is a service on memory adapters with fakes for the other contexts.
+type fixture struct {
+	svc      *communityapp.Service
+	users    map[string]communityport.UserInfo
+	datasets *fakeDatasets
+	blobs    *memblob.Store
+	mailer   *fakeMailer
+	reporter *fakeReporter
+	requests *communitymem.JoinRequestRepository
+	members  *communitymem.MembershipRepository
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{
+		users:    map[string]communityport.UserInfo{},
+		datasets: &fakeDatasets{},
+		blobs:    memblob.New(),
+		mailer:   &fakeMailer{},
+		reporter: &fakeReporter{},
+		requests: communitymem.NewJoinRequestRepository(),
+		members:  communitymem.NewMembershipRepository(),
+	}
+	f.svc = communityapp.New(communityapp.Deps{
+		Communities: communitymem.NewCommunityRepository(),
+		Members:     f.members,
+		Requests:    f.requests,
+		Users:       fakeUsers(f.users),
+		Datasets:    f.datasets,
+		Blobs:       f.blobs,
+		Mailer:      f.mailer,
+		Clock:       fixedClock{},
+		Reporter:    f.reporter,
+	})
+	return f
+}
+
+// user registers a user and returns a principal for them.
+func (f *fixture) user(name string) kernel.Principal {
+	id := kernel.NewID(time.Now())
+	f.users[id] = communityport.UserInfo{ID: id, Name: name, Email: strings.ToLower(name) + "@example.org"}
+	return kernel.Principal{UserID: id, RoleNames: []string{"member"}, Modules: []string{"communities"}}
+}
+
+func (f *fixture) create(t *testing.T, p kernel.Principal, name string) string {
+	t.Helper()
+	v, err := f.svc.Create(t.Context(), p, communityport.CreateInput{Name: name})
+	if err != nil {
+		t.Fatalf("Create %s: %v", name, err)
+	}
+	return v.Community.ID
+}
+
+type fakeUsers map[string]communityport.UserInfo
+
+func (u fakeUsers) Get(_ context.Context, id string) (communityport.UserInfo, error) {
+	if info, ok := u[id]; ok {
+		return info, nil
+	}
+	return communityport.UserInfo{}, community.ErrUserNotFound
+}
+
+type fakeDatasets struct{ n int64 }
+
+func (d *fakeDatasets) CountInCommunity(context.Context, string) (int64, error) { return d.n, nil }
+
+type fixedClock struct{}
+
+func (fixedClock) Now() time.Time { return time.Date(2025, 9, 4, 18, 23, 52, 84_000_000, time.UTC) }
+
+type fakeMailer struct {
+	mu   sync.Mutex
+	sent []platformport.Message
+	fail bool
+}
+
+func (m *fakeMailer) Send(_ context.Context, msg platformport.Message) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail {
+		return errors.New("smtp: connection refused")
+	}
+	m.sent = append(m.sent, msg)
+	return nil
+}
+
+func (m *fakeMailer) to(addr string) []platformport.Message {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []platformport.Message
+	for _, msg := range m.sent {
+		if msg.To == addr {
+			out = append(out, msg)
+		}
+	}
+	return out
+}
+
+type fakeReporter struct {
+	mu  sync.Mutex
+	ops []string
+}
+
+func (r *fakeReporter) Report(_ context.Context, op string, _ error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ops = append(r.ops, op)
+}
+
+func wantErr(t *testing.T, err error, want *kernel.Error) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Fatalf("got %v, want %s", err, want.Code)
+	}
+}
+
+func logo(data string) communityport.LogoReader {
+	return func() (communityport.Logo, error) {
+		return communityport.Logo{ContentType: community.LogoPNG, Data: []byte(data)}, nil
+	}
+}
+
+func TestDeleteRefusesACommunityThatHoldsDatasets(t *testing.T) {
+	f := newFixture(t)
+	owner := f.user("Owner")
+	id := f.create(t, owner, "Riverside")
+	f.datasets.n = 1
+	wantErr(t, f.svc.Delete(t.Context(), owner, id), community.ErrHasDatasets)
+	if _, err := f.svc.Get(t.Context(), owner, id); err != nil {
+		t.Fatalf("the community went: %v", err)
+	}
+	f.datasets.n = 0
+	if err := f.svc.Delete(t.Context(), owner, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDeleteRemovesMembershipsRequestsAndLogo(t *testing.T) {
+	f := newFixture(t)
+	owner, member, asker := f.user("Owner"), f.user("Member"), f.user("Asker")
+	id := f.create(t, owner, "Riverside")
+	if _, err := f.svc.AddMember(t.Context(), owner, id, member.UserID, community.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RequestToJoin(t.Context(), asker, id, communityport.JoinInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SetLogo(t.Context(), owner, id, logo("png bytes")); err != nil {
+		t.Fatal(err)
+	}
+	if f.blobs.Len() != 1 {
+		t.Fatalf("%d blobs, want 1", f.blobs.Len())
+	}
+	if err := f.svc.Delete(t.Context(), owner, id); err != nil {
+		t.Fatal(err)
+	}
+	if f.blobs.Len() != 0 {
+		t.Errorf("%d blobs left, want 0", f.blobs.Len())
+	}
+	counts, _ := f.members.Count(t.Context(), []string{id})
+	if counts[id] != 0 {
+		t.Errorf("%d memberships left", counts[id])
+	}
+	if _, total, _ := f.requests.List(t.Context(), communityport.JoinRequestFilter{CommunityID: id}, 0, -1); total != 0 {
+		t.Errorf("%d join requests left", total)
+	}
+	mine, total, err := f.svc.UserCommunities(t.Context(), member, member.UserID, communityport.Page{Page: 1, Limit: 20})
+	if err != nil || total != 0 || len(mine) != 0 {
+		t.Errorf("member still in %d communities (%v)", total, err)
+	}
+}
+
+func TestReplacingALogoDeletesTheOldBlob(t *testing.T) {
+	f := newFixture(t)
+	owner := f.user("Owner")
+	id := f.create(t, owner, "Riverside")
+	for i := range 3 {
+		if _, err := f.svc.SetLogo(t.Context(), owner, id, logo(fmt.Sprintf("logo %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f.blobs.Len() != 1 {
+		t.Errorf("%d blobs, want 1", f.blobs.Len())
+	}
+	file, err := f.svc.Logo(t.Context(), owner, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := file.Open(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	got, _ := io.ReadAll(rc)
+	if !bytes.Equal(got, []byte("logo 2")) {
+		t.Errorf("logo = %q", got)
+	}
+}
+
+func TestOutsidersAreRefusedBeforeTheUploadIsRead(t *testing.T) {
+	f := newFixture(t)
+	owner, outsider := f.user("Owner"), f.user("Outsider")
+	id := f.create(t, owner, "Riverside")
+	read := false
+	_, err := f.svc.SetLogo(t.Context(), outsider, id, func() (communityport.Logo, error) {
+		read = true
+		return communityport.Logo{}, nil
+	})
+	wantErr(t, err, community.ErrNotCommunityAdmin)
+	if read {
+		t.Error("the upload was read for an outsider")
+	}
+	_, err = f.svc.Logo(t.Context(), owner, id)
+	wantErr(t, err, community.ErrNoLogo)
+}
+
+func TestJoinRequestNotifications(t *testing.T) {
+	f := newFixture(t)
+	owner, second, asker := f.user("Owner"), f.user("Second"), f.user("Asker")
+	id := f.create(t, owner, "Riverside")
+	if _, err := f.svc.AddMember(t.Context(), owner, id, second.UserID, community.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.svc.RequestToJoin(t.Context(), asker, id, communityport.JoinInput{Message: "I live on the river"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, admin := range []kernel.Principal{owner, second} {
+		msgs := f.mailer.to(f.users[admin.UserID].Email)
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Subject, "Riverside") ||
+			!strings.Contains(msgs[0].Body, "Asker") || !strings.Contains(msgs[0].Body, "I live on the river") {
+			t.Errorf("admin mail: %+v", msgs)
+		}
+	}
+	if _, err := f.svc.Reject(t.Context(), owner, id, r.ID, "Residents only"); err != nil {
+		t.Fatal(err)
+	}
+	msgs := f.mailer.to(f.users[asker.UserID].Email)
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Body, "declined") || !strings.Contains(msgs[0].Body, "Residents only") {
+		t.Errorf("requester mail: %+v", msgs)
+	}
+
+	r, err = f.svc.RequestToJoin(t.Context(), asker, id, communityport.JoinInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Approve(t.Context(), second, id, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	msgs = f.mailer.to(f.users[asker.UserID].Email)
+	if len(msgs) != 2 || !strings.Contains(msgs[1].Body, "approved") {
+		t.Errorf("requester mail after approval: %+v", msgs)
+	}
+}
+
+func TestMailFailuresAreReportedNotReturned(t *testing.T) {
+	f := newFixture(t)
+	owner, asker := f.user("Owner"), f.user("Asker")
+	id := f.create(t, owner, "Riverside")
+	f.mailer.fail = true
+	r, err := f.svc.RequestToJoin(t.Context(), asker, id, communityport.JoinInput{})
+	if err != nil {
+		t.Fatalf("a mail failure failed the request: %v", err)
+	}
+	if _, err := f.svc.Approve(t.Context(), owner, id, r.ID); err != nil {
+		t.Fatalf("a mail failure failed the approval: %v", err)
+	}
+	if len(f.reporter.ops) != 2 {
+		t.Errorf("reported %q, want two failures", f.reporter.ops)
+	}
+}
+
+func TestGlobalAdminsManageAnyCommunity(t *testing.T) {
+	f := newFixture(t)
+	owner, member := f.user("Owner"), f.user("Member")
+	admin := kernel.Principal{UserID: kernel.NewID(time.Now()), RoleNames: []string{kernel.AdminRoleName}}
+	id := f.create(t, owner, "Riverside")
+	if _, err := f.svc.AddMember(t.Context(), admin, id, member.UserID, community.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	name := "Hillside"
+	if _, err := f.svc.Update(t.Context(), admin, id, communityport.UpdateInput{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	// Not even a global admin can take the last community admin away.
+	wantErr(t, f.svc.RemoveMember(t.Context(), admin, id, owner.UserID), community.ErrLastAdmin)
+	if err := f.svc.Delete(t.Context(), admin, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUserCommunitiesNeedSelfOrTheUsersModule(t *testing.T) {
+	f := newFixture(t)
+	owner, other := f.user("Owner"), f.user("Other")
+	f.create(t, owner, "Riverside")
+	_, _, err := f.svc.UserCommunities(t.Context(), other, owner.UserID, communityport.Page{Page: 1, Limit: 20})
+	wantErr(t, err, community.ErrNotAllowed)
+	manager := other
+	manager.Modules = append(manager.Modules, kernel.ModuleUsers)
+	vs, total, err := f.svc.UserCommunities(t.Context(), manager, owner.UserID, communityport.Page{Page: 1, Limit: 20})
+	if err != nil || total != 1 || len(vs) != 1 || vs[0].MemberCount != 1 {
+		t.Errorf("UserCommunities = %+v, %d, %v", vs, total, err)
+	}
+	_, _, err = f.svc.UserCommunities(t.Context(), manager, kernel.NewID(time.Now()), communityport.Page{Page: 1, Limit: 20})
+	wantErr(t, err, community.ErrUserNotFound)
+}

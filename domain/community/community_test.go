@@ -1,0 +1,159 @@
+package community_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/community"
+)
+
+func TestParseName(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"Riverside Gardens", "Riverside Gardens", true},
+		{"  padded  ", "padded", true},
+		{"ab", "ab", true},
+		{"é✓", "é✓", true},
+		{"a", "", false},
+		{"   a   ", "", false},
+		{"", "", false},
+		{strings.Repeat("x", 100), strings.Repeat("x", 100), true},
+		{strings.Repeat("x", 101), "", false},
+		{strings.Repeat("é", 100), strings.Repeat("é", 100), true},
+		{"line\nbreak", "", false},
+		{"tab\there", "", false},
+	}
+	for _, c := range cases {
+		got, err := community.ParseName(c.in)
+		if c.ok && (err != nil || got != c.want) {
+			t.Errorf("ParseName(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+		if !c.ok && !errors.Is(err, community.ErrInvalidName) {
+			t.Errorf("ParseName(%q) = %q, %v; want ErrInvalidName", c.in, got, err)
+		}
+	}
+}
+
+func TestNameKeyIsCaseInsensitive(t *testing.T) {
+	t.Parallel()
+	if community.NameKey(" Riverside GARDENS ") != community.NameKey("riverside gardens") {
+		t.Error("NameKey differs by case or spaces")
+	}
+}
+
+func TestNewMakesTheCreatorTheAdmin(t *testing.T) {
+	t.Parallel()
+	c, err := community.New("c1", "  Riverside  ", " about ", "u1", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "Riverside" || c.Description != "about" || c.CreatedBy != "u1" || !slices.Equal(c.AdminIDs, []string{"u1"}) ||
+		!c.CreatedAt.Equal(t0) || !c.UpdatedAt.Equal(t0) || c.HasLogo() {
+		t.Errorf("New = %+v", *c)
+	}
+	if !c.IsAdmin("u1") || c.IsAdmin("u2") || c.IsAdmin("") {
+		t.Error("IsAdmin wrong")
+	}
+	if _, err := community.New("c1", "x", "", "u1", t0); !errors.Is(err, community.ErrInvalidName) {
+		t.Errorf("New with a short name: %v", err)
+	}
+}
+
+func TestLastAdminRule(t *testing.T) {
+	t.Parallel()
+	later := t0.Add(time.Hour)
+	t.Run("the_only_admin_cannot_be_removed", func(t *testing.T) {
+		t.Parallel()
+		c, _ := community.New("c1", "Riverside", "", "u1", t0)
+		if err := c.RemoveAdmin("u1", later); !errors.Is(err, community.ErrLastAdmin) {
+			t.Fatalf("got %v, want ErrLastAdmin", err)
+		}
+		if !slices.Equal(c.AdminIDs, []string{"u1"}) || !c.UpdatedAt.Equal(t0) {
+			t.Errorf("refused removal changed the community: %+v", *c)
+		}
+	})
+	t.Run("one_of_two_admins_can_go_then_not_the_other", func(t *testing.T) {
+		t.Parallel()
+		c, _ := community.New("c1", "Riverside", "", "u1", t0)
+		c.AddAdmin("u2", later)
+		c.AddAdmin("u2", later) // idempotent
+		if !slices.Equal(c.AdminIDs, []string{"u1", "u2"}) {
+			t.Fatalf("AdminIDs = %v", c.AdminIDs)
+		}
+		if err := c.RemoveAdmin("u1", later); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(c.AdminIDs, []string{"u2"}) {
+			t.Errorf("AdminIDs = %v", c.AdminIDs)
+		}
+		if err := c.RemoveAdmin("u2", later); !errors.Is(err, community.ErrLastAdmin) {
+			t.Errorf("got %v, want ErrLastAdmin", err)
+		}
+	})
+	t.Run("removing_a_non_admin_changes_nothing", func(t *testing.T) {
+		t.Parallel()
+		c, _ := community.New("c1", "Riverside", "", "u1", t0)
+		if err := c.RemoveAdmin("u9", later); err != nil || !c.UpdatedAt.Equal(t0) {
+			t.Errorf("got %v, UpdatedAt %v", err, c.UpdatedAt)
+		}
+	})
+}
+
+func TestSetLogoReturnsTheReplacedKey(t *testing.T) {
+	t.Parallel()
+	c, _ := community.New("c1", "Riverside", "", "u1", t0)
+	if old := c.SetLogo("k1", community.LogoPNG, "e1", t0); old != "" {
+		t.Errorf("first logo replaced %q", old)
+	}
+	if old := c.SetLogo("k2", community.LogoWebP, "e2", t0); old != "k1" {
+		t.Errorf("second logo replaced %q, want k1", old)
+	}
+	if !c.HasLogo() || c.LogoContentType != community.LogoWebP || c.LogoETag != "e2" {
+		t.Errorf("logo = %q %q %q", c.LogoKey, c.LogoContentType, c.LogoETag)
+	}
+}
+
+func TestRenameChecksTheName(t *testing.T) {
+	t.Parallel()
+	c, _ := community.New("c1", "Riverside", "", "u1", t0)
+	if err := c.Rename(" ", t0.Add(time.Hour)); !errors.Is(err, community.ErrInvalidName) || c.Name != "Riverside" {
+		t.Errorf("Rename(blank) = %v, name %q", err, c.Name)
+	}
+	if err := c.Rename(" Hillside ", t0.Add(time.Hour)); err != nil || c.Name != "Hillside" || !c.UpdatedAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("Rename = %v, %+v", err, *c)
+	}
+}
+
+func TestCloneDoesNotAlias(t *testing.T) {
+	t.Parallel()
+	c, _ := community.New("c1", "Riverside", "", "u1", t0)
+	d := c.Clone()
+	d.AdminIDs[0] = "changed"
+	if c.AdminIDs[0] != "u1" {
+		t.Error("Clone shares AdminIDs")
+	}
+}
+
+func TestRolesAndKeys(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"admin", "member"} {
+		if r, ok := community.ParseRole(s); !ok || string(r) != s {
+			t.Errorf("ParseRole(%q) = %q, %t", s, r, ok)
+		}
+	}
+	for _, s := range []string{"", "Admin", "owner"} {
+		if _, ok := community.ParseRole(s); ok {
+			t.Errorf("ParseRole(%q) accepted", s)
+		}
+	}
+	key := community.MembershipKey("c1", "u1")
+	if cid, uid, ok := community.SplitMembershipKey(key); !ok || cid != "c1" || uid != "u1" {
+		t.Errorf("SplitMembershipKey(%q) = %q %q %t", key, cid, uid, ok)
+	}
+}
