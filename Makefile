@@ -37,6 +37,13 @@ fmt:
 vet:
 	$(GO) vet ./...
 
+# Static checks of deployments/ (also part of `make test`): kustomize build of
+# every overlay with strict k8s.io/api decoding, compose.yaml, the Dockerfile and
+# .dockerignore. No Docker engine or cluster is needed (or used).
+check-deploy:
+	$(GO) vet ./deployments/...
+	$(GO) test -count=1 ./deployments/...
+
 # Benchmarks are measurements, not tests: they never run in `make test`.
 # Results and the commands that produced them go in docs/benchmarks.md.
 bench:
