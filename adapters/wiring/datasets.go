@@ -134,7 +134,7 @@ func (l datasetAccessLog) List(ctx context.Context, datasetID string, skip, limi
 	for _, e := range evs {
 		v, _ := strconv.Atoi(e.Details["version"])
 		out = append(out, datasetport.AccessEntry{
-			ID: e.ID, DatasetID: e.TargetID, ActorID: e.ActorID, Action: e.Action, Version: v, IP: e.IP,
+			ID: e.ID, Seq: e.Seq, DatasetID: e.TargetID, ActorID: e.ActorID, Action: e.Action, Version: v, IP: e.IP,
 			UserAgent: e.UserAgent, RequestID: e.RequestID, At: e.At, Outcome: e.Outcome, PrevHash: e.PrevHash, Hash: e.Hash,
 		})
 	}

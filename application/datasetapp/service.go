@@ -251,16 +251,18 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 }
 
 // Delete removes a dataset, then its blobs: a failure part-way can leave an
-// unreferenced blob, never a record whose file is gone.
+// unreferenced blob, never a record whose file is gone. The blobs are those of
+// the record as deleted, so a version added since the load goes too.
 func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) error {
-	d, rights, err := s.load(ctx, p, id)
+	_, rights, err := s.load(ctx, p, id)
 	if err != nil {
 		return err
 	}
 	if !rights.Delete {
 		return kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may delete this dataset")
 	}
-	if err := s.deps.Datasets.Delete(ctx, id); err != nil {
+	d, err := s.deps.Datasets.Delete(ctx, id)
+	if err != nil {
 		return err
 	}
 	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)

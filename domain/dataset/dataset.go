@@ -119,27 +119,46 @@ var (
 	ErrRangeNotSatisfied  = kernel.NewError(kernel.KindRangeNotSatisfiable, "range_not_satisfiable", "Requested range not satisfiable")
 )
 
+// maxFilenameBytes bounds a cleaned file name (the common file-system limit).
+const maxFilenameBytes = 255
+
+// maxKeptExtBytes is the longest extension kept whole when a name is cut.
+const maxKeptExtBytes = 16
+
 // CleanFilename keeps a client file name as harmless metadata: the base name
-// only, no control characters or separators, at most 255 bytes.
+// only, no control characters, bidirectional overrides, separators or double
+// quotes, at most 255 bytes (cut on a rune boundary, keeping a short extension).
 func CleanFilename(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base(strings.TrimSpace(name))
 	var b strings.Builder
 	for _, r := range name {
-		if r == utf8.RuneError || unicode.IsControl(r) || r == '/' || r == '"' {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '/' || r == '"' {
 			continue
 		}
 		b.WriteRune(r)
 	}
 	out := strings.Trim(b.String(), ". ")
-	for len(out) > 255 {
-		_, size := utf8.DecodeLastRuneInString(out)
-		out = out[:len(out)-size]
+	if len(out) > maxFilenameBytes {
+		ext := path.Ext(out)
+		if len(ext) > maxKeptExtBytes || len(ext) == len(out) {
+			ext = ""
+		}
+		out = strings.TrimRight(cutBytes(strings.TrimSuffix(out, ext), maxFilenameBytes-len(ext)), ". ") + ext
 	}
 	if out == "" {
 		return "file"
 	}
 	return out
+}
+
+// cutBytes shortens s to at most n bytes without splitting a rune.
+func cutBytes(s string, n int) string {
+	for len(s) > n {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
 }
 
 // ParseTags splits a comma-separated tag list: trimmed, lower-cased, unique, non-empty.

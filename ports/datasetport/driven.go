@@ -35,7 +35,10 @@ type DatasetRepository interface {
 	List(ctx context.Context, f Filter, skip, limit int) ([]*dataset.Dataset, int64, error)
 	// Update applies fn atomically (optimistic concurrency; fn may run again).
 	Update(ctx context.Context, id string, fn func(d *dataset.Dataset) error) (*dataset.Dataset, error)
-	Delete(ctx context.Context, id string) error
+	// Delete removes a dataset and returns it as it was removed, with every
+	// version, so that the caller deletes exactly the blobs it held (a version
+	// added after the caller read the dataset included).
+	Delete(ctx context.Context, id string) (*dataset.Dataset, error)
 	// CountInCommunity counts a community's datasets.
 	CountInCommunity(ctx context.Context, communityID string) (int64, error)
 }
@@ -58,6 +61,7 @@ type Communities interface {
 // over the audit trail, so entries carry their chain hashes.
 type AccessEntry struct {
 	ID        string
+	Seq       int64 // position in the audit chain, from 1
 	DatasetID string
 	ActorID   string
 	Action    string // view, download, create, update, version, delete

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.uber.org/fx"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
@@ -34,17 +35,33 @@ type App struct {
 	Config  configs.Config
 	BaseURL string
 	Client  *http.Client
+	fxOpts  []fx.Option
 	fxApp   *fx.App
 	server  *httpserver.Server
+	db      *mongo.Database
 	// SkipValidation turns off OpenAPI validation (for deliberately odd requests).
 	SkipValidation bool
 }
 
-// Option changes the environment an app starts with.
-type Option func(env map[string]string)
+// Option changes the environment or the fx graph an app starts with.
+type Option func(s *settings)
+
+// settings are what the options change.
+type settings struct {
+	env map[string]string
+	fx  []fx.Option
+}
 
 // WithEnv sets one configuration variable.
-func WithEnv(key, value string) Option { return func(env map[string]string) { env[key] = value } }
+func WithEnv(key, value string) Option { return func(s *settings) { s.env[key] = value } }
+
+// WithFxOption adds an option to the app's fx graph, e.g. an fx.Decorate that
+// wraps a port with a failing adapter:
+//
+//	apitest.WithFxOption(fx.Decorate(func(b platformport.BlobStore) platformport.BlobStore {
+//		return memblob.Failing(b, 1024)
+//	}))
+func WithFxOption(o fx.Option) Option { return func(s *settings) { s.fx = append(s.fx, o) } }
 
 // Start boots a fresh service in a temporary DATA_DIR and stops it at cleanup.
 func Start(t testing.TB, opts ...Option) *App {
@@ -64,11 +81,14 @@ func newApp(t testing.TB, opts []Option) *App {
 		"ADMIN_PASSWORD": AdminPassword,
 		"LOG_LEVEL":      "error",
 		"RATE_LIMITS":    "off",
+		// No load balancer polls a test app's /readyz: stop at once.
+		"SHUTDOWN_READINESS_DELAY": "0s",
 	}
+	s := settings{env: env}
 	for _, o := range opts {
-		o(env)
+		o(&s)
 	}
-	return &App{t: t, env: env, Client: &http.Client{Timeout: 60 * time.Second}}
+	return &App{t: t, env: env, fxOpts: s.fx, Client: &http.Client{Timeout: 60 * time.Second}}
 }
 
 // TryStart is Start that returns an error instead of failing the test, so that
@@ -82,6 +102,10 @@ func TryStart(t testing.TB, opts ...Option) (*App, error) {
 	t.Cleanup(a.Stop)
 	return a, nil
 }
+
+// Database is the running app's MongoDB database (the embedded store unless
+// MONGODB_URI is set): for tests that look at what the store holds.
+func (a *App) Database() *mongo.Database { return a.db }
 
 // Server is the running app's HTTP server (its route table, for tests that
 // walk every route).
@@ -103,10 +127,17 @@ func (a *App) boot() error {
 	a.Config = cfg
 	var ln *wiring.Listener
 	var srv *httpserver.Server
+	var db *mongo.Database
+	graph := fx.Options(fx.Supply(cfg), wiring.Core(), wiring.MongoStore(), wiring.HTTP())
+	if len(a.fxOpts) > 0 {
+		// The service's graph becomes a module, so that the test's options may
+		// decorate a type the graph decorates already (fx allows one decorator
+		// of a type per scope; the root's applies on top of the module's).
+		graph = fx.Options(fx.Module("civictrust", graph), fx.NopLogger, fx.Options(a.fxOpts...))
+	}
 	app := fx.New(
-		fx.Supply(cfg),
-		wiring.Core(), wiring.MongoStore(), wiring.HTTP(),
-		fx.Populate(&ln, &srv),
+		graph,
+		fx.Populate(&ln, &srv, &db),
 		fx.StartTimeout(2*time.Minute),
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -116,6 +147,7 @@ func (a *App) boot() error {
 	}
 	a.fxApp = app
 	a.server = srv
+	a.db = db
 	a.BaseURL = "http://" + ln.Addr().String()
 	return nil
 }

@@ -1,6 +1,7 @@
 package datasethttp
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/dataset"
@@ -82,22 +83,24 @@ type versionResponse struct {
 }
 
 type accessEventResponse struct {
-	ID         string  `json:"id"`
-	At         string  `json:"at"`
-	ActorID    *string `json:"actor_id"`
-	Action     string  `json:"action"`
-	TargetType string  `json:"target_type"`
-	TargetID   string  `json:"target_id"`
-	IP         string  `json:"ip"`
-	UserAgent  string  `json:"user_agent"`
-	RequestID  string  `json:"request_id"`
-	Outcome    string  `json:"outcome"`
-	PrevHash   string  `json:"prev_hash"`
-	Hash       string  `json:"hash"`
+	ID         string            `json:"id"`
+	Seq        int64             `json:"seq"`
+	At         string            `json:"at"`
+	ActorID    *string           `json:"actor_id"`
+	Action     string            `json:"action"`
+	TargetType string            `json:"target_type"`
+	TargetID   string            `json:"target_id"`
+	IP         string            `json:"ip"`
+	UserAgent  string            `json:"user_agent"`
+	RequestID  string            `json:"request_id"`
+	Outcome    string            `json:"outcome"`
+	PrevHash   string            `json:"prev_hash"`
+	Hash       string            `json:"hash"`
+	Details    map[string]string `json:"details"`
 }
 
 func toAccessEventResponse(e datasetport.AccessEntry) accessEventResponse {
-	return accessEventResponse{ID: e.ID, At: formatTime(e.At), ActorID: optional(e.ActorID), Action: e.Action,
+	return accessEventResponse{ID: e.ID, Seq: e.Seq, At: formatTime(e.At), ActorID: optional(e.ActorID), Action: e.Action,
 		TargetType: "dataset", TargetID: e.DatasetID, IP: e.IP, UserAgent: e.UserAgent, RequestID: e.RequestID,
-		Outcome: e.Outcome, PrevHash: e.PrevHash, Hash: e.Hash}
+		Outcome: e.Outcome, PrevHash: e.PrevHash, Hash: e.Hash, Details: map[string]string{"version": strconv.Itoa(e.Version)}}
 }

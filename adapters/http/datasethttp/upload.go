@@ -54,7 +54,7 @@ func (h *Handlers) readUpload(c *fiber.Ctx, fields ...string) (*upload, error) {
 		return nil, missingFile()
 	}
 	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > h.maxUpload+multipartOverhead {
-		c.Set(fiber.HeaderConnection, "close") // do not read a body we refuse
+		closeAfterAnswer(c) // do not read a body we refuse
 		return nil, tooLarge(h.maxUpload)
 	}
 	u := &upload{fields: map[string]string{}}
@@ -67,7 +67,7 @@ func (h *Handlers) readUpload(c *fiber.Ctx, fields ...string) (*upload, error) {
 			h.svc.DiscardFile(c.UserContext(), u.file)
 		}
 		if kernel.KindOf(err) == kernel.KindTooLarge {
-			c.Set(fiber.HeaderConnection, "close")
+			closeAfterAnswer(c) // the rest of the body is not read
 		}
 		return nil, err
 	}
@@ -85,11 +85,12 @@ func (h *Handlers) readUpload(c *fiber.Ctx, fields ...string) (*upload, error) {
 		name := part.FormName()
 		switch {
 		case name == "file" && !u.hasFile:
-			br := bufio.NewReaderSize(part, 4096)
+			body := &bodyReader{r: part}
+			br := bufio.NewReaderSize(body, 4096)
 			head, _ := br.Peek(512)
 			f, err := h.svc.PutFile(c.UserContext(), br, part.FileName(), http.DetectContentType(head))
 			if err != nil {
-				return fail(uploadError(err))
+				return fail(uploadError(err, body.err))
 			}
 			u.file, u.hasFile = f, true
 		case wanted[name]:
@@ -125,13 +126,29 @@ func tooLarge(max int64) error {
 		fmt.Sprintf("File too large: the limit is %d bytes", max))
 }
 
-// uploadError keeps domain errors and turns a broken body into a 400.
-func uploadError(err error) error {
-	var kerr *kernel.Error
-	if errors.As(err, &kerr) {
-		return err
+// bodyReader remembers the error reading the request body gave, so that an
+// upload the client broke off (400) is told apart from a blob store that
+// failed to write (500): both reach the handler as a failed PutFile.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && b.err == nil {
+		b.err = err
 	}
-	return badMultipart(err)
+	return n, err
+}
+
+// uploadError turns a broken body into a 400 and keeps every other error
+// (domain errors keep their status; a blob store failure is a 500).
+func uploadError(err, bodyErr error) error {
+	if bodyErr != nil {
+		return badMultipart(bodyErr)
+	}
+	return err
 }
 
 // badMultipart is a body that ended early or is not valid multipart (a client

@@ -80,7 +80,13 @@ func (r *DatasetRepository) List(_ context.Context, f datasetport.Filter, skip, 
 			all = append(all, clone(d))
 		}
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID > all[j].ID })
+	// Newest first: by creation time, then id (ids order by the second only).
+	sort.Slice(all, func(i, j int) bool {
+		if !all[i].CreatedAt.Equal(all[j].CreatedAt) {
+			return all[i].CreatedAt.After(all[j].CreatedAt)
+		}
+		return all[i].ID > all[j].ID
+	})
 	total := int64(len(all))
 	skip = min(max(skip, 0), len(all))
 	all = all[skip:]
@@ -107,15 +113,16 @@ func (r *DatasetRepository) Update(_ context.Context, id string, fn func(*datase
 	return clone(next), nil
 }
 
-// Delete removes a dataset.
-func (r *DatasetRepository) Delete(_ context.Context, id string) error {
+// Delete removes a dataset and returns it.
+func (r *DatasetRepository) Delete(_ context.Context, id string) (*dataset.Dataset, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.byID[id]; !ok {
-		return dataset.ErrNotFound
+	d, ok := r.byID[id]
+	if !ok {
+		return nil, dataset.ErrNotFound
 	}
 	delete(r.byID, id)
-	return nil
+	return d, nil
 }
 
 // CountInCommunity counts a community's datasets.

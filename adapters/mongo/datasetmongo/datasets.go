@@ -27,6 +27,7 @@ const (
 func Indexes() []mongostore.Index {
 	return []mongostore.Index{
 		{Collection: datasetsCollection, Keys: bson.D{{Key: "community_id", Value: 1}}, Name: "community_id"},
+		{Collection: datasetsCollection, Keys: newestFirst, Name: "created_at_id"},
 	}
 }
 
@@ -180,6 +181,9 @@ func filter(f datasetport.Filter) bson.D {
 	return q
 }
 
+// newestFirst orders by creation time, then _id: ids order by the second only.
+var newestFirst = bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}
+
 // List returns a page, newest first, and the total that match.
 func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip, limit int) ([]*dataset.Dataset, int64, error) {
 	q := filter(f)
@@ -187,7 +191,7 @@ func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip
 	if err != nil {
 		return nil, 0, mongostore.Translate(err)
 	}
-	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetSkip(int64(skip))
+	opts := options.Find().SetSort(newestFirst).SetSkip(int64(skip))
 	if limit >= 0 {
 		opts.SetLimit(int64(limit))
 	}
@@ -247,20 +251,21 @@ func (r *DatasetRepository) casOnce(ctx context.Context, id string, oid bson.Obj
 	return cur, nil
 }
 
-// Delete removes a dataset record.
-func (r *DatasetRepository) Delete(ctx context.Context, id string) error {
+// Delete removes a dataset record and returns it, in one step.
+func (r *DatasetRepository) Delete(ctx context.Context, id string) (*dataset.Dataset, error) {
 	oid, ok := mongostore.ObjectID(id)
 	if !ok {
-		return dataset.ErrNotFound
+		return nil, dataset.ErrNotFound
 	}
-	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}})
-	if err != nil {
-		return mongostore.Translate(err)
+	defer r.locks.Lock(r.c, id)()
+	var doc datasetDoc
+	if err := r.c.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&doc); err != nil {
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return nil, dataset.ErrNotFound
+		}
+		return nil, mongostore.Translate(err)
 	}
-	if res.DeletedCount == 0 {
-		return dataset.ErrNotFound
-	}
-	return nil
+	return doc.toDomain(), nil
 }
 
 // CountInCommunity counts a community's datasets.

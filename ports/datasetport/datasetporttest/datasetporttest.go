@@ -1,0 +1,468 @@
+// Package datasetporttest holds the contract suite that every adapter of
+// datasetport.DatasetRepository must pass: call TestDatasetRepository from the
+// adapter's own tests with a constructor that returns a fresh, empty repository.
+package datasetporttest
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
+)
+
+// base is the time fixtures start from, at the stored precision in UTC.
+var base = kernel.Truncate(time.Date(2025, 9, 4, 18, 23, 52, 84_000_000, time.UTC))
+
+// at returns base plus i seconds; kernel.NewID(at(i)) sorts in the order of i.
+func at(i int) time.Time { return base.Add(time.Duration(i) * time.Second) }
+
+var errAbort = errors.New("datasetporttest: update function aborts")
+
+// malformedIDs are identifiers no adapter can have stored.
+var malformedIDs = []string{"nope", "zzzzzzzzzzzzzzzzzzzzzzzz", "", "FFFFFFFFFFFFFFFFFFFFFFFF"}
+
+// Users and communities of the fixtures (opaque ids, as the port sees them).
+const (
+	alice = "a11ce0000000000000000001"
+	bob   = "b0b000000000000000000002"
+	c1    = "c10000000000000000000001"
+	c2    = "c20000000000000000000002"
+)
+
+// file returns a distinct file for key.
+func file(key string) dataset.File {
+	return dataset.File{Filename: key + ".csv", ContentType: "text/csv; charset=utf-8", Size: int64(len(key)) * 1000,
+		SHA256: fmt.Sprintf("%064x", len(key)) + key, BlobKey: "blob-" + key}
+}
+
+// newDataset returns a dataset created at t with one version.
+func newDataset(t time.Time, owner, community string, vis dataset.Visibility, title string, tags ...string) *dataset.Dataset {
+	d := &dataset.Dataset{ID: kernel.NewID(t), Title: title, CommunityID: community, OwnerID: owner,
+		Visibility: vis, Tags: tags, CreatedAt: t}
+	d.AddVersion(file(title), owner, t)
+	return d
+}
+
+// TestDatasetRepository runs the DatasetRepository contract; newRepo must return an empty repository.
+func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.DatasetRepository) {
+	t.Run("create_then_get_round_trips_every_field_with_versions", func(t *testing.T) {
+		repo := newRepo(t)
+		d := newDataset(at(0), alice, c1, dataset.Community, "Traffic counts", "traffic", "2025")
+		d.Description = "Hourly counts – été 2025"
+		d.License = "CC-BY-4.0"
+		d.AddVersion(file("second"), bob, at(60))
+		d.AddVersion(file("third"), alice, at(120))
+		mustNil(t, repo.Create(t.Context(), d), "Create")
+
+		got, err := repo.Get(t.Context(), d.ID)
+		mustNil(t, err, "Get")
+		sameDataset(t, got, d)
+	})
+
+	t.Run("create_without_community_tags_or_optional_text", func(t *testing.T) {
+		repo := newRepo(t)
+		d := newDataset(at(0), alice, "", dataset.Private, "Bare")
+		mustNil(t, repo.Create(t.Context(), d), "Create")
+		got, err := repo.Get(t.Context(), d.ID)
+		mustNil(t, err, "Get")
+		sameDataset(t, got, d)
+	})
+
+	t.Run("get_returns_a_copy", func(t *testing.T) {
+		repo := newRepo(t)
+		d := newDataset(at(0), alice, "", dataset.Public, "Original", "a")
+		mustNil(t, repo.Create(t.Context(), d), "Create")
+		d.Title = "changed after create"
+		got, err := repo.Get(t.Context(), d.ID)
+		mustNil(t, err, "Get")
+		eq(t, "Title", got.Title, "Original")
+		got.Tags[0] = "mutated"
+		got.Versions[0].Number = 99
+		again, err := repo.Get(t.Context(), d.ID)
+		mustNil(t, err, "Get again")
+		sameStrings(t, "Tags", again.Tags, []string{"a"})
+		eq(t, "Versions[0].Number", again.Versions[0].Number, 1)
+	})
+
+	t.Run("unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
+		repo := newRepo(t)
+		mustNil(t, repo.Create(t.Context(), newDataset(at(0), alice, "", dataset.Public, "Kept")), "Create")
+		for _, id := range append([]string{kernel.NewID(at(1))}, malformedIDs...) {
+			_, err := repo.Get(t.Context(), id)
+			wantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Get(%q)", id))
+			called := false
+			_, err = repo.Update(t.Context(), id, func(*dataset.Dataset) error { called = true; return nil })
+			wantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Update(%q)", id))
+			if called {
+				t.Errorf("Update(%q) called fn for an unknown dataset", id)
+			}
+			_, err = repo.Delete(t.Context(), id)
+			wantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Delete(%q)", id))
+		}
+	})
+
+	t.Run("list", func(t *testing.T) { testList(t, newRepo(t)) })
+
+	t.Run("list_is_newest_first_within_one_second", func(t *testing.T) {
+		repo := newRepo(t)
+		var want []string
+		for i := range 8 {
+			created := base.Add(time.Duration(i) * 100 * time.Millisecond)
+			d := newDataset(created, alice, "", dataset.Public, fmt.Sprintf("d%d", i))
+			d.ID = kernel.NewID(base) // one second: the ids alone do not order them
+			mustNil(t, repo.Create(t.Context(), d), "Create")
+			want = append([]string{d.ID}, want...)
+		}
+		got, total, err := repo.List(t.Context(), datasetport.Filter{Scope: datasetport.Scope{All: true}}, 0, 100)
+		mustNil(t, err, "List")
+		eq(t, "total", total, int64(8))
+		sameStrings(t, "ids, newest first", ids(got), want)
+	})
+
+	t.Run("update_applies_fn_and_returns_what_is_stored", func(t *testing.T) {
+		repo := newRepo(t)
+		d := newDataset(at(0), alice, c1, dataset.Community, "Before", "old")
+		mustNil(t, repo.Create(t.Context(), d), "Create")
+		before, err := repo.Get(t.Context(), d.ID)
+		mustNil(t, err, "Get")
+
+		got, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
+			x.Title, x.Description, x.License = "After", "described", "ODbL"
+			x.Visibility, x.Tags = dataset.Public, []string{"new", "tags"}
+			x.AddVersion(file("v2"), bob, at(30))
+			x.ID = kernel.NewID(at(99)) // an update cannot move a dataset
+			return nil
+		})
+		mustNil(t, err, "Update")
+		want := *d
+		want.Title, want.Description, want.License = "After", "described", "ODbL"
+		want.Visibility, want.Tags = dataset.Public, []string{"new", "tags"}
+		want.Versions = slices.Clone(d.Versions)
+		want.AddVersion(file("v2"), bob, at(30))
+		sameDataset(t, got, &want)
+		if got.Revision <= before.Revision {
+			t.Errorf("Revision: %d after the update, %d before", got.Revision, before.Revision)
+		}
+		stored, err := repo.Get(t.Context(), d.ID)
+		mustNil(t, err, "Get")
+		sameDataset(t, stored, &want)
+		eq(t, "stored Revision", stored.Revision, got.Revision)
+	})
+
+	t.Run("update_fn_error_aborts_without_change", func(t *testing.T) {
+		repo := newRepo(t)
+		d := newDataset(at(0), alice, "", dataset.Private, "Untouched", "keep")
+		mustNil(t, repo.Create(t.Context(), d), "Create")
+		_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
+			x.Title = "Changed"
+			x.Tags = append(x.Tags, "more")
+			x.AddVersion(file("lost"), alice, at(5))
+			return errAbort
+		})
+		if !errors.Is(err, errAbort) {
+			t.Fatalf("Update: got %v, want the fn's error", err)
+		}
+		got, err := repo.Get(t.Context(), d.ID)
+		mustNil(t, err, "Get")
+		sameDataset(t, got, d)
+	})
+
+	t.Run("concurrent_add_version_loses_and_duplicates_nothing", func(t *testing.T) {
+		repo := newRepo(t)
+		d := newDataset(at(0), alice, "", dataset.Private, "Busy")
+		mustNil(t, repo.Create(t.Context(), d), "Create")
+		const n = 10
+		numbers := make([]int, n)
+		errs := concurrently(n, func(i int) error {
+			_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
+				numbers[i] = x.AddVersion(file(fmt.Sprintf("upload-%d", i)), alice, at(i+1)).Number
+				return nil
+			})
+			return err
+		})
+		for i, err := range errs {
+			mustNil(t, err, fmt.Sprintf("Update %d", i))
+		}
+		got, err := repo.Get(t.Context(), d.ID)
+		mustNil(t, err, "Get")
+		eq(t, "Version", got.Version, n+1)
+		eq(t, "number of versions", len(got.Versions), n+1)
+		keys := map[string]int{}
+		for i, v := range got.Versions {
+			eq(t, fmt.Sprintf("Versions[%d].Number", i), v.Number, i+1)
+			keys[v.File.BlobKey]++
+		}
+		for i := range n {
+			key := file(fmt.Sprintf("upload-%d", i)).BlobKey
+			if keys[key] != 1 {
+				t.Errorf("upload %d is stored %d times, want once", i, keys[key])
+			}
+			if v, ok := got.VersionNumbered(numbers[i]); !ok || v.File.BlobKey != key {
+				t.Errorf("upload %d was told version %d, which holds %q", i, numbers[i], v.File.BlobKey)
+			}
+		}
+		last := got.Versions[len(got.Versions)-1]
+		eq(t, "current file", got.File.BlobKey, last.File.BlobKey)
+	})
+
+	t.Run("delete_removes_only_that_dataset", func(t *testing.T) {
+		repo := newRepo(t)
+		d := newDataset(at(0), alice, c1, dataset.Community, "Doomed")
+		other := newDataset(at(1), alice, c1, dataset.Community, "Kept")
+		mustNil(t, repo.Create(t.Context(), d), "Create")
+		mustNil(t, repo.Create(t.Context(), other), "Create other")
+		_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
+			x.AddVersion(file("doomed-v2"), alice, at(2))
+			return nil
+		})
+		mustNil(t, err, "Update")
+		d.AddVersion(file("doomed-v2"), alice, at(2))
+		deleted, err := repo.Delete(t.Context(), d.ID)
+		mustNil(t, err, "Delete")
+		sameDataset(t, deleted, d) // with every version: the caller deletes their blobs
+
+		_, err = repo.Get(t.Context(), d.ID)
+		wantErr(t, err, dataset.ErrNotFound, "Get after Delete")
+		_, err = repo.Delete(t.Context(), d.ID)
+		wantErr(t, err, dataset.ErrNotFound, "second Delete")
+		_, err = repo.Update(t.Context(), d.ID, func(*dataset.Dataset) error { return nil })
+		wantErr(t, err, dataset.ErrNotFound, "Update after Delete")
+		all, total, err := repo.List(t.Context(), datasetport.Filter{Scope: datasetport.Scope{All: true}}, 0, 100)
+		mustNil(t, err, "List")
+		eq(t, "total", total, int64(1))
+		sameStrings(t, "ids", ids(all), []string{other.ID})
+		n, err := repo.CountInCommunity(t.Context(), c1)
+		mustNil(t, err, "CountInCommunity")
+		eq(t, "count in c1", n, int64(1))
+	})
+
+	t.Run("count_in_community", func(t *testing.T) {
+		repo := newRepo(t)
+		for i, c := range []string{c1, c1, c2, "", c1} {
+			vis := dataset.Community
+			if c == "" {
+				vis = dataset.Private
+			}
+			mustNil(t, repo.Create(t.Context(), newDataset(at(i), alice, c, vis, fmt.Sprintf("d%d", i))), "Create")
+		}
+		for c, want := range map[string]int64{c1: 3, c2: 1, kernel.NewID(at(9)): 0, "not-an-id": 0} {
+			n, err := repo.CountInCommunity(t.Context(), c)
+			mustNil(t, err, "CountInCommunity "+c)
+			eq(t, "count in "+c, n, want)
+		}
+	})
+}
+
+// testList runs the List cases on one fixture.
+func testList(t *testing.T, repo datasetport.DatasetRepository) {
+	// Created oldest first; every case expects newest first.
+	fixtures := []*dataset.Dataset{
+		newDataset(at(0), alice, "", dataset.Public, "Traffic counts", "traffic", "2025"),
+		newDataset(at(1), bob, c1, dataset.Community, "Budget (2025)", "budget"),
+		newDataset(at(2), bob, "", dataset.Private, "Secret TRAFFIC study"),
+		newDataset(at(3), bob, c2, dataset.Community, "Parks", "green"),
+		newDataset(at(4), alice, c1, dataset.Private, "Notes"),
+		newDataset(at(5), bob, c2, dataset.Public, "Air quality", "air", "2025"),
+		newDataset(at(6), bob, c1, dataset.Private, "Bob's drafts"),
+	}
+	fixtures[1].Description = "City traffic spending"
+	fixtures[3].Description = "Trees planted per street"
+	for _, d := range fixtures {
+		mustNil(t, repo.Create(t.Context(), d), "Create "+d.Title)
+	}
+	const (
+		traffic = iota
+		budget
+		secret
+		parks
+		notes
+		air
+		drafts
+	)
+	all := datasetport.Scope{All: true}
+	aliceInC1 := datasetport.Scope{ViewerID: alice, Communities: []string{c1}}
+	aliceAlone := datasetport.Scope{ViewerID: alice}
+	bobEverywhere := datasetport.Scope{ViewerID: bob, Communities: []string{c1, c2}}
+	stranger := datasetport.Scope{ViewerID: "5e0000000000000000000009", Communities: []string{c2}}
+
+	cases := []struct {
+		name   string
+		filter datasetport.Filter
+		want   []int // fixture indexes, newest first
+	}{
+		{"scope_all_sees_everything", datasetport.Filter{Scope: all}, []int{drafts, air, notes, parks, secret, budget, traffic}},
+		{"scope_public_own_and_member_communities", datasetport.Filter{Scope: aliceInC1}, []int{air, notes, budget, traffic}},
+		{"scope_without_communities_is_public_and_own", datasetport.Filter{Scope: aliceAlone}, []int{air, notes, traffic}},
+		{"scope_of_an_owner_in_every_community", datasetport.Filter{Scope: bobEverywhere}, []int{drafts, air, parks, secret, budget, traffic}},
+		{"private_datasets_of_others_stay_hidden_from_members", datasetport.Filter{Scope: stranger}, []int{air, parks, traffic}},
+		{"empty_scope_is_public_only", datasetport.Filter{}, []int{air, traffic}},
+		{"q_matches_title_or_description_ignoring_case", datasetport.Filter{Query: "TrAfFiC", Scope: all}, []int{secret, budget, traffic}},
+		{"q_within_the_scope", datasetport.Filter{Query: "traffic", Scope: aliceInC1}, []int{budget, traffic}},
+		{"q_is_literal_text_not_a_pattern", datasetport.Filter{Query: "(2025", Scope: all}, []int{budget}},
+		{"q_with_pattern_characters_matches_nothing_else", datasetport.Filter{Query: ".*", Scope: all}, nil},
+		{"q_matching_nothing", datasetport.Filter{Query: "zebra", Scope: aliceInC1}, nil},
+		{"community_id", datasetport.Filter{CommunityID: c1, Scope: all}, []int{drafts, notes, budget}},
+		{"community_id_within_the_scope", datasetport.Filter{CommunityID: c1, Scope: aliceInC1}, []int{notes, budget}},
+		{"community_id_of_a_community_not_joined", datasetport.Filter{CommunityID: c2, Scope: aliceInC1}, []int{air}},
+		{"owner_id", datasetport.Filter{OwnerID: alice, Scope: all}, []int{notes, traffic}},
+		{"owner_id_within_the_scope", datasetport.Filter{OwnerID: bob, Scope: aliceInC1}, []int{air, budget}},
+		{"tag", datasetport.Filter{Tag: "2025", Scope: all}, []int{air, traffic}},
+		{"tag_matches_whole_tags_only", datasetport.Filter{Tag: "202", Scope: all}, nil},
+		{"visibility", datasetport.Filter{Visibility: dataset.Private, Scope: all}, []int{drafts, notes, secret}},
+		{"visibility_within_the_scope", datasetport.Filter{Visibility: dataset.Private, Scope: aliceInC1}, []int{notes}},
+		{"visibility_community_within_the_scope", datasetport.Filter{Visibility: dataset.Community, Scope: aliceInC1}, []int{budget}},
+		{"filters_combine", datasetport.Filter{Query: "a", OwnerID: bob, Tag: "2025", Visibility: dataset.Public, CommunityID: c2, Scope: all}, []int{air}},
+		{"filters_combine_with_q_and_scope", datasetport.Filter{Query: "s", Visibility: dataset.Community, Scope: bobEverywhere}, []int{parks, budget}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, total, err := repo.List(t.Context(), tc.filter, 0, 100)
+			mustNil(t, err, "List")
+			want := make([]string, 0, len(tc.want))
+			for _, i := range tc.want {
+				want = append(want, fixtures[i].ID)
+			}
+			sameStrings(t, "ids", ids(got), want)
+			eq(t, "total", total, int64(len(want)))
+		})
+	}
+
+	t.Run("listed_datasets_carry_every_field", func(t *testing.T) {
+		got, _, err := repo.List(t.Context(), datasetport.Filter{Scope: all}, 0, 100)
+		mustNil(t, err, "List")
+		for _, d := range got {
+			for _, f := range fixtures {
+				if f.ID == d.ID {
+					sameDataset(t, d, f)
+				}
+			}
+		}
+	})
+
+	t.Run("skip_and_limit_page_the_result_and_total_counts_all", func(t *testing.T) {
+		order := []int{drafts, air, notes, parks, secret, budget, traffic}
+		for _, pg := range []struct{ skip, limit int }{{0, 3}, {3, 3}, {6, 3}, {2, 1}, {7, 3}, {100, 10}, {0, 7}} {
+			got, total, err := repo.List(t.Context(), datasetport.Filter{Scope: all}, pg.skip, pg.limit)
+			mustNil(t, err, "List")
+			var want []string
+			for _, i := range order[min(pg.skip, len(order)):min(pg.skip+pg.limit, len(order))] {
+				want = append(want, fixtures[i].ID)
+			}
+			sameStrings(t, fmt.Sprintf("skip %d limit %d", pg.skip, pg.limit), ids(got), want)
+			eq(t, fmt.Sprintf("total at skip %d limit %d", pg.skip, pg.limit), total, int64(len(order)))
+		}
+		got, total, err := repo.List(t.Context(), datasetport.Filter{Scope: aliceInC1}, 1, 2)
+		mustNil(t, err, "List in scope")
+		sameStrings(t, "scoped page", ids(got), []string{fixtures[notes].ID, fixtures[budget].ID})
+		eq(t, "scoped total", total, int64(4))
+	})
+}
+
+// sameDataset compares every field of two datasets (Revision aside: it is the adapter's).
+func sameDataset(t *testing.T, got, want *dataset.Dataset) {
+	t.Helper()
+	if got == nil {
+		t.Fatal("got a nil dataset")
+	}
+	eq(t, "ID", got.ID, want.ID)
+	eq(t, "Title", got.Title, want.Title)
+	eq(t, "Description", got.Description, want.Description)
+	eq(t, "CommunityID", got.CommunityID, want.CommunityID)
+	eq(t, "OwnerID", got.OwnerID, want.OwnerID)
+	eq(t, "Visibility", got.Visibility, want.Visibility)
+	sameStrings(t, "Tags", got.Tags, want.Tags)
+	eq(t, "License", got.License, want.License)
+	eq(t, "File", got.File, want.File)
+	eq(t, "Version", got.Version, want.Version)
+	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	sameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
+	if len(got.Versions) != len(want.Versions) {
+		t.Errorf("Versions: got %d, want %d", len(got.Versions), len(want.Versions))
+		return
+	}
+	for i, v := range got.Versions {
+		w := want.Versions[i]
+		eq(t, fmt.Sprintf("Versions[%d].DatasetID", i), v.DatasetID, want.ID)
+		eq(t, fmt.Sprintf("Versions[%d].Number", i), v.Number, w.Number)
+		eq(t, fmt.Sprintf("Versions[%d].File", i), v.File, w.File)
+		eq(t, fmt.Sprintf("Versions[%d].CreatedBy", i), v.CreatedBy, w.CreatedBy)
+		sameTime(t, fmt.Sprintf("Versions[%d].CreatedAt", i), v.CreatedAt, w.CreatedAt)
+	}
+}
+
+func ids(ds []*dataset.Dataset) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.ID
+	}
+	return out
+}
+
+// concurrently runs fn(0) … fn(n-1) at the same moment and returns their errors by index.
+func concurrently(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+func mustNil(t *testing.T, err error, what string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// wantErr checks that err matches sentinel and has its kind.
+func wantErr(t *testing.T, err error, sentinel *kernel.Error, what string) {
+	t.Helper()
+	if !errors.Is(err, sentinel) {
+		t.Errorf("%s: got error %v, want %s", what, err, sentinel.Code)
+	}
+	if got := kernel.KindOf(err); got != sentinel.Kind {
+		t.Errorf("%s: got kind %d, want %d", what, got, sentinel.Kind)
+	}
+}
+
+func eq[T comparable](t *testing.T, field string, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s: got %v, want %v", field, got, want)
+	}
+}
+
+// sameTime compares two times at the stored precision and wants got in UTC.
+func sameTime(t *testing.T, field string, got, want time.Time) {
+	t.Helper()
+	if !got.Equal(kernel.Truncate(want)) {
+		t.Errorf("%s: got %v, want %v", field, got, kernel.Truncate(want))
+	}
+	if got.Location() != time.UTC {
+		t.Errorf("%s: got location %v, want UTC", field, got.Location())
+	}
+}
+
+// sameStrings compares string lists in order; nil and empty are equal.
+func sameStrings(t *testing.T, field string, got, want []string) {
+	t.Helper()
+	if len(got) == 0 && len(want) == 0 {
+		return
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: got %q, want %q", field, got, want)
+	}
+}
