@@ -15,6 +15,9 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
+// errNotManager is a visible dataset the caller may not change.
+var errNotManager = kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may change this dataset")
+
 // Deps are the driven ports of the datasets context.
 type Deps struct {
 	Datasets    datasetport.DatasetRepository
@@ -110,6 +113,38 @@ func (s *Service) log(ctx context.Context, d *dataset.Dataset, p kernel.Principa
 	s.report(ctx, "record dataset access", s.deps.AccessLog.Record(context.WithoutCancel(ctx), e))
 }
 
+// CheckUpload refuses uploads the caller could not attach, before any byte is stored.
+func (s *Service) CheckUpload(ctx context.Context, p kernel.Principal, datasetID, communityID string) error {
+	if datasetID != "" {
+		_, rights, err := s.load(ctx, p, datasetID)
+		if err != nil {
+			return err
+		}
+		if !rights.Change {
+			return errNotManager
+		}
+	}
+	if communityID != "" {
+		return s.checkCommunity(ctx, p, communityID)
+	}
+	return nil
+}
+
+// checkCommunity requires the caller to belong to an existing community.
+func (s *Service) checkCommunity(ctx context.Context, p kernel.Principal, communityID string) error {
+	m, err := s.deps.Communities.Membership(ctx, communityID, p.UserID)
+	if err != nil {
+		return err
+	}
+	if !m.Exists {
+		return dataset.ErrCommunityNotFound
+	}
+	if !m.Member && !m.Admin && !p.IsAdmin() {
+		return dataset.ErrNotCommunityMember
+	}
+	return nil
+}
+
 // Create attaches an uploaded file to a new dataset.
 func (s *Service) Create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error) {
 	d, err := s.create(ctx, p, in, f)
@@ -123,15 +158,8 @@ func (s *Service) Create(ctx context.Context, p kernel.Principal, in datasetport
 
 func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile) (*dataset.Dataset, error) {
 	if in.CommunityID != "" {
-		m, err := s.deps.Communities.Membership(ctx, in.CommunityID, p.UserID)
-		if err != nil {
+		if err := s.checkCommunity(ctx, p, in.CommunityID); err != nil {
 			return nil, err
-		}
-		if !m.Exists {
-			return nil, dataset.ErrCommunityNotFound
-		}
-		if !m.Member && !m.Admin && !p.IsAdmin() {
-			return nil, dataset.ErrNotCommunityMember
 		}
 	}
 	vis := dataset.DefaultVisibility(in.CommunityID)
@@ -162,7 +190,7 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport
 func (s *Service) AddVersion(ctx context.Context, p kernel.Principal, id string, f datasetport.UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error) {
 	_, rights, err := s.load(ctx, p, id)
 	if err == nil && !rights.Change {
-		err = kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may change this dataset")
+		err = errNotManager
 	}
 	if err != nil {
 		s.DiscardFile(ctx, f)
@@ -218,7 +246,7 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 		return nil, err
 	}
 	if !rights.Change {
-		return nil, kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may change this dataset")
+		return nil, errNotManager
 	}
 	now := s.now()
 	d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {

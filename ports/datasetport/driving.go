@@ -48,6 +48,10 @@ type Service interface {
 	// DiscardFile removes it when the request fails before that.
 	PutFile(ctx context.Context, r io.Reader, filename, contentType string) (UploadedFile, error)
 	DiscardFile(ctx context.Context, f UploadedFile)
+	// CheckUpload refuses an upload before its bytes are read: for a new version
+	// of datasetID the caller must be allowed to change it; for a new dataset in
+	// communityID the caller must belong to the community. Empty ids are skipped.
+	CheckUpload(ctx context.Context, p kernel.Principal, datasetID, communityID string) error
 	// Create attaches an uploaded file to a new dataset; on failure the file is discarded.
 	Create(ctx context.Context, p kernel.Principal, in CreateInput, f UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error)
 	// AddVersion attaches an uploaded file as the next version; on failure the file is discarded.

@@ -59,7 +59,7 @@ func (h *Handlers) meta(c *fiber.Ctx) kernel.RequestMeta {
 func id(c *fiber.Ctx) string { return strings.Clone(c.Params("dataset_id")) }
 
 func (h *Handlers) create(c *fiber.Ctx) error {
-	u, err := h.readUpload(c, "title", "description", "community_id", "visibility", "tags", "license")
+	u, err := h.readUpload(c, "", "title", "description", "community_id", "visibility", "tags", "license")
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (h *Handlers) create(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) newVersion(c *fiber.Ctx) error {
-	u, err := h.readUpload(c)
+	u, err := h.readUpload(c, id(c))
 	if err != nil {
 		return err
 	}

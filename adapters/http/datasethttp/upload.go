@@ -48,7 +48,8 @@ type upload struct {
 // store (through the service, which computes size and SHA-256 and enforces the
 // size limit as soon as it is crossed); other parts are small fields. Nothing is
 // buffered beyond a few kilobytes. On error the stored file is already discarded.
-func (h *Handlers) readUpload(c *fiber.Ctx, fields ...string) (*upload, error) {
+// datasetID is the dataset a new version is for ("" for a new dataset).
+func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) (*upload, error) {
 	mediaType, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
 		return nil, missingFile()
@@ -85,6 +86,11 @@ func (h *Handlers) readUpload(c *fiber.Ctx, fields ...string) (*upload, error) {
 		name := part.FormName()
 		switch {
 		case name == "file" && !u.hasFile:
+			// Refuse before reading the file when the fields sent ahead of it
+			// (or the route) already say the caller may not attach it.
+			if err := h.svc.CheckUpload(c.UserContext(), principal(c), datasetID, strings.ToLower(strings.TrimSpace(u.fields["community_id"]))); err != nil {
+				return fail(err)
+			}
 			body := &bodyReader{r: part}
 			br := bufio.NewReaderSize(body, 4096)
 			head, _ := br.Peek(512)
