@@ -128,7 +128,7 @@ func (r *CommunityRepository) Get(ctx context.Context, id string) (*community.Co
 	}
 	var d communityDoc
 	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, notFoundAs(err, community.ErrCommunityNotFound)
+		return nil, mongostore.NotFoundAs(err, community.ErrCommunityNotFound)
 	}
 	return d.toDomain(), nil
 }
@@ -191,7 +191,7 @@ func (r *CommunityRepository) Update(ctx context.Context, id string, fn func(*co
 		if done || err != nil {
 			return next, err
 		}
-		if err := backoff(ctx, attempt); err != nil {
+		if err := mongostore.Backoff(ctx, attempt); err != nil {
 			return nil, err
 		}
 	}
@@ -231,7 +231,7 @@ func (r *CommunityRepository) Delete(ctx context.Context, id string) (*community
 	defer r.locks.Lock(r.c, id)()
 	var d communityDoc
 	if err := r.c.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, notFoundAs(err, community.ErrCommunityNotFound)
+		return nil, mongostore.NotFoundAs(err, community.ErrCommunityNotFound)
 	}
 	return d.toDomain(), nil
 }
@@ -248,25 +248,4 @@ func pageOptions(sort bson.D, skip, limit int) *options.FindOptionsBuilder {
 		opts.SetLimit(int64(limit))
 	}
 	return opts
-}
-
-// notFoundAs maps a missing document to the context's own not-found sentinel.
-func notFoundAs(err, notFound error) error {
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return notFound
-	}
-	return mongostore.Translate(err)
-}
-
-// backoff waits a little before retrying a lost compare-and-set.
-func backoff(ctx context.Context, attempt int) error {
-	d := min(time.Duration(attempt+1)*time.Millisecond, 20*time.Millisecond)
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -151,7 +151,7 @@ func (r *JoinRequestRepository) Get(ctx context.Context, id string) (*community.
 	}
 	var d joinRequestDoc
 	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, notFoundAs(err, community.ErrRequestNotFound)
+		return nil, mongostore.NotFoundAs(err, community.ErrRequestNotFound)
 	}
 	return d.toDomain(), nil
 }
@@ -174,7 +174,7 @@ func (r *JoinRequestRepository) Update(ctx context.Context, id string, fn func(*
 			}
 			return next, nil
 		}
-		if err := backoff(ctx, attempt); err != nil {
+		if err := mongostore.Backoff(ctx, attempt); err != nil {
 			return nil, err
 		}
 	}

@@ -60,7 +60,7 @@ func (r *MembershipRepository) Get(ctx context.Context, communityID, userID stri
 	var d membershipDoc
 	err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: community.MembershipKey(communityID, userID)}}).Decode(&d)
 	if err != nil {
-		return nil, notFoundAs(err, community.ErrNotMember)
+		return nil, mongostore.NotFoundAs(err, community.ErrNotMember)
 	}
 	return d.toDomain(), nil
 }

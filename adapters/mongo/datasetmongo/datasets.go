@@ -225,7 +225,9 @@ func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(*data
 		if !errors.Is(err, dataset.ErrVersionConflict) {
 			return nil, err
 		}
-		time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+		if err := mongostore.Backoff(ctx, attempt); err != nil {
+			return nil, err
+		}
 	}
 	return nil, dataset.ErrVersionConflict
 }

@@ -90,7 +90,7 @@ func (r *SessionRepository) Get(ctx context.Context, id string) (*identity.Sessi
 	}
 	var d sessionDoc
 	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, notFoundAs(err, identity.ErrSessionNotFound)
+		return nil, mongostore.NotFoundAs(err, identity.ErrSessionNotFound)
 	}
 	return d.toDomain(), nil
 }
@@ -107,7 +107,7 @@ func (r *SessionRepository) Update(ctx context.Context, id string, fn func(*iden
 		if done || err != nil {
 			return next, err
 		}
-		if err := backoff(ctx, attempt); err != nil {
+		if err := mongostore.Backoff(ctx, attempt); err != nil {
 			return nil, err
 		}
 	}

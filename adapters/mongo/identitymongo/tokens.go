@@ -57,7 +57,7 @@ func (r *OneTimeTokenRepository) Get(ctx context.Context, id string) (*identity.
 	}
 	var d tokenDoc
 	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, notFoundAs(err, kernel.ErrNotFound)
+		return nil, mongostore.NotFoundAs(err, kernel.ErrNotFound)
 	}
 	t := &identity.OneTimeToken{ID: d.ID.Hex(), UserID: d.UserID, Purpose: identity.TokenPurpose(d.Purpose), Hash: d.Hash,
 		CreatedAt: d.CreatedAt.UTC(), ExpiresAt: d.ExpiresAt.UTC()}

@@ -190,7 +190,7 @@ func (r *UserRepository) Get(ctx context.Context, id string) (*identity.User, er
 	}
 	var d userDoc
 	if err := r.users.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, notFoundAs(err, identity.ErrUserNotFound)
+		return nil, mongostore.NotFoundAs(err, identity.ErrUserNotFound)
 	}
 	return d.toDomain(), nil
 }
@@ -199,7 +199,7 @@ func (r *UserRepository) Get(ctx context.Context, id string) (*identity.User, er
 func (r *UserRepository) GetByEmail(ctx context.Context, email string) (*identity.User, error) {
 	var claim emailClaimDoc
 	if err := r.emails.FindOne(ctx, bson.D{{Key: "_id", Value: email}}).Decode(&claim); err != nil {
-		return nil, notFoundAs(err, identity.ErrUserNotFound)
+		return nil, mongostore.NotFoundAs(err, identity.ErrUserNotFound)
 	}
 	u, err := r.Get(ctx, claim.UserID)
 	if err != nil {
@@ -255,7 +255,7 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 		if done || err != nil {
 			return next, err
 		}
-		if err := backoff(ctx, attempt); err != nil {
+		if err := mongostore.Backoff(ctx, attempt); err != nil {
 			return nil, err
 		}
 	}
@@ -353,28 +353,4 @@ func cloneUser(u *identity.User) *identity.User {
 	c := *u
 	c.RoleIDs = append([]string(nil), u.RoleIDs...)
 	return &c
-}
-
-// notFoundAs maps a missing document to the context's own not-found sentinel.
-func notFoundAs(err error, notFound error) error {
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return notFound
-	}
-	return mongostore.Translate(err)
-}
-
-// backoff waits a little before retrying a lost compare-and-set.
-func backoff(ctx context.Context, attempt int) error {
-	d := time.Duration(attempt+1) * time.Millisecond
-	if d > 20*time.Millisecond {
-		d = 20 * time.Millisecond
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
