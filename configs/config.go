@@ -149,6 +149,9 @@ type Config struct {
 	// RateLimits enables the per-address and per-account limits; the login
 	// lockout stays on regardless (RATE_LIMITS).
 	RateLimits bool
+	// RateLimitPolicies are the limits applied while RateLimits is on
+	// (RATE_LIMIT_*).
+	RateLimitPolicies RateLimitPolicies
 	// CORSAllowOrigins are "*" or origins such as https://app.example.org,
 	// scheme and host in lower case (CORS_ALLOW_ORIGINS).
 	CORSAllowOrigins []string
@@ -160,6 +163,11 @@ type Config struct {
 
 	// ShutdownTimeout bounds a graceful stop (SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// ShutdownReadinessDelay is the first part of ShutdownTimeout, during
+	// which /readyz answers 503 while requests are still served, so that load
+	// balancers stop sending traffic before the listener closes
+	// (SHUTDOWN_READINESS_DELAY).
+	ShutdownReadinessDelay time.Duration
 }
 
 // Embedded reports whether the service runs on the embedded store, that is

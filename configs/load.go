@@ -150,15 +150,17 @@ func (l *loader) config() Config {
 		S3Bucket:       l.value(EnvS3Bucket),
 		S3Region:       l.value(EnvS3Region),
 
-		TrustedProxies:   l.prefixes(EnvTrustedProxies),
-		RateLimits:       l.onOff(EnvRateLimits),
-		CORSAllowOrigins: l.origins(EnvCORSAllowOrigins),
+		TrustedProxies:    l.prefixes(EnvTrustedProxies),
+		RateLimits:        l.onOff(EnvRateLimits),
+		RateLimitPolicies: l.rateLimitPolicies(),
+		CORSAllowOrigins:  l.origins(EnvCORSAllowOrigins),
 
 		LogLevel:  l.choice(EnvLogLevel, LogTrace, LogDebug, LogInfo, LogWarn, LogError),
 		LogFormat: l.choice(EnvLogFormat, LogFormatJSON, LogFormatConsole),
 
 		ShutdownTimeout: l.duration(EnvShutdownTimeout, false, 0),
 	}
+	c.ShutdownReadinessDelay = l.readinessDelay(EnvShutdownReadinessDelay, c.ShutdownTimeout)
 
 	c.JWTKeysDir = l.dir(EnvJWTKeysDir, c.DataDir, "keys")
 	c.MailDir = l.dir(EnvMailDir, c.DataDir, "mail")

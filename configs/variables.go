@@ -37,10 +37,21 @@ const (
 	EnvS3SecretAccessKey       = "S3_SECRET_ACCESS_KEY"
 	EnvTrustedProxies          = "TRUSTED_PROXIES"
 	EnvRateLimits              = "RATE_LIMITS"
-	EnvCORSAllowOrigins        = "CORS_ALLOW_ORIGINS"
-	EnvLogLevel                = "LOG_LEVEL"
-	EnvLogFormat               = "LOG_FORMAT"
-	EnvShutdownTimeout         = "SHUTDOWN_TIMEOUT"
+	// Per-address and per-account limits (see RateLimitPolicies).
+	EnvRateLimitSignup                      = "RATE_LIMIT_SIGNUP"
+	EnvRateLimitLogin                       = "RATE_LIMIT_LOGIN"
+	EnvRateLimitLoginAccount                = "RATE_LIMIT_LOGIN_ACCOUNT"
+	EnvRateLimitRefresh                     = "RATE_LIMIT_REFRESH"
+	EnvRateLimitPasswordResetRequest        = "RATE_LIMIT_PASSWORD_RESET_REQUEST"
+	EnvRateLimitPasswordResetRequestAccount = "RATE_LIMIT_PASSWORD_RESET_REQUEST_ACCOUNT"
+	EnvRateLimitPasswordReset               = "RATE_LIMIT_PASSWORD_RESET"
+	EnvRateLimitVerifyEmail                 = "RATE_LIMIT_VERIFY_EMAIL"
+	EnvRateLimitResendVerification          = "RATE_LIMIT_RESEND_VERIFICATION"
+	EnvCORSAllowOrigins                     = "CORS_ALLOW_ORIGINS"
+	EnvLogLevel                             = "LOG_LEVEL"
+	EnvLogFormat                            = "LOG_FORMAT"
+	EnvShutdownTimeout                      = "SHUTDOWN_TIMEOUT"
+	EnvShutdownReadinessDelay               = "SHUTDOWN_READINESS_DELAY"
 )
 
 // variable describes one environment variable: its literal default (empty when
@@ -92,10 +103,20 @@ func catalog() []variable {
 		{name: EnvS3SecretAccessKey, redacted: true},
 		{name: EnvTrustedProxies},
 		{name: EnvRateLimits, def: "on"},
+		{name: EnvRateLimitSignup, def: "20/1h"},
+		{name: EnvRateLimitLogin, def: "10/1m"},
+		{name: EnvRateLimitLoginAccount, def: "10/1m"},
+		{name: EnvRateLimitRefresh, def: "60/1m"},
+		{name: EnvRateLimitPasswordResetRequest, def: "20/1h"},
+		{name: EnvRateLimitPasswordResetRequestAccount, def: "5/1h"},
+		{name: EnvRateLimitPasswordReset, def: "20/1h"},
+		{name: EnvRateLimitVerifyEmail, def: "20/1h"},
+		{name: EnvRateLimitResendVerification, def: "5/1h"},
 		{name: EnvCORSAllowOrigins, def: "*"},
 		{name: EnvLogLevel, def: LogInfo},
 		{name: EnvLogFormat, def: LogFormatJSON},
 		{name: EnvShutdownTimeout, def: "10s"},
+		{name: EnvShutdownReadinessDelay, def: "2s"},
 	}
 }
 

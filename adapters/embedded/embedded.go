@@ -45,7 +45,11 @@
 //     indexes, text indexes, collation, $lookup.
 //
 // Performance: only _id equality is pushed down to SQLite; any other filter or
-// sort decodes every document of the collection.
+// sort decodes every document of the collection. Even the pushed-down _id
+// equality scans the table in SQL (the query's JSON path expression is not the
+// one the _id index is built on), and an _id that is neither a string nor an
+// ObjectID is not pushed down at all (auditmongo keys events by padded decimal
+// strings for that reason). Inserts do use the unique index.
 package embedded
 
 import (

@@ -9,6 +9,7 @@ import (
 	"github.com/civicdatatrust/civictrust/application/communityapp"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
@@ -40,12 +41,13 @@ type communityDeps struct {
 	Mailer      platformport.Mailer
 	Clock       platformport.Clock
 	Reporter    platformport.ErrorReporter
+	Audit       auditport.Log
 }
 
 func newCommunityService(d communityDeps) *communityapp.Service {
 	return communityapp.New(communityapp.Deps{
 		Communities: d.Communities, Members: d.Members, Requests: d.Requests,
 		Users: userDirectory{users: d.Users}, Datasets: d.Datasets, Blobs: d.Blobs,
-		Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter,
+		Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter, Audit: d.Audit,
 	})
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
@@ -105,6 +106,9 @@ type accessDeps struct {
 	Users   identityport.UserRepository
 	Clock   platformport.Clock
 	Cache   *principalCache
+	// Audit is auditapp's (it needs only its store and the clock: no cycle).
+	Audit    auditport.Log
+	Reporter platformport.ErrorReporter
 }
 
 // newAccessService builds the access service. Its snapshot of roles and modules
@@ -112,7 +116,7 @@ type accessDeps struct {
 func newAccessService(d accessDeps) *accessapp.Service {
 	return accessapp.New(accessapp.Deps{
 		Roles: d.Roles, Modules: d.Modules, Holders: newRoleHolders(d.Users, d.Clock),
-		Cache: d.Cache, Clock: d.Clock,
+		Cache: d.Cache, Clock: d.Clock, Audit: d.Audit, Reporter: d.Reporter,
 	}, 2*time.Second)
 }
 
@@ -128,13 +132,14 @@ type identityDeps struct {
 	Mailer   platformport.Mailer
 	Clock    platformport.Clock
 	Reporter platformport.ErrorReporter
+	Audit    auditport.Log
 }
 
 func newIdentityService(d identityDeps) *identityapp.Service {
 	cfg := d.Config
 	return identityapp.New(identityapp.Deps{
 		Users: d.Users, SessionStore: d.Sessions, Tokens: d.Tokens, Hasher: d.Hasher, Issuer: d.Issuer,
-		Roles: d.Roles, Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter,
+		Roles: d.Roles, Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter, Audit: d.Audit,
 	}, identityapp.Settings{
 		RefreshTTL:         cfg.RefreshTokenTTL,
 		RefreshAbsoluteTTL: cfg.RefreshTokenAbsoluteTTL,

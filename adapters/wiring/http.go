@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 	"go.uber.org/fx"
 
@@ -17,6 +18,8 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/http/datasethttp"
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/adapters/http/identityhttp"
+	"github.com/civicdatatrust/civictrust/adapters/http/ratelimithttp"
+	"github.com/civicdatatrust/civictrust/adapters/metrics"
 	"github.com/civicdatatrust/civictrust/application/accessapp"
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
@@ -37,6 +40,7 @@ func HTTP() fx.Option {
 			func(a *accessapp.Service) httpserver.Authorizer { return a },
 		),
 		fx.Invoke(func(*httpserver.Server, *Listener) {}),
+		operations(),
 	)
 }
 
@@ -55,6 +59,10 @@ type serverDeps struct {
 	Authz       httpserver.Authorizer
 	Health      platformport.HealthChecker
 	Clock       platformport.Clock
+	// Metrics, Registry and Limits are the operations module's (operations.go).
+	Metrics  *metrics.Metrics
+	Registry *prometheus.Registry
+	Limits   *ratelimithttp.Guard
 }
 
 func newServer(d serverDeps) *httpserver.Server {
@@ -64,6 +72,7 @@ func newServer(d serverDeps) *httpserver.Server {
 	routes = append(routes, communityhttp.New(d.Communities).Routes()...)
 	routes = append(routes, datasethttp.New(d.Datasets, d.Config.MaxUploadBytes, d.Config.TrustedProxies).Routes()...)
 	routes = append(routes, audithttp.New(d.Audit).Routes()...)
+	routes = append(routes, operationsRoutes(d.Registry)...)
 	srv := httpserver.New(httpserver.Options{
 		Log:            d.Log,
 		CORSOrigins:    d.Config.CORSAllowOrigins,
@@ -74,13 +83,17 @@ func newServer(d serverDeps) *httpserver.Server {
 		Authz:          d.Authz,
 		Routes:         routes,
 		Now:            d.Clock.Now,
+		Observe:        d.Metrics.Middleware(),
+		Before:         rateLimitHook(d.Config, d.Limits),
 	})
 	apidoc.Register(srv.App)
 	return srv
 }
 
 // newListener listens when the app starts and drains when it stops: readiness
-// turns 503 first, then in-flight requests get up to SHUTDOWN_TIMEOUT.
+// turns 503 first (for SHUTDOWN_READINESS_DELAY the listener still serves),
+// then in-flight requests get the rest of SHUTDOWN_TIMEOUT, then what still
+// runs is aborted (see httpserver.Server.Shutdown).
 func newListener(lc fx.Lifecycle, cfg configs.Config, srv *httpserver.Server, log zerolog.Logger) *Listener {
 	l := &Listener{}
 	lc.Append(fx.Hook{
@@ -99,8 +112,9 @@ func newListener(lc fx.Lifecycle, cfg configs.Config, srv *httpserver.Server, lo
 			return nil
 		},
 		OnStop: func(ctx context.Context) error {
-			srv.Drain()
-			return srv.App.ShutdownWithTimeout(cfg.ShutdownTimeout)
+			return srv.Shutdown(ctx, httpserver.ShutdownOptions{
+				Timeout: cfg.ShutdownTimeout, ReadinessDelay: cfg.ShutdownReadinessDelay,
+			})
 		},
 	})
 	return l

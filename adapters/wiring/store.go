@@ -17,12 +17,14 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/memory/accessmem"
 	"github.com/civicdatatrust/civictrust/adapters/memory/communitymem"
 	"github.com/civicdatatrust/civictrust/adapters/memory/identitymem"
+	"github.com/civicdatatrust/civictrust/adapters/memory/ratelimitmem"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/accessmongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/communitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/datasetmongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/identitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/ratelimitmongo"
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
@@ -62,6 +64,7 @@ func MongoStore() fx.Option {
 				return communitymongo.NewJoinRequestRepository(db, l)
 			},
 			newBlobStore,
+			func(db *mongo.Database) platformport.RateLimitStore { return ratelimitmongo.New(db) },
 		),
 		mongoDatasetRepositories(),
 	)
@@ -75,12 +78,13 @@ func storeIndexes() []mongostore.Index {
 	all = append(all, communitymongo.Indexes()...)
 	all = append(all, datasetmongo.Indexes()...)
 	all = append(all, auditmongo.Indexes()...)
+	all = append(all, ratelimitmongo.Indexes()...)
 	return all
 }
 
 // newMongoClient starts the embedded store when needed, connects, and creates
 // the indexes; the stop hooks close the client, then stop the embedded store.
-func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger) (*mongostore.Client, error) {
+func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger, obs storeObserver) (*mongostore.Client, error) {
 	ctx := context.Background()
 	uri := cfg.MongoDBURI
 	var store *embedded.Store
@@ -91,7 +95,7 @@ func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger) (*m
 		}
 		store, uri = s, s.URI()
 	}
-	client, err := mongostore.Connect(ctx, uri, cfg.MongoDBDatabase)
+	client, err := mongostore.Connect(ctx, uri, cfg.MongoDBDatabase, obs.options()...)
 	if err != nil {
 		if store != nil {
 			_ = store.Stop(ctx)
@@ -128,6 +132,7 @@ func MemoryStore() fx.Option {
 		func() communityport.JoinRequestRepository { return communitymem.NewJoinRequestRepository() },
 		func() platformport.BlobStore { return memblob.New() },
 		func() platformport.HealthChecker { return alwaysHealthy{} },
+		func() platformport.RateLimitStore { return ratelimitmem.New() },
 	))
 }
 

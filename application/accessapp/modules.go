@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/civicdatatrust/civictrust/domain/access"
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
 )
@@ -22,6 +23,7 @@ func (s *Service) CreateModule(ctx context.Context, name string, roleIDs []strin
 		return nil, err
 	}
 	s.changed(ctx)
+	s.recordModule(ctx, audit.ActionModuleCreate, m, nil)
 	return m, nil
 }
 
@@ -70,6 +72,7 @@ func (s *Service) UpdateModule(ctx context.Context, id string, in accessport.Mod
 		}
 	}
 	s.changed(ctx)
+	s.recordModule(ctx, audit.ActionModuleUpdate, m, nil)
 	return m, nil
 }
 
@@ -87,6 +90,7 @@ func (s *Service) AddRolesToModule(ctx context.Context, id string, roleIDs []str
 		return nil, err
 	}
 	s.changed(ctx)
+	s.recordModule(ctx, audit.ActionModuleAddRoles, m, roleIDs)
 	return m, nil
 }
 
@@ -104,6 +108,7 @@ func (s *Service) RemoveRolesFromModule(ctx context.Context, id string, roleIDs 
 		return nil, err
 	}
 	s.changed(ctx)
+	s.recordModule(ctx, audit.ActionModuleRemoveRoles, m, roleIDs)
 	return m, nil
 }
 
@@ -113,6 +118,7 @@ func (s *Service) DeleteModule(ctx context.Context, id string) error {
 		return err
 	}
 	s.changed(ctx)
+	s.record(ctx, audit.ActionModuleDelete, audit.TargetModule, id)
 	return nil
 }
 

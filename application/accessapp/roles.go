@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/civicdatatrust/civictrust/domain/access"
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
 )
@@ -30,6 +31,7 @@ func (s *Service) CreateRole(ctx context.Context, name string, selfAssignable bo
 		return nil, err
 	}
 	s.changed(ctx)
+	s.recordRole(ctx, audit.ActionRoleCreate, r)
 	return r, nil
 }
 
@@ -58,6 +60,7 @@ func (s *Service) UpdateRole(ctx context.Context, id, name string, selfAssignabl
 		return nil, err
 	}
 	s.changed(ctx)
+	s.recordRole(ctx, audit.ActionRoleUpdate, r)
 	return r, nil
 }
 
@@ -83,6 +86,7 @@ func (s *Service) DeleteRole(ctx context.Context, id string) error {
 	}
 	s.changed(ctx)
 	s.forgetAll()
+	s.record(ctx, audit.ActionRoleDelete, audit.TargetRole, id, "name", r.Name)
 	return nil
 }
 
@@ -105,7 +109,8 @@ func (s *Service) HoldersOf(ctx context.Context, roleID string) ([]accessport.Ho
 
 // AssignRole gives a user a role (idempotent) and returns the user's roles.
 func (s *Service) AssignRole(ctx context.Context, userID, roleID string) ([]*access.Role, error) {
-	if _, err := s.deps.Roles.Get(ctx, roleID); err != nil {
+	role, err := s.deps.Roles.Get(ctx, roleID)
+	if err != nil {
 		return nil, err
 	}
 	ids, err := s.deps.Holders.Assign(ctx, userID, roleID)
@@ -113,6 +118,7 @@ func (s *Service) AssignRole(ctx context.Context, userID, roleID string) ([]*acc
 		return nil, err
 	}
 	s.forget(userID)
+	s.record(ctx, audit.ActionRoleAssign, audit.TargetUser, userID, "role_id", roleID, "role_name", role.Name)
 	return s.rolesFresh(ctx, ids)
 }
 
@@ -172,6 +178,7 @@ func (s *Service) UnassignRole(ctx context.Context, userID, roleID string) error
 			return access.ErrLastAdmin
 		}
 	}
+	s.record(ctx, audit.ActionRoleUnassign, audit.TargetUser, userID, "role_id", roleID, "role_name", role.Name)
 	return nil
 }
 

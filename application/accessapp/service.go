@@ -11,6 +11,7 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/access"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
@@ -21,6 +22,10 @@ type Deps struct {
 	Holders accessport.RoleHolders
 	Cache   accessport.PrincipalCache
 	Clock   platformport.Clock
+	// Audit receives the context's audit events (nil: none are recorded);
+	// Reporter hears about events that could not be written.
+	Audit    auditport.Log
+	Reporter platformport.ErrorReporter
 }
 
 // Service implements accessport.Service. Decisions read a snapshot of roles and
@@ -31,6 +36,7 @@ type Service struct {
 	maxAge time.Duration
 
 	reloadMu sync.Mutex
+	reloads  reloadState // guarded by reloadMu, see current
 	snapMu   sync.RWMutex
 	snap     *snapshot
 
@@ -83,26 +89,6 @@ func (s *Service) Seed(ctx context.Context) error {
 }
 
 func (s *Service) now() time.Time { return kernel.Truncate(s.deps.Clock.Now()) }
-
-// current returns a snapshot no older than maxAge; while the store is down it
-// keeps serving the last one rather than failing every request.
-func (s *Service) current(ctx context.Context) (*snapshot, error) {
-	if snap := s.loaded(); snap != nil && s.deps.Clock.Now().Sub(snap.loadedAt) < s.maxAge {
-		return snap, nil
-	}
-	s.reloadMu.Lock()
-	defer s.reloadMu.Unlock()
-	if snap := s.loaded(); snap != nil && s.deps.Clock.Now().Sub(snap.loadedAt) < s.maxAge {
-		return snap, nil
-	}
-	if err := s.reloadLocked(ctx); err != nil {
-		if snap := s.loaded(); snap != nil {
-			return snap, nil
-		}
-		return nil, err
-	}
-	return s.loaded(), nil
-}
 
 func (s *Service) loaded() *snapshot {
 	s.snapMu.RLock()

@@ -2,14 +2,24 @@ package communityapp
 
 import (
 	"context"
+	"strings"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 )
 
-// Create makes a community whose administrator is the caller.
+// Create makes a community whose administrator is the caller (community.create).
 func (s *Service) Create(ctx context.Context, p kernel.Principal, in communityport.CreateInput) (communityport.CommunityView, error) {
+	v, err := s.create(ctx, p, in)
+	if err == nil {
+		err = s.record(ctx, p, communityEvent(audit.ActionCommunityCreate, v.Community.ID, map[string]string{"name": v.Community.Name}), nil)
+	}
+	return v, err
+}
+
+func (s *Service) create(ctx context.Context, p kernel.Principal, in communityport.CreateInput) (communityport.CommunityView, error) {
 	now := s.now()
 	c, err := community.New(kernel.NewID(now), in.Name, in.Description, p.UserID, now)
 	if err != nil {
@@ -47,8 +57,21 @@ func (s *Service) Get(ctx context.Context, _ kernel.Principal, id string) (commu
 	return s.view(ctx, c)
 }
 
-// Update renames or re-describes a community (its administrators, or a global admin).
+// Update renames or re-describes a community (its administrators, or a global
+// admin): community.update, naming the fields changed.
 func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in communityport.UpdateInput) (communityport.CommunityView, error) {
+	v, err := s.update(ctx, p, id, in)
+	var fields []string
+	if in.Name != nil {
+		fields = append(fields, "name")
+	}
+	if in.Description != nil {
+		fields = append(fields, "description")
+	}
+	return v, s.record(ctx, p, communityEvent(audit.ActionCommunityUpdate, id, map[string]string{"fields": strings.Join(fields, ",")}), err)
+}
+
+func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in communityport.UpdateInput) (communityport.CommunityView, error) {
 	if _, err := s.managed(ctx, p, id); err != nil {
 		return communityport.CommunityView{}, err
 	}
@@ -80,8 +103,13 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 
 // Delete removes a community that holds no datasets, then its memberships, join
 // requests and logo. Once the community is gone nothing can be added to it (see
-// AddMember), so the clean-up only reports failures: the community stays deleted.
+// AddMember), so the clean-up only reports failures: the community stays
+// deleted. It records community.delete.
 func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
+	return s.record(ctx, p, communityEvent(audit.ActionCommunityDelete, id, nil), s.delete(ctx, p, id))
+}
+
+func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) error {
 	if _, err := s.managed(ctx, p, id); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
@@ -12,8 +13,13 @@ import (
 // RequestToJoin files a pending request for the caller, or for another user
 // when the caller administers the community. Members cannot ask (409), nor can
 // a user with a request already pending (409). The community's administrators
-// are told by mail.
+// are told by mail. It records join_request.create.
 func (s *Service) RequestToJoin(ctx context.Context, p kernel.Principal, id string, in communityport.JoinInput) (*community.JoinRequest, error) {
+	r, err := s.requestToJoin(ctx, p, id, in)
+	return r, s.record(ctx, p, requestEvent(audit.ActionJoinRequestCreate, id, r), err)
+}
+
+func (s *Service) requestToJoin(ctx context.Context, p kernel.Principal, id string, in communityport.JoinInput) (*community.JoinRequest, error) {
 	c, err := s.Communities.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -72,7 +78,14 @@ func (s *Service) request(ctx context.Context, id, requestID string) (*community
 // Approve accepts a pending request and adds the requester as a member. The
 // decision is one compare-and-set on the request: of two administrators
 // approving at once, one wins and the other gets ErrRequestNotPending (409).
+// It records join_request.approve (and no separate membership.add: one action,
+// one event).
 func (s *Service) Approve(ctx context.Context, p kernel.Principal, id, requestID string) (*community.JoinRequest, error) {
+	r, err := s.approve(ctx, p, id, requestID)
+	return r, s.record(ctx, p, decisionEvent(audit.ActionJoinRequestApprove, id, requestID, r), err)
+}
+
+func (s *Service) approve(ctx context.Context, p kernel.Principal, id, requestID string) (*community.JoinRequest, error) {
 	c, err := s.managed(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -95,8 +108,14 @@ func (s *Service) Approve(ctx context.Context, p kernel.Principal, id, requestID
 	return r, nil
 }
 
-// Reject declines a pending request, with an optional reason the requester is told.
+// Reject declines a pending request, with an optional reason the requester is
+// told. It records join_request.reject (without the reason: the admin's text).
 func (s *Service) Reject(ctx context.Context, p kernel.Principal, id, requestID, reason string) (*community.JoinRequest, error) {
+	r, err := s.reject(ctx, p, id, requestID, reason)
+	return r, s.record(ctx, p, decisionEvent(audit.ActionJoinRequestReject, id, requestID, r), err)
+}
+
+func (s *Service) reject(ctx context.Context, p kernel.Principal, id, requestID, reason string) (*community.JoinRequest, error) {
 	c, err := s.managed(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -115,8 +134,21 @@ func (s *Service) Reject(ctx context.Context, p kernel.Principal, id, requestID,
 	return r, nil
 }
 
-// Withdraw cancels the caller's own pending request.
+// Withdraw cancels the caller's own pending request: join_request.withdraw.
 func (s *Service) Withdraw(ctx context.Context, p kernel.Principal, id, requestID string) error {
+	return s.record(ctx, p, decisionEvent(audit.ActionJoinRequestWithdraw, id, requestID, nil), s.withdraw(ctx, p, id, requestID))
+}
+
+// decisionEvent targets the request decided on (r, when known, names its requester).
+func decisionEvent(action, communityID, requestID string, r *community.JoinRequest) audit.Event {
+	e := audit.Event{Action: action, TargetType: audit.TargetJoinRequest, TargetID: requestID, Details: map[string]string{"community_id": communityID}}
+	if r != nil {
+		e.Details["user_id"] = r.UserID
+	}
+	return e
+}
+
+func (s *Service) withdraw(ctx context.Context, p kernel.Principal, id, requestID string) error {
 	if _, err := s.Communities.Get(ctx, id); err != nil {
 		return err
 	}

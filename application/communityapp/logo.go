@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
@@ -12,7 +13,14 @@ import (
 
 // SetLogo stores a new logo and drops the one it replaces. The caller's rights
 // are checked before the upload is read.
+//
+// It records community.logo_update.
 func (s *Service) SetLogo(ctx context.Context, p kernel.Principal, id string, read communityport.LogoReader) (communityport.CommunityView, error) {
+	v, err := s.setLogo(ctx, p, id, read)
+	return v, s.record(ctx, p, communityEvent(audit.ActionCommunityLogoUpdate, id, nil), err)
+}
+
+func (s *Service) setLogo(ctx context.Context, p kernel.Principal, id string, read communityport.LogoReader) (communityport.CommunityView, error) {
 	if _, err := s.managed(ctx, p, id); err != nil {
 		return communityport.CommunityView{}, err
 	}

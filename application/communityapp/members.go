@@ -4,13 +4,20 @@ import (
 	"context"
 	"errors"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 )
 
-// AddMember adds an existing user to a community (its administrators, or a global admin).
+// AddMember adds an existing user to a community (its administrators, or a
+// global admin): membership.add.
 func (s *Service) AddMember(ctx context.Context, p kernel.Principal, id, userID string, role community.Role) (communityport.MemberView, error) {
+	v, err := s.addMember(ctx, p, id, userID, role)
+	return v, s.record(ctx, p, communityEvent(audit.ActionMembershipAdd, id, map[string]string{"user_id": userID, "role": string(role)}), err)
+}
+
+func (s *Service) addMember(ctx context.Context, p kernel.Principal, id, userID string, role community.Role) (communityport.MemberView, error) {
 	if _, err := s.managed(ctx, p, id); err != nil {
 		return communityport.MemberView{}, err
 	}
@@ -92,7 +99,16 @@ func (s *Service) ListMembers(ctx context.Context, p kernel.Principal, id string
 // anyone, a member may leave. An administrator first loses the role on the
 // community itself, in one compare-and-set that refuses to remove the last one,
 // so two administrators leaving at once cannot leave the community without one.
+// It records membership.leave (the member's own) or membership.remove.
 func (s *Service) RemoveMember(ctx context.Context, p kernel.Principal, id, userID string) error {
+	action := audit.ActionMembershipRemove
+	if p.IsSelf(userID) {
+		action = audit.ActionMembershipLeave
+	}
+	return s.record(ctx, p, communityEvent(action, id, map[string]string{"user_id": userID}), s.removeMember(ctx, p, id, userID))
+}
+
+func (s *Service) removeMember(ctx context.Context, p kernel.Principal, id, userID string) error {
 	c, err := s.Communities.Get(ctx, id)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -25,6 +26,8 @@ type Deps struct {
 	Mailer      platformport.Mailer
 	Clock       platformport.Clock
 	Reporter    platformport.ErrorReporter
+	// Audit receives the context's audit events (nil: none are recorded).
+	Audit auditport.Log
 }
 
 // Service implements communityport.Service.

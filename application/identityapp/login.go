@@ -2,8 +2,11 @@ package identityapp
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"time"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
@@ -11,17 +14,74 @@ import (
 
 // Login checks a password, applies the lockout and opens a session.
 // Unknown emails cost one dummy hash so that timing does not reveal accounts.
+//
+// Every answer but a store failure leaves one auth.login event (success,
+// failure or denied; and auth.lockout when this failure locked the account).
+// When the event cannot be written the login fails with 503: a login is
+// never answered without its trace (see audit.go).
 func (s *Service) Login(ctx context.Context, email, password string, meta kernel.RequestMeta) (identityport.LoginResult, error) {
+	meta = metaOf(ctx, meta)
+	a := loginAttempt{}
+	res, err := s.login(ctx, email, password, meta, &a)
+	if !a.decided {
+		return res, err // the store failed before an answer: nothing happened
+	}
+	e := audit.NewEvent(meta, audit.ActionLogin, "", "")
+	e.ActorID = a.userID // the account the attempt was for, when the email is known
+	if a.userID != "" {
+		e.TargetType, e.TargetID = audit.TargetUser, a.userID
+	}
+	switch {
+	case err == nil:
+		e.Details = map[string]string{"session_id": a.sessionID}
+	case errors.Is(err, identity.ErrBadCredentials):
+		e.Outcome, e.Details = audit.Failure, map[string]string{"reason": a.reason}
+	default: // locked or disabled
+		e.Outcome, e.Details = audit.Denied, map[string]string{"reason": a.reason}
+	}
+	if aerr := s.recordLogin(ctx, e); aerr != nil {
+		if err == nil {
+			// The tokens are never handed out; end the session they belong to.
+			s.report(ctx, "revoke an unaudited session", s.revokeSession(ctx, a.sessionID))
+		}
+		return identityport.LoginResult{}, aerr
+	}
+	if a.lockedUntil.IsZero() {
+		return res, err
+	}
+	lock := audit.NewEvent(meta, audit.ActionLockout, audit.TargetUser, a.userID)
+	lock.ActorID = a.userID
+	lock.Details = map[string]string{"locked_until": a.lockedUntil.UTC().Format(time.RFC3339), "failed_attempts": strconv.Itoa(a.failures)}
+	if aerr := s.recordLogin(ctx, lock); aerr != nil {
+		return identityport.LoginResult{}, aerr
+	}
+	return res, err
+}
+
+// loginAttempt is what login found out, for the audit events.
+type loginAttempt struct {
+	decided     bool   // the attempt got an answer (not a store failure)
+	userID      string // the account, when the email is registered
+	sessionID   string
+	reason      string // why it failed or was denied
+	lockedUntil time.Time
+	failures    int
+}
+
+func (s *Service) login(ctx context.Context, email, password string, meta kernel.RequestMeta, a *loginAttempt) (identityport.LoginResult, error) {
 	u, err := s.Users.GetByEmail(ctx, email)
 	if isNotFound(err) {
 		s.Hasher.DummyVerify(ctx, password)
+		a.decided, a.reason = true, "unknown_email"
 		return identityport.LoginResult{}, identity.ErrBadCredentials
 	}
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
+	a.userID = u.ID
 	now := s.now()
 	if locked, until := u.LockedAt(now); locked {
+		a.decided, a.reason = true, "locked"
 		return identityport.LoginResult{}, &identity.LockedError{Until: until}
 	}
 	ok, rehash, err := s.Hasher.Verify(ctx, password, u.PasswordHash)
@@ -29,15 +89,26 @@ func (s *Service) Login(ctx context.Context, email, password string, meta kernel
 		return identityport.LoginResult{}, err
 	}
 	if !ok {
-		if _, err := s.Users.Update(ctx, u.ID, func(u *identity.User) error {
-			u.RecordFailedLogin(now, s.settings.Lockout)
+		var lockedNow bool
+		updated, err := s.Users.Update(ctx, u.ID, func(u *identity.User) error {
+			// Concurrent failures may all reach the threshold: only the one that
+			// found the account unlocked locked it.
+			wasLocked, _ := u.LockedAt(now)
+			lockedNow = u.RecordFailedLogin(now, s.settings.Lockout) && !wasLocked
 			return nil
-		}); err != nil && !isNotFound(err) {
+		})
+		if err != nil && !isNotFound(err) {
 			return identityport.LoginResult{}, err
+		}
+		a.decided, a.reason = true, "wrong_password"
+		if lockedNow && updated != nil {
+			_, a.lockedUntil = updated.LockedAt(now)
+			a.failures = updated.Auth.FailedLoginAttempts
 		}
 		return identityport.LoginResult{}, identity.ErrBadCredentials
 	}
 	if !u.Active {
+		a.decided, a.reason = true, "disabled"
 		return identityport.LoginResult{}, identity.ErrAccountDisabled
 	}
 	newHash := ""
@@ -57,22 +128,28 @@ func (s *Service) Login(ctx context.Context, email, password string, meta kernel
 		}
 		return nil
 	})
+	if errors.Is(err, identity.ErrAccountLocked) {
+		a.decided, a.reason = true, "locked"
+	}
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
-	pair, err := s.openSession(ctx, u.ID, meta)
+	pair, sessionID, err := s.openSession(ctx, u.ID, meta)
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
+	a.decided, a.sessionID = true, sessionID
 	view, err := s.view(ctx, u)
 	if err != nil {
+		a.decided = false
+		s.report(ctx, "revoke a session whose login failed", s.revokeSession(ctx, sessionID))
 		return identityport.LoginResult{}, err
 	}
 	return identityport.LoginResult{TokenPair: pair, User: view}, nil
 }
 
 // openSession creates a session and its first token pair.
-func (s *Service) openSession(ctx context.Context, userID string, meta kernel.RequestMeta) (identityport.TokenPair, error) {
+func (s *Service) openSession(ctx context.Context, userID string, meta kernel.RequestMeta) (identityport.TokenPair, string, error) {
 	now := s.now()
 	secret := newSecret()
 	sess := &identity.Session{
@@ -91,9 +168,10 @@ func (s *Service) openSession(ctx context.Context, userID string, meta kernel.Re
 		sess.ExpiresAt = sess.AbsoluteExpiresAt
 	}
 	if err := s.SessionStore.Create(ctx, sess); err != nil {
-		return identityport.TokenPair{}, err
+		return identityport.TokenPair{}, "", err
 	}
-	return s.pair(userID, sess.ID, secret, now)
+	pair, err := s.pair(userID, sess.ID, secret, now)
+	return pair, sess.ID, err
 }
 
 func (s *Service) pair(userID, sessionID, secret string, now time.Time) (identityport.TokenPair, error) {

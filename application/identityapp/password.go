@@ -2,24 +2,32 @@ package identityapp
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"time"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
 // RequestPasswordReset mails a reset link when the email is registered, and
-// behaves identically (same answer, no error) when it is not.
-func (s *Service) RequestPasswordReset(ctx context.Context, email string, _ kernel.RequestMeta) error {
+// behaves identically (same answer, no error) when it is not. Either way it
+// records auth.password_reset_requested: for the account, or as a failure
+// with no account and no address.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string, meta kernel.RequestMeta) error {
+	e := audit.NewEvent(metaOf(ctx, meta), audit.ActionPasswordResetRequested, "", "")
 	u, err := s.Users.GetByEmail(ctx, email)
 	if isNotFound(err) {
+		e.Outcome, e.Details = audit.Failure, map[string]string{"reason": "unknown_email"}
+		s.record(ctx, e)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
+	e.TargetType, e.TargetID = audit.TargetUser, u.ID
 	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposePasswordReset, s.settings.PasswordResetTTL, "")
 	if err != nil {
 		return err
@@ -32,21 +40,38 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string, _ kern
 			"Open this link within " + s.settings.PasswordResetTTL.String() + " to choose a new password:\n" + link +
 			"\n\nToken: " + tok + "\n\nIf it was not you, ignore this message.\n",
 	}))
+	s.record(ctx, e)
 	return nil
 }
 
-// ResetPassword redeems a reset token: new password, lockout cleared, every session revoked.
-func (s *Service) ResetPassword(ctx context.Context, token, newPassword string, _ kernel.RequestMeta) error {
+// ResetPassword redeems a reset token: new password, lockout cleared, every
+// session revoked. It records auth.password_reset: by the token's owner, or as
+// a failure (a bad, used or expired token) with no actor.
+func (s *Service) ResetPassword(ctx context.Context, token, newPassword string, meta kernel.RequestMeta) error {
+	e := audit.NewEvent(metaOf(ctx, meta), audit.ActionPasswordReset, "", "")
+	userID, err := s.resetPassword(ctx, token, newPassword)
+	switch {
+	case err == nil:
+		e.ActorID, e.TargetType, e.TargetID = userID, audit.TargetUser, userID
+		s.record(ctx, e)
+	case errors.Is(err, identity.ErrInvalidOneTime):
+		e.Outcome, e.Details = audit.Failure, map[string]string{"reason": identity.ErrInvalidOneTime.Code}
+		s.record(ctx, e)
+	}
+	return err
+}
+
+func (s *Service) resetPassword(ctx context.Context, token, newPassword string) (string, error) {
 	if len(identity.CheckPassword(newPassword)) > 0 {
-		return identity.ErrWeakPassword.WithField("new_password")
+		return "", identity.ErrWeakPassword.WithField("new_password")
 	}
 	t, err := s.redeem(ctx, token, identity.PurposePasswordReset, nil)
 	if err != nil {
-		return err
+		return "", err
 	}
 	hash, err := s.Hasher.Hash(ctx, newPassword)
 	if err != nil {
-		return err
+		return "", err
 	}
 	now := s.now()
 	if _, err := s.Users.Update(ctx, t.UserID, func(u *identity.User) error {
@@ -56,15 +81,30 @@ func (s *Service) ResetPassword(ctx context.Context, token, newPassword string, 
 		return nil
 	}); err != nil {
 		if isNotFound(err) {
-			return identity.ErrInvalidOneTime
+			return "", identity.ErrInvalidOneTime
 		}
-		return err
+		return "", err
 	}
-	return s.revokeAll(ctx, t.UserID, "")
+	return t.UserID, s.revokeAll(ctx, t.UserID, "")
 }
 
-// ChangePassword replaces the caller's password and revokes their other sessions.
+// ChangePassword replaces the caller's password and revokes their other
+// sessions. It records auth.password_changed, also when the current password
+// was wrong (a failure: someone holding a stolen token may be guessing).
 func (s *Service) ChangePassword(ctx context.Context, p kernel.Principal, current, next string) error {
+	err := s.changePassword(ctx, p, current, next)
+	e := event(ctx, p.UserID, audit.ActionPasswordChanged, audit.TargetUser, p.UserID)
+	switch {
+	case err == nil:
+		s.record(ctx, e)
+	case errors.Is(err, identity.ErrWrongPassword):
+		e.Outcome, e.Details = audit.Failure, map[string]string{"reason": identity.ErrWrongPassword.Code}
+		s.record(ctx, e)
+	}
+	return err
+}
+
+func (s *Service) changePassword(ctx context.Context, p kernel.Principal, current, next string) error {
 	if len(identity.CheckPassword(next)) > 0 {
 		return identity.ErrWeakPassword.WithField("new_password")
 	}
@@ -125,7 +165,11 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) error {
 	if isNotFound(err) {
 		return identity.ErrInvalidOneTime
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	s.record(ctx, event(ctx, t.UserID, audit.ActionEmailVerified, audit.TargetUser, t.UserID))
+	return nil
 }
 
 // ResendVerification sends a new verification mail to the caller.

@@ -3,6 +3,7 @@ package identityapp
 import (
 	"context"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
@@ -11,7 +12,11 @@ import (
 // Refresh rotates a refresh token. Presenting a rotated-away token again revokes
 // the whole session (theft detection); of concurrent refreshes with one token
 // exactly one wins, because the rotation is a compare-and-set on the session.
-func (s *Service) Refresh(ctx context.Context, refreshToken string, _ kernel.RequestMeta) (identityport.TokenPair, error) {
+//
+// A detected reuse records auth.refresh_reuse_detected (denied) for the
+// session's owner; ordinary rotations record nothing (they are not
+// security-relevant and would drown the trail).
+func (s *Service) Refresh(ctx context.Context, refreshToken string, meta kernel.RequestMeta) (identityport.TokenPair, error) {
 	sid, secret, ok := splitToken(refreshToken)
 	if !ok {
 		return identityport.TokenPair{}, identity.ErrInvalidRefresh
@@ -41,6 +46,10 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string, _ kernel.Req
 	}
 	if outcome == identity.RefreshReused {
 		s.forgetSession(sid)
+		e := audit.NewEvent(metaOf(ctx, meta), audit.ActionRefreshReuseDetected, audit.TargetSession, sid)
+		e.ActorID, e.Outcome = sess.UserID, audit.Denied
+		e.Details = map[string]string{"reason": "refresh_token_reused", "session_revoked": "true"}
+		s.record(ctx, e)
 		return identityport.TokenPair{}, identity.ErrRefreshReused
 	}
 	u, err := s.Users.Get(ctx, sess.UserID)

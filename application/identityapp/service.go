@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -36,6 +37,8 @@ type Deps struct {
 	Mailer       platformport.Mailer
 	Clock        platformport.Clock
 	Reporter     platformport.ErrorReporter
+	// Audit receives the context's audit events (nil: none are recorded).
+	Audit auditport.Log
 }
 
 // Service implements identityport.AuthService and identityport.UserService.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
@@ -12,12 +13,20 @@ import (
 // Logout revokes the caller's session; its access tokens stop working at once here
 // and within the cache TTL elsewhere.
 func (s *Service) Logout(ctx context.Context, p kernel.Principal) error {
-	return s.revokeSession(ctx, p.SessionID)
+	if err := s.revokeSession(ctx, p.SessionID); err != nil {
+		return err
+	}
+	s.record(ctx, event(ctx, p.UserID, audit.ActionLogout, audit.TargetSession, p.SessionID))
+	return nil
 }
 
 // LogoutAll revokes every session of the caller, the current one included.
 func (s *Service) LogoutAll(ctx context.Context, p kernel.Principal) error {
-	return s.revokeAll(ctx, p.UserID, "")
+	if err := s.revokeAll(ctx, p.UserID, ""); err != nil {
+		return err
+	}
+	s.record(ctx, event(ctx, p.UserID, audit.ActionLogoutAll, audit.TargetUser, p.UserID))
+	return nil
 }
 
 // Sessions lists the caller's live sessions.
@@ -54,7 +63,11 @@ func (s *Service) RevokeSession(ctx context.Context, p kernel.Principal, session
 	if err != nil {
 		return err
 	}
-	return s.revokeSession(ctx, sessionID)
+	if err := s.revokeSession(ctx, sessionID); err != nil {
+		return err
+	}
+	s.record(ctx, event(ctx, p.UserID, audit.ActionSessionRevoke, audit.TargetSession, sessionID))
+	return nil
 }
 
 func (s *Service) revokeSession(ctx context.Context, id string) error {

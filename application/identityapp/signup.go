@@ -3,14 +3,27 @@ package identityapp
 import (
 	"context"
 	"fmt"
+	"strings"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 )
 
 // Signup registers a user with self-assignable roles only and sends a verification mail.
-func (s *Service) Signup(ctx context.Context, in identityport.SignupInput, _ kernel.RequestMeta) (identityport.UserView, error) {
+// It records auth.signup (denied when a role is not self-assignable).
+func (s *Service) Signup(ctx context.Context, in identityport.SignupInput, meta kernel.RequestMeta) (identityport.UserView, error) {
+	v, err := s.signup(ctx, in)
+	e := audit.NewEvent(metaOf(ctx, meta), audit.ActionSignup, "", "")
+	if err == nil {
+		e.ActorID, e.TargetType, e.TargetID = v.User.ID, audit.TargetUser, v.User.ID
+		e.Details = map[string]string{"roles": strings.Join(v.User.RoleIDs, ",")}
+	}
+	return v, s.recordResult(ctx, e, err)
+}
+
+func (s *Service) signup(ctx context.Context, in identityport.SignupInput) (identityport.UserView, error) {
 	if v := identity.CheckPassword(in.Password); len(v) > 0 {
 		return identityport.UserView{}, identity.ErrWeakPassword
 	}

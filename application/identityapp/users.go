@@ -3,7 +3,10 @@ package identityapp
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
@@ -51,7 +54,39 @@ func (s *Service) Get(ctx context.Context, p kernel.Principal, id string) (ident
 }
 
 // Update changes a user. Self-service covers name and email; status and roles need the users module.
+// It records user.update naming the fields changed (values only for status and
+// roles, which change rights), or its denial.
 func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate) (identityport.UserView, error) {
+	v, err := s.update(ctx, p, id, in)
+	e := event(ctx, p.UserID, audit.ActionUserUpdate, audit.TargetUser, id)
+	e.Details = updateDetails(in, v)
+	return v, s.recordResult(ctx, e, err)
+}
+
+func updateDetails(in identityport.UserUpdate, v identityport.UserView) map[string]string {
+	var fields []string
+	d := map[string]string{}
+	if in.Name != nil {
+		fields = append(fields, "name")
+	}
+	if in.Email != nil {
+		fields = append(fields, "email")
+	}
+	if in.Active != nil {
+		fields = append(fields, "status")
+		d["status"] = strconv.FormatBool(*in.Active)
+	}
+	if in.RoleRefs != nil {
+		fields = append(fields, "role")
+		if v.User != nil {
+			d["roles"] = strings.Join(v.User.RoleIDs, ",")
+		}
+	}
+	d["fields"] = strings.Join(fields, ",")
+	return d
+}
+
+func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate) (identityport.UserView, error) {
 	manager := p.CanManageUsers()
 	if !p.IsSelf(id) && !manager {
 		return identityport.UserView{}, identity.ErrNotAllowed
@@ -116,8 +151,12 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 	return s.view(ctx, u)
 }
 
-// Delete removes a user and revokes their sessions.
+// Delete removes a user and revokes their sessions; it records user.delete.
 func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
+	return s.recordResult(ctx, event(ctx, p.UserID, audit.ActionUserDelete, audit.TargetUser, id), s.delete(ctx, p, id))
+}
+
+func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) error {
 	if !p.IsSelf(id) && !p.CanManageUsers() {
 		return identity.ErrNotAllowed
 	}
@@ -178,6 +217,9 @@ func (s *Service) CreateAdmin(ctx context.Context, name, email, password string)
 		}
 		return false, err
 	}
+	e := event(ctx, "", audit.ActionUserCreate, audit.TargetUser, u.ID)
+	e.Details = map[string]string{"roles": adminID}
+	s.record(ctx, e)
 	return true, nil
 }
 

@@ -2,7 +2,7 @@
 // same machine in the same run (load tool and server share the CPUs, so only
 // ratios are meaningful). `make bench` runs it; results go in docs/benchmarks.md.
 //
-//	go run ./cmd/civictrust-bench [-duration 10s] [-only login,me,enforcement]
+//	go run ./cmd/civictrust-bench [-duration 10s] [-only login,me,enforcement,audit]
 package main
 
 import (
@@ -31,7 +31,9 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/wiring"
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/domain/access"
+	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
 )
 
 func main() {
@@ -61,6 +63,8 @@ func main() {
 			err = benchUpload(*uploadMiB, 4, max(*uploadMiB/10, 1))
 		case "enforcement":
 			err = benchEnforcement(*duration)
+		case "audit":
+			err = benchAudit(*duration)
 		default:
 			err = fmt.Errorf("unknown measurement %q", m)
 		}
@@ -309,5 +313,67 @@ func benchEnforcement(d time.Duration) error {
 	fmt.Println("| enforcement | req/s |")
 	fmt.Println("|---|---|")
 	fmt.Printf("| off | %.0f |\n| on | %.0f |\n\nCost of enforcement: %.1f%% of throughput.\n\n", off, on, 100*(off-on)/off)
+	return nil
+}
+
+// noAudit is the audit trail switched off: appends vanish.
+type noAudit struct{}
+
+func (noAudit) Append(_ context.Context, e audit.Event) (*audit.Event, error) { return &e, nil }
+
+// benchAudit measures what the audit trail costs a login: POST /auth/login
+// (one auth.login event each, written before the answer) with the trail on,
+// and with auditport.Log decorated into a no-op. Both services run side by
+// side and take turns in short slices (the order alternating), so that load
+// from elsewhere on the machine drifts over both alike; each side gets d in
+// all. Besides throughput it reports this process's CPU time per login (the
+// load generator's share included, the same on both sides), which other
+// processes on the machine do not disturb.
+func benchAudit(d time.Duration) error {
+	on, err := start()
+	if err != nil {
+		return err
+	}
+	defer on.stop()
+	off, err := start(fx.Decorate(func(auditport.Log) auditport.Log { return noAudit{} }))
+	if err != nil {
+		return err
+	}
+	defer off.stop()
+	login := map[string]string{"email": "admin@example.org", "password": "Admin-Passw0rd"}
+	slice := min(d, 2*time.Second)
+	rounds := max(1, int(d/slice))
+	fmt.Println("## Audit trail on vs off, POST /api/v1/auth/login")
+	fmt.Println()
+	fmt.Printf("Alternating %d slices of %s per side.\n\n", rounds, slice)
+	fmt.Println("| connections | audit off req/s | audit on req/s | cost | CPU/login off | CPU/login on | CPU cost |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	for _, n := range []int{8, 32} {
+		var reqs, secs [2]float64 // off, on
+		var cpu [2]time.Duration
+		for r := range rounds {
+			for k := range 2 {
+				side := (k + r) % 2
+				s := []*service{off, on}[side]
+				c0, t0 := processCPU(), time.Now()
+				v, err := rate(n, slice, func() error {
+					st, body, err := s.call(http.MethodPost, "/api/v1/auth/login", "", login)
+					return expect(st, body, err, http.StatusOK)
+				})
+				if err != nil {
+					return err
+				}
+				el := time.Since(t0).Seconds()
+				cpu[side] += processCPU() - c0
+				reqs[side] += v * el
+				secs[side] += el
+			}
+		}
+		offRate, onRate := reqs[0]/secs[0], reqs[1]/secs[1]
+		offCPU, onCPU := cpu[0]/time.Duration(max(reqs[0], 1)), cpu[1]/time.Duration(max(reqs[1], 1))
+		fmt.Printf("| %d | %.1f | %.1f | %.1f%% | %s | %s | %.1f%% |\n", n, offRate, onRate, 100*(offRate-onRate)/offRate,
+			offCPU.Round(10*time.Microsecond), onCPU.Round(10*time.Microsecond), 100*float64(onCPU-offCPU)/float64(offCPU))
+	}
+	fmt.Println()
 	return nil
 }

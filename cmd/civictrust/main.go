@@ -2,6 +2,8 @@
 //
 //	civictrust                                   serve (configuration from the environment and .env)
 //	civictrust admin create --email E --name N   create an administrator; the password is read from stdin
+//	civictrust audit verify                      walk the audit chain; exit 1 naming the first broken event
+//	civictrust audit export --since T [--until T] [--format jsonl|csv]   write audit events, oldest first
 //	civictrust version                           print the version
 package main
 
@@ -41,8 +43,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case len(args) >= 2 && args[0] == "admin" && args[1] == "create":
 		return adminCreate(args[2:], stdin, stdout, stderr)
+	case args[0] == "audit":
+		return auditCommand(args[1:], stdout, stderr)
 	default:
-		_, _ = fmt.Fprintln(stderr, "usage: civictrust [serve | version | admin create --email E --name N]")
+		_, _ = fmt.Fprintln(stderr, "usage: civictrust [serve | version | admin create --email E --name N | audit verify | audit export --since T]")
 		return 2
 	}
 }

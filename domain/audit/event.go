@@ -84,7 +84,15 @@ type Break struct {
 }
 
 // Verifier checks a chain event by event, in sequence order.
+//
+// A walk alone cannot see a removed or rewritten tail: the last event has no
+// successor whose prev_hash would disagree. Head anchors the tail: the end of
+// the chain as the store recorded it when it last appended (seq, id, at and
+// hash). Next then checks the event at Head.Seq against the recorded hash, and
+// Finish reports a chain that ends before Head.
 type Verifier struct {
+	// Head is the recorded end of the chain, nil when none was recorded.
+	Head    *Event
 	prev    *Event
 	Checked int64
 }
@@ -103,9 +111,38 @@ func (v *Verifier) Next(e *Event) *Break {
 		return brk("prev_hash does not match the previous event's hash: an event before it was removed, reordered or edited")
 	case e.ComputeHash() != e.Hash:
 		return brk("hash does not match the event's content: the event was edited")
+	case v.Head != nil && e.Seq == v.Head.Seq && e.Hash != v.Head.Hash:
+		return brk("hash differs from the one recorded when the event was appended: the event was rewritten")
 	}
 	c := *e
 	v.prev = &c
 	v.Checked++
 	return nil
+}
+
+// Finish is called after the last event: it reports a chain that ends before
+// the recorded head (its last events were removed).
+func (v *Verifier) Finish() *Break {
+	last := int64(0)
+	if v.prev != nil {
+		last = v.prev.Seq
+	}
+	if v.Head == nil || v.Head.Seq <= last {
+		return nil
+	}
+	b := &Break{Seq: last + 1, Reason: "event " + strconv.FormatInt(last+1, 10) + " is missing: the chain ends at " +
+		strconv.FormatInt(last, 10) + " but event " + strconv.FormatInt(v.Head.Seq, 10) + " was appended: events were removed from the end"}
+	if b.Seq == v.Head.Seq {
+		b.ID, b.At = v.Head.ID, v.Head.At
+	}
+	return b
+}
+
+// Last returns a copy of the last event that passed, nil when none did.
+func (v *Verifier) Last() *Event {
+	if v.prev == nil {
+		return nil
+	}
+	c := *v.prev
+	return &c
 }

@@ -27,6 +27,9 @@ type RequestMeta struct {
 	IP        string
 	UserAgent string
 	RequestID string
+	// ActorID is the signed-in caller's user id ("" before authentication or on
+	// public routes): the actor of audit events whose use case takes no principal.
+	ActorID string
 }
 
 // ModuleUsers is the module that guards user management.

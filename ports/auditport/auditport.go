@@ -22,21 +22,30 @@ type Filter struct {
 // that sequence number exists already: the primary key keeps the chain linear
 // when several replicas append at once.
 type Store interface {
-	// Head returns the last event, or nil for an empty chain. It may lag behind
-	// (a hint); Append catches up with At.
+	// Head returns the end of the chain as the store recorded it when it last
+	// appended (a hint, kept beside the events): only Seq, ID, At and Hash are
+	// set; nil when nothing was recorded. It may lag behind the real end
+	// (Append catches up with At) but is never ahead of what was appended, so
+	// a chain that ends before it lost its tail. It is the recorded hash, not
+	// the stored event's: Verify compares the two.
 	Head(ctx context.Context) (*audit.Event, error)
 	// At returns the event with sequence number seq (kernel.ErrNotFound if none).
 	At(ctx context.Context, seq int64) (*audit.Event, error)
+	// Insert stores a sealed event and records it as the head when it is the
+	// newest.
 	Insert(ctx context.Context, e *audit.Event) error
 	// List returns a page of events, newest first, and the total that match.
 	List(ctx context.Context, f Filter, skip, limit int) ([]*audit.Event, int64, error)
-	// Walk calls fn for every event in sequence order until fn returns false.
-	Walk(ctx context.Context, fn func(e *audit.Event) bool) error
+	// Walk calls fn for every event that matches f, in sequence order, until fn
+	// returns false.
+	Walk(ctx context.Context, f Filter, fn func(e *audit.Event) bool) error
 }
 
 // Log is what every context appends to.
 type Log interface {
 	// Append seals e into the chain and stores it; it returns the stored event.
+	// It gives up after a few seconds (kernel.ErrUnavailable) rather than hold
+	// a request.
 	Append(ctx context.Context, e audit.Event) (*audit.Event, error)
 }
 
@@ -44,11 +53,20 @@ type Log interface {
 type VerifyResult struct {
 	Checked     int64
 	FirstBroken *audit.Break
+	// Last is the last event checked (nil for an empty chain): its sequence
+	// number and hash, kept outside the store, let a later verification prove
+	// that nothing was removed from the end (an external anchor).
+	Last *audit.Event
 }
 
 // Service is the audit use cases that drivers call.
 type Service interface {
 	Log
 	List(ctx context.Context, f Filter, page, limit int) ([]*audit.Event, int64, error)
+	// Verify walks the whole chain and reports the first broken link; progress,
+	// when not nil, is called every 1,000 events.
 	Verify(ctx context.Context, progress func(checked int64)) (VerifyResult, error)
+	// Export calls fn for every event that matches f, oldest first, until fn
+	// fails.
+	Export(ctx context.Context, f Filter, fn func(e *audit.Event) error) error
 }

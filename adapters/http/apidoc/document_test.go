@@ -38,6 +38,8 @@ var rateLimited = []string{
 	"POST /api/v1/auth/refresh",
 	"POST /api/v1/auth/password-reset-request",
 	"POST /api/v1/auth/password-reset",
+	"POST /api/v1/auth/verify-email",
+	"POST /api/v1/auth/resend-verification",
 }
 
 var methods = []string{"get", "put", "post", "delete", "patch", "head", "options", "trace"}

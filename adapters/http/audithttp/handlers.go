@@ -111,17 +111,42 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 		Pagination: pagination{Page: page, Limit: limit, Total: total, Pages: (total + int64(limit) - 1) / int64(limit)}})
 }
 
-type brokenResponse struct {
-	ID     string `json:"id"`
-	Seq    int64  `json:"seq"`
-	At     string `json:"at"`
-	Reason string `json:"reason"`
+// BrokenResponse names the first broken link. ID and At are null when the
+// event is missing and its identity unknown (a removed tail).
+type BrokenResponse struct {
+	Seq    int64   `json:"seq"`
+	ID     *string `json:"id"`
+	At     *string `json:"at"`
+	Reason string  `json:"reason"`
+}
+
+// LastResponse is the last event checked: recorded outside the store, its
+// sequence number and hash prove at the next verification that nothing was
+// removed from the end.
+type LastResponse struct {
+	Seq  int64  `json:"seq"`
+	ID   string `json:"id"`
+	Hash string `json:"hash"`
 }
 
 type verifyResponse struct {
 	Valid       bool            `json:"valid"`
 	Checked     int64           `json:"checked"`
-	FirstBroken *brokenResponse `json:"first_broken"`
+	FirstBroken *BrokenResponse `json:"first_broken"`
+	Last        *LastResponse   `json:"last"`
+}
+
+// ToBrokenResponse renders a break (also used by the CLI).
+func ToBrokenResponse(b *audit.Break) *BrokenResponse {
+	if b == nil {
+		return nil
+	}
+	out := &BrokenResponse{Seq: b.Seq, ID: optional(b.ID), Reason: b.Reason}
+	if !b.At.IsZero() {
+		at := b.At.UTC().Format(timeFormat)
+		out.At = &at
+	}
+	return out
 }
 
 func (h *Handlers) verify(c *fiber.Ctx) error {
@@ -129,9 +154,9 @@ func (h *Handlers) verify(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := verifyResponse{Valid: res.FirstBroken == nil, Checked: res.Checked}
-	if b := res.FirstBroken; b != nil {
-		out.FirstBroken = &brokenResponse{ID: b.ID, Seq: b.Seq, At: b.At.UTC().Format(timeFormat), Reason: b.Reason}
+	out := verifyResponse{Valid: res.FirstBroken == nil, Checked: res.Checked, FirstBroken: ToBrokenResponse(res.FirstBroken)}
+	if l := res.Last; l != nil {
+		out.Last = &LastResponse{Seq: l.Seq, ID: l.ID, Hash: l.Hash}
 	}
 	return c.JSON(out)
 }

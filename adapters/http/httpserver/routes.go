@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -65,13 +66,18 @@ func bearer(c *fiber.Ctx) (string, bool) {
 	return tok, tok != "" && len(tok) < 4096
 }
 
-// guard builds the handler chain that enforces a route's access rule.
-func guard(r Route, authn Authenticator, authz Authorizer) fiber.Handler {
+// guard builds the handler chain that enforces a route's access rule. It also
+// puts the request's kernel.RequestMeta (client address, user agent, request
+// id and, once authenticated, the caller) in the user context, where use cases
+// find it for their audit events.
+func guard(r Route, authn Authenticator, authz Authorizer, trusted []netip.Prefix) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if r.NoStore {
 			c.Set(fiber.HeaderCacheControl, "no-store")
 			c.Set(fiber.HeaderPragma, "no-cache")
 		}
+		meta := kernel.RequestMeta{IP: ClientIP(c, trusted), UserAgent: strings.Clone(c.Get(fiber.HeaderUserAgent)), RequestID: RequestID(c)}
+		c.SetUserContext(kernel.WithRequestMeta(c.UserContext(), meta))
 		if r.Access == Public {
 			return r.Handler(c)
 		}
@@ -88,6 +94,8 @@ func guard(r Route, authn Authenticator, authz Authorizer) fiber.Handler {
 			return err
 		}
 		SetPrincipal(c, p)
+		meta.ActorID = p.UserID
+		c.SetUserContext(kernel.WithRequestMeta(c.UserContext(), meta))
 		if r.Access == ModuleGuarded && !p.IsAdmin() && !contains(p.Modules, r.Module) {
 			if r.SelfParam == "" || c.Params(r.SelfParam) != p.UserID {
 				return ErrModuleForbidden

@@ -29,6 +29,12 @@ type Options struct {
 	Authz     Authorizer
 	Routes    []Route
 	Now       func() time.Time
+	// Observe, when set, wraps every request outside the request id, logging
+	// and error rendering, so that it sees the final status (metrics).
+	Observe fiber.Handler
+	// Before, when set, runs after a route's guard and before its handler
+	// (rate limits); an error is the request's answer.
+	Before func(c *fiber.Ctx, r Route) error
 }
 
 // MaxHeaderBytes bounds a request's header block (fasthttp's read buffer);
@@ -42,6 +48,15 @@ type Server struct {
 	App      *fiber.App
 	routes   []Route
 	draining atomic.Bool
+	log      zerolog.Logger
+	// base is every request's user context; abort cancels it when the
+	// shutdown grace is over (see Shutdown).
+	base  context.Context
+	abort context.CancelFunc
+	// inFlight counts the requests whose handlers run.
+	inFlight atomic.Int64
+	// conns are the open connections that have not reached a handler yet.
+	conns unusedConns
 }
 
 // New builds the app with every route registered behind its guard.
@@ -70,13 +85,20 @@ func New(o Options) *Server {
 		IdleTimeout:                  120 * time.Second,
 		ProxyHeader:                  "", // never trust X-Forwarded-For by default: see ClientIP
 	})
-	s := &Server{App: app, routes: o.Routes}
+	s := &Server{App: app, routes: o.Routes, log: o.Log}
+	s.base, s.abort = context.WithCancel(context.Background())
+	app.Server().ConnState = s.trackConn
+	if o.Observe != nil {
+		app.Use(o.Observe)
+	}
 	app.Use(requestContext(o.Log, errHandler))
+	app.Use(s.lifecycle)
 	app.Use(cors.New(corsConfig(o.CORSOrigins)))
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	app.Get("/readyz", s.ready(o.Health))
 	for _, r := range o.Routes {
-		app.Add(r.Method, r.Path, guard(r, o.Authn, o.Authz))
+		r.Handler = withBefore(r, o.Before)
+		app.Add(r.Method, r.Path, guard(r, o.Authn, o.Authz, o.TrustedProxies))
 	}
 	return s
 }

@@ -13,9 +13,9 @@ import (
 
 // Store implements auditport.Store in memory.
 type Store struct {
-	mu     sync.Mutex
-	bySeq  map[int64]audit.Event
-	maxSeq int64
+	mu    sync.Mutex
+	bySeq map[int64]audit.Event
+	head  *audit.Event // the newest event inserted: seq, id, at, hash
 }
 
 var _ auditport.Store = (*Store)(nil)
@@ -23,14 +23,15 @@ var _ auditport.Store = (*Store)(nil)
 // NewStore returns an empty chain.
 func NewStore() *Store { return &Store{bySeq: map[int64]audit.Event{}} }
 
-// Head returns the last event.
+// Head returns what was recorded about the newest event inserted.
 func (s *Store) Head(_ context.Context) (*audit.Event, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e, ok := s.bySeq[s.maxSeq]; ok {
-		return &e, nil
+	if s.head == nil {
+		return nil, nil
 	}
-	return nil, nil
+	h := *s.head
+	return &h, nil
 }
 
 // At returns event seq.
@@ -52,7 +53,9 @@ func (s *Store) Insert(_ context.Context, e *audit.Event) error {
 		return kernel.ErrConflict
 	}
 	s.bySeq[e.Seq] = *e
-	s.maxSeq = max(s.maxSeq, e.Seq)
+	if s.head == nil || e.Seq > s.head.Seq {
+		s.head = &audit.Event{Seq: e.Seq, ID: e.ID, At: e.At, Hash: e.Hash}
+	}
 	return nil
 }
 
@@ -73,9 +76,7 @@ func (s *Store) List(_ context.Context, f auditport.Filter, skip, limit int) ([]
 	var out []*audit.Event
 	for i := len(all) - 1; i >= 0; i-- {
 		e := all[i]
-		if (f.ActorID == "" || e.ActorID == f.ActorID) && (f.Action == "" || e.Action == f.Action) &&
-			(f.TargetType == "" || e.TargetType == f.TargetType) && (f.TargetID == "" || e.TargetID == f.TargetID) &&
-			(f.Since.IsZero() || !e.At.Before(f.Since)) && (f.Until.IsZero() || !e.At.After(f.Until)) {
+		if matches(f, &e) {
 			out = append(out, &e)
 		}
 	}
@@ -88,15 +89,21 @@ func (s *Store) List(_ context.Context, f auditport.Filter, skip, limit int) ([]
 	return out, total, nil
 }
 
-// Walk visits events in sequence order.
-func (s *Store) Walk(_ context.Context, fn func(*audit.Event) bool) error {
+// Walk visits the events that match f in sequence order.
+func (s *Store) Walk(_ context.Context, f auditport.Filter, fn func(*audit.Event) bool) error {
 	s.mu.Lock()
 	all := s.sorted()
 	s.mu.Unlock()
 	for i := range all {
-		if !fn(&all[i]) {
+		if matches(f, &all[i]) && !fn(&all[i]) {
 			return nil
 		}
 	}
 	return nil
+}
+
+func matches(f auditport.Filter, e *audit.Event) bool {
+	return (f.ActorID == "" || e.ActorID == f.ActorID) && (f.Action == "" || e.Action == f.Action) &&
+		(f.TargetType == "" || e.TargetType == f.TargetType) && (f.TargetID == "" || e.TargetID == f.TargetID) &&
+		(f.Since.IsZero() || !e.At.Before(f.Since)) && (f.Until.IsZero() || !e.At.After(f.Until))
 }

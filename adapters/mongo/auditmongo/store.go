@@ -1,11 +1,19 @@
 // Package auditmongo stores the audit chain on MongoDB and the embedded store.
 // Each event's _id is its sequence number, so two replicas can never both
 // append event n: the second insert is a duplicate key and retries after n.
+//
+// The _id is the number as a 19-digit zero-padded decimal string (Key), not an
+// integer: the embedded store (FerretDB's SQLite backend) pushes an _id
+// equality down to its index only for strings and ObjectIDs; an integer _id
+// made every primary-key read a scan of the whole chain. Padded strings sort
+// like the numbers, so ordering by _id is sequence order on every store.
 package auditmongo
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -14,7 +22,6 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/domain/audit"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 )
 
@@ -42,11 +49,12 @@ func Indexes() []mongostore.Index {
 	return []mongostore.Index{
 		{Collection: eventsCollection, Keys: bson.D{{Key: "target_type", Value: 1}, {Key: "target_id", Value: 1}}, Name: "target"},
 		{Collection: eventsCollection, Keys: bson.D{{Key: "actor_id", Value: 1}}, Name: "actor"},
+		{Collection: eventsCollection, Keys: bson.D{{Key: "at", Value: 1}}, Name: "at"},
 	}
 }
 
 type eventDoc struct {
-	Seq        int64             `bson:"_id"`
+	Key        string            `bson:"_id"` // Key(seq)
 	ID         string            `bson:"id"`
 	At         time.Time         `bson:"at"`
 	ActorID    string            `bson:"actor_id"`
@@ -62,60 +70,85 @@ type eventDoc struct {
 	Hash       string            `bson:"hash"`
 }
 
+// headDoc records the newest event appended: the anchor Verify checks the
+// chain's end against (see auditport.Store.Head).
 type headDoc struct {
-	ID  string `bson:"_id"`
-	Seq int64  `bson:"seq"`
+	ID      string    `bson:"_id"`
+	Seq     int64     `bson:"seq"`
+	EventID string    `bson:"event_id"`
+	At      time.Time `bson:"at"`
+	Hash    string    `bson:"hash"`
+}
+
+// Key is the _id of event seq: its number as a 19-digit decimal string.
+func Key(seq int64) string { return fmt.Sprintf("%019d", seq) }
+
+// seqOf parses a Key; anything else is 0, which Verify reports as out of order.
+func seqOf(key string) int64 {
+	n, err := strconv.ParseInt(key, 10, 64)
+	if err != nil || len(key) != 19 {
+		return 0
+	}
+	return n
 }
 
 func toDoc(e *audit.Event) eventDoc {
-	return eventDoc{Seq: e.Seq, ID: e.ID, At: e.At, ActorID: e.ActorID, Action: e.Action, TargetType: e.TargetType,
+	return eventDoc{Key: Key(e.Seq), ID: e.ID, At: e.At, ActorID: e.ActorID, Action: e.Action, TargetType: e.TargetType,
 		TargetID: e.TargetID, IP: e.IP, UserAgent: e.UserAgent, RequestID: e.RequestID, Outcome: e.Outcome,
 		Details: e.Details, PrevHash: e.PrevHash, Hash: e.Hash}
 }
 
 func (d eventDoc) toDomain() *audit.Event {
-	return &audit.Event{Seq: d.Seq, ID: d.ID, At: d.At.UTC(), ActorID: d.ActorID, Action: d.Action, TargetType: d.TargetType,
+	return &audit.Event{Seq: seqOf(d.Key), ID: d.ID, At: d.At.UTC(), ActorID: d.ActorID, Action: d.Action, TargetType: d.TargetType,
 		TargetID: d.TargetID, IP: d.IP, UserAgent: d.UserAgent, RequestID: d.RequestID, Outcome: d.Outcome,
 		Details: d.Details, PrevHash: d.PrevHash, Hash: d.Hash}
 }
 
-// Head returns the event the head hint points to (nil for an empty chain).
+// Head returns what the head record says about the newest event. Without a
+// record (never written, or written before records carried a hash) it falls
+// back to the event with the highest sequence number.
 func (s *Store) Head(ctx context.Context) (*audit.Event, error) {
 	var h headDoc
 	err := s.head.FindOne(ctx, bson.D{{Key: "_id", Value: headID}}).Decode(&h)
-	if errors.Is(err, mongo.ErrNoDocuments) || (err == nil && h.Seq == 0) {
+	if err == nil && h.Seq > 0 && h.Hash != "" {
+		return &audit.Event{Seq: h.Seq, ID: h.EventID, At: h.At.UTC(), Hash: h.Hash}, nil
+	}
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, mongostore.Translate(err)
+	}
+	var d eventDoc
+	err = s.events.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}})).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, mongostore.Translate(err)
 	}
-	e, err := s.At(ctx, h.Seq)
-	if errors.Is(err, kernel.ErrNotFound) {
-		return nil, nil // a broken hint: Append catches up from the start
-	}
-	return e, err
+	return d.toDomain(), nil
 }
 
 // At returns event seq.
 func (s *Store) At(ctx context.Context, seq int64) (*audit.Event, error) {
 	var d eventDoc
-	if err := s.events.FindOne(ctx, bson.D{{Key: "_id", Value: seq}}).Decode(&d); err != nil {
+	if err := s.events.FindOne(ctx, bson.D{{Key: "_id", Value: Key(seq)}}).Decode(&d); err != nil {
 		return nil, mongostore.Translate(err)
 	}
 	return d.toDomain(), nil
 }
 
 // Insert stores a sealed event; a taken sequence number is a conflict. The head
-// hint is then moved forward (best effort: Append catches up if it lags).
+// record is then moved forward (best effort: Append catches up if it lags).
 func (s *Store) Insert(ctx context.Context, e *audit.Event) error {
 	if _, err := s.events.InsertOne(ctx, toDoc(e)); err != nil {
 		return mongostore.Translate(err)
 	}
-	// Upsert: creates the hint the first time; when a newer head exists the
+	// Upsert: creates the record the first time; when a newer head exists the
 	// insert half fails as a duplicate, which is exactly "leave it".
 	_, _ = s.head.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: headID}, {Key: "seq", Value: bson.D{{Key: "$lt", Value: e.Seq}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "seq", Value: e.Seq}}}}, options.UpdateOne().SetUpsert(true))
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "seq", Value: e.Seq}, {Key: "event_id", Value: e.ID}, {Key: "at", Value: e.At}, {Key: "hash", Value: e.Hash},
+		}}}, options.UpdateOne().SetUpsert(true))
 	return nil
 }
 
@@ -161,21 +194,55 @@ func (s *Store) List(ctx context.Context, f auditport.Filter, skip, limit int) (
 	return out, total, nil
 }
 
-// Walk streams every event in sequence order.
-func (s *Store) Walk(ctx context.Context, fn func(*audit.Event) bool) error {
-	cur, err := s.events.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(1000))
+// Walk streams the events that match f in sequence order.
+//
+// An unfiltered walk (Verify) reads in natural order, which is insertion
+// order and so sequence order (event n+1 is only sealed once n is stored): on
+// the embedded store a sort decodes and holds the whole chain in memory, a
+// natural read streams it. Should a document arrive out of order (a restore
+// that reordered the collection, or tampering), the walk continues from there
+// with the authoritative query sorted by _id, so the events are always seen
+// in sequence order. A filtered walk (an export) is sorted from the start.
+func (s *Store) Walk(ctx context.Context, f auditport.Filter, fn func(*audit.Event) bool) error {
+	if f != (auditport.Filter{}) {
+		_, err := s.walk(ctx, filter(f), true, fn)
+		return err
+	}
+	last, disorder := int64(0), false
+	_, err := s.walk(ctx, bson.D{}, false, func(e *audit.Event) bool {
+		if e.Seq != last+1 {
+			disorder = true // out of natural order: continue sorted after last
+			return false
+		}
+		last = e.Seq
+		return fn(e)
+	})
+	if err != nil || !disorder {
+		return err
+	}
+	_, err = s.walk(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$gt", Value: Key(last)}}}}, true, fn)
+	return err
+}
+
+// walk streams the documents q matches; more is true when fn stopped it.
+func (s *Store) walk(ctx context.Context, q bson.D, sorted bool, fn func(*audit.Event) bool) (more bool, err error) {
+	opts := options.Find().SetBatchSize(1000)
+	if sorted {
+		opts.SetSort(bson.D{{Key: "_id", Value: 1}})
+	}
+	cur, err := s.events.Find(ctx, q, opts)
 	if err != nil {
-		return mongostore.Translate(err)
+		return false, mongostore.Translate(err)
 	}
 	defer func() { _ = cur.Close(context.WithoutCancel(ctx)) }()
 	for cur.Next(ctx) {
 		var d eventDoc
 		if err := cur.Decode(&d); err != nil {
-			return mongostore.Translate(err)
+			return false, mongostore.Translate(err)
 		}
 		if !fn(d.toDomain()) {
-			return nil
+			return true, nil
 		}
 	}
-	return mongostore.Translate(cur.Err())
+	return false, mongostore.Translate(cur.Err())
 }

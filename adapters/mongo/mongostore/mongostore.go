@@ -35,17 +35,21 @@ type Client struct {
 }
 
 // Connect connects to uri, pings it once and returns a client bound to
-// database. A store that cannot be reached gives an error of kind
-// kernel.KindUnavailable within about 5 s; a malformed URI gives a plain error.
-func Connect(ctx context.Context, uri, database string) (*Client, error) {
+// database; extra options (a command monitor) apply before the URI's. A store
+// that cannot be reached gives an error of kind kernel.KindUnavailable within
+// about 5 s; a malformed URI gives a plain error.
+func Connect(ctx context.Context, uri, database string, extra ...ConnectOption) (*Client, error) {
 	if database == "" {
 		return nil, errors.New("mongostore: database name is required")
 	}
 	opts := options.Client().
 		SetServerSelectionTimeout(serverSelectionTimeout).
 		SetConnectTimeout(connectTimeout).
-		SetTimeout(operationTimeout).
-		ApplyURI(uri) // last, so that options given in the URI win
+		SetTimeout(operationTimeout)
+	for _, o := range extra {
+		o(opts)
+	}
+	opts.ApplyURI(uri) // last, so that options given in the URI win
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		// The error never contains the URI (which may hold a password).

@@ -1,0 +1,112 @@
+package ratelimithttp
+
+import (
+	"context"
+	"net/netip"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+)
+
+// Limits are the configured limits (RATE_LIMIT_* variables).
+type Limits struct {
+	// Per client address.
+	Signup, Login, Refresh, PasswordResetRequest, PasswordReset, VerifyEmail, ResendVerification Limit
+	// Per account (the lower-cased email).
+	LoginAccount, PasswordResetRequestAccount Limit
+}
+
+// Rule names: part of the stored keys, never change them.
+const (
+	RuleSignup                      = "signup"
+	RuleLogin                       = "login"
+	RuleLoginAccount                = "login_account"
+	RuleRefresh                     = "refresh"
+	RulePasswordResetRequest        = "password_reset_request"
+	RulePasswordResetRequestAccount = "password_reset_request_account"
+	RulePasswordReset               = "password_reset"
+	RuleVerifyEmail                 = "verify_email"
+	RuleResendVerification          = "resend_verification"
+)
+
+const authPrefix = "/api/v1/auth"
+
+// Guard applies the limits: per address through Before (an httpserver hook
+// that runs before a route's handler), per account through Auth (a decorator of
+// the authentication service, which is where the email is known).
+type Guard struct {
+	limiter      *Limiter
+	trusted      []netip.Prefix
+	byRoute      map[string]Rule
+	loginAccount Rule
+	resetAccount Rule
+}
+
+// New returns the guard; trusted are the proxies whose X-Forwarded-For is
+// believed (TRUSTED_PROXIES).
+func New(limiter *Limiter, limits Limits, trusted []netip.Prefix) *Guard {
+	return &Guard{
+		limiter: limiter,
+		trusted: trusted,
+		byRoute: map[string]Rule{
+			fiber.MethodPost + " " + authPrefix + "/signup":                 {RuleSignup, limits.Signup},
+			fiber.MethodPost + " " + authPrefix + "/login":                  {RuleLogin, limits.Login},
+			fiber.MethodPost + " " + authPrefix + "/refresh":                {RuleRefresh, limits.Refresh},
+			fiber.MethodPost + " " + authPrefix + "/password-reset-request": {RulePasswordResetRequest, limits.PasswordResetRequest},
+			fiber.MethodPost + " " + authPrefix + "/password-reset":         {RulePasswordReset, limits.PasswordReset},
+			fiber.MethodPost + " " + authPrefix + "/verify-email":           {RuleVerifyEmail, limits.VerifyEmail},
+			fiber.MethodPost + " " + authPrefix + "/resend-verification":    {RuleResendVerification, limits.ResendVerification},
+		},
+		loginAccount: Rule{RuleLoginAccount, limits.LoginAccount},
+		resetAccount: Rule{RulePasswordResetRequestAccount, limits.PasswordResetRequestAccount},
+	}
+}
+
+// Routes lists the "METHOD /path" of every route limited per address.
+func (g *Guard) Routes() []string {
+	out := make([]string, 0, len(g.byRoute))
+	for k := range g.byRoute {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Before counts a request to a limited route against its client address
+// (httpserver.Options.Before). It runs before the body is read, so refused
+// requests cost no password hash.
+func (g *Guard) Before(c *fiber.Ctx, r httpserver.Route) error {
+	rule, ok := g.byRoute[r.Method+" "+r.Path]
+	if !ok {
+		return nil
+	}
+	return g.limiter.Allow(c.UserContext(), rule, httpserver.ClientIP(c, g.trusted))
+}
+
+// Auth wraps the authentication service with the per-account limits.
+func (g *Guard) Auth(a identityport.AuthService) identityport.AuthService {
+	return accountLimited{AuthService: a, g: g}
+}
+
+// accountLimited counts logins and password-reset requests per account before
+// the service sees them; every other use case passes through.
+type accountLimited struct {
+	identityport.AuthService
+	g *Guard
+}
+
+func (a accountLimited) Login(ctx context.Context, email, password string, meta kernel.RequestMeta) (identityport.LoginResult, error) {
+	if err := a.g.limiter.Allow(ctx, a.g.loginAccount, account(email)); err != nil {
+		return identityport.LoginResult{}, err
+	}
+	return a.AuthService.Login(ctx, email, password, meta)
+}
+
+func (a accountLimited) RequestPasswordReset(ctx context.Context, email string, meta kernel.RequestMeta) error {
+	if err := a.g.limiter.Allow(ctx, a.g.resetAccount, account(email)); err != nil {
+		return err
+	}
+	return a.AuthService.RequestPasswordReset(ctx, email, meta)
+}

@@ -1,0 +1,69 @@
+package accessapp
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+)
+
+// reloadBackoff is how long after a failed reload requests use the last
+// snapshot without trying the store again.
+const reloadBackoff = time.Second
+
+// reloadState remembers the last failed reload of the snapshot.
+type reloadState struct {
+	attempts atomic.Uint64 // finished reload attempts; read without reloadMu
+	err      error         // the last attempt's error, nil after a success
+	failedAt time.Time
+}
+
+// current returns a snapshot no older than maxAge. While the store is down it
+// keeps serving the last one rather than failing every request, without making
+// requests queue behind one another's reload attempts (each would wait for the
+// store's timeout in turn):
+//
+//   - the request that tries a reload, and those that waited for that attempt,
+//     share its outcome; when the store is unavailable they fail with that error
+//     (their own store calls would fail after the same wait anyway), so none
+//     waits twice;
+//   - for reloadBackoff after a failure, requests get the last snapshot at once.
+func (s *Service) current(ctx context.Context) (*snapshot, error) {
+	if snap := s.loaded(); snap != nil && s.deps.Clock.Now().Sub(snap.loadedAt) < s.maxAge {
+		return snap, nil
+	}
+	seen := s.reloads.attempts.Load()
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	now := s.deps.Clock.Now()
+	snap := s.loaded()
+	if snap != nil && now.Sub(snap.loadedAt) < s.maxAge {
+		return snap, nil
+	}
+	if err := s.reloads.err; err != nil {
+		if s.reloads.attempts.Load() != seen {
+			return fallback(snap, err) // the attempt this request waited for failed
+		}
+		if snap != nil && now.Sub(s.reloads.failedAt) < reloadBackoff {
+			return snap, nil
+		}
+	}
+	err := s.reloadLocked(ctx)
+	s.reloads.attempts.Add(1)
+	if err != nil {
+		s.reloads.err, s.reloads.failedAt = err, now
+		return fallback(snap, err)
+	}
+	s.reloads.err = nil
+	return s.loaded(), nil
+}
+
+// fallback is what a failed reload leaves: the last snapshot, unless there is
+// none or the store is unavailable.
+func fallback(snap *snapshot, err error) (*snapshot, error) {
+	if snap == nil || kernel.KindOf(err) == kernel.KindUnavailable {
+		return nil, err
+	}
+	return snap, nil
+}

@@ -1,0 +1,122 @@
+package accessapp_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/civicdatatrust/civictrust/adapters/memory/accessmem"
+	"github.com/civicdatatrust/civictrust/application/accessapp"
+	"github.com/civicdatatrust/civictrust/domain/access"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/accessport"
+)
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// flakyRoles fails List with err, after a delay, while err is set.
+type flakyRoles struct {
+	accessport.RoleRepository
+	mu    sync.Mutex
+	err   error
+	delay time.Duration
+	lists atomic.Int64
+}
+
+func (r *flakyRoles) fail(err error, delay time.Duration) {
+	r.mu.Lock()
+	r.err, r.delay = err, delay
+	r.mu.Unlock()
+}
+
+func (r *flakyRoles) List(ctx context.Context) ([]*access.Role, error) {
+	r.lists.Add(1)
+	r.mu.Lock()
+	err, delay := r.err, r.delay
+	r.mu.Unlock()
+	if err != nil {
+		time.Sleep(delay)
+		return nil, err
+	}
+	return r.RoleRepository.List(ctx)
+}
+
+func TestSnapshotWhileTheStoreIsAway(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)}
+	roles := &flakyRoles{RoleRepository: accessmem.NewRoleRepository()}
+	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, 2*time.Second)
+	ctx := context.Background()
+	if err := svc.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Authorize(ctx, kernel.Principal{UserID: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	unavailable := kernel.Unavailable(errors.New("server selection timeout"))
+
+	t.Run("concurrent_requests_share_one_failed_reload_instead_of_queueing", func(t *testing.T) {
+		clock.add(3 * time.Second) // the snapshot is stale
+		const delay = 300 * time.Millisecond
+		roles.fail(unavailable, delay)
+		before := roles.lists.Load()
+		start := time.Now()
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		for i := range errs {
+			wg.Go(func() { _, errs[i] = svc.Authorize(ctx, kernel.Principal{UserID: "u"}) })
+		}
+		wg.Wait()
+		took := time.Since(start)
+		if took > 2*delay {
+			t.Errorf("6 concurrent requests took %v with a store that fails after %v: they queued", took, delay)
+		}
+		if n := roles.lists.Load() - before; n != 1 {
+			t.Errorf("%d reload attempts for 6 concurrent requests, want 1", n)
+		}
+		for i, err := range errs {
+			if err != nil && kernel.KindOf(err) != kernel.KindUnavailable {
+				t.Errorf("request %d: %v, want nil or unavailable", i, err)
+			}
+		}
+	})
+
+	t.Run("right_after_a_failure_the_last_snapshot_serves_at_once", func(t *testing.T) {
+		before := roles.lists.Load()
+		if _, err := svc.Authorize(ctx, kernel.Principal{UserID: "u"}); err != nil {
+			t.Errorf("Authorize within the backoff: %v, want the last snapshot", err)
+		}
+		if roles.lists.Load() != before {
+			t.Error("a request within the backoff tried the store again")
+		}
+	})
+
+	t.Run("after_the_backoff_the_store_is_tried_again_and_its_return_is_seen", func(t *testing.T) {
+		clock.add(1500 * time.Millisecond)
+		roles.fail(nil, 0)
+		before := roles.lists.Load()
+		if _, err := svc.Authorize(ctx, kernel.Principal{UserID: "u"}); err != nil {
+			t.Fatal(err)
+		}
+		if roles.lists.Load() != before+1 {
+			t.Errorf("%d reloads after the backoff, want 1", roles.lists.Load()-before)
+		}
+	})
+
+	t.Run("other_errors_keep_the_last_snapshot", func(t *testing.T) {
+		clock.add(3 * time.Second)
+		roles.fail(errors.New("decode: corrupt document"), 0)
+		if _, err := svc.Authorize(ctx, kernel.Principal{UserID: "u"}); err != nil {
+			t.Errorf("Authorize after a non-availability failure: %v, want the last snapshot", err)
+		}
+		roles.fail(nil, 0)
+	})
+}

@@ -1,0 +1,56 @@
+package communityapp
+
+import (
+	"context"
+
+	"github.com/civicdatatrust/civictrust/domain/audit"
+	"github.com/civicdatatrust/civictrust/domain/community"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+)
+
+// Audit events of the communities context: every change to a community, its
+// members and its join requests records one event by the caller, or its
+// denial (a caller without the right); refusals for any other reason change
+// nothing and record nothing (audit.OutcomeOf). Membership events target the
+// community and name the member in details.user_id; join-request events target
+// the request and name its community and requester.
+//
+// The change has been made when the event is written, so a failed append is
+// reported through the ErrorReporter and the request still succeeds (issue 6:
+// the trail must never fail a user's request; only a login's event is
+// mandatory). Append gives up after 5 s. No request body goes in: a rejection
+// reason or a request message is the users' text, not the trail's.
+
+// record appends e by p with the outcome of err (when it says one) and
+// returns err unchanged.
+func (s *Service) record(ctx context.Context, p kernel.Principal, e audit.Event, err error) error {
+	outcome, reason, ok := audit.OutcomeOf(err)
+	if !ok || s.Audit == nil {
+		return err
+	}
+	meta := kernel.RequestMetaFrom(ctx)
+	e.ActorID, e.IP, e.UserAgent, e.RequestID, e.Outcome = p.UserID, meta.IP, meta.UserAgent, meta.RequestID, outcome
+	if reason != "" {
+		if e.Details == nil {
+			e.Details = map[string]string{}
+		}
+		e.Details["reason"] = reason
+	}
+	if _, aerr := s.Audit.Append(ctx, e); aerr != nil {
+		s.report(ctx, "audit "+e.Action, aerr)
+	}
+	return err
+}
+
+func communityEvent(action, id string, details map[string]string) audit.Event {
+	return audit.Event{Action: action, TargetType: audit.TargetCommunity, TargetID: id, Details: details}
+}
+
+// requestEvent targets a join request (or, when none was filed, the community).
+func requestEvent(action, communityID string, r *community.JoinRequest) audit.Event {
+	if r == nil {
+		return communityEvent(action, communityID, nil)
+	}
+	return audit.Event{Action: action, TargetType: audit.TargetJoinRequest, TargetID: r.ID,
+		Details: map[string]string{"community_id": communityID, "user_id": r.UserID}}
+}

@@ -1,0 +1,95 @@
+package identityapp
+
+import (
+	"context"
+
+	"github.com/civicdatatrust/civictrust/domain/audit"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+)
+
+// Audit events of the identity context (API.md "Audit", issue 6).
+//
+// What happens when an event cannot be written is decided per event:
+//   - A login's events (success, failure, denial, the lockout it causes) must
+//     not be silently dropped: recordLogin fails the login with 503 instead, so
+//     no one signs in, or guesses passwords, while the trail is down.
+//   - Every other event describes a change that has already been made and is
+//     not undone: record reports the failure through the ErrorReporter (the
+//     operator's log) and the request still succeeds. The store being down
+//     fails those requests anyway, at their own write, before they get here.
+//
+// Append gives up after 5 s, so neither holds a request for long. Events carry
+// ids, addresses and reasons, never passwords, tokens, links or bodies; a
+// failed login for an unknown address records no address at all.
+
+// metaOf is where the request came from: the use case's parameter, completed by
+// what the HTTP guard put in ctx (the caller, once authenticated).
+func metaOf(ctx context.Context, m kernel.RequestMeta) kernel.RequestMeta {
+	c := kernel.RequestMetaFrom(ctx)
+	if m.IP == "" {
+		m.IP = c.IP
+	}
+	if m.UserAgent == "" {
+		m.UserAgent = c.UserAgent
+	}
+	if m.RequestID == "" {
+		m.RequestID = c.RequestID
+	}
+	if m.ActorID == "" {
+		m.ActorID = c.ActorID
+	}
+	return m
+}
+
+// event starts an event by the principal (or the context's caller) on a target.
+func event(ctx context.Context, actorID, action, targetType, targetID string) audit.Event {
+	e := audit.NewEvent(metaOf(ctx, kernel.RequestMeta{}), action, targetType, targetID)
+	if actorID != "" {
+		e.ActorID = actorID
+	}
+	return e
+}
+
+// record appends a best-effort event (see above).
+func (s *Service) record(ctx context.Context, e audit.Event) {
+	if s.Audit == nil {
+		return
+	}
+	if _, err := s.Audit.Append(ctx, e); err != nil {
+		s.report(ctx, "audit "+e.Action, err)
+	}
+}
+
+// recordLogin appends a login event that must not be lost; its failure is a 503.
+func (s *Service) recordLogin(ctx context.Context, e audit.Event) error {
+	if s.Audit == nil {
+		return nil
+	}
+	_, err := s.Audit.Append(ctx, e)
+	if err == nil {
+		return nil
+	}
+	s.report(ctx, "audit "+e.Action, err)
+	if kernel.KindOf(err) == kernel.KindUnavailable {
+		return err
+	}
+	return kernel.Unavailable(err)
+}
+
+// recordResult records e with the outcome of err, when err says one (see
+// audit.OutcomeOf), and returns err unchanged.
+func (s *Service) recordResult(ctx context.Context, e audit.Event, err error) error {
+	outcome, reason, ok := audit.OutcomeOf(err)
+	if !ok {
+		return err
+	}
+	e.Outcome = outcome
+	if reason != "" {
+		if e.Details == nil {
+			e.Details = map[string]string{}
+		}
+		e.Details["reason"] = reason
+	}
+	s.record(ctx, e)
+	return err
+}
