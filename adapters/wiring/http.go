@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
@@ -85,6 +86,9 @@ func newServer(d serverDeps) *httpserver.Server {
 		Now:            d.Clock.Now,
 		Observe:        d.Metrics.Middleware(),
 		Before:         rateLimitHook(d.Config, d.Limits),
+		// A full-size upload must fit at 64 KiB/s (a poor mobile link), and
+		// never gets less than ten minutes.
+		UploadReadTimeout: max(10*time.Minute, time.Duration(d.Config.MaxUploadBytes/(64<<10))*time.Second),
 	})
 	apidoc.Register(srv.App)
 	return srv

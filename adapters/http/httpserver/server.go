@@ -3,6 +3,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"context"
 	"net/netip"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/rs/zerolog"
+	"github.com/valyala/fasthttp"
 
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -35,7 +37,15 @@ type Options struct {
 	// Before, when set, runs after a route's guard and before its handler
 	// (rate limits); an error is the request's answer.
 	Before func(c *fiber.Ctx, r Route) error
+	// ReadTimeout bounds reading a request (default DefaultReadTimeout).
+	ReadTimeout time.Duration
+	// UploadReadTimeout bounds reading a multipart body (an upload from a slow
+	// connection) instead of ReadTimeout, when longer.
+	UploadReadTimeout time.Duration
 }
+
+// DefaultReadTimeout bounds reading a request that is not an upload.
+const DefaultReadTimeout = 60 * time.Second
 
 // MaxHeaderBytes bounds a request's header block (fasthttp's read buffer);
 // larger requests get a 431. fasthttp's default, 4 KiB, answered 431 to a
@@ -67,6 +77,9 @@ func New(o Options) *Server {
 	if o.BodyLimit <= 0 {
 		o.BodyLimit = 4 * MaxJSONBody
 	}
+	if o.ReadTimeout <= 0 {
+		o.ReadTimeout = DefaultReadTimeout
+	}
 	errHandler := errorHandler(o.Log, o.Now)
 	app := fiber.New(fiber.Config{
 		AppName:        "civictrust",
@@ -81,13 +94,23 @@ func New(o Options) *Server {
 		DisablePreParseMultipartForm: true,
 		DisableStartupMessage:        true,
 		ErrorHandler:                 errHandler,
-		ReadTimeout:                  60 * time.Second,
+		ReadTimeout:                  o.ReadTimeout,
 		IdleTimeout:                  120 * time.Second,
 		ProxyHeader:                  "", // never trust X-Forwarded-For by default: see ClientIP
 	})
 	s := &Server{App: app, routes: o.Routes, log: o.Log}
 	s.base, s.abort = context.WithCancel(context.Background())
 	app.Server().ConnState = s.trackConn
+	if o.UploadReadTimeout > o.ReadTimeout {
+		// An upload from a phone on a poor connection takes long: its body gets
+		// its own deadline, set once the headers say it is multipart.
+		app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+			if bytes.HasPrefix(bytes.ToLower(h.ContentType()), []byte("multipart/")) {
+				return fasthttp.RequestConfig{ReadTimeout: o.UploadReadTimeout}
+			}
+			return fasthttp.RequestConfig{}
+		}
+	}
 	if o.Observe != nil {
 		app.Use(o.Observe)
 	}
