@@ -38,7 +38,7 @@ import (
 
 func main() {
 	duration := flag.Duration("duration", 10*time.Second, "length of each measurement")
-	only := flag.String("only", "login,me,enforcement", "comma-separated measurements to run")
+	only := flag.String("only", "login,me,enforcement,audit", "comma-separated measurements to run")
 	uploadMiB := flag.Int("upload-mib", 1024, "size of the large upload in MiB")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and load) to this file")
 	flag.Parse()
