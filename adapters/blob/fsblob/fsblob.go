@@ -249,12 +249,21 @@ func syncDir(dir string) error {
 
 // section reads part of an open file and closes the file.
 type section struct {
-	io.Reader
-	f *os.File
+	io.Reader // an *io.LimitedReader over f
+	f         *os.File
 }
 
 // Close closes the file.
 func (s *section) Close() error { return s.f.Close() }
+
+// WriteTo hands the limited file to the destination's ReadFrom: a TCP
+// connection then sends it with sendfile(2), without copying through user space.
+func (s *section) WriteTo(w io.Writer) (int64, error) {
+	if rf, ok := w.(io.ReaderFrom); ok {
+		return rf.ReadFrom(s.Reader)
+	}
+	return io.Copy(w, s.Reader)
+}
 
 // writerOnly hides every method of an io.Writer but Write.
 type writerOnly struct{ w io.Writer }
