@@ -38,7 +38,7 @@ import (
 
 func main() {
 	duration := flag.Duration("duration", 10*time.Second, "length of each measurement")
-	only := flag.String("only", "login,me,enforcement,audit", "comma-separated measurements to run")
+	only := flag.String("only", "login,me,enforcement,audit,upload", "comma-separated measurements to run")
 	uploadMiB := flag.Int("upload-mib", 1024, "size of the large upload in MiB")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and load) to this file")
 	flag.Parse()
@@ -285,35 +285,80 @@ func (allowAll) Authorize(_ context.Context, p kernel.Principal) (kernel.Princip
 }
 
 func benchEnforcement(d time.Duration) error {
-	measure := func(extra ...fx.Option) (float64, error) {
-		s, err := start(extra...)
-		if err != nil {
-			return 0, err
-		}
-		defer s.stop()
-		token, _, err := s.adminToken()
-		if err != nil {
-			return 0, err
-		}
-		return rate(32, d, func() error {
-			st, body, err := s.call(http.MethodGet, "/api/v1/auth/me", token, nil)
-			return expect(st, body, err, http.StatusOK)
-		})
-	}
-	on, err := measure()
+	on, err := start()
 	if err != nil {
 		return err
 	}
-	off, err := measure(fx.Decorate(func(httpserver.Authorizer) httpserver.Authorizer { return allowAll{} }))
+	defer on.stop()
+	off, err := start(fx.Decorate(func(httpserver.Authorizer) httpserver.Authorizer { return allowAll{} }))
+	if err != nil {
+		return err
+	}
+	defer off.stop()
+	tokens := map[*service]string{}
+	for _, s := range []*service{on, off} {
+		if tokens[s], _, err = s.adminToken(); err != nil {
+			return err
+		}
+	}
+	r, err := sideBySide(off, on, 32, d, func(s *service) error {
+		st, body, err := s.call(http.MethodGet, "/api/v1/auth/me", tokens[s], nil)
+		return expect(st, body, err, http.StatusOK)
+	})
 	if err != nil {
 		return err
 	}
 	fmt.Println("## Enforcement on vs off, GET /api/v1/auth/me at 32 connections")
 	fmt.Println()
-	fmt.Println("| enforcement | req/s |")
-	fmt.Println("|---|---|")
-	fmt.Printf("| off | %.0f |\n| on | %.0f |\n\nCost of enforcement: %.1f%% of throughput.\n\n", off, on, 100*(off-on)/off)
+	fmt.Printf("Alternating %d slices of %s per side.\n\n", r.rounds, r.slice)
+	fmt.Println("| enforcement off req/s | enforcement on req/s | cost | CPU/request off | CPU/request on | CPU cost |")
+	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Printf("| %.0f | %.0f | %.1f%% | %s | %s | %.1f%% |\n\n", r.offRate, r.onRate, r.rateCost(),
+		r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond), r.cpuCost())
 	return nil
+}
+
+// comparison is the outcome of sideBySide.
+type comparison struct {
+	rounds          int
+	slice           time.Duration
+	offRate, onRate float64
+	offCPU, onCPU   time.Duration // this process's CPU time per request
+}
+
+func (c comparison) rateCost() float64 { return 100 * (c.offRate - c.onRate) / c.offRate }
+func (c comparison) cpuCost() float64 {
+	return 100 * float64(c.onCPU-c.offCPU) / float64(c.offCPU)
+}
+
+// sideBySide runs fn against two services that take turns in short slices
+// (the order alternating), so that load from elsewhere on the machine drifts
+// over both alike; each side gets d in all. Besides throughput it measures
+// this process's CPU time per request (the load generator's share included,
+// the same on both sides), which other processes do not disturb.
+func sideBySide(off, on *service, n int, d time.Duration, fn func(s *service) error) (comparison, error) {
+	c := comparison{slice: min(d, 2*time.Second)}
+	c.rounds = max(1, int(d/c.slice))
+	var reqs, secs [2]float64
+	var cpu [2]time.Duration
+	for r := range c.rounds {
+		for k := range 2 {
+			side := (k + r) % 2
+			s := []*service{off, on}[side]
+			c0, t0 := processCPU(), time.Now()
+			v, err := rate(n, c.slice, func() error { return fn(s) })
+			if err != nil {
+				return c, err
+			}
+			el := time.Since(t0).Seconds()
+			cpu[side] += processCPU() - c0
+			reqs[side] += v * el
+			secs[side] += el
+		}
+	}
+	c.offRate, c.onRate = reqs[0]/secs[0], reqs[1]/secs[1]
+	c.offCPU, c.onCPU = cpu[0]/time.Duration(max(reqs[0], 1)), cpu[1]/time.Duration(max(reqs[1], 1))
+	return c, nil
 }
 
 // noAudit is the audit trail switched off: appends vanish.
@@ -341,39 +386,22 @@ func benchAudit(d time.Duration) error {
 	}
 	defer off.stop()
 	login := map[string]string{"email": "admin@example.org", "password": "Admin-Passw0rd"}
-	slice := min(d, 2*time.Second)
-	rounds := max(1, int(d/slice))
 	fmt.Println("## Audit trail on vs off, POST /api/v1/auth/login")
 	fmt.Println()
-	fmt.Printf("Alternating %d slices of %s per side.\n\n", rounds, slice)
 	fmt.Println("| connections | audit off req/s | audit on req/s | cost | CPU/login off | CPU/login on | CPU cost |")
 	fmt.Println("|---|---|---|---|---|---|---|")
+	var r comparison
 	for _, n := range []int{8, 32} {
-		var reqs, secs [2]float64 // off, on
-		var cpu [2]time.Duration
-		for r := range rounds {
-			for k := range 2 {
-				side := (k + r) % 2
-				s := []*service{off, on}[side]
-				c0, t0 := processCPU(), time.Now()
-				v, err := rate(n, slice, func() error {
-					st, body, err := s.call(http.MethodPost, "/api/v1/auth/login", "", login)
-					return expect(st, body, err, http.StatusOK)
-				})
-				if err != nil {
-					return err
-				}
-				el := time.Since(t0).Seconds()
-				cpu[side] += processCPU() - c0
-				reqs[side] += v * el
-				secs[side] += el
-			}
+		if r, err = sideBySide(off, on, n, d, func(s *service) error {
+			st, body, err := s.call(http.MethodPost, "/api/v1/auth/login", "", login)
+			return expect(st, body, err, http.StatusOK)
+		}); err != nil {
+			return err
 		}
-		offRate, onRate := reqs[0]/secs[0], reqs[1]/secs[1]
-		offCPU, onCPU := cpu[0]/time.Duration(max(reqs[0], 1)), cpu[1]/time.Duration(max(reqs[1], 1))
-		fmt.Printf("| %d | %.1f | %.1f | %.1f%% | %s | %s | %.1f%% |\n", n, offRate, onRate, 100*(offRate-onRate)/offRate,
-			offCPU.Round(10*time.Microsecond), onCPU.Round(10*time.Microsecond), 100*float64(onCPU-offCPU)/float64(offCPU))
+		fmt.Printf("| %d | %.1f | %.1f | %.1f%% | %s | %s | %.1f%% |\n", n, r.offRate, r.onRate, r.rateCost(),
+			r.offCPU.Round(10*time.Microsecond), r.onCPU.Round(10*time.Microsecond), r.cpuCost())
 	}
+	fmt.Printf("\n(Alternating %d slices of %s per side.)\n", r.rounds, r.slice)
 	fmt.Println()
 	return nil
 }
