@@ -101,7 +101,7 @@ func dupCode(err error) error {
 		return errors.New("duplicate accepted")
 	}
 	if !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("not a duplicate-key error: %v", err)
+		return fmt.Errorf("not a duplicate-key error: %w", err)
 	}
 	var we mongo.WriteException
 	if errors.As(err, &we) && len(we.WriteErrors) > 0 && we.WriteErrors[0].Code != 11000 {
@@ -146,7 +146,7 @@ var capabilities = []capability{
 		err := updateIntoDuplicate(ctx, c)
 		var se mongo.ServerError
 		if !errors.As(err, &se) || !se.HasErrorCodeWithMessage(1, "UNIQUE constraint failed") {
-			return fmt.Errorf("got %v, want InternalError (1) with UNIQUE constraint failed", err)
+			return fmt.Errorf("got %w, want InternalError (1) with UNIQUE constraint failed", err)
 		}
 		return nil
 	}},
@@ -247,7 +247,7 @@ var capabilities = []capability{
 	{"find_one_and_update_miss_is_no_documents", true, func(ctx context.Context, c *mongo.Collection) error {
 		err := c.FindOneAndUpdate(ctx, byID(404), d("$set", d("n", 1))).Err()
 		if !errors.Is(err, mongo.ErrNoDocuments) {
-			return fmt.Errorf("got %v, want ErrNoDocuments", err)
+			return fmt.Errorf("got %w, want ErrNoDocuments", err)
 		}
 		return nil
 	}},

@@ -181,7 +181,8 @@ func Start(ctx context.Context, opts Options) (*Store, error) {
 		uri = "mongodb://" + url.PathEscape(socket) + "/"
 	}
 
-	runCtx, cancel := context.WithCancel(context.Background())
+	// cancel is kept in the Store and called by Stop.
+	runCtx, cancel := context.WithCancel(context.Background()) //nolint:gosec // G118: see above
 	s := &Store{uri: uri, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
@@ -234,7 +235,7 @@ func (s *Store) waitReady(ctx context.Context) error {
 	case err = <-pinged:
 	case <-s.done:
 		cancel()
-		<-pinged
+		<-pinged //nolint:errcheck // the ping no longer matters: the store stopped
 		err = errors.New("stopped before it was ready")
 	}
 	if err != nil {

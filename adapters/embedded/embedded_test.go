@@ -2,6 +2,7 @@ package embedded_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -56,7 +57,7 @@ func disconnect(t *testing.T, c *mongo.Client) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := c.Disconnect(ctx); err != nil && err != mongo.ErrClientDisconnected {
+	if err := c.Disconnect(ctx); err != nil && !errors.Is(err, mongo.ErrClientDisconnected) {
 		t.Errorf("Disconnect: %v", err)
 	}
 }

@@ -214,12 +214,13 @@ func readMessage(path string) (StoredMessage, error) {
 	if err != nil {
 		return fail(err)
 	}
-	defer file.Close()
+	defer func() { _ = file.Close() }()
 	msg, err := mail.ReadMessage(file)
 	if err != nil {
 		return fail(err)
 	}
-	var body io.Reader = msg.Body
+	var body io.Reader
+	body = msg.Body
 	switch strings.ToLower(strings.TrimSpace(msg.Header.Get("Content-Transfer-Encoding"))) {
 	case "quoted-printable":
 		body = quotedprintable.NewReader(body)

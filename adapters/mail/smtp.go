@@ -132,7 +132,7 @@ func (s *SMTPMailer) send(ctx context.Context, rcpt string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 
 	// The conversation is bounded by smtpSendTimeout and by ctx: when ctx
 	// ends (cancelled or past its deadline) any read or write in progress
@@ -159,7 +159,7 @@ func (s *SMTPMailer) send(ctx context.Context, rcpt string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 
 	if !s.implicit {
 		if ok, _ := c.Extension("STARTTLS"); ok {

@@ -107,7 +107,7 @@ func registerRateLimitPurger(lc fx.Lifecycle, cfg configs.Config, l *ratelimitht
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
 			var ctx context.Context
-			ctx, cancel = context.WithCancel(context.Background())
+			ctx, cancel = context.WithCancel(context.Background()) //nolint:gosec // G118: OnStop calls cancel
 			go func() {
 				defer close(done)
 				l.RunPurger(ctx, rateLimitPurgeInterval, func(err error) {

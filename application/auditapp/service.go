@@ -115,7 +115,7 @@ func (s *Service) follow(ctx context.Context, head *audit.Event, taken int64) (*
 		if rec != nil && rec.Seq >= taken {
 			return rec, nil
 		}
-		if err := sleep(ctx, time.Duration(1+i)*time.Millisecond+time.Duration(rand.Int64N(int64(time.Millisecond)))); err != nil {
+		if err := sleep(ctx, time.Duration(1+i)*time.Millisecond+time.Duration(rand.Int64N(int64(time.Millisecond))) /* #nosec G404 -- jitter, not a secret */); err != nil {
 			return nil, err
 		}
 	}

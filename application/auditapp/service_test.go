@@ -2,6 +2,7 @@ package auditapp_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -121,7 +122,7 @@ func TestExportIsOldestFirstAndFiltered(t *testing.T) {
 	}
 	stop := fmt.Errorf("stop")
 	n := 0
-	if err := svc.Export(context.Background(), auditport.Filter{}, func(*audit.Event) error { n++; return stop }); err != stop || n != 1 {
+	if err := svc.Export(context.Background(), auditport.Filter{}, func(*audit.Event) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Fatalf("export does not stop at the writer's error: %v after %d", err, n)
 	}
 }

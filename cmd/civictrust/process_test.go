@@ -57,7 +57,7 @@ func serviceBinary(t *testing.T) string {
 		binary.path = filepath.Join(binary.dir, "civictrust")
 		cmd := exec.Command(goTool, "build", "-o", binary.path, ".")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+			binary.err = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if binary.err != nil {

@@ -62,12 +62,12 @@ func decode(encoded string) (p Params, salt, key []byte, err error) {
 	}
 	// The numbers were parsed with their bit sizes and the lengths are bounded by
 	// validate below, so these conversions cannot overflow.
-	p = Params{ //nolint:gosec // G115: see above
-		Memory:     uint32(m),
-		Time:       uint32(t),
-		Threads:    uint8(th),
-		SaltLength: uint32(len(salt)),
-		KeyLength:  uint32(len(key)),
+	p = Params{
+		Memory:     uint32(m),         //nolint:gosec // G115: bounded, see above
+		Time:       uint32(t),         //nolint:gosec // G115: bounded, see above
+		Threads:    uint8(th),         //nolint:gosec // G115: bounded, see above
+		SaltLength: uint32(len(salt)), //nolint:gosec // G115: bounded, see above
+		KeyLength:  uint32(len(key)),  //nolint:gosec // G115: bounded, see above
 	}
 	if err := p.validate(); err != nil {
 		return Params{}, nil, nil, errMalformed

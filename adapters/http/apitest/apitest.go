@@ -267,7 +267,7 @@ func (a *App) Do(r Req) *Response {
 	return out
 }
 
-// Convenience verbs.
+// Get sends a GET (the other verbs below are the same conveniences).
 func (a *App) Get(path, token string) *Response {
 	a.t.Helper()
 	return a.Do(Req{Method: http.MethodGet, Path: path, Token: token})

@@ -1,6 +1,7 @@
 package communityporttest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -175,7 +176,7 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 			c.Describe("lost", at(1))
 			return errAbort
 		})
-		if err != errAbort {
+		if !errors.Is(err, errAbort) {
 			t.Errorf("Update: got %v, want the fn's error", err)
 		}
 		got, err := repo.Get(t.Context(), c.ID)

@@ -1,6 +1,7 @@
 package communityporttest
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -143,7 +144,7 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 			_ = r.Approve(admin, at(4))
 			return errAbort
 		})
-		if err != errAbort {
+		if !errors.Is(err, errAbort) {
 			t.Errorf("Update: got %v, want the fn's error", err)
 		}
 		got, err := repo.Get(t.Context(), r.ID)
