@@ -6,6 +6,7 @@ package accessporttest
 import (
 	"errors"
 	"fmt"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"slices"
 	"sync"
 	"testing"
@@ -38,27 +39,27 @@ func TestRoleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Role
 		r := newRole(at(0), "Editor")
 		r.SelfAssignable = true
 		r.UpdatedAt = at(1)
-		mustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 
 		got, err := repo.Get(t.Context(), r.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameRole(t, got, r)
 		got, err = repo.GetByName(t.Context(), "Editor")
-		mustNil(t, err, "GetByName")
+		porttestkit.MustNil(t, err, "GetByName")
 		sameRole(t, got, r)
 	})
 
 	t.Run("get_by_name_ignores_case", func(t *testing.T) {
 		repo := newRepo(t)
 		r := newRole(at(0), "Editor")
-		mustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 		for _, name := range []string{"editor", "EDITOR", "eDiToR"} {
 			got, err := repo.GetByName(t.Context(), name)
-			mustNil(t, err, "GetByName "+name)
+			porttestkit.MustNil(t, err, "GetByName "+name)
 			sameRole(t, got, r)
 		}
 		_, err := repo.GetByName(t.Context(), "viewer")
-		wantErr(t, err, access.ErrRoleNotFound, "GetByName of an unknown name")
+		porttestkit.WantErr(t, err, access.ErrRoleNotFound, "GetByName of an unknown name")
 	})
 
 	t.Run("list_is_ordered_by_id", func(t *testing.T) {
@@ -70,14 +71,14 @@ func TestRoleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Role
 		created := map[string]*access.Role{}
 		for _, i := range []int{2, 0, 3, 1} { // created out of order
 			r := newRole(at(i), fmt.Sprintf("role-%d", i))
-			mustNil(t, repo.Create(t.Context(), r), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 			want = append(want, r.ID)
 			created[r.ID] = r
 		}
 		slices.Sort(want)
 		got, err := repo.List(t.Context())
-		mustNil(t, err, "List")
-		sameStrings(t, "ids", roleIDs(got), want)
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.SameStrings(t, "ids", roleIDs(got), want)
 		for _, r := range got {
 			if c, ok := created[r.ID]; ok {
 				sameRole(t, r, c)
@@ -90,15 +91,15 @@ func TestRoleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Role
 			t.Run(dup, func(t *testing.T) {
 				repo := newRepo(t)
 				first := newRole(at(0), "Editor")
-				mustNil(t, repo.Create(t.Context(), first), "Create")
+				porttestkit.MustNil(t, repo.Create(t.Context(), first), "Create")
 				second := newRole(at(1), dup)
-				wantErr(t, repo.Create(t.Context(), second), access.ErrRoleExists, "Create "+dup)
+				porttestkit.WantErr(t, repo.Create(t.Context(), second), access.ErrRoleExists, "Create "+dup)
 
 				_, err := repo.Get(t.Context(), second.ID)
-				wantErr(t, err, access.ErrRoleNotFound, "Get of the rejected role")
+				porttestkit.WantErr(t, err, access.ErrRoleNotFound, "Get of the rejected role")
 				all, err := repo.List(t.Context())
-				mustNil(t, err, "List")
-				sameStrings(t, "ids", roleIDs(all), []string{first.ID})
+				porttestkit.MustNil(t, err, "List")
+				porttestkit.SameStrings(t, "ids", roleIDs(all), []string{first.ID})
 			})
 		}
 	})
@@ -107,18 +108,18 @@ func TestRoleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Role
 		repo := newRepo(t)
 		first := newRole(at(0), "auditor")
 		got, err := repo.EnsureByName(t.Context(), first)
-		mustNil(t, err, "first EnsureByName")
+		porttestkit.MustNil(t, err, "first EnsureByName")
 		sameRole(t, got, first)
 
 		again := newRole(at(1), "Auditor")
 		again.SelfAssignable = true
 		got, err = repo.EnsureByName(t.Context(), again)
-		mustNil(t, err, "second EnsureByName")
+		porttestkit.MustNil(t, err, "second EnsureByName")
 		sameRole(t, got, first)
 
 		all, err := repo.List(t.Context())
-		mustNil(t, err, "List")
-		sameStrings(t, "ids", roleIDs(all), []string{first.ID})
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.SameStrings(t, "ids", roleIDs(all), []string{first.ID})
 	})
 
 	t.Run("concurrent_ensure_by_name_creates_one_role", func(t *testing.T) {
@@ -144,59 +145,59 @@ func TestRoleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Role
 		wg.Wait()
 
 		for i := range n {
-			mustNil(t, errs[i], fmt.Sprintf("EnsureByName %d", i))
+			porttestkit.MustNil(t, errs[i], fmt.Sprintf("EnsureByName %d", i))
 		}
 		id := got[0].ID
 		if !slices.Contains(candidates, id) {
 			t.Errorf("EnsureByName returned id %s, which no caller offered", id)
 		}
 		for i, r := range got {
-			eq(t, fmt.Sprintf("id returned to caller %d", i), r.ID, id)
+			porttestkit.Eq(t, fmt.Sprintf("id returned to caller %d", i), r.ID, id)
 		}
 		all, err := repo.List(t.Context())
-		mustNil(t, err, "List")
-		sameStrings(t, "ids", roleIDs(all), []string{id})
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.SameStrings(t, "ids", roleIDs(all), []string{id})
 		stored, err := repo.GetByName(t.Context(), "auditor")
-		mustNil(t, err, "GetByName")
-		eq(t, "stored id", stored.ID, id)
+		porttestkit.MustNil(t, err, "GetByName")
+		porttestkit.Eq(t, "stored id", stored.ID, id)
 	})
 
 	t.Run("update_applies_fn", func(t *testing.T) {
 		repo := newRepo(t)
 		r := newRole(at(0), "Editor")
-		mustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 		got, err := repo.Update(t.Context(), r.ID, func(x *access.Role) error {
 			x.Name = "Publisher"
 			x.SelfAssignable = true
 			x.UpdatedAt = at(10)
 			return nil
 		})
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 		want := *r
 		want.Name, want.SelfAssignable, want.UpdatedAt = "Publisher", true, at(10)
 		sameRole(t, got, &want)
 
 		stored, err := repo.Get(t.Context(), r.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameRole(t, stored, &want)
 		_, err = repo.GetByName(t.Context(), "Editor")
-		wantErr(t, err, access.ErrRoleNotFound, "GetByName of the old name")
-		mustNil(t, repo.Create(t.Context(), newRole(at(1), "editor")), "Create with the old name")
+		porttestkit.WantErr(t, err, access.ErrRoleNotFound, "GetByName of the old name")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRole(at(1), "editor")), "Create with the old name")
 	})
 
 	t.Run("update_may_change_the_case_of_its_own_name", func(t *testing.T) {
 		repo := newRepo(t)
 		r := newRole(at(0), "Editor")
-		mustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 		got, err := repo.Update(t.Context(), r.ID, func(x *access.Role) error { x.Name = "EDITOR"; return nil })
-		mustNil(t, err, "Update")
-		eq(t, "Name", got.Name, "EDITOR")
+		porttestkit.MustNil(t, err, "Update")
+		porttestkit.Eq(t, "Name", got.Name, "EDITOR")
 	})
 
 	t.Run("update_fn_error_aborts_without_change", func(t *testing.T) {
 		repo := newRepo(t)
 		r := newRole(at(0), "Editor")
-		mustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 		_, err := repo.Update(t.Context(), r.ID, func(x *access.Role) error {
 			x.Name = "Changed"
 			x.SelfAssignable = true
@@ -206,25 +207,25 @@ func TestRoleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Role
 			t.Fatalf("Update: got %v, want the fn's error", err)
 		}
 		got, err := repo.Get(t.Context(), r.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameRole(t, got, r)
 	})
 
 	t.Run("update_rename_to_taken_name_is_conflict", func(t *testing.T) {
 		repo := newRepo(t)
 		editor, viewer := newRole(at(0), "Editor"), newRole(at(1), "Viewer")
-		mustNil(t, repo.Create(t.Context(), editor), "Create editor")
-		mustNil(t, repo.Create(t.Context(), viewer), "Create viewer")
+		porttestkit.MustNil(t, repo.Create(t.Context(), editor), "Create editor")
+		porttestkit.MustNil(t, repo.Create(t.Context(), viewer), "Create viewer")
 		_, err := repo.Update(t.Context(), viewer.ID, func(x *access.Role) error {
 			x.Name = "editor"
 			x.SelfAssignable = true
 			return nil
 		})
-		wantErr(t, err, access.ErrRoleExists, "Update")
+		porttestkit.WantErr(t, err, access.ErrRoleExists, "Update")
 
 		for _, want := range []*access.Role{editor, viewer} {
 			got, err := repo.Get(t.Context(), want.ID)
-			mustNil(t, err, "Get "+want.Name)
+			porttestkit.MustNil(t, err, "Get "+want.Name)
 			sameRole(t, got, want)
 		}
 	})
@@ -232,34 +233,34 @@ func TestRoleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Role
 	t.Run("delete_removes_the_role_and_frees_the_name", func(t *testing.T) {
 		repo := newRepo(t)
 		r, other := newRole(at(0), "Editor"), newRole(at(1), "Viewer")
-		mustNil(t, repo.Create(t.Context(), r), "Create")
-		mustNil(t, repo.Create(t.Context(), other), "Create other")
-		mustNil(t, repo.Delete(t.Context(), r.ID), "Delete")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), other), "Create other")
+		porttestkit.MustNil(t, repo.Delete(t.Context(), r.ID), "Delete")
 
 		_, err := repo.Get(t.Context(), r.ID)
-		wantErr(t, err, access.ErrRoleNotFound, "Get after Delete")
+		porttestkit.WantErr(t, err, access.ErrRoleNotFound, "Get after Delete")
 		_, err = repo.GetByName(t.Context(), "Editor")
-		wantErr(t, err, access.ErrRoleNotFound, "GetByName after Delete")
-		wantErr(t, repo.Delete(t.Context(), r.ID), access.ErrRoleNotFound, "second Delete")
+		porttestkit.WantErr(t, err, access.ErrRoleNotFound, "GetByName after Delete")
+		porttestkit.WantErr(t, repo.Delete(t.Context(), r.ID), access.ErrRoleNotFound, "second Delete")
 		all, err := repo.List(t.Context())
-		mustNil(t, err, "List")
-		sameStrings(t, "ids", roleIDs(all), []string{other.ID})
-		mustNil(t, repo.Create(t.Context(), newRole(at(2), "editor")), "Create with the freed name")
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.SameStrings(t, "ids", roleIDs(all), []string{other.ID})
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRole(at(2), "editor")), "Create with the freed name")
 	})
 
 	t.Run("unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newRole(at(0), "Editor")), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRole(at(0), "Editor")), "Create")
 		for _, id := range append([]string{kernel.NewID(at(1))}, malformedIDs...) {
 			_, err := repo.Get(t.Context(), id)
-			wantErr(t, err, access.ErrRoleNotFound, fmt.Sprintf("Get(%q)", id))
+			porttestkit.WantErr(t, err, access.ErrRoleNotFound, fmt.Sprintf("Get(%q)", id))
 			called := false
 			_, err = repo.Update(t.Context(), id, func(*access.Role) error { called = true; return nil })
-			wantErr(t, err, access.ErrRoleNotFound, fmt.Sprintf("Update(%q)", id))
+			porttestkit.WantErr(t, err, access.ErrRoleNotFound, fmt.Sprintf("Update(%q)", id))
 			if called {
 				t.Errorf("Update(%q) called fn for an unknown role", id)
 			}
-			wantErr(t, repo.Delete(t.Context(), id), access.ErrRoleNotFound, fmt.Sprintf("Delete(%q)", id))
+			porttestkit.WantErr(t, repo.Delete(t.Context(), id), access.ErrRoleNotFound, fmt.Sprintf("Delete(%q)", id))
 		}
 	})
 }
@@ -270,11 +271,11 @@ func sameRole(t *testing.T, got, want *access.Role) {
 	if got == nil {
 		t.Fatal("got a nil role")
 	}
-	eq(t, "ID", got.ID, want.ID)
-	eq(t, "Name", got.Name, want.Name)
-	eq(t, "SelfAssignable", got.SelfAssignable, want.SelfAssignable)
-	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	sameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
+	porttestkit.Eq(t, "ID", got.ID, want.ID)
+	porttestkit.Eq(t, "Name", got.Name, want.Name)
+	porttestkit.Eq(t, "SelfAssignable", got.SelfAssignable, want.SelfAssignable)
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
 }
 
 func roleIDs(rs []*access.Role) []string {
@@ -283,51 +284,4 @@ func roleIDs(rs []*access.Role) []string {
 		out[i] = r.ID
 	}
 	return out
-}
-
-func mustNil(t *testing.T, err error, what string) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// wantErr checks that err matches sentinel and has its kind.
-func wantErr(t *testing.T, err error, sentinel *kernel.Error, what string) {
-	t.Helper()
-	if !errors.Is(err, sentinel) {
-		t.Errorf("%s: got error %v, want %s", what, err, sentinel.Code)
-	}
-	if got := kernel.KindOf(err); got != sentinel.Kind {
-		t.Errorf("%s: got kind %d, want %d", what, got, sentinel.Kind)
-	}
-}
-
-func eq[T comparable](t *testing.T, field string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s: got %v, want %v", field, got, want)
-	}
-}
-
-// sameTime compares two times at the stored precision and wants got in UTC.
-func sameTime(t *testing.T, field string, got, want time.Time) {
-	t.Helper()
-	if !got.Equal(kernel.Truncate(want)) {
-		t.Errorf("%s: got %v, want %v", field, got, kernel.Truncate(want))
-	}
-	if got.Location() != time.UTC {
-		t.Errorf("%s: got location %v, want UTC", field, got.Location())
-	}
-}
-
-// sameStrings compares string lists in order; nil and empty are equal.
-func sameStrings(t *testing.T, field string, got, want []string) {
-	t.Helper()
-	if len(got) == 0 && len(want) == 0 {
-		return
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("%s: got %q, want %q", field, got, want)
-	}
 }

@@ -3,6 +3,7 @@ package communityporttest
 import (
 	"errors"
 	"fmt"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"strings"
 	"testing"
 	"time"
@@ -27,17 +28,17 @@ func sameCommunity(t *testing.T, got, want *community.Community) {
 	if got == nil {
 		t.Fatal("got a nil community")
 	}
-	eq(t, "ID", got.ID, want.ID)
-	eq(t, "Name", got.Name, want.Name)
-	eq(t, "Description", got.Description, want.Description)
-	eq(t, "CreatedBy", got.CreatedBy, want.CreatedBy)
-	eq(t, "LogoKey", got.LogoKey, want.LogoKey)
-	eq(t, "LogoContentType", got.LogoContentType, want.LogoContentType)
-	eq(t, "LogoETag", got.LogoETag, want.LogoETag)
-	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	sameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
-	sameStrings(t, "AdminIDs", got.AdminIDs, want.AdminIDs)
-	eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "ID", got.ID, want.ID)
+	porttestkit.Eq(t, "Name", got.Name, want.Name)
+	porttestkit.Eq(t, "Description", got.Description, want.Description)
+	porttestkit.Eq(t, "CreatedBy", got.CreatedBy, want.CreatedBy)
+	porttestkit.Eq(t, "LogoKey", got.LogoKey, want.LogoKey)
+	porttestkit.Eq(t, "LogoContentType", got.LogoContentType, want.LogoContentType)
+	porttestkit.Eq(t, "LogoETag", got.LogoETag, want.LogoETag)
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
+	porttestkit.SameStrings(t, "AdminIDs", got.AdminIDs, want.AdminIDs)
+	porttestkit.Eq(t, "Version", got.Version, want.Version)
 }
 
 func communityIDs(cs []*community.Community) []string {
@@ -65,12 +66,12 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 				repo := newRepo(t)
 				c := newCommunity(at(0), "Riverside Gardens")
 				edit(c)
-				mustNil(t, repo.Create(t.Context(), c), "Create")
+				porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 				if c.Version < 1 {
 					t.Errorf("Create left Version %d, want at least 1", c.Version)
 				}
 				got, err := repo.Get(t.Context(), c.ID)
-				mustNil(t, err, "Get")
+				porttestkit.MustNil(t, err, "Get")
 				sameCommunity(t, got, c)
 			})
 		}
@@ -79,76 +80,76 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 	t.Run("stored_community_does_not_alias_the_callers", func(t *testing.T) {
 		repo := newRepo(t)
 		c := newCommunity(at(0), "Riverside")
-		mustNil(t, repo.Create(t.Context(), c), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 		want := c.Clone()
 		c.AdminIDs[0] = "changed"
 		got, err := repo.Get(t.Context(), c.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameCommunity(t, got, want)
 		got.AdminIDs[0] = "changed"
 		again, err := repo.Get(t.Context(), c.ID)
-		mustNil(t, err, "Get again")
+		porttestkit.MustNil(t, err, "Get again")
 		sameCommunity(t, again, want)
 	})
 
 	t.Run("unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newCommunity(at(0), "Riverside")), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newCommunity(at(0), "Riverside")), "Create")
 		for _, id := range append([]string{kernel.NewID(at(1))}, malformedIDs...) {
 			_, err := repo.Get(t.Context(), id)
-			wantErr(t, err, community.ErrCommunityNotFound, "Get "+id)
+			porttestkit.WantErr(t, err, community.ErrCommunityNotFound, "Get "+id)
 			_, err = repo.Update(t.Context(), id, func(*community.Community) error { return nil })
-			wantErr(t, err, community.ErrCommunityNotFound, "Update "+id)
+			porttestkit.WantErr(t, err, community.ErrCommunityNotFound, "Update "+id)
 			_, err = repo.Delete(t.Context(), id)
-			wantErr(t, err, community.ErrCommunityNotFound, "Delete "+id)
+			porttestkit.WantErr(t, err, community.ErrCommunityNotFound, "Delete "+id)
 		}
 	})
 
 	t.Run("names_are_unique_case_insensitively", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newCommunity(at(0), "Riverside Gardens")), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newCommunity(at(0), "Riverside Gardens")), "Create")
 		for i, name := range []string{"Riverside Gardens", "riverside gardens", "RIVERSIDE GARDENS", "  Riverside Gardens "} {
 			err := repo.Create(t.Context(), newCommunity(at(i+1), name))
-			wantErr(t, err, community.ErrNameTaken, "Create "+name)
+			porttestkit.WantErr(t, err, community.ErrNameTaken, "Create "+name)
 		}
-		mustNil(t, repo.Create(t.Context(), newCommunity(at(9), "Riverside Garden")), "Create a different name")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newCommunity(at(9), "Riverside Garden")), "Create a different name")
 	})
 
 	t.Run("concurrent_creates_of_one_name_make_one_community", func(t *testing.T) {
 		repo := newRepo(t)
-		errs := concurrently(8, func(i int) error {
+		errs := porttestkit.Concurrently(8, func(i int) error {
 			return repo.Create(t.Context(), newCommunity(at(i), []string{"Hillside", "hillside", "HILLSIDE", "HillSide"}[i%4]))
 		})
-		oneSucceeded(t, errs, community.ErrNameTaken)
+		porttestkit.OneSucceeded(t, errs, community.ErrNameTaken)
 		_, total, err := repo.List(t.Context(), communityport.ListFilter{}, 0, -1)
-		mustNil(t, err, "List")
-		eq(t, "total", total, int64(1))
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "total", total, int64(1))
 	})
 
 	t.Run("rename_into_a_taken_name_is_a_conflict_and_changes_nothing", func(t *testing.T) {
 		repo := newRepo(t)
 		a, b := newCommunity(at(0), "Alpha"), newCommunity(at(1), "Beta")
-		mustNil(t, repo.Create(t.Context(), a), "Create a")
-		mustNil(t, repo.Create(t.Context(), b), "Create b")
+		porttestkit.MustNil(t, repo.Create(t.Context(), a), "Create a")
+		porttestkit.MustNil(t, repo.Create(t.Context(), b), "Create b")
 		_, err := repo.Update(t.Context(), b.ID, func(c *community.Community) error { return c.Rename("ALPHA", at(2)) })
-		wantErr(t, err, community.ErrNameTaken, "rename into a taken name")
+		porttestkit.WantErr(t, err, community.ErrNameTaken, "rename into a taken name")
 		got, err := repo.Get(t.Context(), b.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameCommunity(t, got, b)
 
 		// A change of case of its own name is fine, and renaming frees the old name.
 		renamed, err := repo.Update(t.Context(), b.ID, func(c *community.Community) error { return c.Rename("BETA", at(3)) })
-		mustNil(t, err, "rename to its own name in capitals")
-		eq(t, "Name", renamed.Name, "BETA")
+		porttestkit.MustNil(t, err, "rename to its own name in capitals")
+		porttestkit.Eq(t, "Name", renamed.Name, "BETA")
 		_, err = repo.Update(t.Context(), b.ID, func(c *community.Community) error { return c.Rename("Gamma", at(4)) })
-		mustNil(t, err, "rename to a free name")
-		mustNil(t, repo.Create(t.Context(), newCommunity(at(5), "beta")), "the old name is free again")
+		porttestkit.MustNil(t, err, "rename to a free name")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newCommunity(at(5), "beta")), "the old name is free again")
 	})
 
 	t.Run("update_stores_fn_result_and_increments_the_version", func(t *testing.T) {
 		repo := newRepo(t)
 		c := newCommunity(at(0), "Riverside")
-		mustNil(t, repo.Create(t.Context(), c), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 		admin := kernel.NewID(at(1))
 		got, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error {
 			c.Describe("New words", at(1))
@@ -156,7 +157,7 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 			c.SetLogo("k", community.LogoPNG, "etag", at(1))
 			return nil
 		})
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 		want := c.Clone()
 		want.Describe("New words", at(1))
 		want.AddAdmin(admin, at(1))
@@ -164,14 +165,14 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		want.Version = c.Version + 1
 		sameCommunity(t, got, want)
 		stored, err := repo.Get(t.Context(), c.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameCommunity(t, stored, want)
 	})
 
 	t.Run("update_fn_error_aborts", func(t *testing.T) {
 		repo := newRepo(t)
 		c := newCommunity(at(0), "Riverside")
-		mustNil(t, repo.Create(t.Context(), c), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 		_, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error {
 			c.Describe("lost", at(1))
 			return errAbort
@@ -180,22 +181,22 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 			t.Errorf("Update: got %v, want the fn's error", err)
 		}
 		got, err := repo.Get(t.Context(), c.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameCommunity(t, got, c)
 		_, err = repo.Update(t.Context(), c.ID, func(c *community.Community) error { return c.RemoveAdmin(c.AdminIDs[0], at(2)) })
-		wantErr(t, err, community.ErrLastAdmin, "removing the last admin")
+		porttestkit.WantErr(t, err, community.ErrLastAdmin, "removing the last admin")
 	})
 
 	t.Run("concurrent_updates_lose_nothing", func(t *testing.T) {
 		repo := newRepo(t)
 		c := newCommunity(at(0), "Riverside")
-		mustNil(t, repo.Create(t.Context(), c), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 		const n = 20
 		admins := make([]string, n)
 		for i := range admins {
 			admins[i] = kernel.NewID(at(i + 1))
 		}
-		errs := concurrently(n, func(i int) error {
+		errs := porttestkit.Concurrently(n, func(i int) error {
 			_, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error {
 				c.AddAdmin(admins[i], at(i+1))
 				return nil
@@ -203,12 +204,12 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 			return err
 		})
 		for i, err := range errs {
-			mustNil(t, err, fmt.Sprintf("Update %d", i))
+			porttestkit.MustNil(t, err, fmt.Sprintf("Update %d", i))
 		}
 		got, err := repo.Get(t.Context(), c.ID)
-		mustNil(t, err, "Get")
-		sameSet(t, "AdminIDs", got.AdminIDs, append([]string{c.AdminIDs[0]}, admins...))
-		eq(t, "Version", got.Version, c.Version+n)
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.SameSet(t, "AdminIDs", got.AdminIDs, append([]string{c.AdminIDs[0]}, admins...))
+		porttestkit.Eq(t, "Version", got.Version, c.Version+n)
 	})
 
 	t.Run("two_admins_leaving_at_once_leave_one", func(t *testing.T) {
@@ -217,16 +218,16 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 			c := newCommunity(at(0), "Riverside")
 			second := kernel.NewID(at(1))
 			c.AddAdmin(second, at(1))
-			mustNil(t, repo.Create(t.Context(), c), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 			leaving := []string{c.AdminIDs[0], second}
-			errs := concurrently(2, func(i int) error {
+			errs := porttestkit.Concurrently(2, func(i int) error {
 				_, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error { return c.RemoveAdmin(leaving[i], at(2)) })
 				return err
 			})
-			winner := oneSucceeded(t, errs, community.ErrLastAdmin)
+			winner := porttestkit.OneSucceeded(t, errs, community.ErrLastAdmin)
 			got, err := repo.Get(t.Context(), c.ID)
-			mustNil(t, err, "Get")
-			sameStrings(t, fmt.Sprintf("round %d: AdminIDs", round), got.AdminIDs, []string{leaving[1-winner]})
+			porttestkit.MustNil(t, err, "Get")
+			porttestkit.SameStrings(t, fmt.Sprintf("round %d: AdminIDs", round), got.AdminIDs, []string{leaving[1-winner]})
 		}
 	})
 
@@ -236,23 +237,23 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		var cs []*community.Community
 		for i, name := range names {
 			c := newCommunity(at(i), name)
-			mustNil(t, repo.Create(t.Context(), c), "Create "+name)
+			porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create "+name)
 			cs = append(cs, c)
 		}
 		all, total, err := repo.List(t.Context(), communityport.ListFilter{}, 0, -1)
-		mustNil(t, err, "List")
-		eq(t, "total", total, int64(len(names)))
-		sameStrings(t, "ids", communityIDs(all), communityIDs(cs))
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "total", total, int64(len(names)))
+		porttestkit.SameStrings(t, "ids", communityIDs(all), communityIDs(cs))
 
 		page, total, err := repo.List(t.Context(), communityport.ListFilter{}, 1, 2)
-		mustNil(t, err, "List page")
-		eq(t, "total", total, int64(len(names)))
-		sameStrings(t, "page ids", communityIDs(page), communityIDs(cs[1:3]))
+		porttestkit.MustNil(t, err, "List page")
+		porttestkit.Eq(t, "total", total, int64(len(names)))
+		porttestkit.SameStrings(t, "page ids", communityIDs(page), communityIDs(cs[1:3]))
 
 		park, total, err := repo.List(t.Context(), communityport.ListFilter{NameContains: "PARK"}, 0, -1)
-		mustNil(t, err, "List PARK")
-		eq(t, "PARK total", total, int64(4))
-		sameStrings(t, "PARK ids", communityIDs(park), []string{cs[0].ID, cs[1].ID, cs[3].ID, cs[4].ID})
+		porttestkit.MustNil(t, err, "List PARK")
+		porttestkit.Eq(t, "PARK total", total, int64(4))
+		porttestkit.SameStrings(t, "PARK ids", communityIDs(park), []string{cs[0].ID, cs[1].ID, cs[3].ID, cs[4].ID})
 
 		for needle, want := range map[string][]string{
 			"k.s":   {cs[3].ID}, // the dot is literal
@@ -260,46 +261,46 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 			".*":    nil,
 		} {
 			got, total, err := repo.List(t.Context(), communityport.ListFilter{NameContains: needle}, 0, -1)
-			mustNil(t, err, "List "+needle)
-			eq(t, needle+" total", total, int64(len(want)))
-			sameStrings(t, needle+" ids", communityIDs(got), want)
+			porttestkit.MustNil(t, err, "List "+needle)
+			porttestkit.Eq(t, needle+" total", total, int64(len(want)))
+			porttestkit.SameStrings(t, needle+" ids", communityIDs(got), want)
 		}
 
 		past, total, err := repo.List(t.Context(), communityport.ListFilter{}, 10, 5)
-		mustNil(t, err, "List past the end")
-		eq(t, "past total", total, int64(len(names)))
-		eq(t, "past len", len(past), 0)
+		porttestkit.MustNil(t, err, "List past the end")
+		porttestkit.Eq(t, "past total", total, int64(len(names)))
+		porttestkit.Eq(t, "past len", len(past), 0)
 	})
 
 	t.Run("get_many_keeps_order_and_skips_unknown", func(t *testing.T) {
 		repo := newRepo(t)
 		a, b := newCommunity(at(0), "Alpha"), newCommunity(at(1), "Beta")
-		mustNil(t, repo.Create(t.Context(), a), "Create a")
-		mustNil(t, repo.Create(t.Context(), b), "Create b")
+		porttestkit.MustNil(t, repo.Create(t.Context(), a), "Create a")
+		porttestkit.MustNil(t, repo.Create(t.Context(), b), "Create b")
 		got, err := repo.GetMany(t.Context(), []string{b.ID, kernel.NewID(at(5)), "nope", a.ID})
-		mustNil(t, err, "GetMany")
-		sameStrings(t, "ids", communityIDs(got), []string{b.ID, a.ID})
+		porttestkit.MustNil(t, err, "GetMany")
+		porttestkit.SameStrings(t, "ids", communityIDs(got), []string{b.ID, a.ID})
 		none, err := repo.GetMany(t.Context(), nil)
-		mustNil(t, err, "GetMany(nil)")
-		eq(t, "len", len(none), 0)
+		porttestkit.MustNil(t, err, "GetMany(nil)")
+		porttestkit.Eq(t, "len", len(none), 0)
 	})
 
 	t.Run("delete_removes_returns_the_last_version_and_frees_the_name", func(t *testing.T) {
 		repo := newRepo(t)
 		c := newCommunity(at(0), "Riverside")
-		mustNil(t, repo.Create(t.Context(), c), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 		updated, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error {
 			c.SetLogo("last-logo", community.LogoJPEG, "etag", at(1))
 			return nil
 		})
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 		deleted, err := repo.Delete(t.Context(), c.ID)
-		mustNil(t, err, "Delete")
+		porttestkit.MustNil(t, err, "Delete")
 		sameCommunity(t, deleted, updated)
 		_, err = repo.Get(t.Context(), c.ID)
-		wantErr(t, err, community.ErrCommunityNotFound, "Get after Delete")
+		porttestkit.WantErr(t, err, community.ErrCommunityNotFound, "Get after Delete")
 		_, err = repo.Delete(t.Context(), c.ID)
-		wantErr(t, err, community.ErrCommunityNotFound, "Delete twice")
-		mustNil(t, repo.Create(t.Context(), newCommunity(at(1), "RIVERSIDE")), "the name is free again")
+		porttestkit.WantErr(t, err, community.ErrCommunityNotFound, "Delete twice")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newCommunity(at(1), "RIVERSIDE")), "the name is free again")
 	})
 }

@@ -3,6 +3,7 @@ package communityporttest
 import (
 	"errors"
 	"fmt"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/domain/community"
@@ -15,22 +16,22 @@ func sameRequest(t *testing.T, got, want *community.JoinRequest) {
 	if got == nil {
 		t.Fatal("got a nil join request")
 	}
-	eq(t, "ID", got.ID, want.ID)
-	eq(t, "CommunityID", got.CommunityID, want.CommunityID)
-	eq(t, "UserID", got.UserID, want.UserID)
-	eq(t, "Message", got.Message, want.Message)
-	eq(t, "Status", got.Status, want.Status)
-	eq(t, "Reason", got.Reason, want.Reason)
-	eq(t, "DecidedBy", got.DecidedBy, want.DecidedBy)
-	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	porttestkit.Eq(t, "ID", got.ID, want.ID)
+	porttestkit.Eq(t, "CommunityID", got.CommunityID, want.CommunityID)
+	porttestkit.Eq(t, "UserID", got.UserID, want.UserID)
+	porttestkit.Eq(t, "Message", got.Message, want.Message)
+	porttestkit.Eq(t, "Status", got.Status, want.Status)
+	porttestkit.Eq(t, "Reason", got.Reason, want.Reason)
+	porttestkit.Eq(t, "DecidedBy", got.DecidedBy, want.DecidedBy)
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
 	switch {
 	case got.DecidedAt == nil && want.DecidedAt == nil:
 	case got.DecidedAt == nil || want.DecidedAt == nil:
 		t.Errorf("DecidedAt: got %v, want %v", got.DecidedAt, want.DecidedAt)
 	default:
-		sameTime(t, "DecidedAt", *got.DecidedAt, *want.DecidedAt)
+		porttestkit.SameTime(t, "DecidedAt", *got.DecidedAt, *want.DecidedAt)
 	}
-	eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "Version", got.Version, want.Version)
 }
 
 func requestIDs(rs []*community.JoinRequest) []string {
@@ -51,70 +52,70 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 	t.Run("create_then_get_round_trips_and_decisions_are_stored", func(t *testing.T) {
 		repo := newRepo(t)
 		r := newRequest(3, cid, uid)
-		mustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 		if r.Version < 1 {
 			t.Errorf("Create left Version %d, want at least 1", r.Version)
 		}
 		got, err := repo.Get(t.Context(), r.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameRequest(t, got, r)
 
 		got, err = repo.Update(t.Context(), r.ID, func(r *community.JoinRequest) error { return r.Reject(admin, "full", at(4)) })
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 		want := r.Clone()
-		mustNil(t, want.Reject(admin, "full", at(4)), "Reject")
+		porttestkit.MustNil(t, want.Reject(admin, "full", at(4)), "Reject")
 		want.Version = r.Version + 1
 		sameRequest(t, got, want)
 		stored, err := repo.Get(t.Context(), r.ID)
-		mustNil(t, err, "Get after Update")
+		porttestkit.MustNil(t, err, "Get after Update")
 		sameRequest(t, stored, want)
 	})
 
 	t.Run("unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newRequest(3, cid, uid)), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRequest(3, cid, uid)), "Create")
 		for _, id := range append([]string{kernel.NewID(at(9))}, malformedIDs...) {
 			_, err := repo.Get(t.Context(), id)
-			wantErr(t, err, community.ErrRequestNotFound, "Get "+id)
+			porttestkit.WantErr(t, err, community.ErrRequestNotFound, "Get "+id)
 			_, err = repo.Update(t.Context(), id, func(*community.JoinRequest) error { return nil })
-			wantErr(t, err, community.ErrRequestNotFound, "Update "+id)
+			porttestkit.WantErr(t, err, community.ErrRequestNotFound, "Update "+id)
 		}
 	})
 
 	t.Run("one_pending_request_per_community_and_user", func(t *testing.T) {
 		repo := newRepo(t)
 		first := newRequest(3, cid, uid)
-		mustNil(t, repo.Create(t.Context(), first), "Create")
-		wantErr(t, repo.Create(t.Context(), newRequest(4, cid, uid)), community.ErrRequestPending, "second pending request")
-		mustNil(t, repo.Create(t.Context(), newRequest(5, cid, admin)), "another user may ask")
-		mustNil(t, repo.Create(t.Context(), newRequest(6, kernel.NewID(at(7)), uid)), "another community may be asked")
+		porttestkit.MustNil(t, repo.Create(t.Context(), first), "Create")
+		porttestkit.WantErr(t, repo.Create(t.Context(), newRequest(4, cid, uid)), community.ErrRequestPending, "second pending request")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRequest(5, cid, admin)), "another user may ask")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRequest(6, kernel.NewID(at(7)), uid)), "another community may be asked")
 
 		// Once decided, the user may ask again.
 		_, err := repo.Update(t.Context(), first.ID, func(r *community.JoinRequest) error { return r.Withdraw(at(8)) })
-		mustNil(t, err, "Withdraw")
-		mustNil(t, repo.Create(t.Context(), newRequest(9, cid, uid)), "a new request after the first was withdrawn")
-		wantErr(t, repo.Create(t.Context(), newRequest(10, cid, uid)), community.ErrRequestPending, "and only one")
+		porttestkit.MustNil(t, err, "Withdraw")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRequest(9, cid, uid)), "a new request after the first was withdrawn")
+		porttestkit.WantErr(t, repo.Create(t.Context(), newRequest(10, cid, uid)), community.ErrRequestPending, "and only one")
 	})
 
 	t.Run("concurrent_creates_make_one_pending_request", func(t *testing.T) {
 		repo := newRepo(t)
-		errs := concurrently(10, func(i int) error { return repo.Create(t.Context(), newRequest(10+i, cid, uid)) })
-		oneSucceeded(t, errs, community.ErrRequestPending)
+		errs := porttestkit.Concurrently(10, func(i int) error { return repo.Create(t.Context(), newRequest(10+i, cid, uid)) })
+		porttestkit.OneSucceeded(t, errs, community.ErrRequestPending)
 		_, total, err := repo.List(t.Context(), communityport.JoinRequestFilter{CommunityID: cid}, 0, -1)
-		mustNil(t, err, "List")
-		eq(t, "total", total, int64(1))
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "total", total, int64(1))
 	})
 
 	t.Run("concurrent_decisions_apply_once", func(t *testing.T) {
 		for round := range 3 {
 			repo := newRepo(t)
 			r := newRequest(3, cid, uid)
-			mustNil(t, repo.Create(t.Context(), r), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 			deciders := make([]string, 4)
 			for i := range deciders {
 				deciders[i] = kernel.NewID(at(20 + i))
 			}
-			errs := concurrently(4, func(i int) error {
+			errs := porttestkit.Concurrently(4, func(i int) error {
 				_, err := repo.Update(t.Context(), r.ID, func(r *community.JoinRequest) error {
 					if i%2 == 0 {
 						return r.Approve(deciders[i], at(20+i))
@@ -123,23 +124,23 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 				})
 				return err
 			})
-			winner := oneSucceeded(t, errs, community.ErrRequestNotPending)
+			winner := porttestkit.OneSucceeded(t, errs, community.ErrRequestNotPending)
 			got, err := repo.Get(t.Context(), r.ID)
-			mustNil(t, err, "Get")
-			eq(t, fmt.Sprintf("round %d: DecidedBy", round), got.DecidedBy, deciders[winner])
+			porttestkit.MustNil(t, err, "Get")
+			porttestkit.Eq(t, fmt.Sprintf("round %d: DecidedBy", round), got.DecidedBy, deciders[winner])
 			wantStatus := community.StatusApproved
 			if winner%2 == 1 {
 				wantStatus = community.StatusRejected
 			}
-			eq(t, fmt.Sprintf("round %d: Status", round), got.Status, wantStatus)
-			eq(t, fmt.Sprintf("round %d: Version", round), got.Version, r.Version+1)
+			porttestkit.Eq(t, fmt.Sprintf("round %d: Status", round), got.Status, wantStatus)
+			porttestkit.Eq(t, fmt.Sprintf("round %d: Version", round), got.Version, r.Version+1)
 		}
 	})
 
 	t.Run("update_fn_error_aborts", func(t *testing.T) {
 		repo := newRepo(t)
 		r := newRequest(3, cid, uid)
-		mustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 		_, err := repo.Update(t.Context(), r.ID, func(r *community.JoinRequest) error {
 			_ = r.Approve(admin, at(4))
 			return errAbort
@@ -148,9 +149,9 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 			t.Errorf("Update: got %v, want the fn's error", err)
 		}
 		got, err := repo.Get(t.Context(), r.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameRequest(t, got, r)
-		wantErr(t, repo.Create(t.Context(), newRequest(5, cid, uid)), community.ErrRequestPending, "still pending")
+		porttestkit.WantErr(t, repo.Create(t.Context(), newRequest(5, cid, uid)), community.ErrRequestPending, "still pending")
 	})
 
 	t.Run("list_filters_by_community_and_status_oldest_first", func(t *testing.T) {
@@ -159,48 +160,48 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 		var rs []*community.JoinRequest
 		for i := range 5 {
 			r := newRequest(10+i, cid, kernel.NewID(at(30+i)))
-			mustNil(t, repo.Create(t.Context(), r), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 			rs = append(rs, r)
 		}
-		mustNil(t, repo.Create(t.Context(), newRequest(20, other, uid)), "Create in another community")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRequest(20, other, uid)), "Create in another community")
 		_, err := repo.Update(t.Context(), rs[1].ID, func(r *community.JoinRequest) error { return r.Approve(admin, at(40)) })
-		mustNil(t, err, "Approve")
+		porttestkit.MustNil(t, err, "Approve")
 		_, err = repo.Update(t.Context(), rs[3].ID, func(r *community.JoinRequest) error { return r.Reject(admin, "", at(41)) })
-		mustNil(t, err, "Reject")
+		porttestkit.MustNil(t, err, "Reject")
 
 		all, total, err := repo.List(t.Context(), communityport.JoinRequestFilter{CommunityID: cid}, 0, -1)
-		mustNil(t, err, "List")
-		eq(t, "total", total, int64(5))
-		sameStrings(t, "all", requestIDs(all), requestIDs(rs))
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "total", total, int64(5))
+		porttestkit.SameStrings(t, "all", requestIDs(all), requestIDs(rs))
 
 		pending, total, err := repo.List(t.Context(), communityport.JoinRequestFilter{CommunityID: cid, Status: community.StatusPending}, 0, -1)
-		mustNil(t, err, "List pending")
-		eq(t, "pending total", total, int64(3))
-		sameStrings(t, "pending", requestIDs(pending), []string{rs[0].ID, rs[2].ID, rs[4].ID})
+		porttestkit.MustNil(t, err, "List pending")
+		porttestkit.Eq(t, "pending total", total, int64(3))
+		porttestkit.SameStrings(t, "pending", requestIDs(pending), []string{rs[0].ID, rs[2].ID, rs[4].ID})
 
 		approved, _, err := repo.List(t.Context(), communityport.JoinRequestFilter{CommunityID: cid, Status: community.StatusApproved}, 0, -1)
-		mustNil(t, err, "List approved")
-		sameStrings(t, "approved", requestIDs(approved), []string{rs[1].ID})
+		porttestkit.MustNil(t, err, "List approved")
+		porttestkit.SameStrings(t, "approved", requestIDs(approved), []string{rs[1].ID})
 
 		page, total, err := repo.List(t.Context(), communityport.JoinRequestFilter{CommunityID: cid}, 2, 2)
-		mustNil(t, err, "List page")
-		eq(t, "page total", total, int64(5))
-		sameStrings(t, "page", requestIDs(page), []string{rs[2].ID, rs[3].ID})
+		porttestkit.MustNil(t, err, "List page")
+		porttestkit.Eq(t, "page total", total, int64(5))
+		porttestkit.SameStrings(t, "page", requestIDs(page), []string{rs[2].ID, rs[3].ID})
 	})
 
 	t.Run("delete_all_in_community_removes_requests_and_claims", func(t *testing.T) {
 		repo := newRepo(t)
 		other := kernel.NewID(at(90))
 		r := newRequest(3, cid, uid)
-		mustNil(t, repo.Create(t.Context(), r), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
 		kept := newRequest(4, other, uid)
-		mustNil(t, repo.Create(t.Context(), kept), "Create in another community")
-		mustNil(t, repo.DeleteAllInCommunity(t.Context(), cid), "DeleteAllInCommunity")
+		porttestkit.MustNil(t, repo.Create(t.Context(), kept), "Create in another community")
+		porttestkit.MustNil(t, repo.DeleteAllInCommunity(t.Context(), cid), "DeleteAllInCommunity")
 		_, err := repo.Get(t.Context(), r.ID)
-		wantErr(t, err, community.ErrRequestNotFound, "Get after DeleteAllInCommunity")
-		mustNil(t, repo.Create(t.Context(), newRequest(5, cid, uid)), "the pair is free again")
+		porttestkit.WantErr(t, err, community.ErrRequestNotFound, "Get after DeleteAllInCommunity")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newRequest(5, cid, uid)), "the pair is free again")
 		_, err = repo.Get(t.Context(), kept.ID)
-		mustNil(t, err, "the other community's request stays")
-		wantErr(t, repo.Create(t.Context(), newRequest(6, other, uid)), community.ErrRequestPending, "and its claim too")
+		porttestkit.MustNil(t, err, "the other community's request stays")
+		porttestkit.WantErr(t, repo.Create(t.Context(), newRequest(6, other, uid)), community.ErrRequestPending, "and its claim too")
 	})
 }

@@ -2,6 +2,7 @@ package communityporttest
 
 import (
 	"fmt"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/domain/community"
@@ -18,10 +19,10 @@ func sameMembership(t *testing.T, got, want *community.Membership) {
 	if got == nil {
 		t.Fatal("got a nil membership")
 	}
-	eq(t, "CommunityID", got.CommunityID, want.CommunityID)
-	eq(t, "UserID", got.UserID, want.UserID)
-	eq(t, "Role", got.Role, want.Role)
-	sameTime(t, "AddedAt", got.AddedAt, want.AddedAt)
+	porttestkit.Eq(t, "CommunityID", got.CommunityID, want.CommunityID)
+	porttestkit.Eq(t, "UserID", got.UserID, want.UserID)
+	porttestkit.Eq(t, "Role", got.Role, want.Role)
+	porttestkit.SameTime(t, "AddedAt", got.AddedAt, want.AddedAt)
 }
 
 func memberUserIDs(ms []*community.Membership) []string {
@@ -48,72 +49,72 @@ func TestMembershipRepository(t *testing.T, newRepo func(t *testing.T) community
 		repo := newRepo(t)
 		for _, role := range []community.Role{community.RoleAdmin, community.RoleMember} {
 			m := membership(cid, kernel.NewID(at(2)), role, 3)
-			mustNil(t, repo.Add(t.Context(), m), "Add")
+			porttestkit.MustNil(t, repo.Add(t.Context(), m), "Add")
 			got, err := repo.Get(t.Context(), m.CommunityID, m.UserID)
-			mustNil(t, err, "Get")
+			porttestkit.MustNil(t, err, "Get")
 			sameMembership(t, got, m)
 		}
 	})
 
 	t.Run("unknown_membership_is_not_member", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Add(t.Context(), membership(cid, uid, community.RoleMember, 0)), "Add")
+		porttestkit.MustNil(t, repo.Add(t.Context(), membership(cid, uid, community.RoleMember, 0)), "Add")
 		for _, pair := range [][2]string{{cid, kernel.NewID(at(9))}, {kernel.NewID(at(9)), uid}, {"nope", ""}, {"", ""}} {
 			_, err := repo.Get(t.Context(), pair[0], pair[1])
-			wantErr(t, err, community.ErrNotMember, "Get "+pair[0]+":"+pair[1])
-			wantErr(t, repo.Remove(t.Context(), pair[0], pair[1]), community.ErrNotMember, "Remove "+pair[0]+":"+pair[1])
+			porttestkit.WantErr(t, err, community.ErrNotMember, "Get "+pair[0]+":"+pair[1])
+			porttestkit.WantErr(t, repo.Remove(t.Context(), pair[0], pair[1]), community.ErrNotMember, "Remove "+pair[0]+":"+pair[1])
 		}
 	})
 
 	t.Run("a_second_membership_is_already_member", func(t *testing.T) {
 		repo := newRepo(t)
 		m := membership(cid, uid, community.RoleMember, 0)
-		mustNil(t, repo.Add(t.Context(), m), "Add")
+		porttestkit.MustNil(t, repo.Add(t.Context(), m), "Add")
 		err := repo.Add(t.Context(), membership(cid, uid, community.RoleAdmin, 1))
-		wantErr(t, err, community.ErrAlreadyMember, "second Add")
+		porttestkit.WantErr(t, err, community.ErrAlreadyMember, "second Add")
 		got, err := repo.Get(t.Context(), cid, uid)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameMembership(t, got, m)
 	})
 
 	t.Run("concurrent_adds_of_one_pair_make_one_membership", func(t *testing.T) {
 		repo := newRepo(t)
-		errs := concurrently(10, func(i int) error { return repo.Add(t.Context(), membership(cid, uid, community.RoleMember, i)) })
-		oneSucceeded(t, errs, community.ErrAlreadyMember)
+		errs := porttestkit.Concurrently(10, func(i int) error { return repo.Add(t.Context(), membership(cid, uid, community.RoleMember, i)) })
+		porttestkit.OneSucceeded(t, errs, community.ErrAlreadyMember)
 		counts, err := repo.Count(t.Context(), []string{cid})
-		mustNil(t, err, "Count")
-		eq(t, "count", counts[cid], int64(1))
+		porttestkit.MustNil(t, err, "Count")
+		porttestkit.Eq(t, "count", counts[cid], int64(1))
 	})
 
 	t.Run("concurrent_adds_of_twenty_users_count_twenty", func(t *testing.T) {
 		repo := newRepo(t)
 		const n = 20
-		errs := concurrently(n, func(i int) error {
+		errs := porttestkit.Concurrently(n, func(i int) error {
 			return repo.Add(t.Context(), membership(cid, kernel.NewID(at(100+i)), community.RoleMember, i))
 		})
 		for i, err := range errs {
-			mustNil(t, err, fmt.Sprintf("Add %d", i))
+			porttestkit.MustNil(t, err, fmt.Sprintf("Add %d", i))
 		}
 		counts, err := repo.Count(t.Context(), []string{cid})
-		mustNil(t, err, "Count")
-		eq(t, "count", counts[cid], int64(n))
+		porttestkit.MustNil(t, err, "Count")
+		porttestkit.Eq(t, "count", counts[cid], int64(n))
 		_, total, err := repo.ListByCommunity(t.Context(), cid, 0, -1)
-		mustNil(t, err, "ListByCommunity")
-		eq(t, "total", total, int64(n))
+		porttestkit.MustNil(t, err, "ListByCommunity")
+		porttestkit.Eq(t, "total", total, int64(n))
 	})
 
 	t.Run("remove_deletes_one_membership", func(t *testing.T) {
 		repo := newRepo(t)
 		other := kernel.NewID(at(5))
-		mustNil(t, repo.Add(t.Context(), membership(cid, uid, community.RoleMember, 0)), "Add")
-		mustNil(t, repo.Add(t.Context(), membership(cid, other, community.RoleMember, 1)), "Add other")
-		mustNil(t, repo.Remove(t.Context(), cid, uid), "Remove")
+		porttestkit.MustNil(t, repo.Add(t.Context(), membership(cid, uid, community.RoleMember, 0)), "Add")
+		porttestkit.MustNil(t, repo.Add(t.Context(), membership(cid, other, community.RoleMember, 1)), "Add other")
+		porttestkit.MustNil(t, repo.Remove(t.Context(), cid, uid), "Remove")
 		_, err := repo.Get(t.Context(), cid, uid)
-		wantErr(t, err, community.ErrNotMember, "Get after Remove")
-		wantErr(t, repo.Remove(t.Context(), cid, uid), community.ErrNotMember, "Remove twice")
+		porttestkit.WantErr(t, err, community.ErrNotMember, "Get after Remove")
+		porttestkit.WantErr(t, repo.Remove(t.Context(), cid, uid), community.ErrNotMember, "Remove twice")
 		_, err = repo.Get(t.Context(), cid, other)
-		mustNil(t, err, "the other membership stays")
-		mustNil(t, repo.Add(t.Context(), membership(cid, uid, community.RoleMember, 2)), "Add again after Remove")
+		porttestkit.MustNil(t, err, "the other membership stays")
+		porttestkit.MustNil(t, repo.Add(t.Context(), membership(cid, uid, community.RoleMember, 2)), "Add again after Remove")
 	})
 
 	t.Run("lists_page_oldest_first_by_community_and_by_user", func(t *testing.T) {
@@ -123,60 +124,60 @@ func TestMembershipRepository(t *testing.T, newRepo func(t *testing.T) community
 		for i := range users {
 			users[i] = kernel.NewID(at(10 + i))
 			// Added in the reverse order of the ids, to tell time order from id order.
-			mustNil(t, repo.Add(t.Context(), membership(cid, users[i], community.RoleMember, 20-i)), "Add")
+			porttestkit.MustNil(t, repo.Add(t.Context(), membership(cid, users[i], community.RoleMember, 20-i)), "Add")
 		}
-		mustNil(t, repo.Add(t.Context(), membership(c2, users[0], community.RoleAdmin, 1)), "Add to c2")
+		porttestkit.MustNil(t, repo.Add(t.Context(), membership(c2, users[0], community.RoleAdmin, 1)), "Add to c2")
 
 		all, total, err := repo.ListByCommunity(t.Context(), cid, 0, -1)
-		mustNil(t, err, "ListByCommunity")
-		eq(t, "total", total, int64(5))
-		sameStrings(t, "users oldest first", memberUserIDs(all), []string{users[4], users[3], users[2], users[1], users[0]})
+		porttestkit.MustNil(t, err, "ListByCommunity")
+		porttestkit.Eq(t, "total", total, int64(5))
+		porttestkit.SameStrings(t, "users oldest first", memberUserIDs(all), []string{users[4], users[3], users[2], users[1], users[0]})
 
 		page, total, err := repo.ListByCommunity(t.Context(), cid, 1, 2)
-		mustNil(t, err, "ListByCommunity page")
-		eq(t, "page total", total, int64(5))
-		sameStrings(t, "page users", memberUserIDs(page), []string{users[3], users[2]})
+		porttestkit.MustNil(t, err, "ListByCommunity page")
+		porttestkit.Eq(t, "page total", total, int64(5))
+		porttestkit.SameStrings(t, "page users", memberUserIDs(page), []string{users[3], users[2]})
 
 		mine, total, err := repo.ListByUser(t.Context(), users[0], 0, -1)
-		mustNil(t, err, "ListByUser")
-		eq(t, "user total", total, int64(2))
-		sameStrings(t, "user communities oldest first", memberCommunityIDs(mine), []string{c2, cid})
+		porttestkit.MustNil(t, err, "ListByUser")
+		porttestkit.Eq(t, "user total", total, int64(2))
+		porttestkit.SameStrings(t, "user communities oldest first", memberCommunityIDs(mine), []string{c2, cid})
 
 		none, total, err := repo.ListByUser(t.Context(), kernel.NewID(at(99)), 0, 10)
-		mustNil(t, err, "ListByUser of a stranger")
-		eq(t, "stranger total", total, int64(0))
-		eq(t, "stranger len", len(none), 0)
+		porttestkit.MustNil(t, err, "ListByUser of a stranger")
+		porttestkit.Eq(t, "stranger total", total, int64(0))
+		porttestkit.Eq(t, "stranger len", len(none), 0)
 	})
 
 	t.Run("count_counts_each_community", func(t *testing.T) {
 		repo := newRepo(t)
 		c2, c3 := kernel.NewID(at(50)), kernel.NewID(at(51))
 		for i := range 3 {
-			mustNil(t, repo.Add(t.Context(), membership(cid, kernel.NewID(at(10+i)), community.RoleMember, i)), "Add cid")
+			porttestkit.MustNil(t, repo.Add(t.Context(), membership(cid, kernel.NewID(at(10+i)), community.RoleMember, i)), "Add cid")
 		}
-		mustNil(t, repo.Add(t.Context(), membership(c2, uid, community.RoleMember, 0)), "Add c2")
+		porttestkit.MustNil(t, repo.Add(t.Context(), membership(c2, uid, community.RoleMember, 0)), "Add c2")
 		counts, err := repo.Count(t.Context(), []string{cid, c2, c3})
-		mustNil(t, err, "Count")
-		eq(t, "cid", counts[cid], int64(3))
-		eq(t, "c2", counts[c2], int64(1))
-		eq(t, "c3", counts[c3], int64(0))
+		porttestkit.MustNil(t, err, "Count")
+		porttestkit.Eq(t, "cid", counts[cid], int64(3))
+		porttestkit.Eq(t, "c2", counts[c2], int64(1))
+		porttestkit.Eq(t, "c3", counts[c3], int64(0))
 		empty, err := repo.Count(t.Context(), nil)
-		mustNil(t, err, "Count(nil)")
-		eq(t, "Count(nil) len", len(empty), 0)
+		porttestkit.MustNil(t, err, "Count(nil)")
+		porttestkit.Eq(t, "Count(nil) len", len(empty), 0)
 	})
 
 	t.Run("remove_all_in_community_leaves_the_others", func(t *testing.T) {
 		repo := newRepo(t)
 		c2 := kernel.NewID(at(50))
 		for i := range 3 {
-			mustNil(t, repo.Add(t.Context(), membership(cid, kernel.NewID(at(10+i)), community.RoleMember, i)), "Add cid")
+			porttestkit.MustNil(t, repo.Add(t.Context(), membership(cid, kernel.NewID(at(10+i)), community.RoleMember, i)), "Add cid")
 		}
-		mustNil(t, repo.Add(t.Context(), membership(c2, uid, community.RoleAdmin, 0)), "Add c2")
-		mustNil(t, repo.RemoveAllInCommunity(t.Context(), cid), "RemoveAllInCommunity")
+		porttestkit.MustNil(t, repo.Add(t.Context(), membership(c2, uid, community.RoleAdmin, 0)), "Add c2")
+		porttestkit.MustNil(t, repo.RemoveAllInCommunity(t.Context(), cid), "RemoveAllInCommunity")
 		counts, err := repo.Count(t.Context(), []string{cid, c2})
-		mustNil(t, err, "Count")
-		eq(t, "cid", counts[cid], int64(0))
-		eq(t, "c2", counts[c2], int64(1))
-		mustNil(t, repo.RemoveAllInCommunity(t.Context(), cid), "RemoveAllInCommunity again")
+		porttestkit.MustNil(t, err, "Count")
+		porttestkit.Eq(t, "cid", counts[cid], int64(0))
+		porttestkit.Eq(t, "c2", counts[c2], int64(1))
+		porttestkit.MustNil(t, repo.RemoveAllInCommunity(t.Context(), cid), "RemoveAllInCommunity again")
 	})
 }

@@ -6,8 +6,8 @@ package datasetporttest
 import (
 	"errors"
 	"fmt"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -58,52 +58,52 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		d.License = "CC-BY-4.0"
 		d.AddVersion(file("second"), bob, at(60))
 		d.AddVersion(file("third"), alice, at(120))
-		mustNil(t, repo.Create(t.Context(), d), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 
 		got, err := repo.Get(t.Context(), d.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameDataset(t, got, d)
 	})
 
 	t.Run("create_without_community_tags_or_optional_text", func(t *testing.T) {
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, "", dataset.Private, "Bare")
-		mustNil(t, repo.Create(t.Context(), d), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 		got, err := repo.Get(t.Context(), d.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameDataset(t, got, d)
 	})
 
 	t.Run("get_returns_a_copy", func(t *testing.T) {
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, "", dataset.Public, "Original", "a")
-		mustNil(t, repo.Create(t.Context(), d), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 		d.Title = "changed after create"
 		got, err := repo.Get(t.Context(), d.ID)
-		mustNil(t, err, "Get")
-		eq(t, "Title", got.Title, "Original")
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.Eq(t, "Title", got.Title, "Original")
 		got.Tags[0] = "mutated"
 		got.Versions[0].Number = 99
 		again, err := repo.Get(t.Context(), d.ID)
-		mustNil(t, err, "Get again")
-		sameStrings(t, "Tags", again.Tags, []string{"a"})
-		eq(t, "Versions[0].Number", again.Versions[0].Number, 1)
+		porttestkit.MustNil(t, err, "Get again")
+		porttestkit.SameStrings(t, "Tags", again.Tags, []string{"a"})
+		porttestkit.Eq(t, "Versions[0].Number", again.Versions[0].Number, 1)
 	})
 
 	t.Run("unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newDataset(at(0), alice, "", dataset.Public, "Kept")), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newDataset(at(0), alice, "", dataset.Public, "Kept")), "Create")
 		for _, id := range append([]string{kernel.NewID(at(1))}, malformedIDs...) {
 			_, err := repo.Get(t.Context(), id)
-			wantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Get(%q)", id))
+			porttestkit.WantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Get(%q)", id))
 			called := false
 			_, err = repo.Update(t.Context(), id, func(*dataset.Dataset) error { called = true; return nil })
-			wantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Update(%q)", id))
+			porttestkit.WantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Update(%q)", id))
 			if called {
 				t.Errorf("Update(%q) called fn for an unknown dataset", id)
 			}
 			_, err = repo.Delete(t.Context(), id)
-			wantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Delete(%q)", id))
+			porttestkit.WantErr(t, err, dataset.ErrNotFound, fmt.Sprintf("Delete(%q)", id))
 		}
 	})
 
@@ -116,21 +116,21 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 			created := base.Add(time.Duration(i) * 100 * time.Millisecond)
 			d := newDataset(created, alice, "", dataset.Public, fmt.Sprintf("d%d", i))
 			d.ID = kernel.NewID(base) // one second: the ids alone do not order them
-			mustNil(t, repo.Create(t.Context(), d), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 			want = append([]string{d.ID}, want...)
 		}
 		got, total, err := repo.List(t.Context(), datasetport.Filter{Scope: datasetport.Scope{All: true}}, 0, 100)
-		mustNil(t, err, "List")
-		eq(t, "total", total, int64(8))
-		sameStrings(t, "ids, newest first", ids(got), want)
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "total", total, int64(8))
+		porttestkit.SameStrings(t, "ids, newest first", ids(got), want)
 	})
 
 	t.Run("update_applies_fn_and_returns_what_is_stored", func(t *testing.T) {
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, c1, dataset.Community, "Before", "old")
-		mustNil(t, repo.Create(t.Context(), d), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 		before, err := repo.Get(t.Context(), d.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 
 		got, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
 			x.Title, x.Description, x.License = "After", "described", "ODbL"
@@ -139,7 +139,7 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 			x.ID = kernel.NewID(at(99)) // an update cannot move a dataset
 			return nil
 		})
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 		want := *d
 		want.Title, want.Description, want.License = "After", "described", "ODbL"
 		want.Visibility, want.Tags = dataset.Public, []string{"new", "tags"}
@@ -150,15 +150,15 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 			t.Errorf("Revision: %d after the update, %d before", got.Revision, before.Revision)
 		}
 		stored, err := repo.Get(t.Context(), d.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameDataset(t, stored, &want)
-		eq(t, "stored Revision", stored.Revision, got.Revision)
+		porttestkit.Eq(t, "stored Revision", stored.Revision, got.Revision)
 	})
 
 	t.Run("update_fn_error_aborts_without_change", func(t *testing.T) {
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, "", dataset.Private, "Untouched", "keep")
-		mustNil(t, repo.Create(t.Context(), d), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 		_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
 			x.Title = "Changed"
 			x.Tags = append(x.Tags, "more")
@@ -169,17 +169,17 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 			t.Fatalf("Update: got %v, want the fn's error", err)
 		}
 		got, err := repo.Get(t.Context(), d.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameDataset(t, got, d)
 	})
 
 	t.Run("concurrent_add_version_loses_and_duplicates_nothing", func(t *testing.T) {
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, "", dataset.Private, "Busy")
-		mustNil(t, repo.Create(t.Context(), d), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 		const n = 10
 		numbers := make([]int, n)
-		errs := concurrently(n, func(i int) error {
+		errs := porttestkit.Concurrently(n, func(i int) error {
 			_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
 				numbers[i] = x.AddVersion(file(fmt.Sprintf("upload-%d", i)), alice, at(i+1)).Number
 				return nil
@@ -187,15 +187,15 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 			return err
 		})
 		for i, err := range errs {
-			mustNil(t, err, fmt.Sprintf("Update %d", i))
+			porttestkit.MustNil(t, err, fmt.Sprintf("Update %d", i))
 		}
 		got, err := repo.Get(t.Context(), d.ID)
-		mustNil(t, err, "Get")
-		eq(t, "Version", got.Version, n+1)
-		eq(t, "number of versions", len(got.Versions), n+1)
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.Eq(t, "Version", got.Version, n+1)
+		porttestkit.Eq(t, "number of versions", len(got.Versions), n+1)
 		keys := map[string]int{}
 		for i, v := range got.Versions {
-			eq(t, fmt.Sprintf("Versions[%d].Number", i), v.Number, i+1)
+			porttestkit.Eq(t, fmt.Sprintf("Versions[%d].Number", i), v.Number, i+1)
 			keys[v.File.BlobKey]++
 		}
 		for i := range n {
@@ -208,38 +208,38 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 			}
 		}
 		last := got.Versions[len(got.Versions)-1]
-		eq(t, "current file", got.File.BlobKey, last.File.BlobKey)
+		porttestkit.Eq(t, "current file", got.File.BlobKey, last.File.BlobKey)
 	})
 
 	t.Run("delete_removes_only_that_dataset", func(t *testing.T) {
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, c1, dataset.Community, "Doomed")
 		other := newDataset(at(1), alice, c1, dataset.Community, "Kept")
-		mustNil(t, repo.Create(t.Context(), d), "Create")
-		mustNil(t, repo.Create(t.Context(), other), "Create other")
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), other), "Create other")
 		_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
 			x.AddVersion(file("doomed-v2"), alice, at(2))
 			return nil
 		})
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 		d.AddVersion(file("doomed-v2"), alice, at(2))
 		deleted, err := repo.Delete(t.Context(), d.ID)
-		mustNil(t, err, "Delete")
+		porttestkit.MustNil(t, err, "Delete")
 		sameDataset(t, deleted, d) // with every version: the caller deletes their blobs
 
 		_, err = repo.Get(t.Context(), d.ID)
-		wantErr(t, err, dataset.ErrNotFound, "Get after Delete")
+		porttestkit.WantErr(t, err, dataset.ErrNotFound, "Get after Delete")
 		_, err = repo.Delete(t.Context(), d.ID)
-		wantErr(t, err, dataset.ErrNotFound, "second Delete")
+		porttestkit.WantErr(t, err, dataset.ErrNotFound, "second Delete")
 		_, err = repo.Update(t.Context(), d.ID, func(*dataset.Dataset) error { return nil })
-		wantErr(t, err, dataset.ErrNotFound, "Update after Delete")
+		porttestkit.WantErr(t, err, dataset.ErrNotFound, "Update after Delete")
 		all, total, err := repo.List(t.Context(), datasetport.Filter{Scope: datasetport.Scope{All: true}}, 0, 100)
-		mustNil(t, err, "List")
-		eq(t, "total", total, int64(1))
-		sameStrings(t, "ids", ids(all), []string{other.ID})
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "total", total, int64(1))
+		porttestkit.SameStrings(t, "ids", ids(all), []string{other.ID})
 		n, err := repo.CountInCommunity(t.Context(), c1)
-		mustNil(t, err, "CountInCommunity")
-		eq(t, "count in c1", n, int64(1))
+		porttestkit.MustNil(t, err, "CountInCommunity")
+		porttestkit.Eq(t, "count in c1", n, int64(1))
 	})
 
 	t.Run("count_in_community", func(t *testing.T) {
@@ -249,12 +249,12 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 			if c == "" {
 				vis = dataset.Private
 			}
-			mustNil(t, repo.Create(t.Context(), newDataset(at(i), alice, c, vis, fmt.Sprintf("d%d", i))), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), newDataset(at(i), alice, c, vis, fmt.Sprintf("d%d", i))), "Create")
 		}
 		for c, want := range map[string]int64{c1: 3, c2: 1, kernel.NewID(at(9)): 0, "not-an-id": 0} {
 			n, err := repo.CountInCommunity(t.Context(), c)
-			mustNil(t, err, "CountInCommunity "+c)
-			eq(t, "count in "+c, n, want)
+			porttestkit.MustNil(t, err, "CountInCommunity "+c)
+			porttestkit.Eq(t, "count in "+c, n, want)
 		}
 	})
 }
@@ -274,7 +274,7 @@ func testList(t *testing.T, repo datasetport.DatasetRepository) {
 	fixtures[1].Description = "City traffic spending"
 	fixtures[3].Description = "Trees planted per street"
 	for _, d := range fixtures {
-		mustNil(t, repo.Create(t.Context(), d), "Create "+d.Title)
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title)
 	}
 	const (
 		traffic = iota
@@ -323,19 +323,19 @@ func testList(t *testing.T, repo datasetport.DatasetRepository) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, total, err := repo.List(t.Context(), tc.filter, 0, 100)
-			mustNil(t, err, "List")
+			porttestkit.MustNil(t, err, "List")
 			want := make([]string, 0, len(tc.want))
 			for _, i := range tc.want {
 				want = append(want, fixtures[i].ID)
 			}
-			sameStrings(t, "ids", ids(got), want)
-			eq(t, "total", total, int64(len(want)))
+			porttestkit.SameStrings(t, "ids", ids(got), want)
+			porttestkit.Eq(t, "total", total, int64(len(want)))
 		})
 	}
 
 	t.Run("listed_datasets_carry_every_field", func(t *testing.T) {
 		got, _, err := repo.List(t.Context(), datasetport.Filter{Scope: all}, 0, 100)
-		mustNil(t, err, "List")
+		porttestkit.MustNil(t, err, "List")
 		for _, d := range got {
 			for _, f := range fixtures {
 				if f.ID == d.ID {
@@ -349,18 +349,18 @@ func testList(t *testing.T, repo datasetport.DatasetRepository) {
 		order := []int{drafts, air, notes, parks, secret, budget, traffic}
 		for _, pg := range []struct{ skip, limit int }{{0, 3}, {3, 3}, {6, 3}, {2, 1}, {7, 3}, {100, 10}, {0, 7}} {
 			got, total, err := repo.List(t.Context(), datasetport.Filter{Scope: all}, pg.skip, pg.limit)
-			mustNil(t, err, "List")
+			porttestkit.MustNil(t, err, "List")
 			var want []string
 			for _, i := range order[min(pg.skip, len(order)):min(pg.skip+pg.limit, len(order))] {
 				want = append(want, fixtures[i].ID)
 			}
-			sameStrings(t, fmt.Sprintf("skip %d limit %d", pg.skip, pg.limit), ids(got), want)
-			eq(t, fmt.Sprintf("total at skip %d limit %d", pg.skip, pg.limit), total, int64(len(order)))
+			porttestkit.SameStrings(t, fmt.Sprintf("skip %d limit %d", pg.skip, pg.limit), ids(got), want)
+			porttestkit.Eq(t, fmt.Sprintf("total at skip %d limit %d", pg.skip, pg.limit), total, int64(len(order)))
 		}
 		got, total, err := repo.List(t.Context(), datasetport.Filter{Scope: aliceInC1}, 1, 2)
-		mustNil(t, err, "List in scope")
-		sameStrings(t, "scoped page", ids(got), []string{fixtures[notes].ID, fixtures[budget].ID})
-		eq(t, "scoped total", total, int64(4))
+		porttestkit.MustNil(t, err, "List in scope")
+		porttestkit.SameStrings(t, "scoped page", ids(got), []string{fixtures[notes].ID, fixtures[budget].ID})
+		porttestkit.Eq(t, "scoped total", total, int64(4))
 	})
 }
 
@@ -370,29 +370,29 @@ func sameDataset(t *testing.T, got, want *dataset.Dataset) {
 	if got == nil {
 		t.Fatal("got a nil dataset")
 	}
-	eq(t, "ID", got.ID, want.ID)
-	eq(t, "Title", got.Title, want.Title)
-	eq(t, "Description", got.Description, want.Description)
-	eq(t, "CommunityID", got.CommunityID, want.CommunityID)
-	eq(t, "OwnerID", got.OwnerID, want.OwnerID)
-	eq(t, "Visibility", got.Visibility, want.Visibility)
-	sameStrings(t, "Tags", got.Tags, want.Tags)
-	eq(t, "License", got.License, want.License)
-	eq(t, "File", got.File, want.File)
-	eq(t, "Version", got.Version, want.Version)
-	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	sameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
+	porttestkit.Eq(t, "ID", got.ID, want.ID)
+	porttestkit.Eq(t, "Title", got.Title, want.Title)
+	porttestkit.Eq(t, "Description", got.Description, want.Description)
+	porttestkit.Eq(t, "CommunityID", got.CommunityID, want.CommunityID)
+	porttestkit.Eq(t, "OwnerID", got.OwnerID, want.OwnerID)
+	porttestkit.Eq(t, "Visibility", got.Visibility, want.Visibility)
+	porttestkit.SameStrings(t, "Tags", got.Tags, want.Tags)
+	porttestkit.Eq(t, "License", got.License, want.License)
+	porttestkit.Eq(t, "File", got.File, want.File)
+	porttestkit.Eq(t, "Version", got.Version, want.Version)
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
 	if len(got.Versions) != len(want.Versions) {
 		t.Errorf("Versions: got %d, want %d", len(got.Versions), len(want.Versions))
 		return
 	}
 	for i, v := range got.Versions {
 		w := want.Versions[i]
-		eq(t, fmt.Sprintf("Versions[%d].DatasetID", i), v.DatasetID, want.ID)
-		eq(t, fmt.Sprintf("Versions[%d].Number", i), v.Number, w.Number)
-		eq(t, fmt.Sprintf("Versions[%d].File", i), v.File, w.File)
-		eq(t, fmt.Sprintf("Versions[%d].CreatedBy", i), v.CreatedBy, w.CreatedBy)
-		sameTime(t, fmt.Sprintf("Versions[%d].CreatedAt", i), v.CreatedAt, w.CreatedAt)
+		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].DatasetID", i), v.DatasetID, want.ID)
+		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].Number", i), v.Number, w.Number)
+		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].File", i), v.File, w.File)
+		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].CreatedBy", i), v.CreatedBy, w.CreatedBy)
+		porttestkit.SameTime(t, fmt.Sprintf("Versions[%d].CreatedAt", i), v.CreatedAt, w.CreatedAt)
 	}
 }
 
@@ -402,67 +402,4 @@ func ids(ds []*dataset.Dataset) []string {
 		out[i] = d.ID
 	}
 	return out
-}
-
-// concurrently runs fn(0) … fn(n-1) at the same moment and returns their errors by index.
-func concurrently(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = fn(i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-func mustNil(t *testing.T, err error, what string) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// wantErr checks that err matches sentinel and has its kind.
-func wantErr(t *testing.T, err error, sentinel *kernel.Error, what string) {
-	t.Helper()
-	if !errors.Is(err, sentinel) {
-		t.Errorf("%s: got error %v, want %s", what, err, sentinel.Code)
-	}
-	if got := kernel.KindOf(err); got != sentinel.Kind {
-		t.Errorf("%s: got kind %d, want %d", what, got, sentinel.Kind)
-	}
-}
-
-func eq[T comparable](t *testing.T, field string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s: got %v, want %v", field, got, want)
-	}
-}
-
-// sameTime compares two times at the stored precision and wants got in UTC.
-func sameTime(t *testing.T, field string, got, want time.Time) {
-	t.Helper()
-	if !got.Equal(kernel.Truncate(want)) {
-		t.Errorf("%s: got %v, want %v", field, got, kernel.Truncate(want))
-	}
-	if got.Location() != time.UTC {
-		t.Errorf("%s: got location %v, want UTC", field, got.Location())
-	}
-}
-
-// sameStrings compares string lists in order; nil and empty are equal.
-func sameStrings(t *testing.T, field string, got, want []string) {
-	t.Helper()
-	if len(got) == 0 && len(want) == 0 {
-		return
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("%s: got %q, want %q", field, got, want)
-	}
 }

@@ -8,9 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"slices"
-	"sync"
-	"testing"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
@@ -35,122 +32,6 @@ var malformedIDs = []string{"nope", "zzzzzzzzzzzzzzzzzzzzzzzz", ""}
 func secretHash(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
-}
-
-// concurrently runs fn(0) … fn(n-1) at the same moment and returns their errors by index.
-func concurrently(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = fn(i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-// oneSucceeded checks that exactly one of errs is nil and every other one is want;
-// it returns the index of the success.
-func oneSucceeded(t *testing.T, errs []error, want error) int {
-	t.Helper()
-	winner := -1
-	for i, err := range errs {
-		switch {
-		case err == nil && winner >= 0:
-			t.Errorf("calls %d and %d both succeeded, want exactly one", winner, i)
-		case err == nil:
-			winner = i
-		case !errors.Is(err, want):
-			t.Errorf("call %d: got %v, want %v", i, err, want)
-		}
-	}
-	if winner < 0 {
-		t.Fatalf("no call succeeded, want exactly one (errors: %v)", errs)
-	}
-	return winner
-}
-
-func mustNil(t *testing.T, err error, what string) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// wantErr checks that err matches sentinel and has its kind.
-func wantErr(t *testing.T, err error, sentinel *kernel.Error, what string) {
-	t.Helper()
-	if !errors.Is(err, sentinel) {
-		t.Errorf("%s: got error %v, want %s", what, err, sentinel.Code)
-	}
-	if got := kernel.KindOf(err); got != sentinel.Kind {
-		t.Errorf("%s: got kind %d, want %d", what, got, sentinel.Kind)
-	}
-}
-
-// wantKind checks that err has kind.
-func wantKind(t *testing.T, err error, kind kernel.Kind, what string) {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: got no error, want kind %d", what, kind)
-		return
-	}
-	if got := kernel.KindOf(err); got != kind {
-		t.Errorf("%s: got %v (kind %d), want kind %d", what, err, got, kind)
-	}
-}
-
-func eq[T comparable](t *testing.T, field string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s: got %v, want %v", field, got, want)
-	}
-}
-
-// sameTime compares two times at the stored precision and wants got in UTC.
-func sameTime(t *testing.T, field string, got, want time.Time) {
-	t.Helper()
-	if !got.Equal(kernel.Truncate(want)) {
-		t.Errorf("%s: got %v, want %v", field, got, kernel.Truncate(want))
-	}
-	if got.Location() != time.UTC {
-		t.Errorf("%s: got location %v, want UTC", field, got.Location())
-	}
-}
-
-// sameTimePtr compares optional times: nil must stay nil, a set time must stay set.
-func sameTimePtr(t *testing.T, field string, got, want *time.Time) {
-	t.Helper()
-	switch {
-	case got == nil && want == nil:
-	case got == nil:
-		t.Errorf("%s: got nil, want %v", field, *want)
-	case want == nil:
-		t.Errorf("%s: got %v, want nil", field, *got)
-	default:
-		sameTime(t, field, *got, *want)
-	}
-}
-
-// sameStrings compares string lists in order; nil and empty are equal.
-func sameStrings(t *testing.T, field string, got, want []string) {
-	t.Helper()
-	if len(got) == 0 && len(want) == 0 {
-		return
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("%s: got %q, want %q", field, got, want)
-	}
-}
-
-// sameSet compares string lists ignoring order.
-func sameSet(t *testing.T, field string, got, want []string) {
-	t.Helper()
-	sameStrings(t, field, slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want)))
 }
 
 func ptr[T any](v T) *T { return &v }

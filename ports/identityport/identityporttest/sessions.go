@@ -3,6 +3,7 @@ package identityporttest
 import (
 	"errors"
 	"fmt"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"slices"
 	"testing"
 	"time"
@@ -44,19 +45,19 @@ func sameSession(t *testing.T, got, want *identity.Session) {
 	if got == nil {
 		t.Fatal("got a nil session")
 	}
-	eq(t, "ID", got.ID, want.ID)
-	eq(t, "UserID", got.UserID, want.UserID)
-	eq(t, "RefreshHash", got.RefreshHash, want.RefreshHash)
-	sameStrings(t, "PreviousHashes", got.PreviousHashes, want.PreviousHashes)
-	sameTime(t, "RotatedAt", got.RotatedAt, want.RotatedAt)
-	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	sameTime(t, "LastUsedAt", got.LastUsedAt, want.LastUsedAt)
-	sameTime(t, "ExpiresAt", got.ExpiresAt, want.ExpiresAt)
-	sameTime(t, "AbsoluteExpiresAt", got.AbsoluteExpiresAt, want.AbsoluteExpiresAt)
-	sameTimePtr(t, "RevokedAt", got.RevokedAt, want.RevokedAt)
-	eq(t, "IP", got.IP, want.IP)
-	eq(t, "UserAgent", got.UserAgent, want.UserAgent)
-	eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "ID", got.ID, want.ID)
+	porttestkit.Eq(t, "UserID", got.UserID, want.UserID)
+	porttestkit.Eq(t, "RefreshHash", got.RefreshHash, want.RefreshHash)
+	porttestkit.SameStrings(t, "PreviousHashes", got.PreviousHashes, want.PreviousHashes)
+	porttestkit.SameTime(t, "RotatedAt", got.RotatedAt, want.RotatedAt)
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	porttestkit.SameTime(t, "LastUsedAt", got.LastUsedAt, want.LastUsedAt)
+	porttestkit.SameTime(t, "ExpiresAt", got.ExpiresAt, want.ExpiresAt)
+	porttestkit.SameTime(t, "AbsoluteExpiresAt", got.AbsoluteExpiresAt, want.AbsoluteExpiresAt)
+	porttestkit.SameTimePtr(t, "RevokedAt", got.RevokedAt, want.RevokedAt)
+	porttestkit.Eq(t, "IP", got.IP, want.IP)
+	porttestkit.Eq(t, "UserAgent", got.UserAgent, want.UserAgent)
+	porttestkit.Eq(t, "Version", got.Version, want.Version)
 }
 
 // TestSessionRepository runs the SessionRepository contract; newRepo must return an empty repository.
@@ -78,12 +79,12 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 				repo := newRepo(t)
 				s := newSession(userID, at(0))
 				edit(s)
-				mustNil(t, repo.Create(t.Context(), s), "Create")
+				porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 				if s.Version < 1 {
 					t.Errorf("Create left Version %d, want at least 1", s.Version)
 				}
 				got, err := repo.Get(t.Context(), s.ID)
-				mustNil(t, err, "Get")
+				porttestkit.MustNil(t, err, "Get")
 				sameSession(t, got, s)
 			})
 		}
@@ -94,50 +95,50 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		s := newSession(userID, at(0))
 		s.PreviousHashes = []string{secretHash("one")}
 		s.RevokedAt = ptr(at(1))
-		mustNil(t, repo.Create(t.Context(), s), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 		want := *s
 		want.PreviousHashes, want.RevokedAt = []string{secretHash("one")}, ptr(at(1))
 
 		s.PreviousHashes[0] = "changed"
 		*s.RevokedAt = at(100)
 		got, err := repo.Get(t.Context(), s.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameSession(t, got, &want)
 
 		got.PreviousHashes[0] = "changed"
 		*got.RevokedAt = at(100)
 		again, err := repo.Get(t.Context(), s.ID)
-		mustNil(t, err, "Get again")
+		porttestkit.MustNil(t, err, "Get again")
 		sameSession(t, again, &want)
 	})
 
 	t.Run("duplicate_id_is_conflict", func(t *testing.T) {
 		repo := newRepo(t)
 		s := newSession(userID, at(0))
-		mustNil(t, repo.Create(t.Context(), s), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 		clash := newSession(userID, at(1))
 		clash.ID = s.ID
-		wantKind(t, repo.Create(t.Context(), clash), kernel.KindConflict, "Create with a taken id")
+		porttestkit.WantKind(t, repo.Create(t.Context(), clash), kernel.KindConflict, "Create with a taken id")
 		got, err := repo.Get(t.Context(), s.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameSession(t, got, s)
 	})
 
 	t.Run("unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newSession(userID, at(0))), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newSession(userID, at(0))), "Create")
 		for _, id := range append([]string{kernel.NewID(at(1))}, malformedIDs...) {
 			_, err := repo.Get(t.Context(), id)
-			wantErr(t, err, identity.ErrSessionNotFound, fmt.Sprintf("Get(%q)", id))
+			porttestkit.WantErr(t, err, identity.ErrSessionNotFound, fmt.Sprintf("Get(%q)", id))
 			_, err = repo.Update(t.Context(), id, func(*identity.Session) error { return nil })
-			wantErr(t, err, identity.ErrSessionNotFound, fmt.Sprintf("Update(%q)", id))
+			porttestkit.WantErr(t, err, identity.ErrSessionNotFound, fmt.Sprintf("Update(%q)", id))
 		}
 	})
 
 	t.Run("update_applies_fn_and_bumps_version", func(t *testing.T) {
 		repo := newRepo(t)
 		s := newSession(userID, at(0))
-		mustNil(t, repo.Create(t.Context(), s), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 		newHash := secretHash("next")
 
 		got, err := repo.Update(t.Context(), s.ID, func(x *identity.Session) error {
@@ -145,7 +146,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 			x.IP = "198.51.100.1"
 			return nil
 		})
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 		want := *s
 		want.PreviousHashes = []string{s.RefreshHash}
 		want.RefreshHash, want.RotatedAt, want.LastUsedAt, want.ExpiresAt = newHash, at(10), at(10), at(10).Add(sliding)
@@ -153,19 +154,19 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		want.Version = s.Version + 1
 		sameSession(t, got, &want)
 		stored, err := repo.Get(t.Context(), s.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameSession(t, stored, &want)
 
 		got, err = repo.Update(t.Context(), s.ID, func(x *identity.Session) error { x.Revoke(at(20)); return nil })
-		mustNil(t, err, "revoking Update")
-		sameTimePtr(t, "RevokedAt", got.RevokedAt, ptr(at(20)))
-		eq(t, "Version after two updates", got.Version, s.Version+2)
+		porttestkit.MustNil(t, err, "revoking Update")
+		porttestkit.SameTimePtr(t, "RevokedAt", got.RevokedAt, ptr(at(20)))
+		porttestkit.Eq(t, "Version after two updates", got.Version, s.Version+2)
 	})
 
 	t.Run("update_fn_error_aborts_without_change", func(t *testing.T) {
 		repo := newRepo(t)
 		s := newSession(userID, at(0))
-		mustNil(t, repo.Create(t.Context(), s), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 		_, err := repo.Update(t.Context(), s.ID, func(x *identity.Session) error {
 			x.Rotate(secretHash("next"), at(10), sliding)
 			x.Revoke(at(10))
@@ -175,17 +176,17 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 			t.Fatalf("Update: got %v, want the fn's error", err)
 		}
 		got, err := repo.Get(t.Context(), s.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameSession(t, got, s)
 	})
 
 	t.Run("concurrent_refreshes_with_one_secret_rotate_once", func(t *testing.T) {
 		repo := newRepo(t)
 		s := newSession(userID, at(0))
-		mustNil(t, repo.Create(t.Context(), s), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 		original := s.RefreshHash
 		const n = 10
-		errs := concurrently(n, func(i int) error {
+		errs := porttestkit.Concurrently(n, func(i int) error {
 			_, err := repo.Update(t.Context(), s.ID, func(x *identity.Session) error {
 				if x.RefreshHash != original {
 					return errRotated
@@ -195,13 +196,13 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 			})
 			return err
 		})
-		winner := oneSucceeded(t, errs, errRotated)
+		winner := porttestkit.OneSucceeded(t, errs, errRotated)
 
 		got, err := repo.Get(t.Context(), s.ID)
-		mustNil(t, err, "Get")
-		eq(t, "RefreshHash", got.RefreshHash, secretHash(fmt.Sprintf("next-%d", winner)))
-		sameStrings(t, "PreviousHashes", got.PreviousHashes, []string{original})
-		eq(t, "Version", got.Version, s.Version+1)
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.Eq(t, "RefreshHash", got.RefreshHash, secretHash(fmt.Sprintf("next-%d", winner)))
+		porttestkit.SameStrings(t, "PreviousHashes", got.PreviousHashes, []string{original})
+		porttestkit.Eq(t, "Version", got.Version, s.Version+1)
 	})
 
 	t.Run("revoke_all_for_user_spares_the_excepted_session", func(t *testing.T) {
@@ -213,34 +214,34 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		earlier.RevokedAt = ptr(at(5))
 		theirs := newSession(otherUser, at(6))
 		for _, s := range append(slices.Clone(mine), earlier, theirs) {
-			mustNil(t, repo.Create(t.Context(), s), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 		}
 
 		revokedAt := at(100)
 		ids, err := repo.RevokeAllForUser(t.Context(), userID, keep.ID, revokedAt)
-		mustNil(t, err, "RevokeAllForUser")
-		sameSet(t, "revoked ids", ids, []string{mine[0].ID, mine[2].ID})
+		porttestkit.MustNil(t, err, "RevokeAllForUser")
+		porttestkit.SameSet(t, "revoked ids", ids, []string{mine[0].ID, mine[2].ID})
 
 		for _, s := range []*identity.Session{mine[0], mine[2]} {
 			got, err := repo.Get(t.Context(), s.ID)
-			mustNil(t, err, "Get revoked")
-			sameTimePtr(t, "RevokedAt of "+s.ID, got.RevokedAt, &revokedAt)
+			porttestkit.MustNil(t, err, "Get revoked")
+			porttestkit.SameTimePtr(t, "RevokedAt of "+s.ID, got.RevokedAt, &revokedAt)
 		}
 		for _, c := range []struct {
 			s       *identity.Session
 			revoked *time.Time
 		}{{keep, nil}, {theirs, nil}, {earlier, ptr(at(5))}} {
 			got, err := repo.Get(t.Context(), c.s.ID)
-			mustNil(t, err, "Get spared")
-			sameTimePtr(t, "RevokedAt of spared "+c.s.ID, got.RevokedAt, c.revoked)
+			porttestkit.MustNil(t, err, "Get spared")
+			porttestkit.SameTimePtr(t, "RevokedAt of spared "+c.s.ID, got.RevokedAt, c.revoked)
 		}
 		live, err := repo.ListForUser(t.Context(), userID)
-		mustNil(t, err, "ListForUser")
-		sameStrings(t, "live sessions", sessionIDs(live), []string{keep.ID})
+		porttestkit.MustNil(t, err, "ListForUser")
+		porttestkit.SameStrings(t, "live sessions", sessionIDs(live), []string{keep.ID})
 
 		// the revoked sessions stay updatable (their versions stay consistent)
 		_, err = repo.Update(t.Context(), mine[0].ID, func(x *identity.Session) error { x.IP = "192.0.2.1"; return nil })
-		mustNil(t, err, "Update after RevokeAllForUser")
+		porttestkit.MustNil(t, err, "Update after RevokeAllForUser")
 	})
 
 	t.Run("revoke_all_for_user_without_exception_revokes_every_live_session", func(t *testing.T) {
@@ -248,22 +249,22 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		var want []string
 		for i := range 3 {
 			s := newSession(userID, at(i))
-			mustNil(t, repo.Create(t.Context(), s), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 			want = append(want, s.ID)
 		}
 		ids, err := repo.RevokeAllForUser(t.Context(), userID, "", at(100))
-		mustNil(t, err, "RevokeAllForUser")
-		sameSet(t, "revoked ids", ids, want)
+		porttestkit.MustNil(t, err, "RevokeAllForUser")
+		porttestkit.SameSet(t, "revoked ids", ids, want)
 		live, err := repo.ListForUser(t.Context(), userID)
-		mustNil(t, err, "ListForUser")
-		eq(t, "live sessions", len(live), 0)
+		porttestkit.MustNil(t, err, "ListForUser")
+		porttestkit.Eq(t, "live sessions", len(live), 0)
 
 		ids, err = repo.RevokeAllForUser(t.Context(), userID, "", at(200))
-		mustNil(t, err, "second RevokeAllForUser")
-		eq(t, "ids revoked twice", len(ids), 0)
+		porttestkit.MustNil(t, err, "second RevokeAllForUser")
+		porttestkit.Eq(t, "ids revoked twice", len(ids), 0)
 		got, err := repo.Get(t.Context(), want[0])
-		mustNil(t, err, "Get")
-		sameTimePtr(t, "RevokedAt keeps the first time", got.RevokedAt, ptr(at(100)))
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.SameTimePtr(t, "RevokedAt keeps the first time", got.RevokedAt, ptr(at(100)))
 	})
 
 	t.Run("list_for_user_is_newest_first_without_revoked_or_others", func(t *testing.T) {
@@ -275,20 +276,20 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 			if i == 4 {
 				s.RevokedAt = ptr(at(i*60 + 1))
 			}
-			mustNil(t, repo.Create(t.Context(), s), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 			byAge[i] = s
 		}
-		mustNil(t, repo.Create(t.Context(), newSession(otherUser, at(600))), "Create other user's")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newSession(otherUser, at(600))), "Create other user's")
 
 		got, err := repo.ListForUser(t.Context(), userID)
-		mustNil(t, err, "ListForUser")
-		sameStrings(t, "ids", sessionIDs(got), []string{byAge[5].ID, byAge[3].ID, byAge[2].ID, byAge[1].ID})
+		porttestkit.MustNil(t, err, "ListForUser")
+		porttestkit.SameStrings(t, "ids", sessionIDs(got), []string{byAge[5].ID, byAge[3].ID, byAge[2].ID, byAge[1].ID})
 		if len(got) > 0 {
 			sameSession(t, got[0], byAge[5])
 		}
 
 		none, err := repo.ListForUser(t.Context(), kernel.NewID(at(0)))
-		mustNil(t, err, "ListForUser of a user without sessions")
-		eq(t, "sessions of a user without any", len(none), 0)
+		porttestkit.MustNil(t, err, "ListForUser of a user without sessions")
+		porttestkit.Eq(t, "sessions of a user without any", len(none), 0)
 	})
 }

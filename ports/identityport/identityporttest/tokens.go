@@ -2,6 +2,7 @@ package identityporttest
 
 import (
 	"fmt"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"testing"
 	"time"
 
@@ -29,13 +30,13 @@ func sameToken(t *testing.T, got, want *identity.OneTimeToken) {
 	if got == nil {
 		t.Fatal("got a nil token")
 	}
-	eq(t, "ID", got.ID, want.ID)
-	eq(t, "UserID", got.UserID, want.UserID)
-	eq(t, "Purpose", got.Purpose, want.Purpose)
-	eq(t, "Hash", got.Hash, want.Hash)
-	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	sameTime(t, "ExpiresAt", got.ExpiresAt, want.ExpiresAt)
-	sameTimePtr(t, "UsedAt", got.UsedAt, want.UsedAt)
+	porttestkit.Eq(t, "ID", got.ID, want.ID)
+	porttestkit.Eq(t, "UserID", got.UserID, want.UserID)
+	porttestkit.Eq(t, "Purpose", got.Purpose, want.Purpose)
+	porttestkit.Eq(t, "Hash", got.Hash, want.Hash)
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	porttestkit.SameTime(t, "ExpiresAt", got.ExpiresAt, want.ExpiresAt)
+	porttestkit.SameTimePtr(t, "UsedAt", got.UsedAt, want.UsedAt)
 }
 
 // TestOneTimeTokenRepository runs the OneTimeTokenRepository contract; newRepo must return an empty repository.
@@ -53,9 +54,9 @@ func TestOneTimeTokenRepository(t *testing.T, newRepo func(t *testing.T) identit
 				repo := newRepo(t)
 				tok := newToken(at(0))
 				edit(tok)
-				mustNil(t, repo.Create(t.Context(), tok), "Create")
+				porttestkit.MustNil(t, repo.Create(t.Context(), tok), "Create")
 				got, err := repo.Get(t.Context(), tok.ID)
-				mustNil(t, err, "Get")
+				porttestkit.MustNil(t, err, "Get")
 				sameToken(t, got, tok)
 			})
 		}
@@ -65,46 +66,46 @@ func TestOneTimeTokenRepository(t *testing.T, newRepo func(t *testing.T) identit
 		repo := newRepo(t)
 		tok := newToken(at(0))
 		tok.UsedAt = ptr(at(1))
-		mustNil(t, repo.Create(t.Context(), tok), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), tok), "Create")
 		want := *tok
 		want.UsedAt = ptr(at(1))
 
 		*tok.UsedAt = at(100)
 		got, err := repo.Get(t.Context(), tok.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameToken(t, got, &want)
 
 		*got.UsedAt = at(100)
 		again, err := repo.Get(t.Context(), tok.ID)
-		mustNil(t, err, "Get again")
+		porttestkit.MustNil(t, err, "Get again")
 		sameToken(t, again, &want)
 	})
 
 	t.Run("unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newToken(at(0))), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newToken(at(0))), "Create")
 		for _, id := range append([]string{kernel.NewID(at(1))}, malformedIDs...) {
 			_, err := repo.Get(t.Context(), id)
-			wantKind(t, err, kernel.KindNotFound, fmt.Sprintf("Get(%q)", id))
+			porttestkit.WantKind(t, err, kernel.KindNotFound, fmt.Sprintf("Get(%q)", id))
 		}
 	})
 
 	t.Run("consume_works_once", func(t *testing.T) {
 		repo := newRepo(t)
 		tok, other := newToken(at(0)), newToken(at(1))
-		mustNil(t, repo.Create(t.Context(), tok), "Create")
-		mustNil(t, repo.Create(t.Context(), other), "Create other")
+		porttestkit.MustNil(t, repo.Create(t.Context(), tok), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), other), "Create other")
 
-		mustNil(t, repo.Consume(t.Context(), tok.ID, at(10)), "first Consume")
-		wantErr(t, repo.Consume(t.Context(), tok.ID, at(20)), identity.ErrInvalidOneTime, "second Consume")
+		porttestkit.MustNil(t, repo.Consume(t.Context(), tok.ID, at(10)), "first Consume")
+		porttestkit.WantErr(t, repo.Consume(t.Context(), tok.ID, at(20)), identity.ErrInvalidOneTime, "second Consume")
 
 		got, err := repo.Get(t.Context(), tok.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		want := *tok
 		want.UsedAt = ptr(at(10))
 		sameToken(t, got, &want)
 		got, err = repo.Get(t.Context(), other.ID)
-		mustNil(t, err, "Get other")
+		porttestkit.MustNil(t, err, "Get other")
 		sameToken(t, got, other)
 	})
 
@@ -112,27 +113,27 @@ func TestOneTimeTokenRepository(t *testing.T, newRepo func(t *testing.T) identit
 		repo := newRepo(t)
 		tok := newToken(at(0))
 		tok.UsedAt = ptr(at(1))
-		mustNil(t, repo.Create(t.Context(), tok), "Create")
-		wantErr(t, repo.Consume(t.Context(), tok.ID, at(10)), identity.ErrInvalidOneTime, "Consume")
+		porttestkit.MustNil(t, repo.Create(t.Context(), tok), "Create")
+		porttestkit.WantErr(t, repo.Consume(t.Context(), tok.ID, at(10)), identity.ErrInvalidOneTime, "Consume")
 	})
 
 	t.Run("consume_of_unknown_or_malformed_id_is_invalid", func(t *testing.T) {
 		repo := newRepo(t)
 		for _, id := range append([]string{kernel.NewID(at(1))}, malformedIDs...) {
-			wantErr(t, repo.Consume(t.Context(), id, at(10)), identity.ErrInvalidOneTime, fmt.Sprintf("Consume(%q)", id))
+			porttestkit.WantErr(t, repo.Consume(t.Context(), id, at(10)), identity.ErrInvalidOneTime, fmt.Sprintf("Consume(%q)", id))
 		}
 	})
 
 	t.Run("concurrent_consumes_admit_one", func(t *testing.T) {
 		repo := newRepo(t)
 		tok := newToken(at(0))
-		mustNil(t, repo.Create(t.Context(), tok), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), tok), "Create")
 		const n = 10
-		errs := concurrently(n, func(i int) error { return repo.Consume(t.Context(), tok.ID, at(10+i)) })
-		winner := oneSucceeded(t, errs, identity.ErrInvalidOneTime)
+		errs := porttestkit.Concurrently(n, func(i int) error { return repo.Consume(t.Context(), tok.ID, at(10+i)) })
+		winner := porttestkit.OneSucceeded(t, errs, identity.ErrInvalidOneTime)
 
 		got, err := repo.Get(t.Context(), tok.ID)
-		mustNil(t, err, "Get")
-		sameTimePtr(t, "UsedAt", got.UsedAt, ptr(at(10+winner)))
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.SameTimePtr(t, "UsedAt", got.UsedAt, ptr(at(10+winner)))
 	})
 }

@@ -3,6 +3,7 @@ package identityporttest
 import (
 	"errors"
 	"fmt"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"slices"
 	"testing"
 	"time"
@@ -33,19 +34,19 @@ func sameUser(t *testing.T, got, want *identity.User) {
 	if got == nil {
 		t.Fatal("got a nil user")
 	}
-	eq(t, "ID", got.ID, want.ID)
-	eq(t, "Name", got.Name, want.Name)
-	eq(t, "Email", got.Email, want.Email)
-	eq(t, "Active", got.Active, want.Active)
-	sameStrings(t, "RoleIDs", got.RoleIDs, want.RoleIDs)
-	eq(t, "PasswordHash", got.PasswordHash, want.PasswordHash)
-	eq(t, "Auth.EmailVerified", got.Auth.EmailVerified, want.Auth.EmailVerified)
-	sameTimePtr(t, "Auth.LastLogin", got.Auth.LastLogin, want.Auth.LastLogin)
-	eq(t, "Auth.FailedLoginAttempts", got.Auth.FailedLoginAttempts, want.Auth.FailedLoginAttempts)
-	sameTimePtr(t, "Auth.LockedUntil", got.Auth.LockedUntil, want.Auth.LockedUntil)
-	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	sameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
-	eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "ID", got.ID, want.ID)
+	porttestkit.Eq(t, "Name", got.Name, want.Name)
+	porttestkit.Eq(t, "Email", got.Email, want.Email)
+	porttestkit.Eq(t, "Active", got.Active, want.Active)
+	porttestkit.SameStrings(t, "RoleIDs", got.RoleIDs, want.RoleIDs)
+	porttestkit.Eq(t, "PasswordHash", got.PasswordHash, want.PasswordHash)
+	porttestkit.Eq(t, "Auth.EmailVerified", got.Auth.EmailVerified, want.Auth.EmailVerified)
+	porttestkit.SameTimePtr(t, "Auth.LastLogin", got.Auth.LastLogin, want.Auth.LastLogin)
+	porttestkit.Eq(t, "Auth.FailedLoginAttempts", got.Auth.FailedLoginAttempts, want.Auth.FailedLoginAttempts)
+	porttestkit.SameTimePtr(t, "Auth.LockedUntil", got.Auth.LockedUntil, want.Auth.LockedUntil)
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
+	porttestkit.Eq(t, "Version", got.Version, want.Version)
 }
 
 // TestUserRepository runs the UserRepository contract; newRepo must return an empty repository.
@@ -66,17 +67,17 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 				repo := newRepo(t)
 				u := newUser(at(0), "ada@example.com")
 				edit(u)
-				mustNil(t, repo.Create(t.Context(), u), "Create")
+				porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
 				if u.Version < 1 {
 					t.Errorf("Create left Version %d, want at least 1", u.Version)
 				}
 
 				got, err := repo.Get(t.Context(), u.ID)
-				mustNil(t, err, "Get")
+				porttestkit.MustNil(t, err, "Get")
 				sameUser(t, got, u)
 
 				got, err = repo.GetByEmail(t.Context(), u.Email)
-				mustNil(t, err, "GetByEmail")
+				porttestkit.MustNil(t, err, "GetByEmail")
 				sameUser(t, got, u)
 			})
 		}
@@ -87,7 +88,7 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		u := newUser(at(0), "ada@example.com")
 		u.Auth.LastLogin = ptr(at(1))
 		u.Auth.LockedUntil = ptr(at(2))
-		mustNil(t, repo.Create(t.Context(), u), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
 		want := *u
 		want.RoleIDs = slices.Clone(u.RoleIDs)
 		want.Auth.LastLogin, want.Auth.LockedUntil = ptr(at(1)), ptr(at(2))
@@ -96,84 +97,84 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		*u.Auth.LastLogin = at(100)
 		*u.Auth.LockedUntil = at(100)
 		got, err := repo.Get(t.Context(), u.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameUser(t, got, &want)
 
 		got.RoleIDs[0] = "changed"
 		*got.Auth.LastLogin = at(100)
 		*got.Auth.LockedUntil = at(100)
 		again, err := repo.Get(t.Context(), u.ID)
-		mustNil(t, err, "Get again")
+		porttestkit.MustNil(t, err, "Get again")
 		sameUser(t, again, &want)
 	})
 
 	t.Run("unknown_id_is_not_found", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newUser(at(0), "ada@example.com")), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newUser(at(0), "ada@example.com")), "Create")
 		_, err := repo.Get(t.Context(), kernel.NewID(at(1)))
-		wantErr(t, err, identity.ErrUserNotFound, "Get")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "Get")
 	})
 
 	t.Run("malformed_id_is_not_found", func(t *testing.T) {
 		repo := newRepo(t)
 		for _, id := range malformedIDs {
 			_, err := repo.Get(t.Context(), id)
-			wantErr(t, err, identity.ErrUserNotFound, fmt.Sprintf("Get(%q)", id))
+			porttestkit.WantErr(t, err, identity.ErrUserNotFound, fmt.Sprintf("Get(%q)", id))
 			_, err = repo.Update(t.Context(), id, func(*identity.User) error { return nil })
-			wantErr(t, err, identity.ErrUserNotFound, fmt.Sprintf("Update(%q)", id))
-			wantErr(t, repo.Delete(t.Context(), id), identity.ErrUserNotFound, fmt.Sprintf("Delete(%q)", id))
+			porttestkit.WantErr(t, err, identity.ErrUserNotFound, fmt.Sprintf("Update(%q)", id))
+			porttestkit.WantErr(t, repo.Delete(t.Context(), id), identity.ErrUserNotFound, fmt.Sprintf("Delete(%q)", id))
 		}
 	})
 
 	t.Run("unknown_email_is_not_found", func(t *testing.T) {
 		repo := newRepo(t)
-		mustNil(t, repo.Create(t.Context(), newUser(at(0), "ada@example.com")), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newUser(at(0), "ada@example.com")), "Create")
 		_, err := repo.GetByEmail(t.Context(), "grace@example.com")
-		wantErr(t, err, identity.ErrUserNotFound, "GetByEmail")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "GetByEmail")
 	})
 
 	t.Run("get_by_email_finds_the_owner", func(t *testing.T) {
 		repo := newRepo(t)
 		ada, grace := newUser(at(0), "ada@example.com"), newUser(at(1), "grace@example.com")
-		mustNil(t, repo.Create(t.Context(), ada), "Create ada")
-		mustNil(t, repo.Create(t.Context(), grace), "Create grace")
+		porttestkit.MustNil(t, repo.Create(t.Context(), ada), "Create ada")
+		porttestkit.MustNil(t, repo.Create(t.Context(), grace), "Create grace")
 		got, err := repo.GetByEmail(t.Context(), "grace@example.com")
-		mustNil(t, err, "GetByEmail")
-		eq(t, "ID", got.ID, grace.ID)
+		porttestkit.MustNil(t, err, "GetByEmail")
+		porttestkit.Eq(t, "ID", got.ID, grace.ID)
 	})
 
 	t.Run("duplicate_email_is_conflict", func(t *testing.T) {
 		repo := newRepo(t)
 		first := newUser(at(0), "ada@example.com")
-		mustNil(t, repo.Create(t.Context(), first), "Create first")
+		porttestkit.MustNil(t, repo.Create(t.Context(), first), "Create first")
 		second := newUser(at(1), "ada@example.com")
 		second.Name = "Impostor"
-		wantErr(t, repo.Create(t.Context(), second), identity.ErrEmailTaken, "Create second")
+		porttestkit.WantErr(t, repo.Create(t.Context(), second), identity.ErrEmailTaken, "Create second")
 
 		got, err := repo.GetByEmail(t.Context(), "ada@example.com")
-		mustNil(t, err, "GetByEmail")
+		porttestkit.MustNil(t, err, "GetByEmail")
 		sameUser(t, got, first)
 		_, err = repo.Get(t.Context(), second.ID)
-		wantErr(t, err, identity.ErrUserNotFound, "Get second")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "Get second")
 		_, total, err := repo.List(t.Context(), 0, 100)
-		mustNil(t, err, "List")
-		eq(t, "total", total, 1)
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "total", total, 1)
 	})
 
 	t.Run("duplicate_id_is_conflict_and_leaves_the_email_free", func(t *testing.T) {
 		repo := newRepo(t)
 		first := newUser(at(0), "ada@example.com")
-		mustNil(t, repo.Create(t.Context(), first), "Create first")
+		porttestkit.MustNil(t, repo.Create(t.Context(), first), "Create first")
 		clash := newUser(at(0), "grace@example.com")
 		clash.ID = first.ID
-		wantKind(t, repo.Create(t.Context(), clash), kernel.KindConflict, "Create with a taken id")
+		porttestkit.WantKind(t, repo.Create(t.Context(), clash), kernel.KindConflict, "Create with a taken id")
 
 		got, err := repo.Get(t.Context(), first.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameUser(t, got, first)
 		_, err = repo.GetByEmail(t.Context(), "grace@example.com")
-		wantErr(t, err, identity.ErrUserNotFound, "GetByEmail of the rejected user")
-		mustNil(t, repo.Create(t.Context(), newUser(at(1), "grace@example.com")), "Create with the rejected email")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "GetByEmail of the rejected user")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newUser(at(1), "grace@example.com")), "Create with the rejected email")
 	})
 
 	t.Run("list_is_ordered_by_id_with_skip_limit_and_total", func(t *testing.T) {
@@ -181,7 +182,7 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		var want []string
 		for _, i := range []int{3, 0, 4, 1, 2} { // created out of order
 			u := newUser(at(i), fmt.Sprintf("user%d@example.com", i))
-			mustNil(t, repo.Create(t.Context(), u), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
 			want = append(want, u.ID)
 		}
 		slices.Sort(want)
@@ -200,24 +201,24 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				got, total, err := repo.List(t.Context(), c.skip, c.limit)
-				mustNil(t, err, "List")
-				sameStrings(t, "ids", userIDs(got), c.want)
-				eq(t, "total", total, 5)
+				porttestkit.MustNil(t, err, "List")
+				porttestkit.SameStrings(t, "ids", userIDs(got), c.want)
+				porttestkit.Eq(t, "total", total, 5)
 			})
 		}
 	})
 
 	t.Run("list_of_empty_repository_is_empty", func(t *testing.T) {
 		got, total, err := newRepo(t).List(t.Context(), 0, 10)
-		mustNil(t, err, "List")
-		eq(t, "len", len(got), 0)
-		eq(t, "total", total, 0)
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "len", len(got), 0)
+		porttestkit.Eq(t, "total", total, 0)
 	})
 
 	t.Run("update_applies_fn_and_bumps_version", func(t *testing.T) {
 		repo := newRepo(t)
 		u := newUser(at(0), "ada@example.com")
-		mustNil(t, repo.Create(t.Context(), u), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
 		role := kernel.NewID(at(1))
 
 		got, err := repo.Update(t.Context(), u.ID, func(x *identity.User) error {
@@ -230,7 +231,7 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 			x.UpdatedAt = at(2)
 			return nil
 		})
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 		want := *u
 		want.Name, want.Active, want.PasswordHash, want.UpdatedAt = "Augusta Ada King", false, "new-hash", at(2)
 		want.RoleIDs = append(slices.Clone(u.RoleIDs), role)
@@ -239,19 +240,19 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		sameUser(t, got, &want)
 
 		stored, err := repo.Get(t.Context(), u.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameUser(t, stored, &want)
 
 		got, err = repo.Update(t.Context(), u.ID, func(x *identity.User) error { x.Auth.LastLogin = nil; return nil })
-		mustNil(t, err, "second Update")
-		eq(t, "Version after two updates", got.Version, u.Version+2)
-		sameTimePtr(t, "LastLogin cleared", got.Auth.LastLogin, nil)
+		porttestkit.MustNil(t, err, "second Update")
+		porttestkit.Eq(t, "Version after two updates", got.Version, u.Version+2)
+		porttestkit.SameTimePtr(t, "LastLogin cleared", got.Auth.LastLogin, nil)
 	})
 
 	t.Run("update_fn_error_aborts_without_change", func(t *testing.T) {
 		repo := newRepo(t)
 		u := newUser(at(0), "ada@example.com")
-		mustNil(t, repo.Create(t.Context(), u), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
 		_, err := repo.Update(t.Context(), u.ID, func(x *identity.User) error {
 			x.Name = "Changed"
 			x.Email = "changed@example.com"
@@ -262,17 +263,17 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 			t.Fatalf("Update: got %v, want the fn's error", err)
 		}
 		got, err := repo.Get(t.Context(), u.ID)
-		mustNil(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		sameUser(t, got, u)
 		_, err = repo.GetByEmail(t.Context(), "changed@example.com")
-		wantErr(t, err, identity.ErrUserNotFound, "GetByEmail of the aborted email")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "GetByEmail of the aborted email")
 	})
 
 	t.Run("update_unknown_is_not_found", func(t *testing.T) {
 		repo := newRepo(t)
 		called := false
 		_, err := repo.Update(t.Context(), kernel.NewID(at(0)), func(*identity.User) error { called = true; return nil })
-		wantErr(t, err, identity.ErrUserNotFound, "Update")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "Update")
 		if called {
 			t.Error("fn was called for an unknown user")
 		}
@@ -281,34 +282,34 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 	t.Run("update_changing_email_moves_the_email", func(t *testing.T) {
 		repo := newRepo(t)
 		u := newUser(at(0), "ada@example.com")
-		mustNil(t, repo.Create(t.Context(), u), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
 		_, err := repo.Update(t.Context(), u.ID, func(x *identity.User) error { x.Email = "countess@example.com"; return nil })
-		mustNil(t, err, "Update")
+		porttestkit.MustNil(t, err, "Update")
 
 		_, err = repo.GetByEmail(t.Context(), "ada@example.com")
-		wantErr(t, err, identity.ErrUserNotFound, "GetByEmail old")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "GetByEmail old")
 		got, err := repo.GetByEmail(t.Context(), "countess@example.com")
-		mustNil(t, err, "GetByEmail new")
-		eq(t, "ID", got.ID, u.ID)
-		eq(t, "Email", got.Email, "countess@example.com")
-		mustNil(t, repo.Create(t.Context(), newUser(at(1), "ada@example.com")), "Create with the old email")
+		porttestkit.MustNil(t, err, "GetByEmail new")
+		porttestkit.Eq(t, "ID", got.ID, u.ID)
+		porttestkit.Eq(t, "Email", got.Email, "countess@example.com")
+		porttestkit.MustNil(t, repo.Create(t.Context(), newUser(at(1), "ada@example.com")), "Create with the old email")
 	})
 
 	t.Run("update_to_taken_email_is_conflict_and_changes_nothing", func(t *testing.T) {
 		repo := newRepo(t)
 		ada, grace := newUser(at(0), "ada@example.com"), newUser(at(1), "grace@example.com")
-		mustNil(t, repo.Create(t.Context(), ada), "Create ada")
-		mustNil(t, repo.Create(t.Context(), grace), "Create grace")
+		porttestkit.MustNil(t, repo.Create(t.Context(), ada), "Create ada")
+		porttestkit.MustNil(t, repo.Create(t.Context(), grace), "Create grace")
 		_, err := repo.Update(t.Context(), grace.ID, func(x *identity.User) error {
 			x.Email = "ada@example.com"
 			x.Name = "Changed"
 			return nil
 		})
-		wantErr(t, err, identity.ErrEmailTaken, "Update")
+		porttestkit.WantErr(t, err, identity.ErrEmailTaken, "Update")
 
 		for _, want := range []*identity.User{ada, grace} {
 			got, err := repo.GetByEmail(t.Context(), want.Email)
-			mustNil(t, err, "GetByEmail "+want.Email)
+			porttestkit.MustNil(t, err, "GetByEmail "+want.Email)
 			sameUser(t, got, want)
 		}
 	})
@@ -316,9 +317,9 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 	t.Run("concurrent_updates_lose_nothing", func(t *testing.T) {
 		repo := newRepo(t)
 		u := newUser(at(0), "ada@example.com")
-		mustNil(t, repo.Create(t.Context(), u), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
 		const n = 20
-		errs := concurrently(n, func(int) error {
+		errs := porttestkit.Concurrently(n, func(int) error {
 			_, err := repo.Update(t.Context(), u.ID, func(x *identity.User) error {
 				x.Auth.FailedLoginAttempts++
 				return nil
@@ -331,9 +332,9 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 			}
 		}
 		got, err := repo.Get(t.Context(), u.ID)
-		mustNil(t, err, "Get")
-		eq(t, "FailedLoginAttempts", got.Auth.FailedLoginAttempts, n)
-		eq(t, "Version", got.Version, u.Version+n)
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.Eq(t, "FailedLoginAttempts", got.Auth.FailedLoginAttempts, n)
+		porttestkit.Eq(t, "Version", got.Version, u.Version+n)
 	})
 
 	t.Run("concurrent_creates_with_one_email_admit_one", func(t *testing.T) {
@@ -343,39 +344,39 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		for i := range users {
 			users[i] = newUser(at(i), "ada@example.com")
 		}
-		errs := concurrently(n, func(i int) error { return repo.Create(t.Context(), users[i]) })
-		winner := oneSucceeded(t, errs, identity.ErrEmailTaken)
+		errs := porttestkit.Concurrently(n, func(i int) error { return repo.Create(t.Context(), users[i]) })
+		winner := porttestkit.OneSucceeded(t, errs, identity.ErrEmailTaken)
 
 		got, err := repo.GetByEmail(t.Context(), "ada@example.com")
-		mustNil(t, err, "GetByEmail")
-		eq(t, "owner", got.ID, users[winner].ID)
+		porttestkit.MustNil(t, err, "GetByEmail")
+		porttestkit.Eq(t, "owner", got.ID, users[winner].ID)
 		all, total, err := repo.List(t.Context(), 0, 100)
-		mustNil(t, err, "List")
-		eq(t, "total", total, 1)
-		sameStrings(t, "ids", userIDs(all), []string{users[winner].ID})
+		porttestkit.MustNil(t, err, "List")
+		porttestkit.Eq(t, "total", total, 1)
+		porttestkit.SameStrings(t, "ids", userIDs(all), []string{users[winner].ID})
 	})
 
 	t.Run("delete_removes_the_user_and_frees_the_email", func(t *testing.T) {
 		repo := newRepo(t)
 		u, other := newUser(at(0), "ada@example.com"), newUser(at(1), "grace@example.com")
-		mustNil(t, repo.Create(t.Context(), u), "Create")
-		mustNil(t, repo.Create(t.Context(), other), "Create other")
-		mustNil(t, repo.Delete(t.Context(), u.ID), "Delete")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), other), "Create other")
+		porttestkit.MustNil(t, repo.Delete(t.Context(), u.ID), "Delete")
 
 		_, err := repo.Get(t.Context(), u.ID)
-		wantErr(t, err, identity.ErrUserNotFound, "Get after Delete")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "Get after Delete")
 		_, err = repo.GetByEmail(t.Context(), u.Email)
-		wantErr(t, err, identity.ErrUserNotFound, "GetByEmail after Delete")
-		wantErr(t, repo.Delete(t.Context(), u.ID), identity.ErrUserNotFound, "second Delete")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "GetByEmail after Delete")
+		porttestkit.WantErr(t, repo.Delete(t.Context(), u.ID), identity.ErrUserNotFound, "second Delete")
 		got, err := repo.Get(t.Context(), other.ID)
-		mustNil(t, err, "Get other")
+		porttestkit.MustNil(t, err, "Get other")
 		sameUser(t, got, other)
 
 		again := newUser(at(2), u.Email)
-		mustNil(t, repo.Create(t.Context(), again), "Create with the freed email")
+		porttestkit.MustNil(t, repo.Create(t.Context(), again), "Create with the freed email")
 		got, err = repo.GetByEmail(t.Context(), u.Email)
-		mustNil(t, err, "GetByEmail of the new owner")
-		eq(t, "ID", got.ID, again.ID)
+		porttestkit.MustNil(t, err, "GetByEmail of the new owner")
+		porttestkit.Eq(t, "ID", got.ID, again.ID)
 	})
 
 	t.Run("remove_role_from_all_removes_only_that_role", func(t *testing.T) {
@@ -392,11 +393,11 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		for email, roles := range holders {
 			u := newUser(at(i), email)
 			u.RoleIDs = roles
-			mustNil(t, repo.Create(t.Context(), u), "Create "+email)
+			porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create "+email)
 			users[email] = u
 			i++
 		}
-		mustNil(t, repo.RemoveRoleFromAll(t.Context(), gone), "RemoveRoleFromAll")
+		porttestkit.MustNil(t, repo.RemoveRoleFromAll(t.Context(), gone), "RemoveRoleFromAll")
 
 		wantRoles := map[string][]string{
 			"both@example.com":      {kept},
@@ -406,21 +407,21 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		}
 		for email, want := range wantRoles {
 			got, err := repo.Get(t.Context(), users[email].ID)
-			mustNil(t, err, "Get "+email)
-			sameStrings(t, email+" RoleIDs", got.RoleIDs, want)
-			eq(t, email+" Name", got.Name, users[email].Name)
+			porttestkit.MustNil(t, err, "Get "+email)
+			porttestkit.SameStrings(t, email+" RoleIDs", got.RoleIDs, want)
+			porttestkit.Eq(t, email+" Name", got.Name, users[email].Name)
 		}
 		n, err := repo.CountWithRole(t.Context(), gone)
-		mustNil(t, err, "CountWithRole")
-		eq(t, "holders of the removed role", n, 0)
+		porttestkit.MustNil(t, err, "CountWithRole")
+		porttestkit.Eq(t, "holders of the removed role", n, 0)
 
 		// the users stay updatable (their versions stay consistent)
 		got, err := repo.Update(t.Context(), users["both@example.com"].ID, func(x *identity.User) error {
 			x.Name = "Still updatable"
 			return nil
 		})
-		mustNil(t, err, "Update after RemoveRoleFromAll")
-		sameStrings(t, "RoleIDs after Update", got.RoleIDs, []string{kept})
+		porttestkit.MustNil(t, err, "Update after RemoveRoleFromAll")
+		porttestkit.SameStrings(t, "RoleIDs after Update", got.RoleIDs, []string{kept})
 	})
 
 	t.Run("count_and_list_with_role", func(t *testing.T) {
@@ -430,7 +431,7 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		for i, roles := range [][]string{{role}, {other}, {other, role}, nil, {role}} {
 			u := newUser(at(10-i), fmt.Sprintf("user%d@example.com", i)) // ids in reverse creation order
 			u.RoleIDs = roles
-			mustNil(t, repo.Create(t.Context(), u), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
 			if slices.Contains(roles, role) {
 				want = append(want, u.ID)
 			}
@@ -438,11 +439,11 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		slices.Sort(want)
 
 		n, err := repo.CountWithRole(t.Context(), role)
-		mustNil(t, err, "CountWithRole")
-		eq(t, "CountWithRole", n, int64(len(want)))
+		porttestkit.MustNil(t, err, "CountWithRole")
+		porttestkit.Eq(t, "CountWithRole", n, int64(len(want)))
 		got, err := repo.ListWithRole(t.Context(), role)
-		mustNil(t, err, "ListWithRole")
-		sameStrings(t, "ListWithRole ids", userIDs(got), want)
+		porttestkit.MustNil(t, err, "ListWithRole")
+		porttestkit.SameStrings(t, "ListWithRole ids", userIDs(got), want)
 		for _, u := range got {
 			if !u.HasRole(role) {
 				t.Errorf("listed user %s does not hold the role", u.ID)
@@ -451,10 +452,10 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 
 		unknown := kernel.NewID(at(102))
 		n, err = repo.CountWithRole(t.Context(), unknown)
-		mustNil(t, err, "CountWithRole unknown")
-		eq(t, "CountWithRole unknown", n, 0)
+		porttestkit.MustNil(t, err, "CountWithRole unknown")
+		porttestkit.Eq(t, "CountWithRole unknown", n, 0)
 		got, err = repo.ListWithRole(t.Context(), unknown)
-		mustNil(t, err, "ListWithRole unknown")
-		eq(t, "ListWithRole unknown", len(got), 0)
+		porttestkit.MustNil(t, err, "ListWithRole unknown")
+		porttestkit.Eq(t, "ListWithRole unknown", len(got), 0)
 	})
 }
