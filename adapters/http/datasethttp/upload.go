@@ -55,7 +55,7 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 		return nil, missingFile()
 	}
 	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > h.maxUpload+multipartOverhead {
-		closeAfterAnswer(c) // do not read a body we refuse
+		httpserver.CloseAfterAnswer(c) // do not read a body we refuse
 		return nil, tooLarge(h.maxUpload)
 	}
 	u := &upload{fields: map[string]string{}}
@@ -68,7 +68,7 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 			h.svc.DiscardFile(c.UserContext(), u.file)
 		}
 		if kernel.KindOf(err) == kernel.KindTooLarge {
-			closeAfterAnswer(c) // the rest of the body is not read
+			httpserver.CloseAfterAnswer(c) // the rest of the body is not read
 		}
 		return nil, err
 	}

@@ -34,7 +34,7 @@ type Body struct {
 // an object, fails at once with the single 422 entry FastAPI would give.
 func JSONBody(c *fiber.Ctx) (*Body, error) {
 	if n := c.Request().Header.ContentLength(); n > MaxJSONBody {
-		c.Response().SetConnectionClose() // the body is not read
+		CloseAfterAnswer(c) // the body is not read: answer, then linger
 		return nil, ErrBodyTooLarge
 	}
 	// Read through the limit: the body may be streamed (chunked, no length).
@@ -43,7 +43,7 @@ func JSONBody(c *fiber.Ctx) (*Body, error) {
 		return nil, errBodyUnreadable(err)
 	}
 	if len(raw) > MaxJSONBody {
-		c.Response().SetConnectionClose() // the rest is not read
+		CloseAfterAnswer(c) // the rest is not read: answer, then linger
 		return nil, ErrBodyTooLarge
 	}
 	b := &Body{}

@@ -3,10 +3,12 @@ package httpserver_test
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/rs/zerolog"
@@ -84,10 +86,23 @@ func TestServer(t *testing.T) {
 		}
 	})
 	t.Run("json_body_over_1_mib_is_413_in_the_contract_shape", func(t *testing.T) {
-		big := `{"name":"` + strings.Repeat("a", httpserver.MaxJSONBody) + `"}`
-		req := httptest.NewRequest(http.MethodPost, "/api/v1/echo", strings.NewReader(big))
-		req.Header.Set("Content-Type", "application/json")
-		resp, body := do(t, s, req)
+		// Over a real connection: the 413 is written before the connection
+		// lingers and closes, which fiber's in-memory app.Test cannot show.
+		srv := newTestServer(t, nil)
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { _ = srv.App.Listener(ln) }()
+		t.Cleanup(func() { _ = srv.App.ShutdownWithTimeout(time.Second) })
+		big := `{"name":"` + strings.Repeat("a", 4*httpserver.MaxJSONBody) + `"}`
+		resp, err := http.Post("http://"+ln.Addr().String()+"/api/v1/echo", "application/json", strings.NewReader(big))
+		if err != nil {
+			t.Fatalf("the client did not get the answer: %v", err)
+		}
+		defer func() { _ = resp.Body.Close() }()
+		var body map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&body)
 		if resp.StatusCode != 413 || body["code"] != "body_too_large" {
 			t.Fatalf("%d %v", resp.StatusCode, body)
 		}

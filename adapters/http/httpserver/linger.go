@@ -1,4 +1,4 @@
-package datasethttp
+package httpserver
 
 import (
 	"bufio"
@@ -15,7 +15,7 @@ const (
 	lingerIdle  = 2 * time.Second  // and no longer than this without a byte
 )
 
-// closeAfterAnswer answers a request whose body is not read to its end (an
+// CloseAfterAnswer answers a request whose body is not read to its end (an
 // upload over the limit) and then closes the connection gracefully: the
 // answer, with "Connection: close", is written first, then the write side is
 // shut, then whatever the client is still sending is discarded for a while.
@@ -27,7 +27,7 @@ const (
 // net/http do. fasthttp does not: it closes a Connection: close connection
 // right after the answer, so the answer is written here, from a hijacked
 // connection.
-func closeAfterAnswer(c *fiber.Ctx) {
+func CloseAfterAnswer(c *fiber.Ctx) {
 	fctx := c.Context()
 	fctx.HijackSetNoResponse(true)
 	fctx.Hijack(func(conn net.Conn) {
