@@ -129,17 +129,9 @@ func (r *ModuleRepository) List(ctx context.Context, f accessport.ModuleFilter, 
 	if limit >= 0 {
 		opts.SetLimit(int64(limit))
 	}
-	cur, err := r.c.Find(ctx, filter, opts)
+	out, err := mongostore.FindAll(ctx, r.c, filter, opts, moduleDoc.toDomain)
 	if err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	var docs []moduleDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	out := make([]*access.Module, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -112,17 +112,9 @@ func (r *RoleRepository) findOne(ctx context.Context, filter bson.D) (*access.Ro
 
 // List returns every role ordered by id.
 func (r *RoleRepository) List(ctx context.Context) ([]*access.Role, error) {
-	cur, err := r.c.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	out, err := mongostore.FindAll(ctx, r.c, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), roleDoc.toDomain)
 	if err != nil {
-		return nil, mongostore.Translate(err)
-	}
-	var docs []roleDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, mongostore.Translate(err)
-	}
-	out := make([]*access.Role, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
+		return nil, err
 	}
 	return out, nil
 }

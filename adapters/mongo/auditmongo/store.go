@@ -179,17 +179,9 @@ func (s *Store) List(ctx context.Context, f auditport.Filter, skip, limit int) (
 	if err != nil {
 		return nil, 0, mongostore.Translate(err)
 	}
-	cur, err := s.events.Find(ctx, q, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetSkip(int64(skip)).SetLimit(int64(limit)))
+	out, err := mongostore.FindAll(ctx, s.events, q, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetSkip(int64(skip)).SetLimit(int64(limit)), eventDoc.toDomain)
 	if err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	var docs []eventDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	out := make([]*audit.Event, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
+		return nil, 0, err
 	}
 	return out, total, nil
 }

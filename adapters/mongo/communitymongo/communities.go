@@ -163,17 +163,9 @@ func (r *CommunityRepository) List(ctx context.Context, f communityport.ListFilt
 	if limit == 0 {
 		return []*community.Community{}, total, nil
 	}
-	cur, err := r.c.Find(ctx, filter, pageOptions(oldestFirst("created_at"), skip, limit))
+	out, err := mongostore.FindAll(ctx, r.c, filter, pageOptions(oldestFirst("created_at"), skip, limit), communityDoc.toDomain)
 	if err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	var docs []communityDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	out := make([]*community.Community, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -212,17 +212,9 @@ func (r *JoinRequestRepository) List(ctx context.Context, f communityport.JoinRe
 	if limit == 0 {
 		return []*community.JoinRequest{}, total, nil
 	}
-	cur, err := r.c.Find(ctx, filter, pageOptions(oldestFirst("created_at"), skip, limit))
+	out, err := mongostore.FindAll(ctx, r.c, filter, pageOptions(oldestFirst("created_at"), skip, limit), joinRequestDoc.toDomain)
 	if err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	var docs []joinRequestDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	out := make([]*community.JoinRequest, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -95,17 +95,9 @@ func (r *MembershipRepository) list(ctx context.Context, filter bson.D, skip, li
 	if limit == 0 {
 		return []*community.Membership{}, total, nil
 	}
-	cur, err := r.c.Find(ctx, filter, pageOptions(oldestFirst("added_at"), skip, limit))
+	out, err := mongostore.FindAll(ctx, r.c, filter, pageOptions(oldestFirst("added_at"), skip, limit), membershipDoc.toDomain)
 	if err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	var docs []membershipDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	out := make([]*community.Membership, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
+		return nil, 0, err
 	}
 	return out, total, nil
 }

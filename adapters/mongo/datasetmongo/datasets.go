@@ -195,17 +195,9 @@ func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip
 	if limit >= 0 {
 		opts.SetLimit(int64(limit))
 	}
-	cur, err := r.c.Find(ctx, q, opts)
+	out, err := mongostore.FindAll(ctx, r.c, q, opts, datasetDoc.toDomain)
 	if err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	var docs []datasetDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, 0, mongostore.Translate(err)
-	}
-	out := make([]*dataset.Dataset, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
+		return nil, 0, err
 	}
 	return out, total, nil
 }

@@ -172,18 +172,6 @@ var errAlreadyRevoked = errors.New("identitymongo: session already revoked")
 
 // ListForUser lists a user's unrevoked sessions, newest first.
 func (r *SessionRepository) ListForUser(ctx context.Context, userID string) ([]*identity.Session, error) {
-	cur, err := r.c.Find(ctx, bson.D{{Key: "user_id", Value: userID}, {Key: "revoked_at", Value: nil}},
-		options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}))
-	if err != nil {
-		return nil, mongostore.Translate(err)
-	}
-	var docs []sessionDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, mongostore.Translate(err)
-	}
-	out := make([]*identity.Session, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
-	}
-	return out, nil
+	return mongostore.FindAll(ctx, r.c, bson.D{{Key: "user_id", Value: userID}, {Key: "revoked_at", Value: nil}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}), sessionDoc.toDomain)
 }

@@ -229,17 +229,9 @@ func (r *UserRepository) List(ctx context.Context, skip, limit int) ([]*identity
 }
 
 func (r *UserRepository) find(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]*identity.User, error) {
-	cur, err := r.users.Find(ctx, filter, opts)
+	out, err := mongostore.FindAll(ctx, r.users, filter, opts, userDoc.toDomain)
 	if err != nil {
-		return nil, mongostore.Translate(err)
-	}
-	var docs []userDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, mongostore.Translate(err)
-	}
-	out := make([]*identity.User, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.toDomain())
+		return nil, err
 	}
 	return out, nil
 }
