@@ -13,16 +13,21 @@ import (
 
 // Authenticate verifies an access token and returns who is calling.
 //
-// The hot path does no store round trip: the signature is checked in memory and
-// the session/user check is cached per session for at most Settings.AuthCacheTTL
-// (≤ 5 s). Changes made by this instance (logout, revocation, role or status
+// The hot path does no store round trip and, for a token seen in the last
+// Settings.AuthCacheTTL (≤ 5 s), no signature check either: verified tokens are
+// remembered (see verifiedTokens), and the session/user check is cached per
+// session for at most Settings.AuthCacheTTL. Changes made by this instance (logout, revocation, role or status
 // change, deletion) evict the cache at once; changes made by another replica are
 // seen when the entry expires.
 func (s *Service) Authenticate(ctx context.Context, accessToken string) (kernel.Principal, error) {
 	now := s.Clock.Now()
-	claims, err := s.Issuer.Verify(accessToken, now)
-	if err != nil {
-		return kernel.Principal{}, err
+	claims, ok := s.tokens.get(accessToken, now)
+	if !ok {
+		var err error
+		if claims, err = s.Issuer.Verify(accessToken, now); err != nil {
+			return kernel.Principal{}, err
+		}
+		s.tokens.put(accessToken, claims, now, s.settings.AuthCacheTTL)
 	}
 	if e, ok := s.cache.get(claims.SessionID, now); ok {
 		if !e.valid || e.principal.UserID != claims.UserID {

@@ -46,6 +46,7 @@ type Service struct {
 	Deps
 	settings Settings
 	cache    *principalCache
+	tokens   *verifiedTokens
 }
 
 var (
@@ -58,7 +59,7 @@ func New(d Deps, s Settings) *Service {
 	if s.AuthCacheTTL <= 0 || s.AuthCacheTTL > 5*time.Second {
 		s.AuthCacheTTL = 5 * time.Second
 	}
-	return &Service{Deps: d, settings: s, cache: newPrincipalCache(100_000)}
+	return &Service{Deps: d, settings: s, cache: newPrincipalCache(100_000), tokens: newVerifiedTokens(100_000)}
 }
 
 func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Millisecond) }
