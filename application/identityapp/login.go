@@ -90,7 +90,7 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 	}
 	if !ok {
 		var lockedNow bool
-		updated, err := s.Users.Update(ctx, u.ID, func(u *identity.User) error {
+		updated, err := s.Users.UpdateFrom(ctx, u, func(u *identity.User) error {
 			// Concurrent failures may all reach the threshold: only the one that
 			// found the account unlocked locked it.
 			wasLocked, _ := u.LockedAt(now)
@@ -117,7 +117,9 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 			return identityport.LoginResult{}, err
 		}
 	}
-	u, err = s.Users.Update(ctx, u.ID, func(u *identity.User) error {
+	// From the copy just read: when no concurrent attempt changed the user, the
+	// bookkeeping is one write, not a read and a write.
+	u, err = s.Users.UpdateFrom(ctx, u, func(u *identity.User) error {
 		if locked, until := u.LockedAt(now); locked {
 			// Locked by concurrent failures while this password was being checked.
 			return &identity.LockedError{Until: until}

@@ -19,6 +19,11 @@ type UserRepository interface {
 	// Update loads the user, applies fn and stores the result atomically
 	// (optimistic concurrency: fn may run more than once). An fn error aborts.
 	Update(ctx context.Context, id string, fn func(u *identity.User) error) (*identity.User, error)
+	// UpdateFrom is Update starting from cur, a copy read a moment ago: when
+	// nobody changed the user since (same Version), the store is written
+	// without being read first; otherwise it is Update. fn never sees cur
+	// itself, which stays unchanged.
+	UpdateFrom(ctx context.Context, cur *identity.User, fn func(u *identity.User) error) (*identity.User, error)
 	Delete(ctx context.Context, id string) error
 	// RemoveRoleFromAll takes roleID away from every user.
 	RemoveRoleFromAll(ctx context.Context, roleID string) error

@@ -39,13 +39,15 @@ type UserRepository struct {
 	users  *mongo.Collection
 	emails *mongo.Collection
 	locks  *mongostore.DocLocks
+	owners *emailOwners
 }
 
 var _ identityport.UserRepository = (*UserRepository)(nil)
 
 // NewUserRepository returns the repository on db; locks is the process's lock table.
 func NewUserRepository(db *mongo.Database, locks *mongostore.DocLocks) *UserRepository {
-	return &UserRepository{users: db.Collection(usersCollection), emails: db.Collection(emailsCollection), locks: locks}
+	return &UserRepository{users: db.Collection(usersCollection), emails: db.Collection(emailsCollection), locks: locks,
+		owners: newEmailOwners(maxRememberedEmails)}
 }
 
 // Indexes are the indexes this package needs.
@@ -195,8 +197,22 @@ func (r *UserRepository) Get(ctx context.Context, id string) (*identity.User, er
 	return d.toDomain(), nil
 }
 
-// GetByEmail follows the email claim to the user (two primary-key reads).
+// GetByEmail follows the email claim to the user (two primary-key reads), or,
+// when this process found the address's owner before, reads that user
+// directly: a user whose document carries the address owns it (the claim is
+// taken before any document gets it), so the shortcut is checked by the read
+// itself and falls back to the claim when the address moved on.
 func (r *UserRepository) GetByEmail(ctx context.Context, email string) (*identity.User, error) {
+	if id, ok := r.owners.get(email); ok {
+		u, err := r.Get(ctx, id)
+		if err == nil && u.Email == email {
+			return u, nil
+		}
+		if err != nil && !errors.Is(err, identity.ErrUserNotFound) {
+			return nil, err
+		}
+		r.owners.forget(email)
+	}
 	var claim emailClaimDoc
 	if err := r.emails.FindOne(ctx, bson.D{{Key: "_id", Value: email}}).Decode(&claim); err != nil {
 		return nil, mongostore.NotFoundAs(err, identity.ErrUserNotFound)
@@ -208,6 +224,7 @@ func (r *UserRepository) GetByEmail(ctx context.Context, email string) (*identit
 	if u.Email != email {
 		return nil, identity.ErrUserNotFound // claim of an email change in progress
 	}
+	r.owners.remember(email, u.ID)
 	return u, nil
 }
 
@@ -243,7 +260,7 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 		return nil, identity.ErrUserNotFound
 	}
 	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
-		next, done, err := r.tryUpdate(ctx, id, oid, fn)
+		next, done, err := r.tryUpdate(ctx, id, oid, nil, fn)
 		if done || err != nil {
 			return next, err
 		}
@@ -254,12 +271,29 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 	return nil, identity.ErrStaleUser
 }
 
-// tryUpdate is one compare-and-set attempt; done is false when another writer won.
-func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, fn func(*identity.User) error) (next *identity.User, done bool, err error) {
+// UpdateFrom saves the read of Update when cur is still the stored version
+// (a login's bookkeeping right after the login read the user).
+func (r *UserRepository) UpdateFrom(ctx context.Context, cur *identity.User, fn func(*identity.User) error) (*identity.User, error) {
+	oid, ok := mongostore.ObjectID(cur.ID)
+	if !ok {
+		return nil, identity.ErrUserNotFound
+	}
+	next, done, err := r.tryUpdate(ctx, cur.ID, oid, cur, fn)
+	if done || err != nil {
+		return next, err
+	}
+	return r.Update(ctx, cur.ID, fn)
+}
+
+// tryUpdate is one compare-and-set attempt from known, or from a fresh read
+// when known is nil; done is false when another writer won.
+func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, known *identity.User, fn func(*identity.User) error) (next *identity.User, done bool, err error) {
 	defer r.locks.Lock(r.users, id)()
-	cur, err := r.Get(ctx, id)
-	if err != nil {
-		return nil, false, err
+	cur := known
+	if cur == nil {
+		if cur, err = r.Get(ctx, id); err != nil {
+			return nil, false, err
+		}
 	}
 	next = cloneUser(cur)
 	if err := fn(next); err != nil {

@@ -249,6 +249,66 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		porttestkit.SameTimePtr(t, "LastLogin cleared", got.Auth.LastLogin, nil)
 	})
 
+	t.Run("update_from_a_current_copy_applies_fn", func(t *testing.T) {
+		repo := newRepo(t)
+		u := newUser(at(0), "ada@example.com")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
+		cur, err := repo.Get(t.Context(), u.ID)
+		porttestkit.MustNil(t, err, "Get")
+		got, err := repo.UpdateFrom(t.Context(), cur, func(x *identity.User) error { x.RecordSuccessfulLogin(at(3)); return nil })
+		porttestkit.MustNil(t, err, "UpdateFrom")
+		want := *u
+		want.Auth = identity.AuthState{LastLogin: ptr(at(3))}
+		want.Version = u.Version + 1
+		sameUser(t, got, &want)
+		stored, err := repo.Get(t.Context(), u.ID)
+		porttestkit.MustNil(t, err, "Get")
+		sameUser(t, stored, &want)
+		porttestkit.SameTimePtr(t, "the copy passed in is unchanged", cur.Auth.LastLogin, nil)
+	})
+
+	t.Run("update_from_a_stale_copy_applies_fn_to_the_latest", func(t *testing.T) {
+		repo := newRepo(t)
+		u := newUser(at(0), "ada@example.com")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
+		stale, err := repo.Get(t.Context(), u.ID)
+		porttestkit.MustNil(t, err, "Get")
+		_, err = repo.Update(t.Context(), u.ID, func(x *identity.User) error { x.Name = "Augusta Ada King"; return nil })
+		porttestkit.MustNil(t, err, "Update")
+		got, err := repo.UpdateFrom(t.Context(), stale, func(x *identity.User) error { x.RecordSuccessfulLogin(at(3)); return nil })
+		porttestkit.MustNil(t, err, "UpdateFrom")
+		porttestkit.Eq(t, "Name kept from the newer write", got.Name, "Augusta Ada King")
+		porttestkit.Eq(t, "Version", got.Version, u.Version+2)
+		stored, err := repo.Get(t.Context(), u.ID)
+		porttestkit.MustNil(t, err, "Get")
+		sameUser(t, stored, got)
+	})
+
+	t.Run("concurrent_updates_from_one_copy_lose_nothing", func(t *testing.T) {
+		repo := newRepo(t)
+		u := newUser(at(0), "ada@example.com")
+		porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
+		cur, err := repo.Get(t.Context(), u.ID)
+		porttestkit.MustNil(t, err, "Get")
+		const n = 10
+		errs := porttestkit.Concurrently(n, func(int) error {
+			_, err := repo.UpdateFrom(t.Context(), cur, func(x *identity.User) error {
+				x.Auth.FailedLoginAttempts++
+				return nil
+			})
+			return err
+		})
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("UpdateFrom %d: %v", i, err)
+			}
+		}
+		got, err := repo.Get(t.Context(), u.ID)
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.Eq(t, "FailedLoginAttempts", got.Auth.FailedLoginAttempts, n)
+		porttestkit.Eq(t, "Version", got.Version, u.Version+n)
+	})
+
 	t.Run("update_fn_error_aborts_without_change", func(t *testing.T) {
 		repo := newRepo(t)
 		u := newUser(at(0), "ada@example.com")
@@ -293,6 +353,30 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		porttestkit.Eq(t, "ID", got.ID, u.ID)
 		porttestkit.Eq(t, "Email", got.Email, "countess@example.com")
 		porttestkit.MustNil(t, repo.Create(t.Context(), newUser(at(1), "ada@example.com")), "Create with the old email")
+	})
+
+	t.Run("get_by_email_follows_the_address_after_it_moves", func(t *testing.T) {
+		repo := newRepo(t)
+		ada := newUser(at(0), "ada@example.com")
+		porttestkit.MustNil(t, repo.Create(t.Context(), ada), "Create ada")
+		got, err := repo.GetByEmail(t.Context(), "ada@example.com")
+		porttestkit.MustNil(t, err, "GetByEmail before the move")
+		porttestkit.Eq(t, "ID", got.ID, ada.ID)
+
+		_, err = repo.Update(t.Context(), ada.ID, func(x *identity.User) error { x.Email = "countess@example.com"; return nil })
+		porttestkit.MustNil(t, err, "Update")
+		_, err = repo.GetByEmail(t.Context(), "ada@example.com")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "GetByEmail of the address left behind")
+
+		other := newUser(at(1), "ada@example.com")
+		porttestkit.MustNil(t, repo.Create(t.Context(), other), "Create with the freed address")
+		got, err = repo.GetByEmail(t.Context(), "ada@example.com")
+		porttestkit.MustNil(t, err, "GetByEmail of the new owner")
+		porttestkit.Eq(t, "ID of the new owner", got.ID, other.ID)
+
+		porttestkit.MustNil(t, repo.Delete(t.Context(), other.ID), "Delete")
+		_, err = repo.GetByEmail(t.Context(), "ada@example.com")
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "GetByEmail after the owner was deleted")
 	})
 
 	t.Run("update_to_taken_email_is_conflict_and_changes_nothing", func(t *testing.T) {
