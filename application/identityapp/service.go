@@ -56,7 +56,9 @@ var (
 
 // New builds the identity service.
 func New(d Deps, s Settings) *Service {
-	if s.AuthCacheTTL <= 0 || s.AuthCacheTTL > 5*time.Second {
+	// 0 turns the caches off (AUTH_CACHE_TTL=0s: every entry is expired as it
+	// is made); nothing may be trusted for longer than 5 s.
+	if s.AuthCacheTTL < 0 || s.AuthCacheTTL > 5*time.Second {
 		s.AuthCacheTTL = 5 * time.Second
 	}
 	return &Service{Deps: d, settings: s, cache: newPrincipalCache(100_000), tokens: newVerifiedTokens(100_000)}

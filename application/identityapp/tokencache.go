@@ -12,9 +12,8 @@ import (
 // out, so that a client calling again with the same token skips the Ed25519
 // verification (the largest cost of an authenticated request after the
 // handler's own work). An entry lives until the token expires or for
-// Settings.AuthCacheTTL, whichever is sooner, so a verification key removed
-// from the key set stops being honoured on this instance within that bound.
-// The session and user behind the token are still checked through the
+// Settings.AuthCacheTTL, whichever is sooner, so nothing about a token is
+// trusted for longer than the session check itself. The session and user behind the token are still checked through the
 // principal cache, so logout and revocation work as before.
 //
 // Entries are keyed by the token's SHA-256, not the token: the map never

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civicdatatrust/civictrust/application/identityapp"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
@@ -116,5 +117,38 @@ func TestLogoutEndsACachedTokenAtOnce(t *testing.T) {
 	}
 	if _, err := f.svc.Authenticate(ctx, token); !errors.Is(err, identity.ErrInvalidToken) {
 		t.Fatalf("after logout on this instance: want invalid token, got %v", err)
+	}
+}
+
+func TestAZeroCacheTTLChecksEveryRequest(t *testing.T) {
+	f := newFixture(t)
+	svc := identityapp.New(f.svc.Deps, identityapp.Settings{
+		RefreshTTL: time.Hour, RefreshAbsoluteTTL: time.Hour,
+		Lockout: identity.LockoutPolicy{Threshold: 5, Duration: time.Minute}, AuthCacheTTL: 0,
+	})
+	issuer := &countingIssuer{TokenIssuer: svc.Issuer}
+	svc.Issuer = issuer
+	ctx := context.Background()
+	if _, err := svc.Signup(ctx, identityport.SignupInput{Name: "No Cache", Email: "nocache@example.org",
+		Password: "Passw0rd-ok", RoleRefs: []string{"member"}}, kernel.RequestMeta{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Login(ctx, "nocache@example.org", "Passw0rd-ok", kernel.RequestMeta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.Authenticate(ctx, res.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Revoked behind the service's back (as on another replica): seen at once.
+	if _, err := svc.SessionStore.Update(ctx, p.SessionID, func(s *identity.Session) error { s.Revoke(f.clock.Now()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Authenticate(ctx, res.AccessToken); !errors.Is(err, identity.ErrInvalidToken) {
+		t.Fatalf("AUTH_CACHE_TTL=0: a revoked session must be refused at once, got %v", err)
+	}
+	if n := issuer.count(); n != 2 {
+		t.Fatalf("AUTH_CACHE_TTL=0: %d signature checks for 2 requests, want 2", n)
 	}
 }
