@@ -95,9 +95,7 @@ func (s *Store) Put(ctx context.Context, r io.Reader, maxBytes int64) (info plat
 	}()
 
 	br := blobio.NewReader(ctx, r, maxBytes)
-	// A plain writer, so that io.CopyBuffer uses the buffer rather than
-	// (*os.File).ReadFrom.
-	if _, err := io.CopyBuffer(writerOnly{f}, br, make([]byte, copyBufferSize)); err != nil {
+	if err := copyInFullBuffers(f, br, make([]byte, copyBufferSize)); err != nil {
 		if rerr := br.Err(); rerr != nil {
 			return platformport.BlobInfo{}, rerr
 		}
@@ -139,6 +137,42 @@ func (s *Store) Put(ctx context.Context, r io.Reader, maxBytes int64) (info plat
 		return platformport.BlobInfo{}, err
 	}
 	return br.Info(key), nil
+}
+
+// copyInFullBuffers copies r to w, writing only full buffers (and the rest at
+// the end). Uploads arrive in small reads — mime/multipart hands a part over
+// at most 4 KiB at a time — and writing each as it comes made the kernel's
+// per-write work, not the disk, the limit of an upload.
+func copyInFullBuffers(w io.Writer, r io.Reader, buf []byte) error {
+	for {
+		n, err := fill(r, buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return werr
+			}
+		}
+		if errors.Is(err, io.EOF) { // the end; a truncated body is io.ErrUnexpectedEOF
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// fill reads into buf until it is full or r fails; io.EOF is returned as is
+// (unlike io.ReadFull, which would turn a short read into an error that a
+// truncated upload also returns).
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // Open opens the blob's file and positions it at offset; the reader stops

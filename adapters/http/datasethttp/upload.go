@@ -72,8 +72,9 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 		}
 		return nil, err
 	}
-	// A large buffer: multipart reuses it, so parts are read in big chunks
-	// rather than through its default 4 KiB buffer.
+	// A large buffer under multipart's own 4 KiB one: the body is read from
+	// the connection in big chunks (the blob store then writes in big chunks
+	// too, whatever the size of the reads it gets).
 	mr := multipart.NewReader(bufio.NewReaderSize(httpserver.RequestBody(c), readBufferSize), params["boundary"])
 	for {
 		part, err := mr.NextPart()

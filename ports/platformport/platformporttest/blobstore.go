@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/ports/platformport"
@@ -57,6 +58,7 @@ func TestBlobStore(t *testing.T, newStore func(t *testing.T) platformport.BlobSt
 	b := blobSuite{newStore: newStore, opts: opts}
 
 	t.Run("round_trip_keeps_bytes_size_and_sha256", b.roundTrip)
+	t.Run("small_reads_round_trip", b.smallReads)
 	t.Run("empty_blob_round_trips", b.emptyBlob)
 	t.Run("open_reads_ranges", b.ranges)
 	t.Run("open_negative_offset_is_an_error", b.negativeOffset)
@@ -212,6 +214,34 @@ func (b blobSuite) roundTrip(t *testing.T) {
 		})
 	}
 }
+
+// smallReads stores a source that hands its bytes over in small, uneven
+// pieces, as a multipart part does (at most 4 KiB a read), the last one
+// together with io.EOF.
+func (b blobSuite) smallReads(t *testing.T) {
+	size := min(int64(MiB+7), b.opts.MaxFileSize)
+	s, ctx := b.setup(t)
+	data := randomBytes(size, 11)
+	for _, src := range []io.Reader{
+		iotest.DataErrReader(&pieces{r: bytes.NewReader(data), n: 4093}),
+		iotest.HalfReader(bytes.NewReader(data)),
+	} {
+		info, err := s.Put(ctx, src, size)
+		if err != nil {
+			t.Fatalf("Put: %v", err)
+		}
+		checkInfo(t, info, data)
+		sameBytes(t, "blob stored from small reads", read(t, ctx, s, info.Key, 0, -1), data)
+	}
+}
+
+// pieces reads at most n bytes at a time.
+type pieces struct {
+	r io.Reader
+	n int
+}
+
+func (p *pieces) Read(b []byte) (int, error) { return p.r.Read(b[:min(len(b), p.n)]) }
 
 func (b blobSuite) emptyBlob(t *testing.T) {
 	s, ctx := b.setup(t)
