@@ -110,18 +110,33 @@ type lockoutCounter struct {
 
 func (r lockoutCounter) Update(ctx context.Context, id string, fn func(u *identity.User) error) (*identity.User, error) {
 	locked := false // set by the last run of fn: Update may retry it
-	u, err := r.UserRepository.Update(ctx, id, func(u *identity.User) error {
+	u, err := r.UserRepository.Update(ctx, id, r.noticeLockout(fn, &locked))
+	if err == nil && locked {
+		r.m.lockouts.Inc()
+	}
+	return u, err
+}
+
+func (r lockoutCounter) UpdateFrom(ctx context.Context, cur *identity.User, fn func(u *identity.User) error) (*identity.User, error) {
+	locked := false
+	u, err := r.UserRepository.UpdateFrom(ctx, cur, r.noticeLockout(fn, &locked))
+	if err == nil && locked {
+		r.m.lockouts.Inc()
+	}
+	return u, err
+}
+
+// noticeLockout wraps an update function so that *locked tells whether its
+// last run locked an account that was not locked.
+func (r lockoutCounter) noticeLockout(fn func(u *identity.User) error, locked *bool) func(u *identity.User) error {
+	return func(u *identity.User) error {
 		now := r.now()
 		was, _ := u.LockedAt(now)
 		if err := fn(u); err != nil {
 			return err
 		}
 		is, _ := u.LockedAt(now)
-		locked = !was && is
+		*locked = !was && is
 		return nil
-	})
-	if err == nil && locked {
-		r.m.lockouts.Inc()
 	}
-	return u, err
 }
