@@ -27,15 +27,23 @@ import (
 // datasetServices provides the datasets and audit use cases (store-independent).
 func datasetServices() fx.Option {
 	return fx.Provide(
-		func(store auditport.Store, clock platformport.Clock) *auditapp.Service {
-			return auditapp.New(store, clock)
-		},
+		newAuditService,
 		func(s *auditapp.Service) auditport.Service { return s },
 		func(s *auditapp.Service) auditport.Log { return s },
 		newDatasetService,
 		func(s *datasetapp.Service) datasetport.Service { return s },
 		func(r datasetport.DatasetRepository) communityport.DatasetCounter { return r },
 	)
+}
+
+// newAuditService builds the audit service and anchors its last events at
+// stop. The store is built first, so its own stop hooks (closing the client)
+// were registered earlier and run after this one; the HTTP server's, registered
+// later, run before it: requests still draining have appended by then.
+func newAuditService(lc fx.Lifecycle, store auditport.Store, clock platformport.Clock) *auditapp.Service {
+	s := auditapp.New(store, clock)
+	lc.Append(fx.Hook{OnStop: s.Flush})
+	return s
 }
 
 // mongoDatasetRepositories backs the datasets and audit ports with MongoDB.

@@ -144,3 +144,38 @@ func TestAuditCLI(t *testing.T) {
 		}
 	})
 }
+
+// A process anchors its last event when it stops (the stop hook runs before
+// the store closes), so removing that event right after, before any anchoring
+// interval could pass, is still seen by the next verification.
+func TestAStoppedAppAnchoredItsLastEvent(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("DATA_DIR", dir)
+	t.Setenv("LOG_LEVEL", "error")
+	t.Setenv("ADMIN_EMAIL", "")
+	t.Setenv("ADMIN_PASSWORD", "")
+
+	var svc auditport.Service
+	app := apitest.Start(t, apitest.WithEnv("DATA_DIR", dir), apitest.WithEnv("ADMIN_EMAIL", ""),
+		apitest.WithEnv("ADMIN_PASSWORD", ""), apitest.WithFxOption(fx.Populate(&svc)))
+	var last *audit.Event
+	for i := range 3 {
+		e, err := svc.Append(context.Background(), audit.Event{Action: "test.stop", TargetID: strconv.Itoa(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = e
+	}
+	app.Stop()
+
+	app = apitest.Start(t, apitest.WithEnv("DATA_DIR", dir), apitest.WithEnv("ADMIN_EMAIL", ""), apitest.WithEnv("ADMIN_PASSWORD", ""))
+	r, err := app.Database().Collection("audit_events").DeleteOne(context.Background(), bson.D{{Key: "_id", Value: auditmongo.Key(last.Seq)}})
+	if err != nil || r.DeletedCount != 1 {
+		t.Fatalf("delete: %v %+v", err, r)
+	}
+	app.Stop()
+	code, out, errOut := runCLI("audit", "verify")
+	if code != 1 || !strings.Contains(out, fmt.Sprintf("seq %d", last.Seq)) || !strings.Contains(out, "removed") {
+		t.Fatalf("code %d, out %q, err %q", code, out, errOut)
+	}
+}

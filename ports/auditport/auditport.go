@@ -21,19 +21,32 @@ type Filter struct {
 // Store keeps the chain. Insert fails with kernel.ErrConflict when an event with
 // that sequence number exists already: the primary key keeps the chain linear
 // when several replicas append at once.
+//
+// The head record beside the events anchors the chain's end for Verify. It is
+// written apart from the events (Anchor), once per anchoring interval rather
+// than once per event, so it may lag the chain's end by that interval.
 type Store interface {
-	// Head returns the end of the chain as the store recorded it when it last
-	// appended (a hint, kept beside the events): only Seq, ID, At and Hash are
-	// set; nil when nothing was recorded. It may lag behind the real end
-	// (Append catches up with At) but is never ahead of what was appended, so
-	// a chain that ends before it lost its tail. It is the recorded hash, not
-	// the stored event's: Verify compares the two.
+	// Head returns the end of the chain as last anchored (a hint, kept beside
+	// the events): only Seq, ID, At and Hash are set; nil when nothing was
+	// recorded. It may lag the real end by the anchoring interval (an Append
+	// sealed after it meets a taken number and catches up with At) but is
+	// never ahead of what was inserted, so a chain that ends before it lost
+	// its tail. It is the recorded hash, not the stored event's: Verify
+	// compares the two.
 	Head(ctx context.Context) (*audit.Event, error)
 	// At returns the event with sequence number seq (kernel.ErrNotFound if none).
 	At(ctx context.Context, seq int64) (*audit.Event, error)
-	// Insert stores a sealed event and records it as the head when it is the
-	// newest.
+	// Insert stores a sealed event, and only the event: the head record does
+	// not move (Anchor moves it later, so it may lag by the anchoring
+	// interval).
 	Insert(ctx context.Context, e *audit.Event) error
+	// Anchor moves the head record forward to e (its Seq, ID, At and Hash)
+	// when e.Seq is beyond what the record holds, and never back: anchors
+	// racing from several replicas leave the newest. e must be inserted
+	// already. Appenders anchor their newest event once per anchoring
+	// interval (each event while replicas race for numbers), so the record
+	// may lag the chain's end by that interval.
+	Anchor(ctx context.Context, e *audit.Event) error
 	// List returns a page of events, newest first, and the total that match.
 	List(ctx context.Context, f Filter, skip, limit int) ([]*audit.Event, int64, error)
 	// Walk calls fn for every event that matches f, in sequence order, until fn

@@ -15,7 +15,7 @@ import (
 type Store struct {
 	mu    sync.Mutex
 	bySeq map[int64]audit.Event
-	head  *audit.Event // the newest event inserted: seq, id, at, hash
+	head  *audit.Event // the newest event anchored: seq, id, at, hash
 }
 
 var _ auditport.Store = (*Store)(nil)
@@ -23,7 +23,7 @@ var _ auditport.Store = (*Store)(nil)
 // NewStore returns an empty chain.
 func NewStore() *Store { return &Store{bySeq: map[int64]audit.Event{}} }
 
-// Head returns what was recorded about the newest event inserted.
+// Head returns what was recorded about the newest event anchored.
 func (s *Store) Head(_ context.Context) (*audit.Event, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -45,7 +45,8 @@ func (s *Store) At(_ context.Context, seq int64) (*audit.Event, error) {
 	return &e, nil
 }
 
-// Insert stores an event; a taken sequence number is a conflict.
+// Insert stores an event; a taken sequence number is a conflict. The head
+// does not move: Anchor moves it.
 func (s *Store) Insert(_ context.Context, e *audit.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -53,6 +54,13 @@ func (s *Store) Insert(_ context.Context, e *audit.Event) error {
 		return kernel.ErrConflict
 	}
 	s.bySeq[e.Seq] = *e
+	return nil
+}
+
+// Anchor records e as the head when it is newer than the recorded one.
+func (s *Store) Anchor(_ context.Context, e *audit.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.head == nil || e.Seq > s.head.Seq {
 		s.head = &audit.Event{Seq: e.Seq, ID: e.ID, At: e.At, Hash: e.Hash}
 	}

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -35,6 +36,11 @@ const (
 type Store struct {
 	events *mongo.Collection
 	head   *mongo.Collection
+	// anchoring serialises this process's Anchor calls: the embedded store
+	// does not apply a conditional update atomically, so two racing anchors
+	// could both match and the older could land last. MongoDB needs no help
+	// between processes; the embedded store has only one.
+	anchoring sync.Mutex
 }
 
 var _ auditport.Store = (*Store)(nil)
@@ -70,8 +76,8 @@ type eventDoc struct {
 	Hash       string            `bson:"hash"`
 }
 
-// headDoc records the newest event appended: the anchor Verify checks the
-// chain's end against (see auditport.Store.Head).
+// headDoc records the newest event anchored: what Verify checks the chain's
+// end against (see auditport.Store.Head and Anchor).
 type headDoc struct {
 	ID      string    `bson:"_id"`
 	Seq     int64     `bson:"seq"`
@@ -104,9 +110,9 @@ func (d eventDoc) toDomain() *audit.Event {
 		Details: d.Details, PrevHash: d.PrevHash, Hash: d.Hash}
 }
 
-// Head returns what the head record says about the newest event. Without a
-// record (never written, or written before records carried a hash) it falls
-// back to the event with the highest sequence number.
+// Head returns what the head record says about the newest event anchored.
+// Without a record (nothing anchored yet, or written before records carried a
+// hash) it falls back to the event with the highest sequence number.
 func (s *Store) Head(ctx context.Context) (*audit.Event, error) {
 	var h headDoc
 	err := s.head.FindOne(ctx, bson.D{{Key: "_id", Value: headID}}).Decode(&h)
@@ -137,18 +143,27 @@ func (s *Store) At(ctx context.Context, seq int64) (*audit.Event, error) {
 }
 
 // Insert stores a sealed event; a taken sequence number is a conflict. The head
-// record is then moved forward (best effort: Append catches up if it lags).
+// record is left alone: Anchor moves it.
 func (s *Store) Insert(ctx context.Context, e *audit.Event) error {
-	if _, err := s.events.InsertOne(ctx, toDoc(e)); err != nil {
-		return mongostore.Translate(err)
-	}
-	// Upsert: creates the record the first time; when a newer head exists the
-	// insert half fails as a duplicate, which is exactly "leave it".
-	_, _ = s.head.UpdateOne(ctx,
+	_, err := s.events.InsertOne(ctx, toDoc(e))
+	return mongostore.Translate(err)
+}
+
+// Anchor moves the head record forward to e. The upsert creates the record the
+// first time; when the record holds e.Seq or a newer event the filter does not
+// match, the insert half fails as a duplicate _id, and that is exactly "leave
+// it": never backwards.
+func (s *Store) Anchor(ctx context.Context, e *audit.Event) error {
+	s.anchoring.Lock()
+	defer s.anchoring.Unlock()
+	_, err := s.head.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: headID}, {Key: "seq", Value: bson.D{{Key: "$lt", Value: e.Seq}}}},
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "seq", Value: e.Seq}, {Key: "event_id", Value: e.ID}, {Key: "at", Value: e.At}, {Key: "hash", Value: e.Hash},
 		}}}, options.UpdateOne().SetUpsert(true))
+	if err != nil && !mongostore.IsDuplicateKey(err) {
+		return mongostore.Translate(err)
+	}
 	return nil
 }
 

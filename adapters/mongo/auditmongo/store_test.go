@@ -3,12 +3,14 @@ package auditmongo_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
@@ -25,8 +27,16 @@ import (
 // unless MONGODB_TEST_URI is set): the chain's linearity rests on the store
 // refusing a second event with the same _id, which only a real store shows.
 
-func newService(db *mongo.Database) *auditapp.Service {
-	return auditapp.New(auditmongo.NewStore(db), system.Clock{})
+// newService builds a service on db whose last events are anchored when the
+// test ends, before db's client closes (cleanups run last registered first).
+func newService(t testing.TB, db *mongo.Database) *auditapp.Service {
+	svc := auditapp.New(auditmongo.NewStore(db), system.Clock{})
+	t.Cleanup(func() {
+		if err := svc.Flush(context.Background()); err != nil {
+			t.Errorf("flush at the end: %v", err)
+		}
+	})
+	return svc
 }
 
 func appendN(t *testing.T, svc auditport.Log, n int, action string) {
@@ -50,7 +60,7 @@ func verify(t *testing.T, svc auditport.Service) auditport.VerifyResult {
 
 func TestAppendedEventsRoundTripAndVerify(t *testing.T) {
 	db := mongotest.Database(t)
-	svc := newService(db)
+	svc := newService(t, db)
 	ev, err := svc.Append(context.Background(), audit.Event{ActorID: "a", Action: "x.y", TargetType: "t", TargetID: "1",
 		IP: "192.0.2.1", UserAgent: "agent \xff invalid utf-8", RequestID: "r1", Details: map[string]string{"k": "v"}})
 	if err != nil {
@@ -83,7 +93,7 @@ func TestFourReplicasAppendOneLinearChain(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = c.Close(context.Background()) })
-		svcs[i] = newService(c.DB())
+		svcs[i] = newService(t, c.DB())
 	}
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -122,11 +132,86 @@ func TestFourReplicasAppendOneLinearChain(t *testing.T) {
 			t.Fatalf("replica %d: %d events, %v", r, n, err)
 		}
 	}
-	head, err := auditmongo.NewStore(db).Head(context.Background())
+	// Once every replica has flushed, the record holds the newest event,
+	// whichever replica anchored last.
+	for _, svc := range svcs {
+		if err := svc.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store := auditmongo.NewStore(db)
+	head, err := store.Head(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("head record after the race: seq %d of %d", head.Seq, replicas*perReplica)
+	last, err := store.At(context.Background(), replicas*perReplica)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head.Seq != last.Seq || head.Hash != last.Hash || head.ID != last.ID {
+		t.Fatalf("head record after the race: %+v, want event %d", head, last.Seq)
+	}
+}
+
+// On the store itself, an append after the first is one insert command: no
+// read, and no head write on the request path (the anchor timer writes the
+// head, at most once per anchoring interval).
+func TestAnAppendIsOneInsertCommand(t *testing.T) {
+	const anchorInterval = 100 * time.Millisecond // auditapp's
+	db := mongotest.Database(t)
+	var mu sync.Mutex
+	commands := map[string]int{}
+	monitor := &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
+		mu.Lock()
+		defer mu.Unlock()
+		commands[e.CommandName]++
+	}}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	c, err := mongostore.Connect(ctx, mongotest.URI(t), db.Name(), mongostore.WithMonitor(monitor))
+	cancel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close(context.Background()) })
+	svc := newService(t, c.DB())
+	appendN(t, svc, 1, "test.first")
+	if err := svc.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	clear(commands)
+	mu.Unlock()
+
+	const n = 50
+	start := time.Now()
+	appendN(t, svc, n, "test.hot")
+	elapsed := time.Since(start)
+	mu.Lock()
+	got := maps.Clone(commands)
+	mu.Unlock()
+	anchors := got["update"]
+	delete(got, "update")
+	if fmt.Sprint(got) != fmt.Sprint(map[string]int{"insert": n}) {
+		t.Fatalf("%d appends sent %v (and %d updates), want %d inserts and nothing else", n, got, anchors, n)
+	}
+	if most := int(elapsed/anchorInterval) + 1; anchors > most {
+		t.Fatalf("%d head writes in %v, want at most one per %v (%d)", anchors, elapsed, anchorInterval, most)
+	}
+	t.Logf("%d appends in %v: %d inserts, %d head writes", n, elapsed, n, anchors)
+}
+
+// The last event, deleted right after its append (within the anchoring
+// interval, before the timer wrote the head), is still seen: Verify anchors
+// what the process appended first.
+func TestVerifySeesTheLastEventDeletedRightAfterItsAppend(t *testing.T) {
+	db := mongotest.Database(t)
+	svc := newService(t, db)
+	appendN(t, svc, 3, "test.x")
+	mustDelete(t, db.Collection("audit_events"), 3)
+	res := verify(t, svc)
+	if b := res.FirstBroken; b == nil || b.Seq != 3 || !strings.Contains(b.Reason, "removed") || res.Checked != 2 {
+		t.Fatalf("verify: %+v after %d, want event 3 reported removed", res.FirstBroken, res.Checked)
+	}
 }
 
 // sealed builds n sealed events in memory, as an untouched chain.
@@ -175,7 +260,7 @@ func TestAnUntouchedChainOf10000EventsVerifies(t *testing.T) {
 	start := time.Now()
 	insertRaw(t, db, sealed(10_000))
 	t.Logf("bulk insert: %v", time.Since(start))
-	svc := newService(db)
+	svc := newService(t, db)
 	start = time.Now()
 	var progress []int64
 	res, err := svc.Verify(context.Background(), func(n int64) { progress = append(progress, n) })
@@ -243,7 +328,7 @@ func TestTamperingIsDetected(t *testing.T) {
 			evs := events()
 			insertRaw(t, db, evs)
 			c.tamper(t, db, evs)
-			svc := newService(db)
+			svc := newService(t, db)
 			res := verify(t, svc)
 			b := res.FirstBroken
 			if b == nil {
@@ -291,7 +376,7 @@ func mustDelete(t *testing.T, c *mongo.Collection, seq int64) {
 // BenchmarkAppend appends through the service, one event at a time, on the
 // embedded store (a few ms each: why the 10,000-event test bulk inserts).
 func BenchmarkAppend(b *testing.B) {
-	svc := newService(mongotest.Database(b))
+	svc := newService(b, mongotest.Database(b))
 	ctx := context.Background()
 	for b.Loop() {
 		if _, err := svc.Append(ctx, audit.Event{ActorID: "actor", Action: "test.bench", TargetID: "t"}); err != nil {

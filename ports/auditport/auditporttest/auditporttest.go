@@ -13,6 +13,7 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 // base is the time fixtures start from, at the stored precision in UTC.
@@ -41,6 +42,22 @@ func insertAll(t *testing.T, s auditport.Store, evs []*audit.Event) {
 		if err := s.Insert(t.Context(), e); err != nil {
 			t.Fatalf("Insert %d: %v", e.Seq, err)
 		}
+	}
+}
+
+func anchor(t *testing.T, s auditport.Store, e *audit.Event) {
+	t.Helper()
+	if err := s.Anchor(t.Context(), e); err != nil {
+		t.Fatalf("Anchor %d: %v", e.Seq, err)
+	}
+}
+
+// wantHead checks that Head returns what was anchored for e.
+func wantHead(t *testing.T, s auditport.Store, e *audit.Event) {
+	t.Helper()
+	h, err := s.Head(t.Context())
+	if err != nil || h == nil || h.Seq != e.Seq || h.Hash != e.Hash || h.ID != e.ID || !h.At.Equal(e.At) {
+		t.Fatalf("Head = %+v, %v; want seq %d id %s at %v hash %s", h, err, e.Seq, e.ID, e.At, e.Hash)
 	}
 }
 
@@ -96,14 +113,39 @@ func TestStore(t *testing.T, newStore func(t *testing.T) auditport.Store) {
 		}
 	})
 
-	t.Run("head_records_the_newest_event", func(t *testing.T) {
+	t.Run("insert_does_not_move_the_head", func(t *testing.T) {
 		s := newStore(t)
 		evs := chain(3)
+		insertAll(t, s, evs[:1])
+		anchor(t, s, evs[0])
+		insertAll(t, s, evs[1:])
+		wantHead(t, s, evs[0])
+	})
+
+	t.Run("anchor_moves_the_head_forward_and_never_back", func(t *testing.T) {
+		s := newStore(t)
+		evs := chain(4)
 		insertAll(t, s, evs)
-		h, err := s.Head(t.Context())
-		if err != nil || h == nil || h.Seq != 3 || h.Hash != evs[2].Hash || h.ID != evs[2].ID || !h.At.Equal(evs[2].At) {
-			t.Fatalf("Head = %+v, %v", h, err)
+		anchor(t, s, evs[1])
+		wantHead(t, s, evs[1])
+		anchor(t, s, evs[3])
+		wantHead(t, s, evs[3])
+		anchor(t, s, evs[2]) // older: not an error, and no move
+		wantHead(t, s, evs[3])
+		anchor(t, s, evs[3]) // the same again
+		wantHead(t, s, evs[3])
+	})
+
+	t.Run("racing_anchors_leave_the_newest", func(t *testing.T) {
+		s := newStore(t)
+		evs := chain(8)
+		insertAll(t, s, evs)
+		// Several replicas anchor at once, the first ones racing to create the record.
+		errs := porttestkit.Concurrently(len(evs), func(i int) error { return s.Anchor(t.Context(), evs[i]) })
+		for i, err := range errs {
+			porttestkit.MustNil(t, err, fmt.Sprint("Anchor ", i+1))
 		}
+		wantHead(t, s, evs[7])
 	})
 
 	t.Run("list_is_newest_first_filtered_and_counted", func(t *testing.T) {
