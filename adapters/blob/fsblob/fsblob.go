@@ -95,7 +95,7 @@ func (s *Store) Put(ctx context.Context, r io.Reader, maxBytes int64) (info plat
 	}()
 
 	br := blobio.NewReader(ctx, r, maxBytes)
-	if err := copyInFullBuffers(f, br, make([]byte, copyBufferSize)); err != nil {
+	if err := copyInFullBuffers(&writebackFile{f: f}, br, make([]byte, copyBufferSize)); err != nil {
 		if rerr := br.Err(); rerr != nil {
 			return platformport.BlobInfo{}, rerr
 		}
@@ -137,6 +137,30 @@ func (s *Store) Put(ctx context.Context, r io.Reader, maxBytes int64) (info plat
 		return platformport.BlobInfo{}, err
 	}
 	return br.Info(key), nil
+}
+
+// writebackEvery is how much of an upload is written before the kernel is
+// asked to start putting it on disk (see writebackFile).
+const writebackEvery = 16 << 20
+
+// writebackFile writes to f and, every writebackEvery bytes, starts the disk
+// writeback of what was written: the disk works while the rest of the upload
+// arrives, instead of all at once in the fsync that ends Put (which then
+// waited for the whole file at the disk's speed).
+type writebackFile struct {
+	f       *os.File
+	written int64 // bytes written so far
+	started int64 // bytes whose writeback was started
+}
+
+func (w *writebackFile) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	w.written += int64(n)
+	if w.written-w.started >= writebackEvery {
+		startWriteback(w.f, w.started, w.written-w.started)
+		w.started = w.written
+	}
+	return n, err
 }
 
 // copyInFullBuffers copies r to w, writing only full buffers (and the rest at
