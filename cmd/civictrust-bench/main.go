@@ -142,6 +142,12 @@ func (s *service) call(method, path, token string, body any) (int, []byte, error
 	return resp.StatusCode, data, err
 }
 
+// perOp is cpu spread over ops operations, rounded for a table. The load
+// generator's share is included: it is the same kind of work on both sides.
+func perOp(cpu time.Duration, ops float64) time.Duration {
+	return (cpu / time.Duration(max(ops, 1))).Round(10 * time.Microsecond)
+}
+
 // rate runs fn in n goroutines for d and returns completed operations per second.
 func rate(n int, d time.Duration, fn func() error) (float64, error) {
 	var done atomic.Int64
@@ -196,9 +202,10 @@ func benchLogin(d time.Duration) error {
 	}
 	fmt.Println("## Login throughput vs raw argon2id verify (m=19 MiB, t=2, p=1)")
 	fmt.Println()
-	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio |")
-	fmt.Println("|---|---|---|---|")
+	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio | CPU busy (raw, login) | CPU per verify | CPU per login |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	for _, n := range []int{8, 32} {
+		c0, t0 := processCPU(), time.Now()
 		raw, err := rate(n, d, func() error {
 			ok, _, err := hasher.Verify(context.Background(), "Admin-Passw0rd", encoded)
 			if !ok && err == nil {
@@ -209,6 +216,8 @@ func benchLogin(d time.Duration) error {
 		if err != nil {
 			return err
 		}
+		rawCPU, rawWall := processCPU()-c0, time.Since(t0)
+		c0, t0 = processCPU(), time.Now()
 		logins, err := rate(n, d, func() error {
 			st, body, err := s.call(http.MethodPost, "/api/v1/auth/login", "", login)
 			return expect(st, body, err, http.StatusOK)
@@ -216,7 +225,10 @@ func benchLogin(d time.Duration) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("| %d | %.1f | %.1f | %.2f× |\n", n, raw, logins, logins/raw)
+		loginCPU, loginWall := processCPU()-c0, time.Since(t0)
+		fmt.Printf("| %d | %.1f | %.1f | %.2f× | %.0f%%, %.0f%% | %s | %s |\n", n, raw, logins, logins/raw,
+			100*rawCPU.Seconds()/rawWall.Seconds(), 100*loginCPU.Seconds()/loginWall.Seconds(),
+			perOp(rawCPU, raw*rawWall.Seconds()), perOp(loginCPU, logins*loginWall.Seconds()))
 	}
 	fmt.Println()
 	return nil

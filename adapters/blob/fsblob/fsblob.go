@@ -33,8 +33,6 @@ const (
 	// removes a temporary file: it was left by a crash, since an upload in
 	// progress writes to its file continually.
 	staleAfter = time.Hour
-	// copyBufferSize is the size of the buffer an upload is copied through.
-	copyBufferSize = 256 << 10
 	// dirPerm is the permission of the directories the store creates; files
 	// are created 0600 by os.CreateTemp: only the service's user reads them.
 	dirPerm = 0o750
@@ -94,12 +92,9 @@ func (s *Store) Put(ctx context.Context, r io.Reader, maxBytes int64) (info plat
 		_ = os.Remove(tmpName)
 	}()
 
-	br := blobio.NewReader(ctx, r, maxBytes)
-	if err := copyInFullBuffers(&writebackFile{f: f}, br, make([]byte, copyBufferSize)); err != nil {
-		if rerr := br.Err(); rerr != nil {
-			return platformport.BlobInfo{}, rerr
-		}
-		return platformport.BlobInfo{}, fmt.Errorf("fsblob: write temporary file: %w", err)
+	copied, err := blobio.Copy(ctx, &writebackFile{f: f}, r, maxBytes)
+	if err != nil {
+		return platformport.BlobInfo{}, err
 	}
 	if err := f.Sync(); err != nil {
 		return platformport.BlobInfo{}, fmt.Errorf("fsblob: sync temporary file: %w", err)
@@ -136,7 +131,7 @@ func (s *Store) Put(ctx context.Context, r io.Reader, maxBytes int64) (info plat
 		_ = os.Remove(final)
 		return platformport.BlobInfo{}, err
 	}
-	return br.Info(key), nil
+	return platformport.BlobInfo{Key: key, Size: copied.Size, SHA256: copied.SHA256}, nil
 }
 
 // writebackEvery is how much of an upload is written before the kernel is
@@ -155,46 +150,13 @@ type writebackFile struct {
 
 func (w *writebackFile) Write(p []byte) (int, error) {
 	n, err := w.f.Write(p)
+	if err != nil {
+		return n, fmt.Errorf("fsblob: write temporary file: %w", err)
+	}
 	w.written += int64(n)
 	if w.written-w.started >= writebackEvery {
 		startWriteback(w.f, w.started, w.written-w.started)
 		w.started = w.written
-	}
-	return n, err
-}
-
-// copyInFullBuffers copies r to w, writing only full buffers (and the rest at
-// the end). Uploads arrive in small reads — mime/multipart hands a part over
-// at most 4 KiB at a time — and writing each as it comes made the kernel's
-// per-write work, not the disk, the limit of an upload.
-func copyInFullBuffers(w io.Writer, r io.Reader, buf []byte) error {
-	for {
-		n, err := fill(r, buf)
-		if n > 0 {
-			if _, werr := w.Write(buf[:n]); werr != nil {
-				return werr
-			}
-		}
-		if errors.Is(err, io.EOF) { // the end; a truncated body is io.ErrUnexpectedEOF
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// fill reads into buf until it is full or r fails; io.EOF is returned as is
-// (unlike io.ReadFull, which would turn a short read into an error that a
-// truncated upload also returns).
-func fill(r io.Reader, buf []byte) (int, error) {
-	n := 0
-	for n < len(buf) {
-		m, err := r.Read(buf[n:])
-		n += m
-		if err != nil {
-			return n, err
-		}
 	}
 	return n, nil
 }
