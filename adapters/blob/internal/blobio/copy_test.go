@@ -56,8 +56,8 @@ func (w *writes) Write(p []byte) (int, error) {
 func TestCopyKeepsBytesSizeAndHashAndWritesFullBuffers(t *testing.T) {
 	data := randomData(3<<20 + 12345)
 	for name, src := range map[string]io.Reader{
-		"whole reads": bytes.NewReader(data),
-		"4 KiB reads": iotest.DataErrReader(io.LimitReader(&chunked{r: bytes.NewReader(data), n: 4096}, int64(len(data)))),
+		"whole reads":                  bytes.NewReader(data),
+		"4 KiB reads":                  iotest.DataErrReader(io.LimitReader(&chunked{r: bytes.NewReader(data), n: 4096}, int64(len(data)))),
 		"1 byte reads of a small file": iotest.OneByteReader(bytes.NewReader(data[:70_000])),
 	} {
 		t.Run(name, func(t *testing.T) {
