@@ -45,11 +45,12 @@
 //     indexes, text indexes, collation, $lookup.
 //
 // Performance: only _id equality is pushed down to SQLite; any other filter or
-// sort decodes every document of the collection. Even the pushed-down _id
-// equality scans the table in SQL (the query's JSON path expression is not the
-// one the _id index is built on), and an _id that is neither a string nor an
-// ObjectID is not pushed down at all (auditmongo keys events by padded decimal
-// strings for that reason). Inserts do use the unique index.
+// sort decodes every document of the collection. The pushed-down _id equality
+// would scan the table in SQL too (the query's JSON path expression is not the
+// one FerretDB's _id index is built on) but for IndexPrimaryKeys, which adds
+// an index on the query's own expression. An _id that is neither a string nor
+// an ObjectID is not pushed down at all (auditmongo keys events by padded
+// decimal strings for that reason). Inserts do use the unique index.
 package embedded
 
 import (
@@ -115,6 +116,7 @@ var newMu sync.Mutex
 
 // Store is a running in-process FerretDB. Stop it to close the SQLite files.
 type Store struct {
+	dir      string // the SQLite files
 	uri      string
 	cancel   context.CancelFunc
 	done     chan struct{}
@@ -183,7 +185,7 @@ func Start(ctx context.Context, opts Options) (*Store, error) {
 
 	// cancel is kept in the Store and called by Stop.
 	runCtx, cancel := context.WithCancel(context.Background()) //nolint:gosec // G118: see above
-	s := &Store{uri: uri, cancel: cancel, done: make(chan struct{})}
+	s := &Store{dir: dir, uri: uri, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		_ = f.Run(runCtx) // always nil; it returns once runCtx is canceled

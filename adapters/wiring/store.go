@@ -39,7 +39,7 @@ func MongoStore() fx.Option {
 		fx.Provide(
 			newMongoClient,
 			func(c *mongostore.Client) *mongo.Database { return c.DB() },
-			mongostore.NewDocLocks,
+			newDocLocks,
 			func(c *mongostore.Client) platformport.HealthChecker { return c },
 			func(db *mongo.Database, l *mongostore.DocLocks) identityport.UserRepository {
 				return identitymongo.NewUserRepository(db, l)
@@ -68,6 +68,15 @@ func MongoStore() fx.Option {
 		),
 		mongoDatasetRepositories(),
 	)
+}
+
+// newDocLocks is the process's lock table: the embedded store has no other
+// writer than this process (it refuses a second one), MongoDB may have many.
+func newDocLocks(cfg configs.Config) *mongostore.DocLocks {
+	if cfg.Embedded() {
+		return mongostore.NewSoleWriterDocLocks()
+	}
+	return mongostore.NewDocLocks()
 }
 
 // storeIndexes are every index the Mongo adapters need.
@@ -102,11 +111,22 @@ func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger, obs
 		}
 		return nil, fmt.Errorf("connect to the store: %w", err)
 	}
+	var indexer *primaryKeyIndexer
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
-			return mongostore.EnsureIndexes(ctx, client.DB(), storeIndexes())
+			if err := mongostore.EnsureIndexes(ctx, client.DB(), storeIndexes()); err != nil {
+				return err
+			}
+			if store != nil {
+				if _, err := store.IndexPrimaryKeys(ctx); err != nil {
+					return err
+				}
+				indexer = startPrimaryKeyIndexer(store, log)
+			}
+			return nil
 		},
 		OnStop: func(ctx context.Context) error {
+			indexer.stop()
 			err := client.Close(ctx)
 			if store != nil {
 				if serr := store.Stop(ctx); serr != nil && err == nil {
@@ -117,6 +137,46 @@ func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger, obs
 		},
 	})
 	return client, nil
+}
+
+// primaryKeyIndexEvery is how often the embedded store's collections created
+// since the start (a first sign-up, a first join request) get their _id index.
+const primaryKeyIndexEvery = time.Minute
+
+// primaryKeyIndexer runs embedded.Store.IndexPrimaryKeys in the background.
+type primaryKeyIndexer struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func startPrimaryKeyIndexer(store *embedded.Store, log zerolog.Logger) *primaryKeyIndexer {
+	ctx, cancel := context.WithCancel(context.Background())
+	ix := &primaryKeyIndexer{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(ix.done)
+		tick := time.NewTicker(primaryKeyIndexEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if _, err := store.IndexPrimaryKeys(ctx); err != nil && ctx.Err() == nil {
+					log.Warn().Err(err).Msg("index the embedded store's new collections")
+				}
+			}
+		}
+	}()
+	return ix
+}
+
+// stop ends the background indexing and waits for it (nil: never started).
+func (ix *primaryKeyIndexer) stop() {
+	if ix == nil {
+		return
+	}
+	ix.cancel()
+	<-ix.done
 }
 
 // MemoryStore backs every repository with the in-memory adapters (tests, demos).
