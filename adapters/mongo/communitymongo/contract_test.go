@@ -38,6 +38,19 @@ func TestMembershipRepository(t *testing.T) {
 	})
 }
 
+// The embedded store's lock table (wiring uses it there), see identitymongo.
+func TestCommunityRepositorySoleWriter(t *testing.T) {
+	communityporttest.TestCommunityRepository(t, func(t *testing.T) communityport.CommunityRepository {
+		return communitymongo.NewCommunityRepository(newDB(t), mongostore.NewSoleWriterDocLocks())
+	})
+}
+
+func TestJoinRequestRepositorySoleWriter(t *testing.T) {
+	communityporttest.TestJoinRequestRepository(t, func(t *testing.T) communityport.JoinRequestRepository {
+		return communitymongo.NewJoinRequestRepository(newDB(t), mongostore.NewSoleWriterDocLocks())
+	})
+}
+
 func TestJoinRequestRepository(t *testing.T) {
 	communityporttest.TestJoinRequestRepository(t, func(t *testing.T) communityport.JoinRequestRepository {
 		return communitymongo.NewJoinRequestRepository(newDB(t), mongostore.NewDocLocks())

@@ -36,6 +36,20 @@ func TestUserRepository(t *testing.T) {
 	})
 }
 
+// The embedded store's lock table (wiring uses it there): compare-and-sets by
+// _id alone under the lock must keep every guarantee of the suite.
+func TestUserRepositorySoleWriter(t *testing.T) {
+	identityporttest.TestUserRepository(t, func(t *testing.T) identityport.UserRepository {
+		return identitymongo.NewUserRepository(newDB(t), mongostore.NewSoleWriterDocLocks())
+	})
+}
+
+func TestSessionRepositorySoleWriter(t *testing.T) {
+	identityporttest.TestSessionRepository(t, func(t *testing.T) identityport.SessionRepository {
+		return identitymongo.NewSessionRepository(newDB(t), mongostore.NewSoleWriterDocLocks())
+	})
+}
+
 func TestSessionRepository(t *testing.T) {
 	identityporttest.TestSessionRepository(t, func(t *testing.T) identityport.SessionRepository {
 		return identitymongo.NewSessionRepository(newDB(t), mongostore.NewDocLocks())

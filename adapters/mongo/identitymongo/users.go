@@ -274,6 +274,11 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 // UpdateFrom saves the read of Update when cur is still the stored version
 // (a login's bookkeeping right after the login read the user).
 func (r *UserRepository) UpdateFrom(ctx context.Context, cur *identity.User, fn func(*identity.User) error) (*identity.User, error) {
+	if r.locks.SoleWriter() {
+		// cur was read without the lock, and the sole writer's compare-and-set
+		// does not check the version (see VersionFilter): read again under it.
+		return r.Update(ctx, cur.ID, fn)
+	}
 	oid, ok := mongostore.ObjectID(cur.ID)
 	if !ok {
 		return nil, identity.ErrUserNotFound
@@ -307,7 +312,7 @@ func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.Obje
 		}
 	}
 	res, err := r.users.ReplaceOne(ctx,
-		bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}}, toUserDoc(next, oid))
+		r.locks.VersionFilter(oid, cur.Version), toUserDoc(next, oid))
 	if err != nil {
 		if emailChanged {
 			r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)

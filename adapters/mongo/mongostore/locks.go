@@ -3,6 +3,7 @@ package mongostore
 import (
 	"sync"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
@@ -18,6 +19,9 @@ import (
 type DocLocks struct {
 	mu    sync.Mutex
 	locks map[string]*docLock
+	// soleWriter: this process is the only one writing to the store (the
+	// embedded store, which refuses a second process), see VersionFilter.
+	soleWriter bool
 }
 
 type docLock struct {
@@ -25,8 +29,36 @@ type docLock struct {
 	users int // holders and waiters; the entry is dropped at zero
 }
 
-// NewDocLocks returns an empty lock table.
+// NewDocLocks returns an empty lock table for a store other processes may
+// write to as well (MongoDB).
 func NewDocLocks() *DocLocks { return &DocLocks{locks: map[string]*docLock{}} }
+
+// NewSoleWriterDocLocks returns an empty lock table for a store only this
+// process writes to: the embedded store (see VersionFilter).
+func NewSoleWriterDocLocks() *DocLocks {
+	return &DocLocks{locks: map[string]*docLock{}, soleWriter: true}
+}
+
+// SoleWriter reports whether this process is the store's only writer.
+func (d *DocLocks) SoleWriter() bool { return d.soleWriter }
+
+// VersionFilter is the filter of a compare-and-set that replaces document
+// id, read at version, while its lock is held.
+//
+// For a store other processes write to, it is {_id, version}: MongoDB applies
+// it atomically, which keeps replicas from overwriting each other. For the
+// sole writer it is {_id} alone: a read-modify-write that read the document
+// while holding its lock (the callers' rule) knows the version cannot have
+// moved; and the embedded store looks documents up without decoding the whole
+// collection only for a lone _id (measured on it: a session update took 56 ms
+// with 1,000 sessions stored and 236 ms with 5,000 when the filter had the
+// version too). A document deleted meanwhile still matches nothing.
+func (d *DocLocks) VersionFilter(id any, version int64) bson.D {
+	if d.soleWriter {
+		return bson.D{{Key: "_id", Value: id}}
+	}
+	return bson.D{{Key: "_id", Value: id}, {Key: "version", Value: version}}
+}
 
 // Lock locks document id of collection c and returns the unlock function.
 func (d *DocLocks) Lock(c *mongo.Collection, id string) (unlock func()) {
