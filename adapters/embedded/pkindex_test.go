@@ -2,6 +2,7 @@ package embedded_test
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -93,7 +94,7 @@ func TestIndexPrimaryKeysLetsLookupsByIDUseAnIndex(t *testing.T) {
 	if res, err := coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: oids[3]}}); err != nil || res.DeletedCount != 1 {
 		t.Fatalf("DeleteOne by _id = %+v, %v", res, err)
 	}
-	if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: oids[3]}}).Err(); err != mongo.ErrNoDocuments {
+	if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: oids[3]}}).Err(); !errors.Is(err, mongo.ErrNoDocuments) {
 		t.Fatalf("FindOne of the deleted document: %v", err)
 	}
 	// A dropped collection takes its index along; recreated, it is indexed again.

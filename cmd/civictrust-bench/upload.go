@@ -442,16 +442,16 @@ func (p *process) download(token, id, path string, want int64) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("download: %d", resp.StatusCode)
 	}
-	var sink io.Writer = io.Discard
+	sink := writerOnly{io.Discard}
 	if path != "" {
 		f, err := os.Create(path)
 		if err != nil {
 			return err
 		}
 		defer func() { _ = f.Close() }()
-		sink = f
+		sink = writerOnly{f}
 	}
-	n, err := io.CopyBuffer(writerOnly{sink}, resp.Body, make([]byte, transferBuffer))
+	n, err := io.CopyBuffer(sink, resp.Body, make([]byte, transferBuffer))
 	if err != nil {
 		return err
 	}

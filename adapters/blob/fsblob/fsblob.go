@@ -284,8 +284,3 @@ func (s *section) WriteTo(w io.Writer) (int64, error) {
 	}
 	return io.Copy(w, s.Reader)
 }
-
-// writerOnly hides every method of an io.Writer but Write.
-type writerOnly struct{ w io.Writer }
-
-func (w writerOnly) Write(p []byte) (int, error) { return w.w.Write(p) }
