@@ -140,12 +140,6 @@ func (s *service) call(method, path, token string, body any) (int, []byte, error
 	return resp.StatusCode(), bytes.Clone(resp.Body()), nil
 }
 
-// perOp is cpu spread over ops operations, rounded for a table. The load
-// generator's share is included: it is the same kind of work on both sides.
-func perOp(cpu time.Duration, ops float64) time.Duration {
-	return (cpu / time.Duration(max(ops, 1))).Round(10 * time.Microsecond)
-}
-
 // rate runs fn in n goroutines for d and returns completed operations per second.
 func rate(n int, d time.Duration, fn func() error) (float64, error) {
 	var done atomic.Int64
@@ -200,35 +194,27 @@ func benchLogin(d time.Duration) error {
 	}
 	fmt.Println("## Login throughput vs raw argon2id verify (m=19 MiB, t=2, p=1)")
 	fmt.Println()
-	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio | CPU busy (raw, login) | CPU per verify | CPU per login |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio | CPU per verify | CPU per login |")
+	fmt.Println("|---|---|---|---|---|---|")
+	var r comparison
 	for _, n := range []int{8, 32} {
-		c0, t0 := processCPU(), time.Now()
-		raw, err := rate(n, d, func() error {
+		r, err = alternate(n, d, func() error {
 			ok, _, err := hasher.Verify(context.Background(), "Admin-Passw0rd", encoded)
 			if !ok && err == nil {
 				err = fmt.Errorf("verify failed")
 			}
 			return err
-		})
-		if err != nil {
-			return err
-		}
-		rawCPU, rawWall := processCPU()-c0, time.Since(t0)
-		c0, t0 = processCPU(), time.Now()
-		logins, err := rate(n, d, func() error {
+		}, func() error {
 			st, body, err := s.call(http.MethodPost, "/api/v1/auth/login", "", login)
 			return expect(st, body, err, http.StatusOK)
 		})
 		if err != nil {
 			return err
 		}
-		loginCPU, loginWall := processCPU()-c0, time.Since(t0)
-		fmt.Printf("| %d | %.1f | %.1f | %.2f× | %.0f%%, %.0f%% | %s | %s |\n", n, raw, logins, logins/raw,
-			100*rawCPU.Seconds()/rawWall.Seconds(), 100*loginCPU.Seconds()/loginWall.Seconds(),
-			perOp(rawCPU, raw*rawWall.Seconds()), perOp(loginCPU, logins*loginWall.Seconds()))
+		fmt.Printf("| %d | %.1f | %.1f | %.2f× | %s | %s |\n", n, r.offRate, r.onRate, r.onRate/r.offRate,
+			r.offCPU.Round(10*time.Microsecond), r.onCPU.Round(10*time.Microsecond))
 	}
-	fmt.Println()
+	fmt.Printf("\n(Alternating %d slices of %s per side.)\n\n", r.rounds, r.slice)
 	return nil
 }
 
@@ -263,26 +249,24 @@ func benchMe(d time.Duration) error {
 	users := s.db.Collection("users")
 	fmt.Println("## GET /api/v1/auth/me vs a raw driver FindOne by _id (same store, same concurrency)")
 	fmt.Println()
-	fmt.Println("| connections | raw FindOne/s | GET /auth/me req/s | ratio |")
-	fmt.Println("|---|---|---|---|")
+	fmt.Println("| connections | raw FindOne/s | GET /auth/me req/s | ratio | CPU per FindOne | CPU per request |")
+	fmt.Println("|---|---|---|---|---|---|")
+	var r comparison
 	for _, n := range []int{8, 32} {
-		raw, err := rate(n, d, func() error {
+		r, err = alternate(n, d, func() error {
 			var doc bson.M
 			return users.FindOne(context.Background(), bson.D{{Key: "_id", Value: oid}}).Decode(&doc)
-		})
-		if err != nil {
-			return err
-		}
-		me, err := rate(n, d, func() error {
+		}, func() error {
 			st, body, err := s.call(http.MethodGet, "/api/v1/auth/me", token, nil)
 			return expect(st, body, err, http.StatusOK)
 		})
 		if err != nil {
 			return err
 		}
-		fmt.Printf("| %d | %.0f | %.0f | %.2f× |\n", n, raw, me, me/raw)
+		fmt.Printf("| %d | %.0f | %.0f | %.2f× | %s | %s |\n", n, r.offRate, r.onRate, r.onRate/r.offRate,
+			r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond))
 	}
-	fmt.Println()
+	fmt.Printf("\n(Alternating %d slices of %s per side.)\n\n", r.rounds, r.slice)
 	return nil
 }
 
@@ -328,7 +312,8 @@ func benchEnforcement(d time.Duration) error {
 	return nil
 }
 
-// comparison is the outcome of sideBySide.
+// comparison is the outcome of alternate: "off" is the first side (the
+// baseline), "on" the second.
 type comparison struct {
 	rounds          int
 	slice           time.Duration
@@ -341,12 +326,17 @@ func (c comparison) cpuCost() float64 {
 	return 100 * float64(c.onCPU-c.offCPU) / float64(c.offCPU)
 }
 
-// sideBySide runs fn against two services that take turns in short slices
-// (the order alternating), so that load from elsewhere on the machine drifts
-// over both alike; each side gets d in all. Besides throughput it measures
-// this process's CPU time per request (the load generator's share included,
-// the same on both sides), which other processes do not disturb.
+// sideBySide runs fn against two services that take turns (see alternate).
 func sideBySide(off, on *service, n int, d time.Duration, fn func(s *service) error) (comparison, error) {
+	return alternate(n, d, func() error { return fn(off) }, func() error { return fn(on) })
+}
+
+// alternate runs off and on in n goroutines each, taking turns in short
+// slices (the order alternating), so that load from elsewhere on the machine
+// and the store's own drift fall on both alike; each side gets d in all.
+// Besides throughput it measures this process's CPU time per operation (the
+// load generator's share included), which other processes do not disturb.
+func alternate(n int, d time.Duration, off, on func() error) (comparison, error) {
 	c := comparison{slice: min(d, 2*time.Second)}
 	c.rounds = max(1, int(d/c.slice))
 	var reqs, secs [2]float64
@@ -354,9 +344,9 @@ func sideBySide(off, on *service, n int, d time.Duration, fn func(s *service) er
 	for r := range c.rounds {
 		for k := range 2 {
 			side := (k + r) % 2
-			s := []*service{off, on}[side]
+			fn := []func() error{off, on}[side]
 			c0, t0 := processCPU(), time.Now()
-			v, err := rate(n, c.slice, func() error { return fn(s) })
+			v, err := rate(n, c.slice, fn)
 			if err != nil {
 				return c, err
 			}
