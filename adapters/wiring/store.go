@@ -118,8 +118,9 @@ func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger, obs
 				return err
 			}
 			if store != nil {
+				// Only a speed-up: without it the store still answers, by scanning.
 				if _, err := store.IndexPrimaryKeys(ctx); err != nil {
-					return err
+					log.Warn().Err(err).Msg("index the embedded store's collections by _id")
 				}
 				indexer = startPrimaryKeyIndexer(store, log)
 			}
