@@ -144,6 +144,9 @@ func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger, obs
 // since the start (a first sign-up, a first join request) get their _id index.
 const primaryKeyIndexEvery = time.Minute
 
+// primaryKeyIndexFirst is when the first pass after the start runs.
+const primaryKeyIndexFirst = 5 * time.Second
+
 // primaryKeyIndexer runs embedded.Store.IndexPrimaryKeys in the background.
 type primaryKeyIndexer struct {
 	cancel context.CancelFunc
@@ -155,16 +158,19 @@ func startPrimaryKeyIndexer(store *embedded.Store, log zerolog.Logger) *primaryK
 	ix := &primaryKeyIndexer{cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(ix.done)
-		tick := time.NewTicker(primaryKeyIndexEvery)
-		defer tick.Stop()
+		// The first pass comes soon: the start itself creates collections
+		// (the first admin's address claim, the audit head record).
+		next := time.NewTimer(primaryKeyIndexFirst)
+		defer next.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-tick.C:
+			case <-next.C:
 				if _, err := store.IndexPrimaryKeys(ctx); err != nil && ctx.Err() == nil {
 					log.Warn().Err(err).Msg("index the embedded store's new collections")
 				}
+				next.Reset(primaryKeyIndexEvery)
 			}
 		}
 	}()
