@@ -52,7 +52,7 @@ func mongoDatasetRepositories() fx.Option {
 		func(db *mongo.Database, l *mongostore.DocLocks) datasetport.DatasetRepository {
 			return datasetmongo.NewDatasetRepository(db, l)
 		},
-		func(db *mongo.Database) auditport.Store { return auditmongo.NewStore(db) },
+		func(db *mongo.Database, l *mongostore.DocLocks) auditport.Store { return auditmongo.NewStore(db, l) },
 	)
 }
 

@@ -20,6 +20,6 @@ func TestStore(t *testing.T) {
 		if err := mongostore.EnsureIndexes(ctx, db, auditmongo.Indexes()); err != nil {
 			t.Fatalf("EnsureIndexes: %v", err)
 		}
-		return auditmongo.NewStore(db)
+		return auditmongo.NewStore(db, mongostore.NewDocLocks())
 	})
 }

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -36,18 +35,17 @@ const (
 type Store struct {
 	events *mongo.Collection
 	head   *mongo.Collection
-	// anchoring serialises this process's Anchor calls: the embedded store
-	// does not apply a conditional update atomically, so two racing anchors
-	// could both match and the older could land last. MongoDB needs no help
-	// between processes; the embedded store has only one.
-	anchoring sync.Mutex
+	// locks serialises this process's conditional writes of the head record
+	// (see mongostore.DocLocks): two racing anchors could otherwise both match
+	// on the embedded store and the older land last.
+	locks *mongostore.DocLocks
 }
 
 var _ auditport.Store = (*Store)(nil)
 
-// NewStore returns the store on db.
-func NewStore(db *mongo.Database) *Store {
-	return &Store{events: db.Collection(eventsCollection), head: db.Collection(headCollection)}
+// NewStore returns the store on db; locks is the process's lock table.
+func NewStore(db *mongo.Database, locks *mongostore.DocLocks) *Store {
+	return &Store{events: db.Collection(eventsCollection), head: db.Collection(headCollection), locks: locks}
 }
 
 // Indexes are the indexes this package needs.
@@ -154,8 +152,7 @@ func (s *Store) Insert(ctx context.Context, e *audit.Event) error {
 // match, the insert half fails as a duplicate _id, and that is exactly "leave
 // it": never backwards.
 func (s *Store) Anchor(ctx context.Context, e *audit.Event) error {
-	s.anchoring.Lock()
-	defer s.anchoring.Unlock()
+	defer s.locks.Lock(s.head, headID)()
 	_, err := s.head.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: headID}, {Key: "seq", Value: bson.D{{Key: "$lt", Value: e.Seq}}}},
 		bson.D{{Key: "$set", Value: bson.D{

@@ -30,7 +30,7 @@ import (
 // newService builds a service on db whose last events are anchored when the
 // test ends, before db's client closes (cleanups run last registered first).
 func newService(t testing.TB, db *mongo.Database) *auditapp.Service {
-	svc := auditapp.New(auditmongo.NewStore(db), system.Clock{})
+	svc := auditapp.New(auditmongo.NewStore(db, mongostore.NewDocLocks()), system.Clock{})
 	t.Cleanup(func() {
 		if err := svc.Flush(context.Background()); err != nil {
 			t.Errorf("flush at the end: %v", err)
@@ -66,7 +66,7 @@ func TestAppendedEventsRoundTripAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := auditmongo.NewStore(db).At(context.Background(), ev.Seq)
+	got, err := auditmongo.NewStore(db, mongostore.NewDocLocks()).At(context.Background(), ev.Seq)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestFourReplicasAppendOneLinearChain(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	store := auditmongo.NewStore(db)
+	store := auditmongo.NewStore(db, mongostore.NewDocLocks())
 	head, err := store.Head(context.Background())
 	if err != nil {
 		t.Fatal(err)
