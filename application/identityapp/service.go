@@ -4,6 +4,7 @@ package identityapp
 
 import (
 	"context"
+	"crypto/sha256"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
@@ -45,8 +46,8 @@ type Deps struct {
 type Service struct {
 	Deps
 	settings Settings
-	cache    *principalCache
-	tokens   *verifiedTokens
+	cache    *expiringCache[string, cacheEntry]                           // session id → authentication outcome
+	tokens   *expiringCache[[sha256.Size]byte, identityport.AccessClaims] // see verify
 }
 
 var (
@@ -61,7 +62,8 @@ func New(d Deps, s Settings) *Service {
 	if s.AuthCacheTTL < 0 || s.AuthCacheTTL > 5*time.Second {
 		s.AuthCacheTTL = 5 * time.Second
 	}
-	return &Service{Deps: d, settings: s, cache: newPrincipalCache(100_000), tokens: newVerifiedTokens(100_000)}
+	return &Service{Deps: d, settings: s, cache: newExpiringCache[string, cacheEntry](100_000),
+		tokens: newExpiringCache[[sha256.Size]byte, identityport.AccessClaims](100_000)}
 }
 
 func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Millisecond) }

@@ -98,11 +98,5 @@ func (s *Service) forgetUserExcept(userID, except string) {
 		return
 	}
 	// Keep the surviving session cached; evicting it would only cost a reload.
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
-	for sid, e := range s.cache.entries {
-		if e.principal.UserID == userID && sid != except {
-			delete(s.cache.entries, sid)
-		}
-	}
+	s.cache.deleteFunc(func(sid string, e cacheEntry) bool { return e.principal.UserID == userID && sid != except })
 }
