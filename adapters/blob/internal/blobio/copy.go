@@ -31,8 +31,8 @@ type Copied struct {
 // Reading, hashing and writing run at once on different buffers: the calling
 // goroutine reads (it alone touches src, so nothing reads src after Copy
 // returns), one goroutine hashes and one writes, in order. SHA-256 is the
-// costliest of the three (about 1.7 GB/s on one core here), and in sequence
-// the three took about twice as long as hashing alone.
+// costliest of the three (1.8 GB/s on one core here: go test -run '^$'
+// -bench Hash1M crypto/sha256), so in sequence the other two added to it.
 //
 // A read error is returned in preference to a write error (the upload's own
 // fault comes first); after a write error Copy stops reading at the next
