@@ -27,8 +27,10 @@ func newDB(t *testing.T) *mongo.Database {
 }
 
 func TestCommunityRepository(t *testing.T) {
-	communityporttest.TestCommunityRepository(t, func(t *testing.T) communityport.CommunityRepository {
-		return communitymongo.NewCommunityRepository(newDB(t), mongostore.NewDocLocks())
+	mongotest.ForEachLockTable(t, func(t *testing.T, newLocks func() *mongostore.DocLocks) {
+		communityporttest.TestCommunityRepository(t, func(t *testing.T) communityport.CommunityRepository {
+			return communitymongo.NewCommunityRepository(newDB(t), newLocks())
+		})
 	})
 }
 
@@ -38,21 +40,10 @@ func TestMembershipRepository(t *testing.T) {
 	})
 }
 
-// The embedded store's lock table (wiring uses it there), see identitymongo.
-func TestCommunityRepositorySoleWriter(t *testing.T) {
-	communityporttest.TestCommunityRepository(t, func(t *testing.T) communityport.CommunityRepository {
-		return communitymongo.NewCommunityRepository(newDB(t), mongostore.NewSoleWriterDocLocks())
-	})
-}
-
-func TestJoinRequestRepositorySoleWriter(t *testing.T) {
-	communityporttest.TestJoinRequestRepository(t, func(t *testing.T) communityport.JoinRequestRepository {
-		return communitymongo.NewJoinRequestRepository(newDB(t), mongostore.NewSoleWriterDocLocks())
-	})
-}
-
 func TestJoinRequestRepository(t *testing.T) {
-	communityporttest.TestJoinRequestRepository(t, func(t *testing.T) communityport.JoinRequestRepository {
-		return communitymongo.NewJoinRequestRepository(newDB(t), mongostore.NewDocLocks())
+	mongotest.ForEachLockTable(t, func(t *testing.T, newLocks func() *mongostore.DocLocks) {
+		communityporttest.TestJoinRequestRepository(t, func(t *testing.T) communityport.JoinRequestRepository {
+			return communitymongo.NewJoinRequestRepository(newDB(t), newLocks())
+		})
 	})
 }

@@ -31,28 +31,18 @@ func newDB(t *testing.T) *mongo.Database {
 }
 
 func TestUserRepository(t *testing.T) {
-	identityporttest.TestUserRepository(t, func(t *testing.T) identityport.UserRepository {
-		return identitymongo.NewUserRepository(newDB(t), mongostore.NewDocLocks())
-	})
-}
-
-// The embedded store's lock table (wiring uses it there): compare-and-sets by
-// _id alone under the lock must keep every guarantee of the suite.
-func TestUserRepositorySoleWriter(t *testing.T) {
-	identityporttest.TestUserRepository(t, func(t *testing.T) identityport.UserRepository {
-		return identitymongo.NewUserRepository(newDB(t), mongostore.NewSoleWriterDocLocks())
-	})
-}
-
-func TestSessionRepositorySoleWriter(t *testing.T) {
-	identityporttest.TestSessionRepository(t, func(t *testing.T) identityport.SessionRepository {
-		return identitymongo.NewSessionRepository(newDB(t), mongostore.NewSoleWriterDocLocks())
+	mongotest.ForEachLockTable(t, func(t *testing.T, newLocks func() *mongostore.DocLocks) {
+		identityporttest.TestUserRepository(t, func(t *testing.T) identityport.UserRepository {
+			return identitymongo.NewUserRepository(newDB(t), newLocks())
+		})
 	})
 }
 
 func TestSessionRepository(t *testing.T) {
-	identityporttest.TestSessionRepository(t, func(t *testing.T) identityport.SessionRepository {
-		return identitymongo.NewSessionRepository(newDB(t), mongostore.NewDocLocks())
+	mongotest.ForEachLockTable(t, func(t *testing.T, newLocks func() *mongostore.DocLocks) {
+		identityporttest.TestSessionRepository(t, func(t *testing.T) identityport.SessionRepository {
+			return identitymongo.NewSessionRepository(newDB(t), newLocks())
+		})
 	})
 }
 

@@ -112,3 +112,13 @@ func databaseName(testName string) string {
 	}
 	return "t_" + clean + suffix
 }
+
+// ForEachLockTable runs fn once per kind of lock table the service uses: the
+// one for a store other replicas write to (MongoDB), and the sole writer's
+// (the embedded store), whose compare-and-sets go by _id alone under the
+// lock. A repository's contract suite must hold with both.
+func ForEachLockTable(t *testing.T, fn func(t *testing.T, newLocks func() *mongostore.DocLocks)) {
+	t.Helper()
+	t.Run("replicas", func(t *testing.T) { fn(t, mongostore.NewDocLocks) })
+	t.Run("sole_writer", func(t *testing.T) { fn(t, mongostore.NewSoleWriterDocLocks) })
+}
