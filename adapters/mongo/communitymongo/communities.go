@@ -201,7 +201,7 @@ func (r *CommunityRepository) tryUpdate(ctx context.Context, id string, oid bson
 		return nil, false, err
 	}
 	next.ID, next.Version = id, cur.Version+1
-	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, cur.Version), toCommunityDoc(next, oid))
+	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, "version", cur.Version), toCommunityDoc(next, oid))
 	switch {
 	case mongostore.IsDuplicateKey(err):
 		return nil, false, community.ErrNameTaken

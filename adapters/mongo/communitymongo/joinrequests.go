@@ -192,7 +192,7 @@ func (r *JoinRequestRepository) tryUpdate(ctx context.Context, id string, oid bs
 		return nil, nil, false, err
 	}
 	next.ID, next.CommunityID, next.UserID, next.Version = id, cur.CommunityID, cur.UserID, cur.Version+1
-	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, cur.Version), toJoinRequestDoc(next, oid))
+	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, "version", cur.Version), toJoinRequestDoc(next, oid))
 	if err != nil {
 		return nil, nil, false, mongostore.Translate(err)
 	}

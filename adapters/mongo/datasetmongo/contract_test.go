@@ -13,13 +13,15 @@ import (
 )
 
 func TestDatasetRepository(t *testing.T) {
-	datasetporttest.TestDatasetRepository(t, func(t *testing.T) datasetport.DatasetRepository {
-		db := mongotest.Database(t)
-		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
-		defer cancel()
-		if err := mongostore.EnsureIndexes(ctx, db, datasetmongo.Indexes()); err != nil {
-			t.Fatalf("EnsureIndexes: %v", err)
-		}
-		return datasetmongo.NewDatasetRepository(db, mongostore.NewDocLocks())
+	mongotest.ForEachLockTable(t, func(t *testing.T, newLocks func() *mongostore.DocLocks) {
+		datasetporttest.TestDatasetRepository(t, func(t *testing.T) datasetport.DatasetRepository {
+			db := mongotest.Database(t)
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+			defer cancel()
+			if err := mongostore.EnsureIndexes(ctx, db, datasetmongo.Indexes()); err != nil {
+				t.Fatalf("EnsureIndexes: %v", err)
+			}
+			return datasetmongo.NewDatasetRepository(db, newLocks())
+		})
 	})
 }

@@ -235,7 +235,7 @@ func (r *DatasetRepository) casOnce(ctx context.Context, id string, oid bson.Obj
 		return nil, err
 	}
 	cur.ID, cur.Revision = id, rev+1
-	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "revision", Value: rev}}, toDatasetDoc(cur, oid))
+	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, "revision", rev), toDatasetDoc(cur, oid))
 	if err != nil {
 		return nil, mongostore.Translate(err)
 	}

@@ -128,7 +128,7 @@ func (r *SessionRepository) tryUpdate(ctx context.Context, id string, oid bson.O
 		return nil, false, err
 	}
 	next.ID, next.Version = id, cur.Version+1
-	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, cur.Version), toSessionDoc(&next, oid))
+	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, "version", cur.Version), toSessionDoc(&next, oid))
 	if err != nil {
 		return nil, false, mongostore.Translate(err)
 	}

@@ -312,7 +312,7 @@ func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.Obje
 		}
 	}
 	res, err := r.users.ReplaceOne(ctx,
-		r.locks.VersionFilter(oid, cur.Version), toUserDoc(next, oid))
+		r.locks.VersionFilter(oid, "version", cur.Version), toUserDoc(next, oid))
 	if err != nil {
 		if emailChanged {
 			r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)

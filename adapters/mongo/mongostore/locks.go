@@ -43,9 +43,10 @@ func NewSoleWriterDocLocks() *DocLocks {
 func (d *DocLocks) SoleWriter() bool { return d.soleWriter }
 
 // VersionFilter is the filter of a compare-and-set that replaces document
-// id, read at version, while its lock is held.
+// id, read with version in its field (the document's counter of changes:
+// "version", "revision"), while its lock is held.
 //
-// For a store other processes write to, it is {_id, version}: MongoDB applies
+// For a store other processes write to, it is {_id, field: version}: MongoDB applies
 // it atomically, which keeps replicas from overwriting each other. For the
 // sole writer it is {_id} alone: a read-modify-write that read the document
 // while holding its lock (the callers' rule) knows the version cannot have
@@ -54,11 +55,11 @@ func (d *DocLocks) SoleWriter() bool { return d.soleWriter }
 // 267 ms with the version in the filter, 1.1 ms without; see
 // BenchmarkSessionsOnTheEmbeddedStore in identitymongo). A document deleted
 // meanwhile still matches nothing.
-func (d *DocLocks) VersionFilter(id any, version int64) bson.D {
+func (d *DocLocks) VersionFilter(id any, field string, version int64) bson.D {
 	if d.soleWriter {
 		return bson.D{{Key: "_id", Value: id}}
 	}
-	return bson.D{{Key: "_id", Value: id}, {Key: "version", Value: version}}
+	return bson.D{{Key: "_id", Value: id}, {Key: field, Value: version}}
 }
 
 // Lock locks document id of collection c and returns the unlock function.
