@@ -4,7 +4,9 @@
 //
 // Every key derivation runs while holding one slot of a fixed-size semaphore, so
 // a flood of logins queues instead of allocating 19 MiB per request until the
-// process runs out of memory.
+// process runs out of memory. Derivations reuse their working memory (see
+// package argon2id) through a pool that the garbage collector empties when
+// logins stop.
 package passwordhash
 
 import (
@@ -15,10 +17,11 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 
-	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/civicdatatrust/civictrust/adapters/crypto/argon2id"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 )
 
@@ -116,8 +119,11 @@ type Hasher struct {
 	// dummy is an argon2id encoding with the current params that no password
 	// matches, verified by DummyVerify.
 	dummy string
-	// idKey derives the key; it is argon2.IDKey except in tests.
-	idKey func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
+	// memories holds argon2id working memory between derivations: at most one
+	// per slot is in use, and idle ones go at the next garbage collections.
+	memories sync.Pool
+	// idKey derives the key in m; it is (*argon2id.Memory).IDKey except in tests.
+	idKey func(m *argon2id.Memory, password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
 }
 
 // New returns a Hasher. It fails only when opts hold out-of-range values.
@@ -135,7 +141,7 @@ func New(opts Options) (*Hasher, error) {
 	h := &Hasher{
 		params: p,
 		sem:    make(chan struct{}, opts.Concurrency),
-		idKey:  argon2.IDKey,
+		idKey:  (*argon2id.Memory).IDKey,
 	}
 	// The dummy's salt and key need not be secret or random: its only use is to
 	// spend the same work as a real verification. An all-zero key is never
@@ -227,13 +233,23 @@ func (h *Hasher) verifyBcrypt(ctx context.Context, password, encoded string) (ok
 	return true, true, nil
 }
 
-// derive computes the argon2id key while holding a slot.
+// derive computes the argon2id key while holding a slot, in working memory
+// that an earlier derivation used when there is one.
 func (h *Hasher) derive(ctx context.Context, password string, salt []byte, p Params) ([]byte, error) {
 	if err := h.acquire(ctx); err != nil {
 		return nil, err
 	}
 	defer h.release()
-	return h.idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLength), nil
+	m, _ := h.memories.Get().(*argon2id.Memory)
+	if m == nil {
+		m = new(argon2id.Memory)
+	}
+	key := h.idKey(m, []byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLength)
+	if m.Size() <= h.params.Memory {
+		// Memory grown for an older hash's higher cost is not kept.
+		h.memories.Put(m)
+	}
+	return key, nil
 }
 
 // acquire takes a slot, or returns ctx.Err() if ctx ends first (or has ended).
