@@ -132,6 +132,8 @@ func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
 		r.releaseEmail(context.WithoutCancel(ctx), u.Email, u.ID)
 		return mongostore.Translate(err)
 	}
+	// Without the document's lock: no one else can know the new id yet.
+	r.locks.Stored(r.users, u.ID, u.Version)
 	return nil
 }
 
@@ -274,11 +276,6 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 // UpdateFrom saves the read of Update when cur is still the stored version
 // (a login's bookkeeping right after the login read the user).
 func (r *UserRepository) UpdateFrom(ctx context.Context, cur *identity.User, fn func(*identity.User) error) (*identity.User, error) {
-	if r.locks.SoleWriter() {
-		// cur was read without the lock, and the sole writer's compare-and-set
-		// does not check the version (see VersionFilter): read again under it.
-		return r.Update(ctx, cur.ID, fn)
-	}
 	oid, ok := mongostore.ObjectID(cur.ID)
 	if !ok {
 		return nil, identity.ErrUserNotFound
@@ -292,9 +289,17 @@ func (r *UserRepository) UpdateFrom(ctx context.Context, cur *identity.User, fn 
 
 // tryUpdate is one compare-and-set attempt from known, or from a fresh read
 // when known is nil; done is false when another writer won.
+//
+// The sole writer's compare-and-set does not check the version (see
+// mongostore.DocLocks.VersionFilter), so there known, read without the lock,
+// is used only when it is the version this process last wrote; otherwise the
+// document is read again under the lock.
 func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, known *identity.User, fn func(*identity.User) error) (next *identity.User, done bool, err error) {
 	defer r.locks.Lock(r.users, id)()
 	cur := known
+	if cur != nil && r.locks.SoleWriter() && !r.locks.Current(r.users, id, cur.Version) {
+		cur = nil
+	}
 	if cur == nil {
 		if cur, err = r.Get(ctx, id); err != nil {
 			return nil, false, err
@@ -313,6 +318,11 @@ func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.Obje
 	}
 	res, err := r.users.ReplaceOne(ctx,
 		r.locks.VersionFilter(oid, "version", cur.Version), toUserDoc(next, oid))
+	if err != nil || res.MatchedCount != 1 {
+		r.locks.Forget(r.users, id)
+	} else {
+		r.locks.Stored(r.users, id, next.Version)
+	}
 	if err != nil {
 		if emailChanged {
 			r.releaseEmail(context.WithoutCancel(ctx), next.Email, id)
@@ -339,6 +349,7 @@ func (r *UserRepository) Delete(ctx context.Context, id string) error {
 	}
 	oid, _ := mongostore.ObjectID(id)
 	res, err := r.users.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}})
+	r.locks.Forget(r.users, id)
 	if err != nil {
 		return mongostore.Translate(err)
 	}

@@ -22,7 +22,14 @@ type DocLocks struct {
 	// soleWriter: this process is the only one writing to the store (the
 	// embedded store, which refuses a second process), see VersionFilter.
 	soleWriter bool
+	// stored is the version this process last wrote of each document, for the
+	// sole writer only (see Current); at most maxStoredVersions entries.
+	stored map[string]int64
 }
+
+// maxStoredVersions bounds Stored's memory (about 100 bytes an entry); a
+// document that is not remembered is read again, which is only slower.
+const maxStoredVersions = 10_000
 
 type docLock struct {
 	sync.Mutex
@@ -36,7 +43,7 @@ func NewDocLocks() *DocLocks { return &DocLocks{locks: map[string]*docLock{}} }
 // NewSoleWriterDocLocks returns an empty lock table for a store only this
 // process writes to: the embedded store (see VersionFilter).
 func NewSoleWriterDocLocks() *DocLocks {
-	return &DocLocks{locks: map[string]*docLock{}, soleWriter: true}
+	return &DocLocks{locks: map[string]*docLock{}, soleWriter: true, stored: map[string]int64{}}
 }
 
 // SoleWriter reports whether this process is the store's only writer.
@@ -62,9 +69,60 @@ func (d *DocLocks) VersionFilter(id any, field string, version int64) bson.D {
 	return bson.D{{Key: "_id", Value: id}, {Key: field, Value: version}}
 }
 
+// Stored records that this process has just written version of document id
+// of c, while holding its lock. Only the sole writer remembers it (see Current).
+func (d *DocLocks) Stored(c *mongo.Collection, id string, version int64) {
+	if !d.soleWriter {
+		return
+	}
+	key := lockKey(c, id)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.stored[key]; !ok && len(d.stored) >= maxStoredVersions {
+		for k := range d.stored { // any one: map iteration order is random
+			delete(d.stored, k)
+			break
+		}
+	}
+	d.stored[key] = version
+}
+
+// Forget drops what Stored recorded for document id of c: after deleting it,
+// or after a write whose outcome is unknown (an error may come after the
+// store applied it).
+func (d *DocLocks) Forget(c *mongo.Collection, id string) {
+	if !d.soleWriter {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.stored, lockKey(c, id))
+}
+
+// Current reports whether version is the version of document id of c that
+// this process last wrote. For the sole writer holding the document's lock,
+// that means the store still holds it: a copy read at that version before the
+// lock was taken is what a read under the lock would return, so a
+// read-modify-write may start from it instead of reading again. It is always
+// false for a store other processes write to, where the compare-and-set on the
+// version (VersionFilter) is what protects such a copy.
+func (d *DocLocks) Current(c *mongo.Collection, id string, version int64) bool {
+	if !d.soleWriter {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	v, ok := d.stored[lockKey(c, id)]
+	return ok && v == version
+}
+
+func lockKey(c *mongo.Collection, id string) string {
+	return c.Database().Name() + "." + c.Name() + "\x00" + id
+}
+
 // Lock locks document id of collection c and returns the unlock function.
 func (d *DocLocks) Lock(c *mongo.Collection, id string) (unlock func()) {
-	key := c.Database().Name() + "." + c.Name() + "\x00" + id
+	key := lockKey(c, id)
 	d.mu.Lock()
 	l := d.locks[key]
 	if l == nil {
