@@ -194,8 +194,8 @@ func benchLogin(d time.Duration) error {
 	}
 	fmt.Println("## Login throughput vs raw argon2id verify (m=19 MiB, t=2, p=1)")
 	fmt.Println()
-	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio | CPU per verify | CPU per login |")
-	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio | CPU per verify | CPU per login | cores busy (verify / login) |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	var r comparison
 	for _, n := range []int{8, 32} {
 		r, err = alternate(n, d, func() error {
@@ -211,8 +211,8 @@ func benchLogin(d time.Duration) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("| %d | %.1f | %.1f | %.2f× | %s | %s |\n", n, r.offRate, r.onRate, r.onRate/r.offRate,
-			r.offCPU.Round(10*time.Microsecond), r.onCPU.Round(10*time.Microsecond))
+		fmt.Printf("| %d | %.1f | %.1f | %.2f× | %s | %s | %.0f %% / %.0f %% |\n", n, r.offRate, r.onRate, r.onRate/r.offRate,
+			r.offCPU.Round(10*time.Microsecond), r.onCPU.Round(10*time.Microsecond), 100*r.offBusy, 100*r.onBusy)
 	}
 	fmt.Printf("\n(Alternating %d slices of %s per side.)\n\n", r.rounds, r.slice)
 	return nil
@@ -249,8 +249,8 @@ func benchMe(d time.Duration) error {
 	users := s.db.Collection("users")
 	fmt.Println("## GET /api/v1/auth/me vs a raw driver FindOne by _id (same store, same concurrency)")
 	fmt.Println()
-	fmt.Println("| connections | raw FindOne/s | GET /auth/me req/s | ratio | CPU per FindOne | CPU per request |")
-	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Println("| connections | raw FindOne/s | GET /auth/me req/s | ratio | CPU per FindOne | CPU per request | cores busy (FindOne / request) |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	var r comparison
 	for _, n := range []int{8, 32} {
 		r, err = alternate(n, d, func() error {
@@ -263,8 +263,8 @@ func benchMe(d time.Duration) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("| %d | %.0f | %.0f | %.2f× | %s | %s |\n", n, r.offRate, r.onRate, r.onRate/r.offRate,
-			r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond))
+		fmt.Printf("| %d | %.0f | %.0f | %.2f× | %s | %s | %.0f %% / %.0f %% |\n", n, r.offRate, r.onRate, r.onRate/r.offRate,
+			r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond), 100*r.offBusy, 100*r.onBusy)
 	}
 	fmt.Printf("\n(Alternating %d slices of %s per side.)\n\n", r.rounds, r.slice)
 	return nil
@@ -319,6 +319,7 @@ type comparison struct {
 	slice           time.Duration
 	offRate, onRate float64
 	offCPU, onCPU   time.Duration // this process's CPU time per request
+	offBusy, onBusy float64       // this process's CPU time over the wall time of the available cores
 }
 
 func (c comparison) rateCost() float64 { return 100 * (c.offRate - c.onRate) / c.offRate }
@@ -335,7 +336,8 @@ func sideBySide(off, on *service, n int, d time.Duration, fn func(s *service) er
 // slices (the order alternating), so that load from elsewhere on the machine
 // and the store's own drift fall on both alike; each side gets d in all.
 // Besides throughput it measures this process's CPU time per operation (the
-// load generator's share included), which other processes do not disturb.
+// load generator's share included), which other processes do not disturb,
+// and how busy that kept the cores: a side below 100 % left a core idle.
 func alternate(n int, d time.Duration, off, on func() error) (comparison, error) {
 	c := comparison{slice: min(d, 2*time.Second)}
 	c.rounds = max(1, int(d/c.slice))
@@ -358,6 +360,8 @@ func alternate(n int, d time.Duration, off, on func() error) (comparison, error)
 	}
 	c.offRate, c.onRate = reqs[0]/secs[0], reqs[1]/secs[1]
 	c.offCPU, c.onCPU = cpu[0]/time.Duration(max(reqs[0], 1)), cpu[1]/time.Duration(max(reqs[1], 1))
+	cores := float64(runtime.GOMAXPROCS(0))
+	c.offBusy, c.onBusy = cpu[0].Seconds()/(secs[0]*cores), cpu[1].Seconds()/(secs[1]*cores)
 	return c, nil
 }
 
