@@ -2,6 +2,7 @@ package passwordhash
 
 import (
 	"context"
+	"runtime"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/adapters/crypto/argon2id"
@@ -91,5 +92,27 @@ func TestMemoryGrownForAnOlderCostIsNotKept(t *testing.T) {
 		if i%2 == 1 && d.size > 64 {
 			t.Fatalf("derivation %d at m=64 KiB got memory of %d KiB, kept from the older hash", i, d.size)
 		}
+	}
+}
+
+// Idle working memory is left to the garbage collector: after two collections
+// (the runtime forces one at least every two minutes) the pool holds none,
+// and the next derivation starts with fresh memory.
+func TestIdleMemoryIsReleasedByTheCollector(t *testing.T) {
+	h, err := New(Options{Concurrency: 1, Params: Params{Memory: 256, Time: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := recordMemories(h)
+	if _, err := h.Hash(context.Background(), "Correct-Horse-1"); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.GC()
+	if _, err := h.Hash(context.Background(), "Correct-Horse-1"); err != nil {
+		t.Fatal(err)
+	}
+	if d := *seen; d[1].m == d[0].m || d[1].size != 0 {
+		t.Fatalf("after two collections the derivation got the old memory back (%d KiB)", d[1].size)
 	}
 }
