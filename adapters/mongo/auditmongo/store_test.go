@@ -3,14 +3,12 @@ package auditmongo_test
 import (
 	"context"
 	"fmt"
-	"maps"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
@@ -158,37 +156,19 @@ func TestFourReplicasAppendOneLinearChain(t *testing.T) {
 // head, at most once per anchoring interval).
 func TestAnAppendIsOneInsertCommand(t *testing.T) {
 	const anchorInterval = 100 * time.Millisecond // auditapp's
-	db := mongotest.Database(t)
-	var mu sync.Mutex
-	commands := map[string]int{}
-	monitor := &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
-		mu.Lock()
-		defer mu.Unlock()
-		commands[e.CommandName]++
-	}}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	c, err := mongostore.Connect(ctx, mongotest.URI(t), db.Name(), mongostore.WithMonitor(monitor))
-	cancel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close(context.Background()) })
-	svc := newService(t, c.DB())
+	db, commands := mongotest.Counted(t, mongotest.Database(t))
+	svc := newService(t, db)
 	appendN(t, svc, 1, "test.first")
 	if err := svc.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	clear(commands)
-	mu.Unlock()
+	commands.Take()
 
 	const n = 50
 	start := time.Now()
 	appendN(t, svc, n, "test.hot")
 	elapsed := time.Since(start)
-	mu.Lock()
-	got := maps.Clone(commands)
-	mu.Unlock()
+	got := commands.Take()
 	anchors := got["update"]
 	delete(got, "update")
 	if fmt.Sprint(got) != fmt.Sprint(map[string]int{"insert": n}) {

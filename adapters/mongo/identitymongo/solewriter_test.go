@@ -3,11 +3,8 @@ package identitymongo_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/event"
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/identitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
@@ -16,46 +13,15 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
-// commandCounter counts the commands a client sends, by name.
-type commandCounter struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (c *commandCounter) monitor() *event.CommandMonitor {
-	return &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		c.n[e.CommandName]++
-	}}
-}
-
-// take returns the counts since the last take.
-func (c *commandCounter) take() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := c.n
-	c.n = map[string]int{}
-	return n
-}
-
 // On the embedded store, where this process is the only writer, a login's
 // bookkeeping (UpdateFrom the copy the login read) is one write without a
 // second read when that copy is the version this process wrote last; any
 // other copy is read again under the lock, so nothing written meanwhile is
 // lost.
 func TestTheSoleWriterUpdatesFromTheVersionItWroteWithoutReadingAgain(t *testing.T) {
-	db := newDB(t) // with the service's indexes
-	counter := &commandCounter{n: map[string]int{}}
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	c, err := mongostore.Connect(ctx, mongotest.URI(t), db.Name(), mongostore.WithMonitor(counter.monitor()))
-	cancel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close(context.Background()) })
-	repo := identitymongo.NewUserRepository(c.DB(), mongostore.NewSoleWriterDocLocks())
-	ctx = t.Context()
+	db, counter := mongotest.Counted(t, newDB(t)) // with the service's indexes
+	repo := identitymongo.NewUserRepository(db, mongostore.NewSoleWriterDocLocks())
+	ctx := t.Context()
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	ada := &identity.User{ID: kernel.NewID(now), Name: "Ada", Email: "ada@example.com", PasswordHash: "h", Active: true, CreatedAt: now, UpdatedAt: now}
 	if err := repo.Create(ctx, ada); err != nil {
@@ -67,12 +33,12 @@ func TestTheSoleWriterUpdatesFromTheVersionItWroteWithoutReadingAgain(t *testing
 	if err != nil {
 		t.Fatal(err)
 	}
-	counter.take()
+	counter.Take()
 	v2, err := repo.UpdateFrom(ctx, read, login)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := counter.take(); got["find"] != 0 || got["update"] != 1 {
+	if got := counter.Take(); got["find"] != 0 || got["update"] != 1 {
 		t.Fatalf("UpdateFrom the version this process wrote sent %v, want one update and no find", got)
 	}
 	if v2.Version != 2 || v2.Auth.LastLogin == nil {
@@ -84,7 +50,7 @@ func TestTheSoleWriterUpdatesFromTheVersionItWroteWithoutReadingAgain(t *testing
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := counter.take(); got["find"] != 1 {
+	if got := counter.Take(); got["find"] != 1 {
 		t.Fatalf("UpdateFrom a stale copy sent %v, want a find first", got)
 	}
 	if v3.Version != 3 || v3.Auth.LastLogin == nil || v3.Name != "Augusta Ada King" {
@@ -98,11 +64,11 @@ func TestTheSoleWriterUpdatesFromTheVersionItWroteWithoutReadingAgain(t *testing
 	if _, err := repo.UpdateFrom(cancelled, v3, login); err == nil {
 		t.Fatal("UpdateFrom with a cancelled context succeeded")
 	}
-	counter.take()
+	counter.Take()
 	if _, err := repo.UpdateFrom(ctx, v3, login); err != nil {
 		t.Fatal(err)
 	}
-	if got := counter.take(); got["find"] != 1 {
+	if got := counter.Take(); got["find"] != 1 {
 		t.Fatalf("UpdateFrom after a failed write sent %v, want a find first", got)
 	}
 
