@@ -61,6 +61,7 @@ func Core() fx.Option {
 			func(s *accessapp.Service) accessport.Service { return s },
 			newCommunityService,
 			func(s *communityapp.Service) communityport.Service { return s },
+			func(s *communityapp.Service) identityport.Departures { return s },
 		),
 		datasetServices(),
 		fx.Invoke(linkPrincipalCache, registerBootstrap),
@@ -133,6 +134,8 @@ type identityDeps struct {
 	Clock    platformport.Clock
 	Reporter platformport.ErrorReporter
 	Audit    auditport.Log
+	// Departures is the communities context's: a deleted user's memberships end.
+	Departures identityport.Departures
 }
 
 func newIdentityService(d identityDeps) *identityapp.Service {
@@ -140,6 +143,7 @@ func newIdentityService(d identityDeps) *identityapp.Service {
 	return identityapp.New(identityapp.Deps{
 		Users: d.Users, SessionStore: d.Sessions, Tokens: d.Tokens, Hasher: d.Hasher, Issuer: d.Issuer,
 		Roles: d.Roles, Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter, Audit: d.Audit,
+		Departures: d.Departures,
 	}, identityapp.Settings{
 		RefreshTTL:         cfg.RefreshTokenTTL,
 		RefreshAbsoluteTTL: cfg.RefreshTokenAbsoluteTTL,

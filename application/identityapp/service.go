@@ -40,6 +40,8 @@ type Deps struct {
 	Reporter     platformport.ErrorReporter
 	// Audit receives the context's audit events (nil: none are recorded).
 	Audit auditport.Log
+	// Departures settles a deleted user's memberships (nil: nothing to settle).
+	Departures identityport.Departures
 }
 
 // Service implements identityport.AuthService and identityport.UserService.

@@ -151,7 +151,9 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	return s.view(ctx, u)
 }
 
-// Delete removes a user and revokes their sessions; it records user.delete.
+// Delete removes a user, revokes their sessions and ends their community
+// memberships; it records user.delete. The only administrator of a community
+// is refused (409) until another is named or the community is deleted.
 func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
 	return s.recordResult(ctx, event(ctx, p.UserID, audit.ActionUserDelete, audit.TargetUser, id), s.delete(ctx, p, id))
 }
@@ -177,6 +179,11 @@ func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) err
 			return ErrLastAdmin
 		}
 	}
+	if s.Departures != nil {
+		if err := s.Departures.CheckDeparture(ctx, id); err != nil {
+			return err
+		}
+	}
 	if err := s.revokeAll(ctx, id, ""); err != nil {
 		return err
 	}
@@ -184,6 +191,10 @@ func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) err
 		return err
 	}
 	s.forgetUser(id)
+	if s.Departures != nil {
+		// The user is gone either way; a membership left behind is reported.
+		s.report(ctx, "remove a deleted user's memberships", s.Departures.Depart(ctx, p, id))
+	}
 	return nil
 }
 

@@ -18,6 +18,7 @@ var (
 	ErrAlreadyMember     = kernel.NewError(kernel.KindConflict, "already_member", "The user is already a member of this community")
 	ErrNotMember         = kernel.NewError(kernel.KindNotFound, "member_not_found", "The user is not a member of this community")
 	ErrLastAdmin         = kernel.NewError(kernel.KindConflict, "last_community_admin", "The last administrator of a community cannot leave it or be removed")
+	ErrLastAdminDeparts  = kernel.NewError(kernel.KindConflict, "last_community_admin", "The user is the last administrator of a community: name another administrator or delete the community first")
 	ErrHasDatasets       = kernel.NewError(kernel.KindConflict, "community_has_datasets", "The community still holds datasets; move or delete them first")
 	ErrStaleCommunity    = kernel.NewError(kernel.KindConflict, "concurrent_update", "The community was changed concurrently; try again")
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
 // UserRepository stores users. Emails are unique (ErrEmailTaken on a duplicate).
@@ -86,6 +87,17 @@ type RoleInfo struct {
 	ID             string
 	Name           string
 	SelfAssignable bool
+}
+
+// Departures settles what the other contexts hold for a user who is being
+// deleted; it is served by the communities context.
+type Departures interface {
+	// CheckDeparture refuses, with a conflict, while the user is the only
+	// administrator of a community: a community is never left without one.
+	CheckDeparture(ctx context.Context, userID string) error
+	// Depart removes the deleted user's memberships (and their place among a
+	// community's administrators); by deleted the user, for the audit trail.
+	Depart(ctx context.Context, by kernel.Principal, userID string) error
 }
 
 // RoleDirectory resolves role references (ids or case-insensitive names); it is

@@ -1,6 +1,7 @@
 package communityhttp_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"testing"
@@ -146,4 +147,73 @@ func TestMembers_user_communities(t *testing.T) {
 		cmError(t, app.Get("/api/v1/users/"+bad+"/communities", admin.Token), http.StatusNotFound, "user_not_found")
 	}
 	cm422(t, app.Get(path+"?limit=0", mia.Token), "greater_than_equal", "query", "limit")
+}
+
+// Deleting a user ends their memberships everywhere (recorded as
+// membership.remove by whoever deleted them), and is refused while they are
+// the only administrator of a community, as leaving it is.
+func TestMembers_a_deleted_user_leaves_every_community(t *testing.T) {
+	app := apitest.Start(t)
+	admin := cmAdmin(t, app)
+	owner := cmNewUser(t, app, "Olive Owner")
+	mia := cmNewUser(t, app, "Mia Member")
+	riverside := cmCreateID(t, app, owner.Token, "Riverside")
+	cmAddMember(t, app, owner.Token, riverside, mia.ID, "member")
+	hillside := cmCreateID(t, app, mia.Token, "Hillside") // Mia administers it alone
+	user := "/api/v1/users/" + mia.ID
+
+	t.Run("the_only_admin_of_a_community_is_not_deleted", func(t *testing.T) {
+		cmError(t, app.Delete(user, mia.Token), http.StatusConflict, "last_community_admin")
+		cmError(t, app.Delete(user, admin.Token), http.StatusConflict, "last_community_admin")
+		app.Get("/api/v1/auth/me", mia.Token).Expect(t, http.StatusOK) // nothing changed: her session works
+		if n := cmMemberCount(t, app, owner.Token, riverside); n != 2 {
+			t.Errorf("Riverside member_count %d, want 2", n)
+		}
+	})
+
+	t.Run("with_another_admin_named_the_user_is_deleted_and_leaves", func(t *testing.T) {
+		cmAddMember(t, app, mia.Token, hillside, owner.ID, "admin")
+		app.Delete(user, mia.Token).Expect(t, http.StatusNoContent)
+		list, _ := cmList(t, app.Get(cmPath(riverside, "/members"), owner.Token))
+		if got := cmIDs(list, "user_id"); !slices.Equal(got, []string{owner.ID}) {
+			t.Errorf("Riverside members = %v, want only the owner", got)
+		}
+		list, _ = cmList(t, app.Get(cmPath(hillside, "/members"), owner.Token))
+		if len(list) != 1 || list[0]["user_id"] != owner.ID || list[0]["role"] != "admin" {
+			t.Errorf("Hillside members = %v, want the owner as its admin", list)
+		}
+		for _, id := range []string{riverside, hillside} {
+			if n := cmMemberCount(t, app, owner.Token, id); n != 1 {
+				t.Errorf("community %s member_count %d, want 1", id, n)
+			}
+		}
+		// The owner is now Hillside's only administrator: they may not leave it.
+		cmError(t, app.Delete(cmPath(hillside, "/members/", owner.ID), owner.Token), http.StatusConflict, "last_community_admin")
+	})
+
+	t.Run("each_membership_ended_is_in_the_audit_trail", func(t *testing.T) {
+		r := app.Get("/api/v1/audit-events?action=membership.remove&target_type=community", admin.Token).Expect(t, http.StatusOK)
+		var out struct {
+			Data []struct {
+				ActorID  string            `json:"actor_id"`
+				TargetID string            `json:"target_id"`
+				Details  map[string]string `json:"details"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(r.Body, &out); err != nil {
+			t.Fatal(err)
+		}
+		var ended []string
+		for _, e := range out.Data {
+			if e.Details["user_id"] == mia.ID && e.Details["cause"] == "user_deleted" && e.ActorID == mia.ID {
+				ended = append(ended, e.TargetID)
+			}
+		}
+		slices.Sort(ended)
+		want := []string{riverside, hillside}
+		slices.Sort(want)
+		if !slices.Equal(ended, want) {
+			t.Errorf("membership.remove events for the deleted user = %v, want %v", ended, want)
+		}
+	})
 }

@@ -1,0 +1,77 @@
+package communityapp
+
+import (
+	"context"
+	"errors"
+
+	"github.com/civicdatatrust/civictrust/domain/audit"
+	"github.com/civicdatatrust/civictrust/domain/community"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/identityport"
+)
+
+var _ identityport.Departures = (*Service)(nil)
+
+// CheckDeparture implements identityport.Departures: the only administrator
+// of a community may not be deleted, as they may not leave it.
+func (s *Service) CheckDeparture(ctx context.Context, userID string) error {
+	ms, err := s.membershipsOf(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		c, err := s.Communities.Get(ctx, m.CommunityID)
+		if errors.Is(err, community.ErrCommunityNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if c.IsAdmin(userID) && len(c.AdminIDs) == 1 {
+			return community.ErrLastAdminDeparts
+		}
+	}
+	return nil
+}
+
+// Depart implements identityport.Departures: every membership of the deleted
+// user ends, each recorded as membership.remove by whoever deleted the user.
+// A community whose other administrators all left since CheckDeparture keeps
+// the deleted user as its administrator (a global admin can still manage it);
+// that error, like any other, is returned after the rest is done.
+func (s *Service) Depart(ctx context.Context, by kernel.Principal, userID string) error {
+	ms, err := s.membershipsOf(ctx, userID)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, m := range ms {
+		c, err := s.Communities.Get(ctx, m.CommunityID)
+		if err == nil {
+			err = s.dropMember(ctx, c, userID)
+		}
+		if errors.Is(err, community.ErrCommunityNotFound) || errors.Is(err, community.ErrNotMember) {
+			continue // gone meanwhile
+		}
+		e := communityEvent(audit.ActionMembershipRemove, m.CommunityID, map[string]string{"user_id": userID, "cause": "user_deleted"})
+		errs = append(errs, s.record(ctx, by, e, err))
+	}
+	return errors.Join(errs...)
+}
+
+// membershipsOf returns all of a user's memberships, read before any is
+// changed (removing them while paging would shift the pages).
+func (s *Service) membershipsOf(ctx context.Context, userID string) ([]*community.Membership, error) {
+	const page = 100
+	var all []*community.Membership
+	for {
+		ms, total, err := s.Members.ListByUser(ctx, userID, len(all), page)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ms...)
+		if len(ms) < page || int64(len(all)) >= total {
+			return all, nil
+		}
+	}
+}
