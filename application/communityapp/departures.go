@@ -7,6 +7,7 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 )
 
@@ -35,7 +36,8 @@ func (s *Service) CheckDeparture(ctx context.Context, userID string) error {
 }
 
 // Depart implements identityport.Departures: every membership of the deleted
-// user ends, each recorded as membership.remove by whoever deleted the user.
+// user ends, each recorded as membership.remove by whoever deleted the user,
+// and their pending join requests are withdrawn (join_request.withdraw).
 // A community whose other administrators all left since CheckDeparture keeps
 // the deleted user as its administrator (a global admin can still manage it);
 // that error, like any other, is returned after the rest is done.
@@ -53,11 +55,28 @@ func (s *Service) Depart(ctx context.Context, by kernel.Principal, userID string
 		if errors.Is(err, community.ErrCommunityNotFound) || errors.Is(err, community.ErrNotMember) {
 			continue // gone meanwhile
 		}
-		e := communityEvent(audit.ActionMembershipRemove, m.CommunityID, map[string]string{"user_id": userID, "cause": "user_deleted"})
+		e := communityEvent(audit.ActionMembershipRemove, m.CommunityID, map[string]string{"user_id": userID, "cause": departed})
+		errs = append(errs, s.record(ctx, by, e, err))
+	}
+	pending, _, err := s.Requests.List(ctx, communityport.JoinRequestFilter{UserID: userID, Status: community.StatusPending}, 0, -1)
+	if err != nil {
+		return errors.Join(append(errs, err)...)
+	}
+	now := s.now()
+	for _, r := range pending {
+		_, err := s.Requests.Update(ctx, r.ID, func(r *community.JoinRequest) error { return r.Withdraw(now) })
+		if errors.Is(err, community.ErrRequestNotPending) || errors.Is(err, community.ErrRequestNotFound) {
+			continue // decided or deleted meanwhile
+		}
+		e := requestEvent(audit.ActionJoinRequestWithdraw, r.CommunityID, r)
+		e.Details["cause"] = departed
 		errs = append(errs, s.record(ctx, by, e, err))
 	}
 	return errors.Join(errs...)
 }
+
+// departed is the cause recorded on what a user's deletion ended.
+const departed = "user_deleted"
 
 // membershipsOf returns all of a user's memberships, read before any is
 // changed (removing them while paging would shift the pages).

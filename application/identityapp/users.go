@@ -151,8 +151,8 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	return s.view(ctx, u)
 }
 
-// Delete removes a user, revokes their sessions and ends their community
-// memberships; it records user.delete. The only administrator of a community
+// Delete removes a user, revokes their sessions, ends their community
+// memberships and withdraws their join requests; it records user.delete. The only administrator of a community
 // is refused (409) until another is named or the community is deleted.
 func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
 	return s.recordResult(ctx, event(ctx, p.UserID, audit.ActionUserDelete, audit.TargetUser, id), s.delete(ctx, p, id))

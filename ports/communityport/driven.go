@@ -50,7 +50,8 @@ type MembershipRepository interface {
 
 // JoinRequestFilter narrows a join-request listing.
 type JoinRequestFilter struct {
-	CommunityID string
+	CommunityID string                  // "" for any
+	UserID      string                  // the requester; "" for any
 	Status      community.RequestStatus // "" for any
 }
 

@@ -96,7 +96,8 @@ type Departures interface {
 	// administrator of a community: a community is never left without one.
 	CheckDeparture(ctx context.Context, userID string) error
 	// Depart removes the deleted user's memberships (and their place among a
-	// community's administrators); by deleted the user, for the audit trail.
+	// community's administrators) and withdraws their pending join requests;
+	// by deleted the user, for the audit trail.
 	Depart(ctx context.Context, by kernel.Principal, userID string) error
 }
 

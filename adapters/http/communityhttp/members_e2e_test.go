@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
@@ -160,6 +161,8 @@ func TestMembers_a_deleted_user_leaves_every_community(t *testing.T) {
 	riverside := cmCreateID(t, app, owner.Token, "Riverside")
 	cmAddMember(t, app, owner.Token, riverside, mia.ID, "member")
 	hillside := cmCreateID(t, app, mia.Token, "Hillside") // Mia administers it alone
+	lakeside := cmCreateID(t, app, owner.Token, "Lakeside")
+	app.Post(cmPath(lakeside, "/join-requests"), mia.Token, map[string]any{"message": "May I join?"}).Expect(t, http.StatusCreated)
 	user := "/api/v1/users/" + mia.ID
 
 	t.Run("the_only_admin_of_a_community_is_not_deleted", func(t *testing.T) {
@@ -189,31 +192,44 @@ func TestMembers_a_deleted_user_leaves_every_community(t *testing.T) {
 		}
 		// The owner is now Hillside's only administrator: they may not leave it.
 		cmError(t, app.Delete(cmPath(hillside, "/members/", owner.ID), owner.Token), http.StatusConflict, "last_community_admin")
+		// Her pending request to Lakeside is withdrawn.
+		pending, _ := cmList(t, app.Get(cmPath(lakeside, "/join-requests?status=pending"), owner.Token))
+		withdrawn, _ := cmList(t, app.Get(cmPath(lakeside, "/join-requests?status=withdrawn"), owner.Token))
+		if len(pending) != 0 || len(withdrawn) != 1 || withdrawn[0]["user_id"] != mia.ID {
+			t.Errorf("Lakeside's requests: pending %v, withdrawn %v; want hers withdrawn", pending, withdrawn)
+		}
 	})
 
-	t.Run("each_membership_ended_is_in_the_audit_trail", func(t *testing.T) {
-		r := app.Get("/api/v1/audit-events?action=membership.remove&target_type=community", admin.Token).Expect(t, http.StatusOK)
-		var out struct {
-			Data []struct {
-				ActorID  string            `json:"actor_id"`
-				TargetID string            `json:"target_id"`
-				Details  map[string]string `json:"details"`
-			} `json:"data"`
+	t.Run("what_the_deletion_ended_is_in_the_audit_trail", func(t *testing.T) {
+		type event struct {
+			ActorID  string            `json:"actor_id"`
+			TargetID string            `json:"target_id"`
+			Details  map[string]string `json:"details"`
 		}
-		if err := json.Unmarshal(r.Body, &out); err != nil {
-			t.Fatal(err)
-		}
-		var ended []string
-		for _, e := range out.Data {
-			if e.Details["user_id"] == mia.ID && e.Details["cause"] == "user_deleted" && e.ActorID == mia.ID {
-				ended = append(ended, e.TargetID)
+		endedBy := func(action string) []string { // target ids of the events the deletion caused
+			r := app.Get("/api/v1/audit-events?action="+action, admin.Token).Expect(t, http.StatusOK)
+			var out struct {
+				Data []event `json:"data"`
 			}
+			if err := json.Unmarshal(r.Body, &out); err != nil {
+				t.Fatal(err)
+			}
+			var ended []string
+			for _, e := range out.Data {
+				if e.Details["user_id"] == mia.ID && e.Details["cause"] == "user_deleted" && e.ActorID == mia.ID {
+					ended = append(ended, e.Details["community_id"]+e.TargetID)
+				}
+			}
+			slices.Sort(ended)
+			return ended
 		}
-		slices.Sort(ended)
 		want := []string{riverside, hillside}
 		slices.Sort(want)
-		if !slices.Equal(ended, want) {
-			t.Errorf("membership.remove events for the deleted user = %v, want %v", ended, want)
+		if got := endedBy("membership.remove"); !slices.Equal(got, want) {
+			t.Errorf("membership.remove events for the deleted user = %v, want %v", got, want)
+		}
+		if got := endedBy("join_request.withdraw"); len(got) != 1 || !strings.HasPrefix(got[0], lakeside) {
+			t.Errorf("join_request.withdraw events for the deleted user = %v, want one in %s", got, lakeside)
 		}
 	})
 }

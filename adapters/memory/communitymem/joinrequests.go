@@ -85,7 +85,8 @@ func (r *JoinRequestRepository) List(_ context.Context, f communityport.JoinRequ
 	defer r.mu.Unlock()
 	var match []*community.JoinRequest
 	for _, jr := range r.byID {
-		if jr.CommunityID == f.CommunityID && (f.Status == "" || jr.Status == f.Status) {
+		if (f.CommunityID == "" || jr.CommunityID == f.CommunityID) && (f.UserID == "" || jr.UserID == f.UserID) &&
+			(f.Status == "" || jr.Status == f.Status) {
 			match = append(match, jr)
 		}
 	}

@@ -40,6 +40,7 @@ func Indexes() []mongostore.Index {
 		{Collection: membershipsCollection, Keys: bson.D{{Key: "community_id", Value: 1}, {Key: "added_at", Value: 1}}, Name: "community_added"},
 		{Collection: membershipsCollection, Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "added_at", Value: 1}}, Name: "user_added"},
 		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "community_id", Value: 1}, {Key: "status", Value: 1}}, Name: "community_status"},
+		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "status", Value: 1}}, Name: "user_status"},
 		{Collection: pendingCollection, Keys: bson.D{{Key: "community_id", Value: 1}}, Name: "community_id"},
 	}
 }

@@ -201,7 +201,13 @@ func (r *JoinRequestRepository) tryUpdate(ctx context.Context, id string, oid bs
 
 // List returns a page of requests, oldest first, and the number that match.
 func (r *JoinRequestRepository) List(ctx context.Context, f communityport.JoinRequestFilter, skip, limit int) ([]*community.JoinRequest, int64, error) {
-	filter := bson.D{{Key: "community_id", Value: f.CommunityID}}
+	filter := bson.D{}
+	if f.CommunityID != "" {
+		filter = append(filter, bson.E{Key: "community_id", Value: f.CommunityID})
+	}
+	if f.UserID != "" {
+		filter = append(filter, bson.E{Key: "user_id", Value: f.UserID})
+	}
 	if f.Status != "" {
 		filter = append(filter, bson.E{Key: "status", Value: string(f.Status)})
 	}

@@ -189,6 +189,31 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 		porttestkit.SameStrings(t, "page", requestIDs(page), []string{rs[2].ID, rs[3].ID})
 	})
 
+	t.Run("list_by_requester_across_communities", func(t *testing.T) {
+		repo := newRepo(t)
+		other, someoneElse := kernel.NewID(at(90)), kernel.NewID(at(91))
+		here := newRequest(5, cid, uid)
+		there := newRequest(6, other, uid)
+		for _, r := range []*community.JoinRequest{here, there, newRequest(7, cid, someoneElse)} {
+			porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
+		}
+		_, err := repo.Update(t.Context(), here.ID, func(r *community.JoinRequest) error { return r.Withdraw(at(42)) })
+		porttestkit.MustNil(t, err, "Withdraw")
+
+		mine, total, err := repo.List(t.Context(), communityport.JoinRequestFilter{UserID: uid}, 0, -1)
+		porttestkit.MustNil(t, err, "List by requester")
+		porttestkit.Eq(t, "total", total, int64(2))
+		porttestkit.SameStrings(t, "the requester's", requestIDs(mine), []string{here.ID, there.ID})
+
+		pending, _, err := repo.List(t.Context(), communityport.JoinRequestFilter{UserID: uid, Status: community.StatusPending}, 0, -1)
+		porttestkit.MustNil(t, err, "List the requester's pending")
+		porttestkit.SameStrings(t, "the requester's pending", requestIDs(pending), []string{there.ID})
+
+		inCommunity, _, err := repo.List(t.Context(), communityport.JoinRequestFilter{CommunityID: cid, UserID: uid}, 0, -1)
+		porttestkit.MustNil(t, err, "List by community and requester")
+		porttestkit.SameStrings(t, "in one community", requestIDs(inCommunity), []string{here.ID})
+	})
+
 	t.Run("delete_all_in_community_removes_requests_and_claims", func(t *testing.T) {
 		repo := newRepo(t)
 		other := kernel.NewID(at(90))
