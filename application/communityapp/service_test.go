@@ -326,3 +326,48 @@ func TestUserCommunitiesNeedSelfOrTheUsersModule(t *testing.T) {
 	_, _, err = f.svc.UserCommunities(t.Context(), manager, kernel.NewID(time.Now()), communityport.Page{Page: 1, Limit: 20})
 	wantErr(t, err, community.ErrUserNotFound)
 }
+
+// A deletion that raced with the other administrators leaving: the check
+// passed, but by the time Depart runs the user is a community's only
+// administrator. Depart keeps them there (the community is never left without
+// one), says so, and still ends everything else.
+func TestDepartKeepsALastAdminAndSettlesTheRest(t *testing.T) {
+	f := newFixture(t)
+	mia, olive := f.user("Mia"), f.user("Olive")
+	shared := f.create(t, mia, "Shared")
+	if _, err := f.svc.AddMember(t.Context(), mia, shared, olive.UserID, community.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := f.create(t, olive, "Elsewhere")
+	if _, err := f.svc.AddMember(t.Context(), olive, elsewhere, mia.UserID, community.RoleMember); err != nil {
+		t.Fatal(err)
+	}
+	asked := f.create(t, olive, "Asked")
+	if _, err := f.svc.RequestToJoin(t.Context(), mia, asked, communityport.JoinInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.CheckDeparture(t.Context(), mia.UserID); err != nil {
+		t.Fatalf("CheckDeparture with another admin in Shared: %v", err)
+	}
+	if err := f.svc.RemoveMember(t.Context(), olive, shared, olive.UserID); err != nil { // Olive leaves Shared
+		t.Fatal(err)
+	}
+
+	err := f.svc.Depart(t.Context(), mia, mia.UserID)
+	if !errors.Is(err, community.ErrLastAdmin) {
+		t.Fatalf("Depart = %v, want ErrLastAdmin for Shared", err)
+	}
+	if _, err := f.members.Get(t.Context(), shared, mia.UserID); err != nil {
+		t.Errorf("Mia's seat in Shared: %v, want kept", err)
+	}
+	if _, err := f.members.Get(t.Context(), elsewhere, mia.UserID); !errors.Is(err, community.ErrNotMember) {
+		t.Errorf("Mia's membership of Elsewhere: %v, want ended", err)
+	}
+	pending, _, _ := f.requests.List(t.Context(), communityport.JoinRequestFilter{UserID: mia.UserID, Status: community.StatusPending}, 0, -1)
+	if len(pending) != 0 {
+		t.Errorf("Mia's pending requests: %d, want withdrawn", len(pending))
+	}
+	if err := f.svc.CheckDeparture(t.Context(), mia.UserID); !errors.Is(err, community.ErrLastAdminDeparts) {
+		t.Errorf("CheckDeparture now = %v, want ErrLastAdminDeparts", err)
+	}
+}

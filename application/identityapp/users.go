@@ -152,8 +152,9 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 }
 
 // Delete removes a user, revokes their sessions, ends their community
-// memberships and withdraws their join requests; it records user.delete. The only administrator of a community
-// is refused (409) until another is named or the community is deleted.
+// memberships and withdraws their join requests; it records user.delete. The
+// only administrator of a community is refused (409) until another is named
+// or the community is deleted.
 func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
 	return s.recordResult(ctx, event(ctx, p.UserID, audit.ActionUserDelete, audit.TargetUser, id), s.delete(ctx, p, id))
 }
@@ -192,8 +193,9 @@ func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) err
 	}
 	s.forgetUser(id)
 	if s.Departures != nil {
-		// The user is gone either way; a membership left behind is reported.
-		s.report(ctx, "remove a deleted user's memberships", s.Departures.Depart(ctx, p, id))
+		// The user is gone whatever happens next: settle the rest even if the
+		// caller goes away, and report what could not be.
+		s.report(ctx, "remove a deleted user's memberships", s.Departures.Depart(context.WithoutCancel(ctx), p, id))
 	}
 	return nil
 }
