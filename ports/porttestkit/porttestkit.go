@@ -1,5 +1,6 @@
 // Package porttestkit holds the assertions and the concurrency harness that
-// every repository contract suite (the *porttest packages) shares.
+// every repository contract suite (the *porttest packages) shares; the
+// harness (AtOnce) serves the end-to-end tests' races too.
 package porttestkit
 
 import (
@@ -12,21 +13,25 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
-// Concurrently runs fn(0) … fn(n-1) at the same moment and returns their errors by index.
-func Concurrently(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
+// AtOnce runs fn(0) … fn(n-1) in n goroutines released at the same moment
+// and returns their results by index.
+func AtOnce[T any](n int, fn func(i int) T) []T {
+	out := make([]T, n)
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			errs[i] = fn(i)
+			out[i] = fn(i)
 		})
 	}
 	close(start)
 	wg.Wait()
-	return errs
+	return out
 }
+
+// Concurrently runs fn(0) … fn(n-1) at the same moment and returns their errors by index.
+func Concurrently(n int, fn func(i int) error) []error { return AtOnce(n, fn) }
 
 // OneSucceeded checks that exactly one of errs is nil and every other one is
 // want; it returns the index of the success.

@@ -6,10 +6,10 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 // The seed's role-base-modules operations (envelope, pagination) plus the added
@@ -366,19 +366,9 @@ func TestRoleBaseModules(t *testing.T) {
 		for i := range 10 {
 			roles = append(roles, accCreateRole(t, app, admin.Access, fmt.Sprintf("crowd-%d", i)))
 		}
-		statuses := make([]int, len(roles))
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i, role := range roles {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				statuses[i] = accRawPut(app, accModules+"/"+id+"/add-roles", admin.Access, `{"user_role_ids":["`+role+`"]}`)
-			}()
-		}
-		close(start)
-		wg.Wait()
+		statuses := porttestkit.AtOnce(len(roles), func(i int) int {
+			return accRawPut(app, accModules+"/"+id+"/add-roles", admin.Access, `{"user_role_ids":["`+roles[i]+`"]}`)
+		})
 		for i, s := range statuses {
 			if s != http.StatusOK {
 				t.Errorf("add-roles #%d → %d", i, s)

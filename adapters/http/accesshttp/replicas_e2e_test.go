@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 // accStartReplicas starts one embedded store and n apps on it, all at the same
@@ -32,22 +32,14 @@ func accStartReplicas(t *testing.T, n int) []*apitest.App {
 		}
 	})
 	apps := make([]*apitest.App, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			apps[i], errs[i] = apitest.TryStart(t,
-				apitest.WithEnv("MONGODB_URI", store.URI()),
-				apitest.WithEnv("MONGODB_DATABASE", "civictrust_replicas"),
-			)
-		}()
-	}
-	close(start)
-	wg.Wait()
+	errs := porttestkit.Concurrently(n, func(i int) error {
+		var err error
+		apps[i], err = apitest.TryStart(t,
+			apitest.WithEnv("MONGODB_URI", store.URI()),
+			apitest.WithEnv("MONGODB_DATABASE", "civictrust_replicas"),
+		)
+		return err
+	})
 	for i, err := range errs {
 		if err != nil {
 			t.Fatalf("instance %d: %v", i, err)
@@ -152,22 +144,13 @@ func TestReplicas_keep_an_admin_under_concurrent_unassigns(t *testing.T) {
 		deputy := a.Member(fmt.Sprintf("Deputy %d", round))
 		a.Post(accRoles+"/user/"+deputy.UserID+"/role/"+adminRole, adminA.Access, nil).Expect(t, http.StatusCreated)
 		deputyB := b.Login(accEmailOf(t, a, adminA.Access, deputy.UserID), "Member-Passw0rd")
-		statuses := make([]int, 2)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			<-start
-			statuses[0] = accRawDelete(a, accRoles+"/user/"+deputy.UserID+"/role/"+adminRole, adminA.Access)
-		}()
-		go func() {
-			defer wg.Done()
-			<-start
-			statuses[1] = accRawDelete(b, accRoles+"/user/"+adminA.UserID+"/role/"+adminRole, deputyB.Access)
-		}()
-		close(start)
-		wg.Wait()
+		// Through replica a the admin demotes the deputy; through b, at once, the deputy the admin.
+		statuses := porttestkit.AtOnce(2, func(i int) int {
+			if i == 0 {
+				return accRawDelete(a, accRoles+"/user/"+deputy.UserID+"/role/"+adminRole, adminA.Access)
+			}
+			return accRawDelete(b, accRoles+"/user/"+adminA.UserID+"/role/"+adminRole, deputyB.Access)
+		})
 		var holders []map[string]any
 		for _, try := range []struct {
 			app *apitest.App

@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 // The seed's user-roles operations (plain arrays and objects, no envelope) plus
@@ -305,19 +305,10 @@ func TestUserRoles_last_admin_survives_concurrent_unassigns(t *testing.T) {
 	for round := range rounds {
 		second := app.Member(fmt.Sprintf("Deputy %d", round))
 		app.Post(accRoles+"/user/"+second.UserID+"/role/"+adminRole, admin.Access, nil).Expect(t, http.StatusCreated)
-		statuses := make([]int, 2)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i, pair := range [][2]string{{admin.Access, second.UserID}, {second.Access, admin.UserID}} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				statuses[i] = accRawDelete(app, accRoles+"/user/"+pair[1]+"/role/"+adminRole, pair[0])
-			}()
-		}
-		close(start)
-		wg.Wait()
+		pairs := [][2]string{{admin.Access, second.UserID}, {second.Access, admin.UserID}} // who demotes whom
+		statuses := porttestkit.AtOnce(len(pairs), func(i int) int {
+			return accRawDelete(app, accRoles+"/user/"+pairs[i][1]+"/role/"+adminRole, pairs[i][0])
+		})
 		// Read as whichever of the two is still an admin.
 		var holders []map[string]any
 		for _, tok := range []string{admin.Access, second.Access} {

@@ -9,13 +9,13 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 	"github.com/civicdatatrust/civictrust/adapters/mail"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 const (
@@ -203,18 +203,7 @@ func cmMailTo(t *testing.T, app *apitest.App, addr string) []mail.StoredMessage 
 
 // cmAtOnce runs fn(0) … fn(n-1) at the same moment and returns their statuses.
 func cmAtOnce(n int, fn func(i int) *apitest.Response) []int {
-	statuses := make([]int, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			statuses[i] = fn(i).Status
-		})
-	}
-	close(start)
-	wg.Wait()
-	return statuses
+	return porttestkit.AtOnce(n, func(i int) int { return fn(i).Status })
 }
 
 // cmCount counts the occurrences of status.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/blob/memblob"
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 const mib = 1 << 20
@@ -193,26 +193,18 @@ func TestConcurrentNewVersions(t *testing.T) {
 		contents[i] = append([]byte(fmt.Sprintf("upload %d\n", i)), randomBytes(64<<10+i)...)
 	}
 	got := make([]map[string]any, n)
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			body, ct, length := multipartBody(nil, fmt.Sprintf("v-%d.bin", i), bytes.NewReader(contents[i]), int64(len(contents[i])))
-			r, err := send(t.Context(), t, app, http.MethodPut, dsPath(id, "/file"), owner.Token, ct, body, length)
-			switch {
-			case err != nil:
-				errs[i] = err
-			case r.Status != http.StatusOK:
-				errs[i] = fmt.Errorf("status %d: %s", r.Status, r.Body)
-			default:
-				got[i] = r.JSON()
-			}
-		})
-	}
-	close(start)
-	wg.Wait()
+	errs := porttestkit.Concurrently(n, func(i int) error {
+		body, ct, length := multipartBody(nil, fmt.Sprintf("v-%d.bin", i), bytes.NewReader(contents[i]), int64(len(contents[i])))
+		r, err := send(t.Context(), t, app, http.MethodPut, dsPath(id, "/file"), owner.Token, ct, body, length)
+		switch {
+		case err != nil:
+			return err
+		case r.Status != http.StatusOK:
+			return fmt.Errorf("status %d: %s", r.Status, r.Body)
+		}
+		got[i] = r.JSON()
+		return nil
+	})
 
 	versionOf := map[string]int{} // sha256 → version number
 	answered := map[float64]int{}

@@ -2,29 +2,11 @@ package identityhttp_test
 
 import (
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
-
-// race runs n requests at once (released together) and returns their responses.
-func race(n int, do func(i int) *apitest.Response) []*apitest.Response {
-	out := make([]*apitest.Response, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			out[i] = do(i)
-		}()
-	}
-	close(start)
-	wg.Wait()
-	return out
-}
 
 func countStatuses(rs []*apitest.Response) map[int]int {
 	m := map[int]int{}
@@ -39,7 +21,7 @@ func TestAuthConcurrency(t *testing.T) {
 
 	t.Run("simultaneous_signups_with_one_email_create_one_user", func(t *testing.T) {
 		email := uniqueEmail("twin")
-		rs := race(20, func(i int) *apitest.Response {
+		rs := porttestkit.AtOnce(20, func(i int) *apitest.Response {
 			return app.Post(authPath+"/signup", "", signupBody("Twin Number", email, memberPassword, "member"))
 		})
 		got := countStatuses(rs)
@@ -71,7 +53,7 @@ func TestAuthConcurrency(t *testing.T) {
 
 	t.Run("simultaneous_refreshes_with_one_token_rotate_once", func(t *testing.T) {
 		_, tok := newMember(t, app, "rr")
-		rs := race(10, func(int) *apitest.Response { return refresh(app, tok.Refresh) })
+		rs := porttestkit.AtOnce(10, func(int) *apitest.Response { return refresh(app, tok.Refresh) })
 		got := countStatuses(rs)
 		if got[http.StatusOK] != 1 || got[http.StatusUnauthorized] != 9 {
 			t.Fatalf("statuses %v, want one 200 and nine 401", got)
@@ -85,7 +67,7 @@ func TestAuthConcurrency(t *testing.T) {
 
 	t.Run("simultaneous_failed_logins_lock_the_account", func(t *testing.T) {
 		email, _ := newMember(t, app, "fl")
-		rs := race(10, func(int) *apitest.Response {
+		rs := porttestkit.AtOnce(10, func(int) *apitest.Response {
 			return app.Post(authPath+"/login", "", map[string]any{"email": email, "password": "Wrong-Passw0rd"})
 		})
 		got := countStatuses(rs)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -132,17 +131,11 @@ func TestRoleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Role
 			candidates[i] = roles[i].ID
 		}
 		got := make([]*access.Role, n)
-		errs := make([]error, n)
-		start := make(chan struct{})
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Go(func() {
-				<-start
-				got[i], errs[i] = repo.EnsureByName(t.Context(), roles[i])
-			})
-		}
-		close(start)
-		wg.Wait()
+		errs := porttestkit.Concurrently(n, func(i int) error {
+			var err error
+			got[i], err = repo.EnsureByName(t.Context(), roles[i])
+			return err
+		})
 
 		for i := range n {
 			porttestkit.MustNil(t, errs[i], fmt.Sprintf("EnsureByName %d", i))

@@ -4,17 +4,16 @@ package accessporttest
 // stay clear of the role suite's helpers in the same package.
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/access"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 // modBase is the time module fixtures start from, at the stored precision in UTC.
@@ -42,9 +41,9 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		r1, r2 := modRoleID(1), modRoleID(2)
 		m := modNew(0, "Reports", r1, r2)
 		m.UpdatedAt = modAt(5)
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		got, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		modSame(t, got, m)
 	})
 
@@ -52,9 +51,9 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		repo := newRepo(t)
 		m := modNew(0, "empty")
 		m.RoleIDs = nil
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		got, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		if len(got.RoleIDs) != 0 {
 			t.Errorf("RoleIDs = %q, want none", got.RoleIDs)
 		}
@@ -64,21 +63,21 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		repo := newRepo(t)
 		ids := []string{modRoleID(3), modRoleID(1), modRoleID(2)}
 		m := modNew(0, "ordered", ids...)
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		got, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
-		modSameStrings(t, "RoleIDs", got.RoleIDs, ids)
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.SameStrings(t, "RoleIDs", got.RoleIDs, ids)
 	})
 
 	t.Run("name_is_unique_ignoring_case_on_create", func(t *testing.T) {
 		repo := newRepo(t)
-		modMust(t, repo.Create(t.Context(), modNew(0, "Reports")), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), modNew(0, "Reports")), "Create")
 		for i, name := range []string{"Reports", "reports", "REPORTS", "rEpOrTs"} {
 			err := repo.Create(t.Context(), modNew(i+1, name))
-			modWantErr(t, err, access.ErrModuleExists, "Create "+name)
+			porttestkit.WantErr(t, err, access.ErrModuleExists, "Create "+name)
 		}
 		_, total, err := repo.List(t.Context(), accessport.ModuleFilter{}, 0, -1)
-		modMust(t, err, "List")
+		porttestkit.MustNil(t, err, "List")
 		if total != 1 {
 			t.Errorf("total = %d after refused duplicates, want 1", total)
 		}
@@ -88,15 +87,15 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		repo := newRepo(t)
 		r1, r2 := modRoleID(1), modRoleID(2)
 		m := modNew(0, "isolated", r1)
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		m.Name = "changed"
 		m.RoleIDs[0] = r2
 		got, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		got.RoleIDs[0] = r2
 		got.Name = "changed again"
 		again, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get again")
+		porttestkit.MustNil(t, err, "Get again")
 		if again.Name != "isolated" || !slices.Equal(again.RoleIDs, []string{r1}) {
 			t.Errorf("stored module changed through a returned or given value: %q %q", again.Name, again.RoleIDs)
 		}
@@ -107,14 +106,14 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		r1 := modRoleID(1)
 		first := modNew(0, "users", r1)
 		got, err := repo.EnsureByName(t.Context(), first)
-		modMust(t, err, "EnsureByName (create)")
+		porttestkit.MustNil(t, err, "EnsureByName (create)")
 		modSame(t, got, first)
 		second := modNew(1, "USERS")
 		got, err = repo.EnsureByName(t.Context(), second)
-		modMust(t, err, "EnsureByName (exists)")
+		porttestkit.MustNil(t, err, "EnsureByName (exists)")
 		modSame(t, got, first)
 		_, total, err := repo.List(t.Context(), accessport.ModuleFilter{}, 0, -1)
-		modMust(t, err, "List")
+		porttestkit.MustNil(t, err, "List")
 		if total != 1 {
 			t.Errorf("total = %d, want 1", total)
 		}
@@ -124,25 +123,15 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		repo := newRepo(t)
 		const n = 8
 		ids := make([]string, n)
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				got, err := repo.EnsureByName(t.Context(), modNew(i, "audit"))
-				errs[i] = err
-				if err == nil {
-					ids[i] = got.ID
-				}
-			}()
-		}
-		close(start)
-		wg.Wait()
+		errs := porttestkit.Concurrently(n, func(i int) error {
+			got, err := repo.EnsureByName(t.Context(), modNew(i, "audit"))
+			if err == nil {
+				ids[i] = got.ID
+			}
+			return err
+		})
 		for i, err := range errs {
-			modMust(t, err, fmt.Sprintf("EnsureByName #%d", i))
+			porttestkit.MustNil(t, err, fmt.Sprintf("EnsureByName #%d", i))
 		}
 		for i := range ids {
 			if ids[i] != ids[0] {
@@ -150,7 +139,7 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 			}
 		}
 		all, total, err := repo.List(t.Context(), accessport.ModuleFilter{}, 0, -1)
-		modMust(t, err, "List")
+		porttestkit.MustNil(t, err, "List")
 		if total != 1 || len(all) != 1 {
 			t.Errorf("%d modules (total %d) after concurrent EnsureByName, want 1", len(all), total)
 		}
@@ -160,24 +149,24 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		repo := newRepo(t)
 		r1 := modRoleID(1)
 		existing := modNew(0, "existing", r1)
-		modMust(t, repo.Create(t.Context(), existing), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), existing), "Create")
 		ids := append([]string{kernel.NewID(modAt(9)), "ffffffffffffffffffffffff"}, modMalformedIDs...)
 		for _, id := range ids {
 			q := fmt.Sprintf("%q", id)
 			_, err := repo.Get(t.Context(), id)
-			modWantErr(t, err, access.ErrModuleNotFound, "Get "+q)
+			porttestkit.WantErr(t, err, access.ErrModuleNotFound, "Get "+q)
 			_, err = repo.Rename(t.Context(), id, "fresh", modAt(10))
-			modWantErr(t, err, access.ErrModuleNotFound, "Rename "+q)
+			porttestkit.WantErr(t, err, access.ErrModuleNotFound, "Rename "+q)
 			_, err = repo.SetRoles(t.Context(), id, []string{r1}, modAt(10))
-			modWantErr(t, err, access.ErrModuleNotFound, "SetRoles "+q)
+			porttestkit.WantErr(t, err, access.ErrModuleNotFound, "SetRoles "+q)
 			_, err = repo.AddRoles(t.Context(), id, []string{r1}, modAt(10))
-			modWantErr(t, err, access.ErrModuleNotFound, "AddRoles "+q)
+			porttestkit.WantErr(t, err, access.ErrModuleNotFound, "AddRoles "+q)
 			_, err = repo.RemoveRoles(t.Context(), id, []string{r1}, modAt(10))
-			modWantErr(t, err, access.ErrModuleNotFound, "RemoveRoles "+q)
-			modWantErr(t, repo.Delete(t.Context(), id), access.ErrModuleNotFound, "Delete "+q)
+			porttestkit.WantErr(t, err, access.ErrModuleNotFound, "RemoveRoles "+q)
+			porttestkit.WantErr(t, repo.Delete(t.Context(), id), access.ErrModuleNotFound, "Delete "+q)
 		}
 		got, err := repo.Get(t.Context(), existing.ID)
-		modMust(t, err, "Get existing")
+		porttestkit.MustNil(t, err, "Get existing")
 		modSame(t, got, existing)
 	})
 
@@ -187,16 +176,16 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		// Created out of order: the listing follows the ids, not the insertions.
 		for _, i := range []int{3, 0, 4, 1, 2} {
 			m := modNew(i, fmt.Sprintf("module-%d", i))
-			modMust(t, repo.Create(t.Context(), m), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 			want = append(want, m.ID)
 		}
 		sort.Strings(want)
 		got, total, err := repo.List(t.Context(), accessport.ModuleFilter{}, 0, -1)
-		modMust(t, err, "List")
+		porttestkit.MustNil(t, err, "List")
 		if total != 5 {
 			t.Errorf("total = %d, want 5", total)
 		}
-		modSameStrings(t, "ids", modIDs(got), want)
+		porttestkit.SameStrings(t, "ids", modIDs(got), want)
 	})
 
 	t.Run("list_pages_with_skip_and_limit", func(t *testing.T) {
@@ -204,7 +193,7 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		var want []string
 		for i := range 12 {
 			m := modNew(i, fmt.Sprintf("page-%02d", i))
-			modMust(t, repo.Create(t.Context(), m), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 			want = append(want, m.ID)
 		}
 		for _, tc := range []struct{ skip, limit, from, to int }{
@@ -222,7 +211,7 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 			if tc.limit == 0 && err != nil {
 				continue // a zero limit is never asked for; refusing it is fine
 			}
-			modMust(t, err, what)
+			porttestkit.MustNil(t, err, what)
 			if total != 12 {
 				t.Errorf("%s: total = %d, want 12", what, total)
 			}
@@ -232,7 +221,7 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 			if got == nil {
 				t.Errorf("%s: nil page, want an empty list", what)
 			}
-			modSameStrings(t, what, modIDs(got), want[tc.from:tc.to])
+			porttestkit.SameStrings(t, what, modIDs(got), want[tc.from:tc.to])
 		}
 	})
 
@@ -242,7 +231,7 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		byName := map[string]string{}
 		for i, n := range names {
 			m := modNew(i, n)
-			modMust(t, repo.Create(t.Context(), m), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 			byName[n] = m.ID
 		}
 		for _, tc := range []struct {
@@ -263,11 +252,11 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 			}
 			sort.Strings(want)
 			got, total, err := repo.List(t.Context(), accessport.ModuleFilter{NameContains: tc.q}, 0, -1)
-			modMust(t, err, "List "+tc.q)
+			porttestkit.MustNil(t, err, "List "+tc.q)
 			if total != int64(len(want)) {
 				t.Errorf("NameContains %q: total = %d, want %d", tc.q, total, len(want))
 			}
-			modSameStrings(t, "NameContains "+tc.q, modIDs(got), want)
+			porttestkit.SameStrings(t, "NameContains "+tc.q, modIDs(got), want)
 		}
 	})
 
@@ -279,7 +268,7 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		c := modNew(2, "gamma", r2)
 		d := modNew(3, "alphabet")
 		for _, m := range []*access.Module{a, b, c, d} {
-			modMust(t, repo.Create(t.Context(), m), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		}
 		for _, tc := range []struct {
 			name string
@@ -293,17 +282,17 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 			{"name_only", accessport.ModuleFilter{NameContains: "alpha"}, []*access.Module{a, d}},
 		} {
 			got, total, err := repo.List(t.Context(), tc.f, 0, -1)
-			modMust(t, err, tc.name)
+			porttestkit.MustNil(t, err, tc.name)
 			want := modIDs(tc.want)
 			sort.Strings(want)
 			if total != int64(len(want)) {
 				t.Errorf("%s: total = %d, want %d", tc.name, total, len(want))
 			}
-			modSameStrings(t, tc.name, modIDs(got), want)
+			porttestkit.SameStrings(t, tc.name, modIDs(got), want)
 		}
 		// A page of a filtered listing still counts every match.
 		got, total, err := repo.List(t.Context(), accessport.ModuleFilter{RoleID: r1}, 1, 1)
-		modMust(t, err, "List page")
+		porttestkit.MustNil(t, err, "List page")
 		if total != 2 || len(got) != 1 || got[0].ID != b.ID {
 			t.Errorf("filtered page: %d items (%v), total %d; want [beta], total 2", len(got), modIDs(got), total)
 		}
@@ -313,41 +302,41 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		repo := newRepo(t)
 		r1 := modRoleID(1)
 		m := modNew(0, "old", r1)
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		got, err := repo.Rename(t.Context(), m.ID, "New Name", modAt(7))
-		modMust(t, err, "Rename")
+		porttestkit.MustNil(t, err, "Rename")
 		want := *m
 		want.Name, want.UpdatedAt = "New Name", modAt(7)
 		modSame(t, got, &want)
 		stored, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		modSame(t, stored, &want)
 		// The old name is free again, the new one is taken.
-		modMust(t, repo.Create(t.Context(), modNew(1, "OLD")), "Create with the old name")
-		modWantErr(t, repo.Create(t.Context(), modNew(2, "new name")), access.ErrModuleExists, "Create with the new name")
+		porttestkit.MustNil(t, repo.Create(t.Context(), modNew(1, "OLD")), "Create with the old name")
+		porttestkit.WantErr(t, repo.Create(t.Context(), modNew(2, "new name")), access.ErrModuleExists, "Create with the new name")
 	})
 
 	t.Run("rename_to_own_name_in_another_case_is_allowed", func(t *testing.T) {
 		repo := newRepo(t)
 		m := modNew(0, "reports")
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		got, err := repo.Rename(t.Context(), m.ID, "Reports", modAt(3))
-		modMust(t, err, "Rename")
-		modEq(t, "Name", got.Name, "Reports")
+		porttestkit.MustNil(t, err, "Rename")
+		porttestkit.Eq(t, "Name", got.Name, "Reports")
 	})
 
 	t.Run("rename_to_a_taken_name_ignoring_case_is_refused", func(t *testing.T) {
 		repo := newRepo(t)
 		a := modNew(0, "Reports")
 		b := modNew(1, "other")
-		modMust(t, repo.Create(t.Context(), a), "Create a")
-		modMust(t, repo.Create(t.Context(), b), "Create b")
+		porttestkit.MustNil(t, repo.Create(t.Context(), a), "Create a")
+		porttestkit.MustNil(t, repo.Create(t.Context(), b), "Create b")
 		for _, name := range []string{"Reports", "reports", "REPORTS"} {
 			_, err := repo.Rename(t.Context(), b.ID, name, modAt(5))
-			modWantErr(t, err, access.ErrModuleExists, "Rename to "+name)
+			porttestkit.WantErr(t, err, access.ErrModuleExists, "Rename to "+name)
 		}
 		got, err := repo.Get(t.Context(), b.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		modSame(t, got, b)
 	})
 
@@ -355,79 +344,70 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		repo := newRepo(t)
 		r1, r2, r3 := modRoleID(1), modRoleID(2), modRoleID(3)
 		m := modNew(0, "set", r1, r2)
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		got, err := repo.SetRoles(t.Context(), m.ID, []string{r3, r1}, modAt(4))
-		modMust(t, err, "SetRoles")
-		modSameStrings(t, "RoleIDs", got.RoleIDs, []string{r3, r1})
-		modSameTime(t, "UpdatedAt", got.UpdatedAt, modAt(4))
-		modSameTime(t, "CreatedAt", got.CreatedAt, m.CreatedAt)
-		modEq(t, "Name", got.Name, "set")
+		porttestkit.MustNil(t, err, "SetRoles")
+		porttestkit.SameStrings(t, "RoleIDs", got.RoleIDs, []string{r3, r1})
+		porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, modAt(4))
+		porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, m.CreatedAt)
+		porttestkit.Eq(t, "Name", got.Name, "set")
 		got, err = repo.SetRoles(t.Context(), m.ID, []string{}, modAt(5))
-		modMust(t, err, "SetRoles empty")
+		porttestkit.MustNil(t, err, "SetRoles empty")
 		if len(got.RoleIDs) != 0 {
 			t.Errorf("RoleIDs = %q after SetRoles([]), want none", got.RoleIDs)
 		}
 		got, err = repo.SetRoles(t.Context(), m.ID, nil, modAt(6))
-		modMust(t, err, "SetRoles nil")
+		porttestkit.MustNil(t, err, "SetRoles nil")
 		if len(got.RoleIDs) != 0 {
 			t.Errorf("RoleIDs = %q after SetRoles(nil), want none", got.RoleIDs)
 		}
 		stored, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		if len(stored.RoleIDs) != 0 {
 			t.Errorf("stored RoleIDs = %q, want none", stored.RoleIDs)
 		}
-		modSameTime(t, "stored UpdatedAt", stored.UpdatedAt, modAt(6))
+		porttestkit.SameTime(t, "stored UpdatedAt", stored.UpdatedAt, modAt(6))
 	})
 
 	t.Run("add_roles_keeps_each_once_and_the_order", func(t *testing.T) {
 		repo := newRepo(t)
 		r1, r2, r3 := modRoleID(1), modRoleID(2), modRoleID(3)
 		m := modNew(0, "add", r1)
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		got, err := repo.AddRoles(t.Context(), m.ID, []string{r2, r1, r3}, modAt(8))
-		modMust(t, err, "AddRoles")
-		modSameStrings(t, "RoleIDs", got.RoleIDs, []string{r1, r2, r3})
-		modSameTime(t, "UpdatedAt", got.UpdatedAt, modAt(8))
+		porttestkit.MustNil(t, err, "AddRoles")
+		porttestkit.SameStrings(t, "RoleIDs", got.RoleIDs, []string{r1, r2, r3})
+		porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, modAt(8))
 		got, err = repo.AddRoles(t.Context(), m.ID, []string{r3, r2}, modAt(9))
-		modMust(t, err, "AddRoles again")
-		modSameStrings(t, "RoleIDs again", got.RoleIDs, []string{r1, r2, r3})
+		porttestkit.MustNil(t, err, "AddRoles again")
+		porttestkit.SameStrings(t, "RoleIDs again", got.RoleIDs, []string{r1, r2, r3})
 		stored, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
-		modSameStrings(t, "stored RoleIDs", stored.RoleIDs, []string{r1, r2, r3})
+		porttestkit.MustNil(t, err, "Get")
+		porttestkit.SameStrings(t, "stored RoleIDs", stored.RoleIDs, []string{r1, r2, r3})
 	})
 
 	t.Run("concurrent_add_roles_all_land", func(t *testing.T) {
 		repo := newRepo(t)
 		m := modNew(0, "busy")
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		const n = 10
 		var want []string
 		for i := range n {
 			want = append(want, modRoleID(i))
 		}
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				_, errs[i] = repo.AddRoles(t.Context(), m.ID, []string{want[i]}, modAt(1+i))
-			}()
-		}
-		close(start)
-		wg.Wait()
+		errs := porttestkit.Concurrently(n, func(i int) error {
+			_, err := repo.AddRoles(t.Context(), m.ID, []string{want[i]}, modAt(1+i))
+			return err
+		})
 		for i, err := range errs {
-			modMust(t, err, fmt.Sprintf("AddRoles #%d", i))
+			porttestkit.MustNil(t, err, fmt.Sprintf("AddRoles #%d", i))
 		}
 		got, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		have := slices.Clone(got.RoleIDs)
 		sort.Strings(have)
 		sort.Strings(want)
-		modSameStrings(t, "RoleIDs after 10 concurrent AddRoles", have, want)
+		porttestkit.SameStrings(t, "RoleIDs after 10 concurrent AddRoles", have, want)
 	})
 
 	t.Run("concurrent_add_and_remove_of_different_roles_do_not_lose_each_other", func(t *testing.T) {
@@ -438,56 +418,48 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 			added = append(added, modRoleID(10+i))
 		}
 		m := modNew(0, "mixed", initial...)
-		modMust(t, repo.Create(t.Context(), m), "Create")
-		var wg sync.WaitGroup
-		errs := make([]error, 10)
-		start := make(chan struct{})
-		for i := range 5 {
-			wg.Add(2)
-			go func() {
-				defer wg.Done()
-				<-start
-				_, errs[2*i] = repo.AddRoles(t.Context(), m.ID, []string{added[i]}, modAt(1))
-			}()
-			go func() {
-				defer wg.Done()
-				<-start
-				_, errs[2*i+1] = repo.RemoveRoles(t.Context(), m.ID, []string{initial[i]}, modAt(1))
-			}()
-		}
-		close(start)
-		wg.Wait()
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
+		// Even calls add a role, odd ones remove another, all at once.
+		errs := porttestkit.Concurrently(10, func(i int) error {
+			var err error
+			if i%2 == 0 {
+				_, err = repo.AddRoles(t.Context(), m.ID, []string{added[i/2]}, modAt(1))
+			} else {
+				_, err = repo.RemoveRoles(t.Context(), m.ID, []string{initial[i/2]}, modAt(1))
+			}
+			return err
+		})
 		for i, err := range errs {
-			modMust(t, err, fmt.Sprintf("change #%d", i))
+			porttestkit.MustNil(t, err, fmt.Sprintf("change #%d", i))
 		}
 		got, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		have := slices.Clone(got.RoleIDs)
 		sort.Strings(have)
 		want := slices.Clone(added)
 		sort.Strings(want)
-		modSameStrings(t, "RoleIDs", have, want)
+		porttestkit.SameStrings(t, "RoleIDs", have, want)
 	})
 
 	t.Run("remove_roles_unlists_only_those_given", func(t *testing.T) {
 		repo := newRepo(t)
 		r1, r2, r3, r4 := modRoleID(1), modRoleID(2), modRoleID(3), modRoleID(4)
 		m := modNew(0, "remove", r1, r2, r3)
-		modMust(t, repo.Create(t.Context(), m), "Create")
+		porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		got, err := repo.RemoveRoles(t.Context(), m.ID, []string{r2, r4}, modAt(6))
-		modMust(t, err, "RemoveRoles")
-		modSameStrings(t, "RoleIDs", got.RoleIDs, []string{r1, r3})
-		modSameTime(t, "UpdatedAt", got.UpdatedAt, modAt(6))
+		porttestkit.MustNil(t, err, "RemoveRoles")
+		porttestkit.SameStrings(t, "RoleIDs", got.RoleIDs, []string{r1, r3})
+		porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, modAt(6))
 		got, err = repo.RemoveRoles(t.Context(), m.ID, []string{r4}, modAt(7))
-		modMust(t, err, "RemoveRoles of an unlisted role")
-		modSameStrings(t, "RoleIDs unchanged", got.RoleIDs, []string{r1, r3})
+		porttestkit.MustNil(t, err, "RemoveRoles of an unlisted role")
+		porttestkit.SameStrings(t, "RoleIDs unchanged", got.RoleIDs, []string{r1, r3})
 		got, err = repo.RemoveRoles(t.Context(), m.ID, []string{r1, r3}, modAt(8))
-		modMust(t, err, "RemoveRoles of the rest")
+		porttestkit.MustNil(t, err, "RemoveRoles of the rest")
 		if len(got.RoleIDs) != 0 {
 			t.Errorf("RoleIDs = %q, want none", got.RoleIDs)
 		}
 		stored, err := repo.Get(t.Context(), m.ID)
-		modMust(t, err, "Get")
+		porttestkit.MustNil(t, err, "Get")
 		if len(stored.RoleIDs) != 0 {
 			t.Errorf("stored RoleIDs = %q, want none", stored.RoleIDs)
 		}
@@ -501,39 +473,39 @@ func TestModuleRepository(t *testing.T, newRepo func(t *testing.T) accessport.Mo
 		c := modNew(2, "c", kept)
 		d := modNew(3, "d")
 		for _, m := range []*access.Module{a, b, c, d} {
-			modMust(t, repo.Create(t.Context(), m), "Create")
+			porttestkit.MustNil(t, repo.Create(t.Context(), m), "Create")
 		}
-		modMust(t, repo.RemoveRoleFromAll(t.Context(), gone), "RemoveRoleFromAll")
+		porttestkit.MustNil(t, repo.RemoveRoleFromAll(t.Context(), gone), "RemoveRoleFromAll")
 		want := map[string][]string{a.ID: {kept}, b.ID: nil, c.ID: {kept}, d.ID: nil}
 		for id, roles := range want {
 			got, err := repo.Get(t.Context(), id)
-			modMust(t, err, "Get")
-			modSameStrings(t, "RoleIDs of "+got.Name, got.RoleIDs, roles)
+			porttestkit.MustNil(t, err, "Get")
+			porttestkit.SameStrings(t, "RoleIDs of "+got.Name, got.RoleIDs, roles)
 		}
 		listed, total, err := repo.List(t.Context(), accessport.ModuleFilter{RoleID: gone}, 0, -1)
-		modMust(t, err, "List by the removed role")
+		porttestkit.MustNil(t, err, "List by the removed role")
 		if total != 0 || len(listed) != 0 {
 			t.Errorf("modules still listing the removed role: %v (total %d)", modIDs(listed), total)
 		}
-		modMust(t, repo.RemoveRoleFromAll(t.Context(), modRoleID(9)), "RemoveRoleFromAll of a role no module lists")
+		porttestkit.MustNil(t, repo.RemoveRoleFromAll(t.Context(), modRoleID(9)), "RemoveRoleFromAll of a role no module lists")
 	})
 
 	t.Run("delete_removes_the_module_and_frees_its_name", func(t *testing.T) {
 		repo := newRepo(t)
 		a := modNew(0, "doomed")
 		b := modNew(1, "kept")
-		modMust(t, repo.Create(t.Context(), a), "Create a")
-		modMust(t, repo.Create(t.Context(), b), "Create b")
-		modMust(t, repo.Delete(t.Context(), a.ID), "Delete")
+		porttestkit.MustNil(t, repo.Create(t.Context(), a), "Create a")
+		porttestkit.MustNil(t, repo.Create(t.Context(), b), "Create b")
+		porttestkit.MustNil(t, repo.Delete(t.Context(), a.ID), "Delete")
 		_, err := repo.Get(t.Context(), a.ID)
-		modWantErr(t, err, access.ErrModuleNotFound, "Get after Delete")
-		modWantErr(t, repo.Delete(t.Context(), a.ID), access.ErrModuleNotFound, "Delete again")
+		porttestkit.WantErr(t, err, access.ErrModuleNotFound, "Get after Delete")
+		porttestkit.WantErr(t, repo.Delete(t.Context(), a.ID), access.ErrModuleNotFound, "Delete again")
 		all, total, err := repo.List(t.Context(), accessport.ModuleFilter{}, 0, -1)
-		modMust(t, err, "List")
+		porttestkit.MustNil(t, err, "List")
 		if total != 1 || len(all) != 1 || all[0].ID != b.ID {
 			t.Errorf("after Delete: %v (total %d), want only %s", modIDs(all), total, b.ID)
 		}
-		modMust(t, repo.Create(t.Context(), modNew(2, "DOOMED")), "Create with the freed name")
+		porttestkit.MustNil(t, repo.Create(t.Context(), modNew(2, "DOOMED")), "Create with the freed name")
 	})
 }
 
@@ -543,11 +515,11 @@ func modSame(t *testing.T, got, want *access.Module) {
 	if got == nil {
 		t.Fatal("got a nil module")
 	}
-	modEq(t, "ID", got.ID, want.ID)
-	modEq(t, "Name", got.Name, want.Name)
-	modSameStrings(t, "RoleIDs", got.RoleIDs, want.RoleIDs)
-	modSameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	modSameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
+	porttestkit.Eq(t, "ID", got.ID, want.ID)
+	porttestkit.Eq(t, "Name", got.Name, want.Name)
+	porttestkit.SameStrings(t, "RoleIDs", got.RoleIDs, want.RoleIDs)
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
+	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
 }
 
 func modIDs(ms []*access.Module) []string {
@@ -556,52 +528,4 @@ func modIDs(ms []*access.Module) []string {
 		out[i] = m.ID
 	}
 	return out
-}
-
-func modMust(t *testing.T, err error, what string) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// modWantErr checks that err matches sentinel and has its kind.
-func modWantErr(t *testing.T, err error, sentinel *kernel.Error, what string) {
-	t.Helper()
-	if !errors.Is(err, sentinel) {
-		t.Errorf("%s: got error %v, want %s", what, err, sentinel.Code)
-		return
-	}
-	if got := kernel.KindOf(err); got != sentinel.Kind {
-		t.Errorf("%s: got kind %d, want %d", what, got, sentinel.Kind)
-	}
-}
-
-// modSameStrings compares string lists in order; nil and empty are equal.
-func modSameStrings(t *testing.T, field string, got, want []string) {
-	t.Helper()
-	if len(got) == 0 && len(want) == 0 {
-		return
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("%s: got %q, want %q", field, got, want)
-	}
-}
-
-func modEq[T comparable](t *testing.T, field string, got, want T) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s: got %v, want %v", field, got, want)
-	}
-}
-
-// modSameTime compares two times at the stored precision and wants got in UTC.
-func modSameTime(t *testing.T, field string, got, want time.Time) {
-	t.Helper()
-	if !got.Equal(kernel.Truncate(want)) {
-		t.Errorf("%s: got %v, want %v", field, got, kernel.Truncate(want))
-	}
-	if got.Location() != time.UTC {
-		t.Errorf("%s: got location %v, want UTC", field, got.Location())
-	}
 }

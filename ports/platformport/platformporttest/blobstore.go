@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/ports/platformport"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 // SuiteOptions tunes TestBlobStore to an adapter.
@@ -530,20 +531,14 @@ func (b blobSuite) concurrentPuts(t *testing.T) {
 	size := min(int64(300<<10), b.opts.MaxFileSize)
 	data := make([][]byte, n)
 	infos := make([]platformport.BlobInfo, n)
-	errs := make([]error, n)
 	for i := range n {
 		data[i] = randomBytes(size, uint64(300+i))
 	}
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			infos[i], errs[i] = s.Put(ctx, bytes.NewReader(data[i]), size)
-		})
-	}
-	close(start)
-	wg.Wait()
+	errs := porttestkit.Concurrently(n, func(i int) error {
+		var err error
+		infos[i], err = s.Put(ctx, bytes.NewReader(data[i]), size)
+		return err
+	})
 	seen := make(map[string]int)
 	for i := range n {
 		if errs[i] != nil {
