@@ -28,11 +28,7 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 // TestAuditCLI runs `civictrust audit verify|export` against the store an app
 // left in DATA_DIR: intact, exported, then tampered with.
 func TestAuditCLI(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("DATA_DIR", dir)
-	t.Setenv("LOG_LEVEL", "error")
-	t.Setenv("ADMIN_EMAIL", "")
-	t.Setenv("ADMIN_PASSWORD", "")
+	dir := cliEnv(t)
 
 	// An app writes a chain long enough for progress reports.
 	var svc auditport.Service
@@ -149,11 +145,7 @@ func TestAuditCLI(t *testing.T) {
 // the store closes), so removing that event right after, before any anchoring
 // interval could pass, is still seen by the next verification.
 func TestAStoppedAppAnchoredItsLastEvent(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("DATA_DIR", dir)
-	t.Setenv("LOG_LEVEL", "error")
-	t.Setenv("ADMIN_EMAIL", "")
-	t.Setenv("ADMIN_PASSWORD", "")
+	dir := cliEnv(t)
 
 	var svc auditport.Service
 	app := apitest.Start(t, apitest.WithEnv("DATA_DIR", dir), apitest.WithEnv("ADMIN_EMAIL", ""),

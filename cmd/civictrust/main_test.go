@@ -23,12 +23,21 @@ func TestUnknownVerbIsAUsageError(t *testing.T) {
 	}
 }
 
-func TestAdminCreate(t *testing.T) {
+// cliEnv points the commands, which read the process's environment, at a
+// fresh data folder, logging errors only and with no first admin to create;
+// it returns the folder.
+func cliEnv(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	t.Setenv("DATA_DIR", dir)
 	t.Setenv("LOG_LEVEL", "error")
 	t.Setenv("ADMIN_EMAIL", "")
 	t.Setenv("ADMIN_PASSWORD", "")
+	return dir
+}
+
+func TestAdminCreate(t *testing.T) {
+	dir := cliEnv(t)
 
 	t.Run("weak_password_from_stdin_is_refused", func(t *testing.T) {
 		var out, errOut bytes.Buffer
