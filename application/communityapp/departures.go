@@ -78,19 +78,9 @@ func (s *Service) Depart(ctx context.Context, by kernel.Principal, userID string
 // departed is the cause recorded on what a user's deletion ended.
 const departed = "user_deleted"
 
-// membershipsOf returns all of a user's memberships, read before any is
-// changed (removing them while paging would shift the pages).
+// membershipsOf returns all of a user's memberships (a negative limit is no
+// limit), read before any is changed.
 func (s *Service) membershipsOf(ctx context.Context, userID string) ([]*community.Membership, error) {
-	const page = 100
-	var all []*community.Membership
-	for {
-		ms, total, err := s.Members.ListByUser(ctx, userID, len(all), page)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, ms...)
-		if len(ms) < page || int64(len(all)) >= total {
-			return all, nil
-		}
-	}
+	ms, _, err := s.Members.ListByUser(ctx, userID, 0, -1)
+	return ms, err
 }

@@ -40,7 +40,7 @@ type MembershipRepository interface {
 	Remove(ctx context.Context, communityID, userID string) error
 	// ListByCommunity returns a page of a community's memberships, oldest first, and their number.
 	ListByCommunity(ctx context.Context, communityID string, skip, limit int) ([]*community.Membership, int64, error)
-	// ListByUser returns a page of a user's memberships, oldest first, and their number.
+	// ListByUser returns a page of a user's memberships, oldest first (limit < 0: all of them), and their number.
 	ListByUser(ctx context.Context, userID string, skip, limit int) ([]*community.Membership, int64, error)
 	// Count returns the number of members of each community (absent: none).
 	Count(ctx context.Context, communityIDs []string) (map[string]int64, error)

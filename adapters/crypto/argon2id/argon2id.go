@@ -8,10 +8,9 @@
 // a fresh one.
 //
 // Why: a login's hash is 19 MiB of memory. Allocated per call, that is a
-// 19 MiB memclr and often fresh pages from the kernel each time, and in a
-// server it sets the pace of garbage collection (every couple of hashes a
-// cycle that marks the whole heap). A Memory kept by the caller is written
-// over instead; see docs/benchmarks.md for what this changes.
+// 19 MiB memclr each time, and in a server those allocations set the pace of
+// garbage collection. A Memory kept by the caller is written over instead;
+// see docs/benchmarks.md for what this changes.
 //
 // The only change to the algorithm's code is that the first pass writes its
 // blocks where x/crypto XORs them into zeroed memory (version 1.3 of the

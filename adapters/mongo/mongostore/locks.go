@@ -27,8 +27,8 @@ type DocLocks struct {
 	stored map[string]int64
 }
 
-// maxStoredVersions bounds Stored's memory (about 100 bytes an entry); a
-// document that is not remembered is read again, which is only slower.
+// maxStoredVersions bounds how many versions Stored remembers; a document
+// that is not remembered is read again, which is only slower.
 const maxStoredVersions = 10_000
 
 type docLock struct {
