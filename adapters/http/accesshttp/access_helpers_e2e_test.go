@@ -248,13 +248,3 @@ func accSorted(xs ...string) []string {
 	sort.Strings(out)
 	return out
 }
-
-func accSame(t *testing.T, what string, got, want []string) {
-	t.Helper()
-	if len(got) == 0 && len(want) == 0 {
-		return
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("%s: got %q, want %q", what, got, want)
-	}
-}

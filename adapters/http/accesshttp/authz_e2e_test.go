@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
 // accAdminOnlyModules are the modules that only admin holds after seeding.
@@ -136,9 +137,9 @@ func TestAuthorization_over_every_route(t *testing.T) {
 			}
 		}
 		// Nothing changed: the fixtures are intact.
-		accSame(t, "other's roles", accRolesOf(t, app, admin.Access, other.UserID),
+		porttestkit.SameStrings(t, "other's roles", accRolesOf(t, app, admin.Access, other.UserID),
 			accSorted(accRoleIDByName(t, app, admin.Access, "member"), editor))
-		accSame(t, "fixture module", accModuleRoles(t, app, admin.Access, module), []string{editor})
+		porttestkit.SameStrings(t, "fixture module", accModuleRoles(t, app, admin.Access, module), []string{editor})
 	})
 
 	t.Run("the_filled_paths_name_existing_objects", func(t *testing.T) {

@@ -33,7 +33,7 @@ func TestRoleBaseModules(t *testing.T) {
 			"users": {adminRole}, "user-roles": {adminRole}, "role-base-modules": {adminRole}, "audit": {adminRole},
 			"communities": accSorted(adminRole, memberRole), "datasets": accSorted(adminRole, memberRole),
 		} {
-			accSame(t, "module "+name, byName[name], want)
+			porttestkit.SameStrings(t, "module "+name, byName[name], want)
 		}
 		p := accPage(t, r)
 		if p.Page != 1 || p.Limit != 10 || p.Total != 6 || p.Pages != 1 {
@@ -50,7 +50,7 @@ func TestRoleBaseModules(t *testing.T) {
 		if d["module_name"] != "reports" {
 			t.Errorf("module_name %v", d["module_name"])
 		}
-		accSame(t, "user_roles (each once)", accStrings(d["user_roles"]), accSorted(editor, memberRole))
+		porttestkit.SameStrings(t, "user_roles (each once)", accStrings(d["user_roles"]), accSorted(editor, memberRole))
 		id, _ := d["id"].(string)
 		got := accData(t, app.Get(accModules+"/"+id, admin.Access).Expect(t, http.StatusOK))
 		accCheckModule(t, got)
@@ -59,7 +59,7 @@ func TestRoleBaseModules(t *testing.T) {
 		}
 		// Roles are optional.
 		bare := accData(t, app.Post(accModules, admin.Access, map[string]any{"module_name": "bare"}).Expect(t, http.StatusCreated))
-		accSame(t, "roles of a module created without roles", accStrings(bare["user_roles"]), nil)
+		porttestkit.SameStrings(t, "roles of a module created without roles", accStrings(bare["user_roles"]), nil)
 	})
 
 	t.Run("module_names_are_unique_ignoring_case", func(t *testing.T) {
@@ -120,7 +120,7 @@ func TestRoleBaseModules(t *testing.T) {
 				}
 			}
 		}
-		accSame(t, "roles unchanged", accModuleRoles(t, app, admin.Access, id), []string{memberRole})
+		porttestkit.SameStrings(t, "roles unchanged", accModuleRoles(t, app, admin.Access, id), []string{memberRole})
 		if n := len(accList(t, app.Get(accModules+"?module_name=strict-", admin.Access))); n != 0 {
 			t.Errorf("a module with an unknown role was created")
 		}
@@ -254,7 +254,7 @@ func TestRoleBaseModules(t *testing.T) {
 		} {
 			r := app.Get(accModules+"?limit=100&"+tc.query, admin.Access).Expect(t, http.StatusOK)
 			got := accIDs(accList(t, r))
-			accSame(t, tc.query, got, accSorted(tc.want...))
+			porttestkit.SameStrings(t, tc.query, got, accSorted(tc.want...))
 			if p := accPage(t, r); p.Total != len(tc.want) {
 				t.Errorf("%s: total %d, want %d", tc.query, p.Total, len(tc.want))
 			}
@@ -283,20 +283,20 @@ func TestRoleBaseModules(t *testing.T) {
 		if d["module_name"] != "Drafts-2" || d["created_at"] != before["created_at"] {
 			t.Errorf("after rename: %v", d)
 		}
-		accSame(t, "roles kept by a rename", accStrings(d["user_roles"]), []string{memberRole})
+		porttestkit.SameStrings(t, "roles kept by a rename", accStrings(d["user_roles"]), []string{memberRole})
 
 		d = accData(t, app.Put(accModules+"/"+id, admin.Access, map[string]any{"user_roles": []string{viewer}}).Expect(t, http.StatusOK))
 		if d["module_name"] != "Drafts-2" {
 			t.Errorf("name changed by a role update: %v", d)
 		}
-		accSame(t, "roles replaced", accStrings(d["user_roles"]), []string{viewer})
+		porttestkit.SameStrings(t, "roles replaced", accStrings(d["user_roles"]), []string{viewer})
 
 		d = accData(t, app.Put(accModules+"/"+id, admin.Access, map[string]any{"module_name": "drafts-2", "user_roles": []string{}}).
 			Expect(t, http.StatusOK))
 		if d["module_name"] != "drafts-2" {
 			t.Errorf("own name in another case: %v", d)
 		}
-		accSame(t, "roles emptied", accStrings(d["user_roles"]), nil)
+		porttestkit.SameStrings(t, "roles emptied", accStrings(d["user_roles"]), nil)
 
 		for _, name := range []string{"Archive", "archive", "USERS"} {
 			app.Put(accModules+"/"+id, admin.Access, map[string]any{"module_name": name}).Expect(t, http.StatusConflict)
@@ -329,7 +329,7 @@ func TestRoleBaseModules(t *testing.T) {
 		if after["module_name"] != "atomic" || after["updated_at"] != before["updated_at"] {
 			t.Errorf("after refused updates: %v, before %v", after, before)
 		}
-		accSame(t, "roles after refused updates", accStrings(after["user_roles"]), []string{memberRole})
+		porttestkit.SameStrings(t, "roles after refused updates", accStrings(after["user_roles"]), []string{memberRole})
 	})
 
 	t.Run("add_and_remove_roles", func(t *testing.T) {
@@ -339,25 +339,25 @@ func TestRoleBaseModules(t *testing.T) {
 
 		d := accData(t, app.Put(accModules+"/"+id+"/add-roles", admin.Access, map[string]any{"user_role_ids": []string{r1, r2, r1}}).
 			Expect(t, http.StatusOK))
-		accSame(t, "after add", accStrings(d["user_roles"]), accSorted(memberRole, r1, r2))
+		porttestkit.SameStrings(t, "after add", accStrings(d["user_roles"]), accSorted(memberRole, r1, r2))
 		d = accData(t, app.Put(accModules+"/"+id+"/add-roles", admin.Access, map[string]any{"user_role_ids": []string{r2}}).
 			Expect(t, http.StatusOK))
-		accSame(t, "after adding again", accStrings(d["user_roles"]), accSorted(memberRole, r1, r2))
+		porttestkit.SameStrings(t, "after adding again", accStrings(d["user_roles"]), accSorted(memberRole, r1, r2))
 
 		d = accData(t, app.Put(accModules+"/"+id+"/remove-roles", admin.Access, map[string]any{"user_role_ids": []string{memberRole, r2}}).
 			Expect(t, http.StatusOK))
-		accSame(t, "after remove", accStrings(d["user_roles"]), []string{r1})
+		porttestkit.SameStrings(t, "after remove", accStrings(d["user_roles"]), []string{r1})
 		d = accData(t, app.Put(accModules+"/"+id+"/remove-roles", admin.Access, map[string]any{"user_role_ids": []string{r2}}).
 			Expect(t, http.StatusOK))
-		accSame(t, "after removing an unlisted role", accStrings(d["user_roles"]), []string{r1})
-		accSame(t, "stored", accModuleRoles(t, app, admin.Access, id), []string{r1})
+		porttestkit.SameStrings(t, "after removing an unlisted role", accStrings(d["user_roles"]), []string{r1})
+		porttestkit.SameStrings(t, "stored", accModuleRoles(t, app, admin.Access, id), []string{r1})
 
 		for _, op := range []string{"/add-roles", "/remove-roles"} {
 			accWant422(t, app.Put(accModules+"/"+id+op, admin.Access, map[string]any{"user_role_ids": []string{}}), "body", "user_role_ids")
 			accWant422(t, app.Put(accModules+"/"+id+op, admin.Access, map[string]any{}), "body", "user_role_ids")
 			accWant422(t, app.Put(accModules+"/"+id+op, admin.Access, map[string]any{"user_role_ids": r1}), "body", "user_role_ids")
 		}
-		accSame(t, "stored after refused calls", accModuleRoles(t, app, admin.Access, id), []string{r1})
+		porttestkit.SameStrings(t, "stored after refused calls", accModuleRoles(t, app, admin.Access, id), []string{r1})
 	})
 
 	t.Run("ten_parallel_add_roles_all_land", func(t *testing.T) {
@@ -374,7 +374,7 @@ func TestRoleBaseModules(t *testing.T) {
 				t.Errorf("add-roles #%d → %d", i, s)
 			}
 		}
-		accSame(t, "roles after 10 parallel add-roles", accModuleRoles(t, app, admin.Access, id), accSorted(roles...))
+		porttestkit.SameStrings(t, "roles after 10 parallel add-roles", accModuleRoles(t, app, admin.Access, id), accSorted(roles...))
 	})
 
 	t.Run("delete_answers_204_then_404", func(t *testing.T) {

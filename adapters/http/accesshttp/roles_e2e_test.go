@@ -159,7 +159,7 @@ func TestUserRoles(t *testing.T) {
 				}
 			}
 		}
-		accSame(t, "member's roles", accRolesOf(t, app, admin.Access, member.UserID), []string{memberRole})
+		porttestkit.SameStrings(t, "member's roles", accRolesOf(t, app, admin.Access, member.UserID), []string{memberRole})
 	})
 
 	t.Run("roles_of_a_user_and_holders_of_a_role", func(t *testing.T) {
@@ -184,8 +184,8 @@ func TestUserRoles(t *testing.T) {
 			app.Post(accRoles+"/user/"+m.UserID+"/role/"+editor, admin.Access, nil).Expect(t, http.StatusCreated)
 		}
 		holders = app.Get(accRoles+"/role/"+editor, admin.Access).Expect(t, http.StatusOK).Array()
-		accSame(t, "holder ids", accIDs(holders), accSorted(m1.UserID, m2.UserID))
-		accSame(t, "holder names", accNames(holders, "name"), []string{"Ola", "Pim"})
+		porttestkit.SameStrings(t, "holder ids", accIDs(holders), accSorted(m1.UserID, m2.UserID))
+		porttestkit.SameStrings(t, "holder names", accNames(holders, "name"), []string{"Ola", "Pim"})
 		for _, h := range holders {
 			if len(h) != 2 {
 				t.Errorf("holder %v: want exactly {id, name}", h)
@@ -202,16 +202,16 @@ func TestUserRoles(t *testing.T) {
 		steward := accCreateRole(t, app, admin.Access, "Steward")
 		r := app.Post(accRoles+"/user/"+m.UserID+"/role/"+steward, admin.Access, nil).Expect(t, http.StatusCreated)
 		got := r.Array()
-		accSame(t, "assign answer", accIDs(got), accSorted(memberRole, steward))
-		accSame(t, "GET /user-roles/user", accRolesOf(t, app, admin.Access, m.UserID), accSorted(memberRole, steward))
-		accSame(t, "user role field", accUserRoleField(t, app, admin.Access, m.UserID), accSorted(memberRole, steward))
+		porttestkit.SameStrings(t, "assign answer", accIDs(got), accSorted(memberRole, steward))
+		porttestkit.SameStrings(t, "GET /user-roles/user", accRolesOf(t, app, admin.Access, m.UserID), accSorted(memberRole, steward))
+		porttestkit.SameStrings(t, "user role field", accUserRoleField(t, app, admin.Access, m.UserID), accSorted(memberRole, steward))
 
 		// Assigning again never gives the role twice.
 		again := app.Post(accRoles+"/user/"+m.UserID+"/role/"+steward, admin.Access, nil)
 		if again.Status != http.StatusCreated && again.Status != http.StatusConflict {
 			t.Errorf("second assign → %d %s, want 201 (idempotent) or 409", again.Status, again.Body)
 		}
-		accSame(t, "after a second assign", accRolesOf(t, app, admin.Access, m.UserID), accSorted(memberRole, steward))
+		porttestkit.SameStrings(t, "after a second assign", accRolesOf(t, app, admin.Access, m.UserID), accSorted(memberRole, steward))
 	})
 
 	t.Run("unassign_answers_204_then_404", func(t *testing.T) {
@@ -219,8 +219,8 @@ func TestUserRoles(t *testing.T) {
 		scout := accCreateRole(t, app, admin.Access, "Scout")
 		app.Post(accRoles+"/user/"+m.UserID+"/role/"+scout, admin.Access, nil).Expect(t, http.StatusCreated)
 		app.Delete(accRoles+"/user/"+m.UserID+"/role/"+scout, admin.Access).Expect(t, http.StatusNoContent)
-		accSame(t, "roles after unassign", accRolesOf(t, app, admin.Access, m.UserID), []string{memberRole})
-		accSame(t, "role field after unassign", accUserRoleField(t, app, admin.Access, m.UserID), []string{memberRole})
+		porttestkit.SameStrings(t, "roles after unassign", accRolesOf(t, app, admin.Access, m.UserID), []string{memberRole})
+		porttestkit.SameStrings(t, "role field after unassign", accUserRoleField(t, app, admin.Access, m.UserID), []string{memberRole})
 		r := app.Delete(accRoles+"/user/"+m.UserID+"/role/"+scout, admin.Access).Expect(t, http.StatusNotFound)
 		if accDetail(r) == "" {
 			t.Errorf("404 without detail")
@@ -270,11 +270,11 @@ func TestUserRoles(t *testing.T) {
 		app.Delete(accRoles+"/"+temp, admin.Access).Expect(t, http.StatusNoContent)
 
 		for _, m := range []apitest.Tokens{m1, m2} {
-			accSame(t, "roles of "+m.UserID, accRolesOf(t, app, admin.Access, m.UserID), accSorted(memberRole, keep))
-			accSame(t, "role field of "+m.UserID, accUserRoleField(t, app, admin.Access, m.UserID), accSorted(memberRole, keep))
+			porttestkit.SameStrings(t, "roles of "+m.UserID, accRolesOf(t, app, admin.Access, m.UserID), accSorted(memberRole, keep))
+			porttestkit.SameStrings(t, "role field of "+m.UserID, accUserRoleField(t, app, admin.Access, m.UserID), accSorted(memberRole, keep))
 		}
-		accSame(t, "module tmp-a", accModuleRoles(t, app, admin.Access, withTemp), []string{keep})
-		accSame(t, "module tmp-b", accModuleRoles(t, app, admin.Access, onlyTemp), nil)
+		porttestkit.SameStrings(t, "module tmp-a", accModuleRoles(t, app, admin.Access, withTemp), []string{keep})
+		porttestkit.SameStrings(t, "module tmp-b", accModuleRoles(t, app, admin.Access, onlyTemp), nil)
 		if slices.Contains(accModuleRoles(t, app, admin.Access, usersModule), temp) {
 			t.Errorf("module users still lists the deleted role")
 		}
