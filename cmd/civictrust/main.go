@@ -58,12 +58,14 @@ func serve(stderr io.Writer) int {
 		return 2
 	}
 	app := fx.New(wiring.Production(), fx.StartTimeout(2*time.Minute), fx.StopTimeout(30*time.Second))
+	// Caught from before the start: a signal that arrives while the service
+	// starts (it already listens) stops it cleanly once started.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	if err := app.Start(context.Background()); err != nil {
 		_, _ = fmt.Fprintln(stderr, "start failed:", err)
 		return 1
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	<-sig
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
