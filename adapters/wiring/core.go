@@ -32,12 +32,13 @@ import (
 // Production is the graph `civictrust` serves: configuration from the
 // environment, the Mongo adapters (on the embedded store when MONGODB_URI is empty).
 func Production() fx.Option {
-	return fx.Options(
-		fx.Provide(configs.FromEnvironment),
-		Core(),
-		MongoStore(),
-		HTTP(),
-	)
+	return fx.Options(fx.Provide(configs.FromEnvironment), Service())
+}
+
+// Service is Production for a configuration the caller supplies (fx.Supply):
+// `civictrust` loads it first, to tune the runtime before anything reads it.
+func Service() fx.Option {
+	return fx.Options(Core(), MongoStore(), HTTP())
 }
 
 // Core provides everything that does not depend on the store choice.

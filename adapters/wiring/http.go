@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -112,7 +113,7 @@ func newListener(lc fx.Lifecycle, cfg configs.Config, srv *httpserver.Server, lo
 					log.Error().Err(err).Msg("http server stopped")
 				}
 			}()
-			log.Info().Str("addr", ln.Addr().String()).Msg("listening")
+			log.Info().Str("addr", ln.Addr().String()).Int("gomaxprocs", runtime.GOMAXPROCS(0)).Msg("listening")
 			return nil
 		},
 		OnStop: func(ctx context.Context) error {

@@ -21,6 +21,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/wiring"
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/domain/identity"
@@ -52,12 +53,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func serve(stderr io.Writer) int {
-	if _, err := configs.FromEnvironment(); err != nil {
+	cfg, err := configs.FromEnvironment()
+	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "configuration is invalid:")
 		_, _ = fmt.Fprintln(stderr, err)
 		return 2
 	}
-	app := fx.New(wiring.Production(), fx.StartTimeout(2*time.Minute), fx.StopTimeout(30*time.Second))
+	// After the configuration resolved its defaults from the CPUs
+	// (HASH_CONCURRENCY), which the spare processor must not change.
+	if cfg.Embedded() {
+		embedded.SpareProcessor(os.LookupEnv)
+	}
+	app := fx.New(fx.Supply(cfg), wiring.Service(), fx.StartTimeout(2*time.Minute), fx.StopTimeout(30*time.Second))
 	// Caught from before the start: a signal that arrives while the service
 	// starts (it already listens) stops it cleanly once started.
 	sig := make(chan os.Signal, 1)
