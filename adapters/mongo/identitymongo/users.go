@@ -133,8 +133,24 @@ func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
 		return mongostore.Translate(err)
 	}
 	// Without the document's lock: no one else can know the new id yet.
-	r.locks.Stored(r.users, u.ID, u.Version)
+	r.stored(u.ID, toUserDoc(u, oid))
 	return nil
+}
+
+// stored records, on the sole writer, what this process has just written of
+// user id (see mongostore.DocLocks.Stored), encoded: Get then decodes it as it
+// would decode the store's answer (times in milliseconds and UTC, empty role
+// lists), and no caller can change it.
+func (r *UserRepository) stored(id string, d userDoc) {
+	if !r.locks.SoleWriter() {
+		return
+	}
+	raw, err := bson.Marshal(d)
+	if err != nil {
+		r.locks.Forget(r.users, id) // nothing to keep: read it from the store
+		return
+	}
+	r.locks.Stored(r.users, id, d.Version, bson.Raw(raw))
 }
 
 // claimEmail inserts the claim; a claim left by a crashed sign-up is taken over.
@@ -186,13 +202,21 @@ func (r *UserRepository) releaseEmail(ctx context.Context, email, userID string)
 	_, _ = r.emails.DeleteOne(ctx, bson.D{{Key: "_id", Value: email}, {Key: "user_id", Value: userID}})
 }
 
-// Get returns a user by id; a malformed id is not found.
+// Get returns a user by id; a malformed id is not found. On the embedded
+// store, where this process is the only writer, a user it wrote is answered
+// from what it wrote, without a read (mongostore.DocLocks.Latest).
 func (r *UserRepository) Get(ctx context.Context, id string) (*identity.User, error) {
 	oid, ok := mongostore.ObjectID(id)
 	if !ok {
 		return nil, identity.ErrUserNotFound
 	}
 	var d userDoc
+	if kept, ok := r.locks.Latest(r.users, id); ok {
+		if raw, ok := kept.(bson.Raw); ok && bson.Unmarshal(raw, &d) == nil {
+			return d.toDomain(), nil
+		}
+		d = userDoc{}
+	}
 	if err := r.users.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
 		return nil, mongostore.NotFoundAs(err, identity.ErrUserNotFound)
 	}
@@ -293,7 +317,8 @@ func (r *UserRepository) UpdateFrom(ctx context.Context, cur *identity.User, fn 
 // The sole writer's compare-and-set does not check the version (see
 // mongostore.DocLocks.VersionFilter), so there known, read without the lock,
 // is used only when it is the version this process last wrote; otherwise the
-// document is read again under the lock.
+// document is read again under the lock (Get: from what this process wrote,
+// when it kept that).
 func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, known *identity.User, fn func(*identity.User) error) (next *identity.User, done bool, err error) {
 	defer r.locks.Lock(r.users, id)()
 	cur := known
@@ -321,7 +346,7 @@ func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.Obje
 	if err != nil || res.MatchedCount != 1 {
 		r.locks.Forget(r.users, id)
 	} else {
-		r.locks.Stored(r.users, id, next.Version)
+		r.stored(id, toUserDoc(next, oid))
 	}
 	if err != nil {
 		if emailChanged {
@@ -341,8 +366,10 @@ func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.Obje
 	return nil, false, nil
 }
 
-// Delete removes the user, then its email claim.
+// Delete removes the user, then its email claim. It holds the user's lock, so
+// that an update finishing meanwhile cannot record the deleted user as stored.
 func (r *UserRepository) Delete(ctx context.Context, id string) error {
+	defer r.locks.Lock(r.users, id)()
 	u, err := r.Get(ctx, id)
 	if err != nil {
 		return err

@@ -22,12 +22,18 @@ type DocLocks struct {
 	// soleWriter: this process is the only one writing to the store (the
 	// embedded store, which refuses a second process), see VersionFilter.
 	soleWriter bool
-	// stored is the version this process last wrote of each document, for the
-	// sole writer only (see Current); at most maxStoredVersions entries.
-	stored map[string]int64
+	// stored is what this process last wrote of each document, for the sole
+	// writer only (see Current and Latest); at most maxStoredVersions entries.
+	stored map[string]storedCopy
 }
 
-// maxStoredVersions bounds how many versions Stored remembers; a document
+// storedCopy is a document as this process last wrote it.
+type storedCopy struct {
+	version int64
+	doc     any // what the writer kept of it (see Stored), or nil
+}
+
+// maxStoredVersions bounds how many documents Stored remembers; a document
 // that is not remembered is read again, which is only slower.
 const maxStoredVersions = 10_000
 
@@ -43,7 +49,7 @@ func NewDocLocks() *DocLocks { return &DocLocks{locks: map[string]*docLock{}} }
 // NewSoleWriterDocLocks returns an empty lock table for a store only this
 // process writes to: the embedded store (see VersionFilter).
 func NewSoleWriterDocLocks() *DocLocks {
-	return &DocLocks{locks: map[string]*docLock{}, soleWriter: true, stored: map[string]int64{}}
+	return &DocLocks{locks: map[string]*docLock{}, soleWriter: true, stored: map[string]storedCopy{}}
 }
 
 // SoleWriter reports whether this process is the store's only writer.
@@ -70,8 +76,10 @@ func (d *DocLocks) VersionFilter(id any, field string, version int64) bson.D {
 }
 
 // Stored records that this process has just written version of document id
-// of c, while holding its lock. Only the sole writer remembers it (see Current).
-func (d *DocLocks) Stored(c *mongo.Collection, id string, version int64) {
+// of c, while holding its lock, and keeps doc with it when not nil: what the
+// writer wants Latest to give back (an immutable value, such as the encoded
+// document). Only the sole writer remembers (see Current and Latest).
+func (d *DocLocks) Stored(c *mongo.Collection, id string, version int64, doc any) {
 	if !d.soleWriter {
 		return
 	}
@@ -84,7 +92,7 @@ func (d *DocLocks) Stored(c *mongo.Collection, id string, version int64) {
 			break
 		}
 	}
-	d.stored[key] = version
+	d.stored[key] = storedCopy{version: version, doc: doc}
 }
 
 // Forget drops what Stored recorded for document id of c: after deleting it,
@@ -112,8 +120,24 @@ func (d *DocLocks) Current(c *mongo.Collection, id string, version int64) bool {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	v, ok := d.stored[lockKey(c, id)]
-	return ok && v == version
+	s, ok := d.stored[lockKey(c, id)]
+	return ok && s.version == version
+}
+
+// Latest returns what the sole writer kept of document id of c when it last
+// wrote it (see Stored). Nothing else writes to its store, so that is what the
+// store holds: under the document's lock, exactly; without it, a write of this
+// process may be under way, and the answer is the state before it, as a read
+// of the store a moment earlier would have been. It is always false for a
+// store other processes write to.
+func (d *DocLocks) Latest(c *mongo.Collection, id string) (doc any, ok bool) {
+	if !d.soleWriter {
+		return nil, false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, ok := d.stored[lockKey(c, id)]
+	return s.doc, ok && s.doc != nil
 }
 
 func lockKey(c *mongo.Collection, id string) string {

@@ -27,7 +27,7 @@ func TestTheSoleWriterRemembersTheVersionsItWrote(t *testing.T) {
 	if d.Current(users, "a", 1) {
 		t.Fatal("a version never written is current")
 	}
-	d.Stored(users, "a", 3)
+	d.Stored(users, "a", 3, nil)
 	if !d.Current(users, "a", 3) {
 		t.Fatal("the version just written is not current")
 	}
@@ -40,7 +40,7 @@ func TestTheSoleWriterRemembersTheVersionsItWrote(t *testing.T) {
 			t.Errorf("%s %q v%d is current after writing users \"a\" v3", c.c.Name(), c.id, c.version)
 		}
 	}
-	d.Stored(users, "a", 4)
+	d.Stored(users, "a", 4, nil)
 	if d.Current(users, "a", 3) || !d.Current(users, "a", 4) {
 		t.Fatal("a newer write did not replace the older version")
 	}
@@ -55,7 +55,7 @@ func TestTheSoleWriterRemembersTheVersionsItWrote(t *testing.T) {
 func TestReplicasNeverTrustAVersion(t *testing.T) {
 	users, _ := collections(t)
 	d := NewDocLocks()
-	d.Stored(users, "a", 3)
+	d.Stored(users, "a", 3, nil)
 	if d.Current(users, "a", 3) {
 		t.Fatal("a replica's lock table says a version is current")
 	}
@@ -65,7 +65,7 @@ func TestRememberedVersionsAreBounded(t *testing.T) {
 	users, _ := collections(t)
 	d := NewSoleWriterDocLocks()
 	for i := range maxStoredVersions + 500 {
-		d.Stored(users, fmt.Sprint(i), 1)
+		d.Stored(users, fmt.Sprint(i), 1, nil)
 	}
 	if n := len(d.stored); n != maxStoredVersions {
 		t.Fatalf("%d versions remembered, want at most %d", n, maxStoredVersions)
@@ -74,8 +74,41 @@ func TestRememberedVersionsAreBounded(t *testing.T) {
 	if !d.Current(users, last, 1) {
 		t.Fatal("the latest write was not remembered")
 	}
-	d.Stored(users, last, 2) // an update of a remembered document evicts nothing
+	d.Stored(users, last, 2, nil) // an update of a remembered document evicts nothing
 	if n := len(d.stored); n != maxStoredVersions {
 		t.Fatalf("%d versions remembered after an update, want %d", n, maxStoredVersions)
+	}
+}
+
+// Latest gives back what the last write kept, and nothing older: a later write
+// that kept nothing, or a forgotten document, leaves no copy behind.
+func TestTheSoleWriterKeepsOnlyTheLatestCopy(t *testing.T) {
+	users, sessions := collections(t)
+	d := NewSoleWriterDocLocks()
+	if _, ok := d.Latest(users, "a"); ok {
+		t.Fatal("a copy of a document never written")
+	}
+	d.Stored(users, "a", 1, "v1")
+	d.Stored(users, "a", 2, "v2")
+	if doc, ok := d.Latest(users, "a"); !ok || doc != "v2" {
+		t.Fatalf("Latest = %v, %v; want v2", doc, ok)
+	}
+	if _, ok := d.Latest(sessions, "a"); ok {
+		t.Fatal("a copy under another collection's document of the same id")
+	}
+	d.Stored(users, "a", 3, nil)
+	if doc, ok := d.Latest(users, "a"); ok {
+		t.Fatalf("Latest = %v after a write that kept nothing; want none", doc)
+	}
+	d.Stored(users, "a", 4, "v4")
+	d.Forget(users, "a")
+	if doc, ok := d.Latest(users, "a"); ok {
+		t.Fatalf("Latest = %v after Forget; want none", doc)
+	}
+
+	replica := NewDocLocks()
+	replica.Stored(users, "a", 1, "v1")
+	if _, ok := replica.Latest(users, "a"); ok {
+		t.Fatal("a replica's lock table kept a copy")
 	}
 }
