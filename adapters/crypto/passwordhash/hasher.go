@@ -244,7 +244,14 @@ func (h *Hasher) derive(ctx context.Context, password string, salt []byte, p Par
 	if m == nil {
 		m = new(argon2id.Memory)
 	}
+	// On one OS thread from start to end: a derivation preempted for other
+	// work (every 10 ms while requests wait) then resumes on its thread, and
+	// so most often on the core whose caches hold its recent blocks, which
+	// argon2id references most. The login benchmark measured the difference
+	// (docs/benchmarks.md).
+	runtime.LockOSThread()
 	key := h.idKey(m, []byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLength)
+	runtime.UnlockOSThread()
 	if m.Size() <= h.params.Memory {
 		// Memory grown for an older hash's higher cost is not kept.
 		h.memories.Put(m)
