@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"runtime"
@@ -50,21 +51,11 @@ func main() {
 	// here runs on, but the upload's server, which does it itself).
 	procs := embedded.SpareProcessor(os.LookupEnv)
 	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
-		_ = pprof.StartCPUProfile(f)
+		record(*cpuProfile, pprof.StartCPUProfile)
 		defer pprof.StopCPUProfile()
 	}
 	if *traceFile != "" {
-		f, err := os.Create(*traceFile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
-		_ = trace.Start(f)
+		record(*traceFile, trace.Start)
 		defer trace.Stop()
 	}
 	fmt.Printf("# civictrust-bench %s, %d CPUs, GOMAXPROCS=%d, %s each\n\n", time.Now().UTC().Format(time.RFC3339), cpus, procs, *duration)
@@ -90,6 +81,19 @@ func main() {
 			trace.Stop()
 			os.Exit(1)
 		}
+	}
+}
+
+// record creates path and starts a recorder (CPU profile, execution trace)
+// writing to it, or ends the run.
+func record(path string, start func(io.Writer) error) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = start(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
 	}
 }
 
