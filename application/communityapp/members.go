@@ -36,18 +36,25 @@ func (s *Service) addMember(ctx context.Context, p kernel.Principal, id, userID 
 // which is the authority on who administers it. The membership comes first so
 // that a duplicate (409) changes nothing; if the community went away meanwhile,
 // the membership is taken back and the answer is 404.
+//
+// Last, the user is looked up again: a deletion of the user ends their
+// memberships after deleting them (identityport.Departures), and may have
+// listed those before this one was stored. Either this lookup finds the user,
+// and the deletion's clean-up, which comes later, finds the membership; or the
+// user is gone, and the membership is taken back here (404 user_not_found).
 func (s *Service) join(ctx context.Context, m *community.Membership) error {
 	if err := s.Members.Add(ctx, m); err != nil {
 		return err
 	}
+	var c *community.Community
 	var err error
 	if m.Role == community.RoleAdmin {
-		_, err = s.Communities.Update(ctx, m.CommunityID, func(c *community.Community) error {
+		c, err = s.Communities.Update(ctx, m.CommunityID, func(c *community.Community) error {
 			c.AddAdmin(m.UserID, m.AddedAt)
 			return nil
 		})
 	} else {
-		_, err = s.Communities.Get(ctx, m.CommunityID)
+		c, err = s.Communities.Get(ctx, m.CommunityID)
 	}
 	if err != nil {
 		undo := s.Members.Remove(context.WithoutCancel(ctx), m.CommunityID, m.UserID)
@@ -55,6 +62,18 @@ func (s *Service) join(ctx context.Context, m *community.Membership) error {
 			s.report(ctx, "undo membership", undo)
 		}
 		return err
+	}
+	_, err = s.Users.Get(ctx, m.UserID)
+	switch {
+	case errors.Is(err, community.ErrUserNotFound):
+		undo := s.dropMember(context.WithoutCancel(ctx), c, m.UserID)
+		if undo != nil && !errors.Is(undo, community.ErrNotMember) {
+			s.report(ctx, "undo a deleted user's membership", undo)
+		}
+		return err
+	case err != nil:
+		// Unknown: the membership stands, as it would have without this check.
+		s.report(ctx, "look up a joining user again", err)
 	}
 	return nil
 }

@@ -32,7 +32,10 @@ type fixture struct {
 	members  *communitymem.MembershipRepository
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith lets adjust change the dependencies before the service is built.
+func newFixtureWith(t *testing.T, adjust func(*fixture, *communityapp.Deps)) *fixture {
 	t.Helper()
 	f := &fixture{
 		users:    map[string]communityport.UserInfo{},
@@ -43,7 +46,7 @@ func newFixture(t *testing.T) *fixture {
 		requests: communitymem.NewJoinRequestRepository(),
 		members:  communitymem.NewMembershipRepository(),
 	}
-	f.svc = communityapp.New(communityapp.Deps{
+	deps := communityapp.Deps{
 		Communities: communitymem.NewCommunityRepository(),
 		Members:     f.members,
 		Requests:    f.requests,
@@ -53,7 +56,11 @@ func newFixture(t *testing.T) *fixture {
 		Mailer:      f.mailer,
 		Clock:       fixedClock{},
 		Reporter:    f.reporter,
-	})
+	}
+	if adjust != nil {
+		adjust(f, &deps)
+	}
+	f.svc = communityapp.New(deps)
 	return f
 }
 
@@ -370,4 +377,67 @@ func TestDepartKeepsALastAdminAndSettlesTheRest(t *testing.T) {
 	if err := f.svc.CheckDeparture(t.Context(), mia.UserID); !errors.Is(err, community.ErrLastAdminDeparts) {
 		t.Errorf("CheckDeparture now = %v, want ErrLastAdminDeparts", err)
 	}
+}
+
+// deletedOnJoin stores memberships, and the moment one of the doomed user's is
+// stored, deletes that user: a deletion landing between a join's check that
+// the user exists and the membership, after the deletion's clean-up (Depart)
+// listed their memberships.
+type deletedOnJoin struct {
+	communityport.MembershipRepository
+	users  map[string]communityport.UserInfo
+	doomed string
+}
+
+func (m deletedOnJoin) Add(ctx context.Context, ms *community.Membership) error {
+	err := m.MembershipRepository.Add(ctx, ms)
+	if ms.UserID == m.doomed {
+		delete(m.users, m.doomed)
+	}
+	return err
+}
+
+// A user deleted while being added to a community (by an administrator, or by
+// an approved join request) is not left a member, nor an administrator.
+func TestAUserDeletedWhileJoiningIsNotLeftAMember(t *testing.T) {
+	var doomed kernel.Principal
+	f := newFixtureWith(t, func(f *fixture, d *communityapp.Deps) {
+		doomed = f.user("Noor")
+		d.Members = deletedOnJoin{MembershipRepository: f.members, users: f.users, doomed: doomed.UserID}
+	})
+	mia := f.user("Mia")
+	ctx := t.Context()
+	gone := func(t *testing.T, id string) {
+		t.Helper()
+		if _, err := f.members.Get(ctx, id, doomed.UserID); !errors.Is(err, community.ErrNotMember) {
+			t.Errorf("membership of the deleted user: %v, want none", err)
+		}
+		v, err := f.svc.Get(ctx, mia, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Community.IsAdmin(doomed.UserID) || v.MemberCount != 1 {
+			t.Errorf("community after the join: admins %v, %d members; want Mia alone", v.Community.AdminIDs, v.MemberCount)
+		}
+	}
+	for _, role := range []community.Role{community.RoleAdmin, community.RoleMember} {
+		t.Run("added_as_"+string(role), func(t *testing.T) {
+			f.users[doomed.UserID] = communityport.UserInfo{ID: doomed.UserID, Name: "Noor"}
+			id := f.create(t, mia, "Added as "+string(role))
+			_, err := f.svc.AddMember(ctx, mia, id, doomed.UserID, role)
+			wantErr(t, err, community.ErrUserNotFound)
+			gone(t, id)
+		})
+	}
+	t.Run("approved", func(t *testing.T) {
+		f.users[doomed.UserID] = communityport.UserInfo{ID: doomed.UserID, Name: "Noor"}
+		id := f.create(t, mia, "Approved")
+		r, err := f.svc.RequestToJoin(ctx, doomed, id, communityport.JoinInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.Approve(ctx, mia, id, r.ID)
+		wantErr(t, err, community.ErrUserNotFound)
+		gone(t, id)
+	})
 }
