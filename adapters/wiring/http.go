@@ -83,6 +83,7 @@ func newServer(d serverDeps) *httpserver.Server {
 		Health:         d.Health,
 		Authn:          d.Auth,
 		Authz:          d.Authz,
+		Denials:        d.Access,
 		Routes:         routes,
 		Now:            d.Clock.Now,
 		Observe:        d.Metrics.Middleware(),

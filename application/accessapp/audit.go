@@ -14,7 +14,8 @@ import (
 // modules and role assignments records one event, by the caller the HTTP
 // guard put in ctx (kernel.RequestMetaFrom). Refusals here are conflicts or
 // unknown ids, which change nothing and record nothing; module access itself
-// is refused by the guard before a use case runs.
+// is refused by the guard before a use case runs, which records each refusal
+// through RecordDenial.
 //
 // The change has been made when the event is written, so a failed append is
 // reported through the ErrorReporter and the request still succeeds (issue 6:
@@ -35,6 +36,28 @@ func (s *Service) record(ctx context.Context, action, targetType, targetID strin
 	}
 	if _, err := s.deps.Audit.Append(ctx, e); err != nil && s.deps.Reporter != nil {
 		s.deps.Reporter.Report(ctx, "audit "+action, err)
+	}
+}
+
+// RecordDenial records a request the HTTP guard refused because the caller
+// holds no role of module (access.denied, outcome denied): who tried what is
+// part of the trail, not only what was done. The module is the target when it
+// exists (by id, as in the module's own events) and is named in the details.
+func (s *Service) RecordDenial(ctx context.Context, module, route string) {
+	if s.deps.Audit == nil {
+		return
+	}
+	targetID := ""
+	if snap, err := s.current(ctx); err == nil {
+		if m := snap.modulesByKey[access.NameKey(module)]; m != nil {
+			targetID = m.ID
+		}
+	}
+	e := audit.NewEvent(kernel.RequestMetaFrom(ctx), audit.ActionAccessDenied, audit.TargetModule, targetID)
+	e.Outcome = audit.Denied
+	e.Details = map[string]string{"module": module, "route": route}
+	if _, err := s.deps.Audit.Append(ctx, e); err != nil && s.deps.Reporter != nil {
+		s.deps.Reporter.Report(ctx, "audit "+e.Action, err)
 	}
 }
 

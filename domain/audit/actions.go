@@ -58,6 +58,11 @@ const (
 	ActionDatasetUpdate   = "dataset.update"
 	ActionDatasetVersion  = "dataset.version"
 	ActionDatasetDelete   = "dataset.delete"
+
+	// ActionAccessDenied is a request refused because the caller holds no role
+	// of the module its route needs (403 module_forbidden): an attempt, always
+	// with outcome denied.
+	ActionAccessDenied = "access.denied"
 )
 
 // Actions lists every action above, for documentation and tests.
@@ -72,6 +77,7 @@ func Actions() []string {
 		ActionMembershipAdd, ActionMembershipRemove, ActionMembershipLeave,
 		ActionJoinRequestCreate, ActionJoinRequestApprove, ActionJoinRequestReject, ActionJoinRequestWithdraw,
 		ActionDatasetCreate, ActionDatasetView, ActionDatasetDownload, ActionDatasetUpdate, ActionDatasetVersion, ActionDatasetDelete,
+		ActionAccessDenied,
 	}
 }
 

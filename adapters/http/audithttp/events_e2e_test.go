@@ -392,6 +392,14 @@ func TestEveryActionLeavesExactlyOneEvent(t *testing.T) {
 			r := a.call(http.MethodDelete, datasets+id, m.Access, nil).Expect(t, http.StatusNoContent)
 			return want{actor: m.UserID, targetType: "dataset", targetID: id, outcome: audit.Success, resp: r}
 		}},
+		{audit.ActionAccessDenied, func(t *testing.T, a *auditor, w *watch) want {
+			m, _ := a.member("Denise Denied")
+			usersModule := moduleIDByName(t, app, a.admin.Access, "users")
+			w.start(usersModule)
+			r := a.call(http.MethodGet, "/api/v1/users", m.Access, nil).Expect(t, http.StatusForbidden)
+			return want{actor: m.UserID, targetType: "module", targetID: usersModule, outcome: audit.Denied,
+				details: map[string]string{"module": "users", "route": "GET /api/v1/users"}, resp: r}
+		}},
 	}
 	steps = append(steps, communitySteps(app, a)...)
 
@@ -453,4 +461,26 @@ func TestEveryActionLeavesExactlyOneEvent(t *testing.T) {
 			t.Fatalf("verify: %v", r)
 		}
 	})
+}
+
+// moduleIDByName finds a role-base module by its exact name.
+func moduleIDByName(t *testing.T, app *apitest.App, admin, name string) string {
+	t.Helper()
+	r := app.Get("/api/v1/role-base-modules?limit=100&module_name="+name, admin).Expect(t, http.StatusOK)
+	var body struct {
+		Data []struct {
+			ID   string `json:"id"`
+			Name string `json:"module_name"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(r.Body, &body); err != nil {
+		t.Fatalf("module listing: %v: %s", err, r.Body)
+	}
+	for _, m := range body.Data {
+		if m.Name == name {
+			return m.ID
+		}
+	}
+	t.Fatalf("no module named %q: %s", name, r.Body)
+	return ""
 }

@@ -49,6 +49,13 @@ type Authorizer interface {
 	Authorize(ctx context.Context, p kernel.Principal) (kernel.Principal, error)
 }
 
+// DenialRecorder records a request the guard refused for want of its route's
+// module (the audit trail's access.denied). ctx carries the request's meta,
+// the caller included; route is "METHOD /path/template".
+type DenialRecorder interface {
+	RecordDenial(ctx context.Context, module, route string)
+}
+
 // ErrNotAuthenticated is a missing or malformed Authorization header.
 var ErrNotAuthenticated = kernel.NewError(kernel.KindUnauthenticated, "not_authenticated", "Not authenticated")
 
@@ -70,7 +77,7 @@ func bearer(c *fiber.Ctx) (string, bool) {
 // puts the request's kernel.RequestMeta (client address, user agent, request
 // id and, once authenticated, the caller) in the user context, where use cases
 // find it for their audit events.
-func guard(r Route, authn Authenticator, authz Authorizer, trusted []netip.Prefix) fiber.Handler {
+func guard(r Route, authn Authenticator, authz Authorizer, denials DenialRecorder, trusted []netip.Prefix) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if r.NoStore {
 			c.Set(fiber.HeaderCacheControl, "no-store")
@@ -98,6 +105,9 @@ func guard(r Route, authn Authenticator, authz Authorizer, trusted []netip.Prefi
 		c.SetUserContext(kernel.WithRequestMeta(c.UserContext(), meta))
 		if r.Access == ModuleGuarded && !p.IsAdmin() && !contains(p.Modules, r.Module) {
 			if r.SelfParam == "" || c.Params(r.SelfParam) != p.UserID {
+				if denials != nil {
+					denials.RecordDenial(c.UserContext(), r.Module, r.Method+" "+r.Path)
+				}
 				return ErrModuleForbidden
 			}
 		}

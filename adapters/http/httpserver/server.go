@@ -29,8 +29,11 @@ type Options struct {
 	Health    platformport.HealthChecker
 	Authn     Authenticator
 	Authz     Authorizer
-	Routes    []Route
-	Now       func() time.Time
+	// Denials, when set, records the requests the guard refuses for want of
+	// a module.
+	Denials DenialRecorder
+	Routes  []Route
+	Now     func() time.Time
 	// Observe, when set, wraps every request outside the request id, logging
 	// and error rendering, so that it sees the final status (metrics).
 	Observe fiber.Handler
@@ -121,7 +124,7 @@ func New(o Options) *Server {
 	app.Get("/readyz", s.ready(o.Health))
 	for _, r := range o.Routes {
 		r.Handler = withBefore(r, o.Before)
-		app.Add(r.Method, r.Path, guard(r, o.Authn, o.Authz, o.TrustedProxies))
+		app.Add(r.Method, r.Path, guard(r, o.Authn, o.Authz, o.Denials, o.TrustedProxies))
 	}
 	return s
 }
