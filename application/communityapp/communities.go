@@ -2,6 +2,7 @@ package communityapp
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/civicdatatrust/civictrust/domain/audit"
@@ -34,6 +35,21 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in communitypo
 		_, undo := s.Communities.Delete(context.WithoutCancel(ctx), c.ID)
 		s.report(ctx, "undo community creation", undo)
 		return communityport.CommunityView{}, err
+	}
+	// As in join: a creator deleted meanwhile may have had their memberships
+	// listed by the deletion's clean-up before this one was stored, which would
+	// leave a community administered by nobody who exists. Look them up again.
+	switch _, err := s.Users.Get(ctx, p.UserID); {
+	case errors.Is(err, community.ErrUserNotFound):
+		undoCtx := context.WithoutCancel(ctx)
+		undo := s.Members.Remove(undoCtx, c.ID, p.UserID)
+		if undo == nil || errors.Is(undo, community.ErrNotMember) {
+			_, undo = s.Communities.Delete(undoCtx, c.ID)
+		}
+		s.report(ctx, "undo a deleted user's community", undo)
+		return communityport.CommunityView{}, kernel.ErrUnauthenticated.WithMessage("Your account has been deleted")
+	case err != nil:
+		s.report(ctx, "look up a community's creator again", err) // unknown: the community stands
 	}
 	return communityport.CommunityView{Community: c, MemberCount: 1}, nil
 }

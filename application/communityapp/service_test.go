@@ -397,8 +397,9 @@ func (m deletedOnJoin) Add(ctx context.Context, ms *community.Membership) error 
 	return err
 }
 
-// A user deleted while being added to a community (by an administrator, or by
-// an approved join request) is not left a member, nor an administrator.
+// A user deleted while being added to a community (by an administrator, by an
+// approved join request, or as the creator of a new one) is not left a
+// member, nor an administrator.
 func TestAUserDeletedWhileJoiningIsNotLeftAMember(t *testing.T) {
 	var doomed kernel.Principal
 	f := newFixtureWith(t, func(f *fixture, d *communityapp.Deps) {
@@ -429,6 +430,25 @@ func TestAUserDeletedWhileJoiningIsNotLeftAMember(t *testing.T) {
 			gone(t, id)
 		})
 	}
+	t.Run("creator", func(t *testing.T) {
+		f.users[doomed.UserID] = communityport.UserInfo{ID: doomed.UserID, Name: "Noor"}
+		_, err := f.svc.Create(ctx, doomed, communityport.CreateInput{Name: "Created by Noor"})
+		if kernel.KindOf(err) != kernel.KindUnauthenticated {
+			t.Fatalf("Create by a user deleted meanwhile: %v, want unauthenticated", err)
+		}
+		all, total, err := f.svc.List(ctx, mia, communityport.ListFilter{}, communityport.Page{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range all {
+			if v.Community.Name == "Created by Noor" {
+				t.Fatalf("the community of a deleted creator is still there (%d communities)", total)
+			}
+		}
+		if ms, _, _ := f.members.ListByUser(ctx, doomed.UserID, 0, -1); len(ms) != 0 {
+			t.Fatalf("the deleted creator keeps %d memberships", len(ms))
+		}
+	})
 	t.Run("approved", func(t *testing.T) {
 		f.users[doomed.UserID] = communityport.UserInfo{ID: doomed.UserID, Name: "Noor"}
 		id := f.create(t, mia, "Approved")
