@@ -6,6 +6,7 @@ package identitymongo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -128,29 +129,29 @@ func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
 		return err
 	}
 	u.Version = 1
-	if _, err := r.users.InsertOne(ctx, toUserDoc(u, oid)); err != nil {
+	doc, err := encodeUser(u, oid)
+	if err == nil {
+		_, err = r.users.InsertOne(ctx, doc)
+	}
+	if err != nil {
 		r.releaseEmail(context.WithoutCancel(ctx), u.Email, u.ID)
 		return mongostore.Translate(err)
 	}
 	// Without the document's lock: no one else can know the new id yet.
-	r.stored(u.ID, toUserDoc(u, oid))
+	r.locks.Stored(r.users, u.ID, u.Version, doc)
 	return nil
 }
 
-// stored records, on the sole writer, what this process has just written of
-// user id (see mongostore.DocLocks.Stored), encoded: Get then decodes it as it
-// would decode the store's answer (times in milliseconds and UTC, empty role
-// lists), and no caller can change it.
-func (r *UserRepository) stored(id string, d userDoc) {
-	if !r.locks.SoleWriter() {
-		return
-	}
-	raw, err := bson.Marshal(d)
+// encodeUser is the user's document as written, encoded once: the store gets
+// it, and the sole writer keeps it (mongostore.DocLocks.Stored), so that Get
+// decodes exactly what a read of the store would return (times in
+// milliseconds and UTC, empty role lists) and no caller can change it.
+func encodeUser(u *identity.User, oid bson.ObjectID) (bson.Raw, error) {
+	doc, err := bson.Marshal(toUserDoc(u, oid))
 	if err != nil {
-		r.locks.Forget(r.users, id) // nothing to keep: read it from the store
-		return
+		return nil, fmt.Errorf("identitymongo: encode user: %w", err)
 	}
-	r.locks.Stored(r.users, id, d.Version, bson.Raw(raw))
+	return doc, nil
 }
 
 // claimEmail inserts the claim; a claim left by a crashed sign-up is taken over.
@@ -335,18 +336,21 @@ func (r *UserRepository) tryUpdate(ctx context.Context, id string, oid bson.Obje
 		return nil, false, err
 	}
 	next.ID, next.Version = id, cur.Version+1
+	doc, err := encodeUser(next, oid)
+	if err != nil {
+		return nil, false, err
+	}
 	emailChanged := next.Email != cur.Email
 	if emailChanged {
 		if err := r.claimEmail(ctx, next.Email, id); err != nil {
 			return nil, false, err
 		}
 	}
-	res, err := r.users.ReplaceOne(ctx,
-		r.locks.VersionFilter(oid, "version", cur.Version), toUserDoc(next, oid))
+	res, err := r.users.ReplaceOne(ctx, r.locks.VersionFilter(oid, "version", cur.Version), doc)
 	if err != nil || res.MatchedCount != 1 {
 		r.locks.Forget(r.users, id)
 	} else {
-		r.stored(id, toUserDoc(next, oid))
+		r.locks.Stored(r.users, id, next.Version, doc)
 	}
 	if err != nil {
 		if emailChanged {
