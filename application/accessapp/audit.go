@@ -34,8 +34,13 @@ func (s *Service) record(ctx context.Context, action, targetType, targetID strin
 			e.Details[details[i]] = details[i+1]
 		}
 	}
+	s.append(ctx, e)
+}
+
+// append writes e to the trail; a failure is reported, not returned.
+func (s *Service) append(ctx context.Context, e audit.Event) {
 	if _, err := s.deps.Audit.Append(ctx, e); err != nil && s.deps.Reporter != nil {
-		s.deps.Reporter.Report(ctx, "audit "+action, err)
+		s.deps.Reporter.Report(ctx, "audit "+e.Action, err)
 	}
 }
 
@@ -56,9 +61,7 @@ func (s *Service) RecordDenial(ctx context.Context, module, route string) {
 	e := audit.NewEvent(kernel.RequestMetaFrom(ctx), audit.ActionAccessDenied, audit.TargetModule, targetID)
 	e.Outcome = audit.Denied
 	e.Details = map[string]string{"module": module, "route": route}
-	if _, err := s.deps.Audit.Append(ctx, e); err != nil && s.deps.Reporter != nil {
-		s.deps.Reporter.Report(ctx, "audit "+e.Action, err)
-	}
+	s.append(ctx, e)
 }
 
 func (s *Service) recordRole(ctx context.Context, action string, r *access.Role) {
