@@ -39,8 +39,7 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in communitypo
 	// As in join: a creator deleted meanwhile may have had their memberships
 	// listed by the deletion's clean-up before this one was stored, which would
 	// leave a community administered by nobody who exists. Look them up again.
-	switch _, err := s.Users.Get(ctx, p.UserID); {
-	case errors.Is(err, community.ErrUserNotFound):
+	if s.deletedMeanwhile(ctx, p.UserID) {
 		undoCtx := context.WithoutCancel(ctx)
 		undo := s.Members.Remove(undoCtx, c.ID, p.UserID)
 		if undo == nil || errors.Is(undo, community.ErrNotMember) {
@@ -48,8 +47,6 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in communitypo
 		}
 		s.report(ctx, "undo a deleted user's community", undo)
 		return communityport.CommunityView{}, kernel.ErrUnauthenticated.WithMessage("Your account has been deleted")
-	case err != nil:
-		s.report(ctx, "look up a community's creator again", err) // unknown: the community stands
 	}
 	return communityport.CommunityView{Community: c, MemberCount: 1}, nil
 }

@@ -63,19 +63,26 @@ func (s *Service) join(ctx context.Context, m *community.Membership) error {
 		}
 		return err
 	}
-	_, err = s.Users.Get(ctx, m.UserID)
-	switch {
-	case errors.Is(err, community.ErrUserNotFound):
+	if s.deletedMeanwhile(ctx, m.UserID) {
 		undo := s.dropMember(context.WithoutCancel(ctx), c, m.UserID)
 		if undo != nil && !errors.Is(undo, community.ErrNotMember) {
 			s.report(ctx, "undo a deleted user's membership", undo)
 		}
-		return err
-	case err != nil:
-		// Unknown: the membership stands, as it would have without this check.
-		s.report(ctx, "look up a joining user again", err)
+		return community.ErrUserNotFound
 	}
 	return nil
+}
+
+// deletedMeanwhile looks up again a user whose membership was just stored
+// (see join): true when they are gone. When the lookup fails otherwise, the
+// failure is reported and the user counts as there: the membership stands,
+// as it would have without this check.
+func (s *Service) deletedMeanwhile(ctx context.Context, userID string) bool {
+	_, err := s.Users.Get(ctx, userID)
+	if err != nil && !errors.Is(err, community.ErrUserNotFound) {
+		s.report(ctx, "look up a joining user again", err)
+	}
+	return errors.Is(err, community.ErrUserNotFound)
 }
 
 // ListMembers returns a page of a community's members (to its members and global admins).
