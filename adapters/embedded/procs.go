@@ -14,7 +14,7 @@ import "runtime"
 // another thread, so meanwhile a CPU can sit idle while goroutines wait to
 // run (in an execution trace of the login benchmark, most idle time followed
 // those calls). With one processor spare, they stayed 97–98 % busy there
-// (docs/benchmarks.md), against 91–96 % without.
+// (docs/benchmarks.md), against 91–95 % without.
 func SpareProcessor(lookupEnv func(string) (string, bool)) int {
 	n := runtime.GOMAXPROCS(0)
 	if _, set := lookupEnv("GOMAXPROCS"); set {
