@@ -46,10 +46,18 @@ func main() {
 	uploadMiB := flag.Int("upload-mib", 1024, "size of the large upload in MiB")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and load) to this file")
 	traceFile := flag.String("trace", "", "write an execution trace of the whole run to this file (go tool trace)")
+	receiver := flag.String("receive-into", "", "internal: run as the upload floor's receiving process, storing into this directory")
 	flag.Parse()
 	// As `civictrust` does on the embedded store (what every measurement
 	// here runs on, but the upload's server, which does it itself).
 	procs := embedded.SpareProcessor(os.LookupEnv)
+	if *receiver != "" {
+		if err := receiveInto(*receiver); err != nil {
+			fmt.Fprintln(os.Stderr, "receive-into:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *cpuProfile != "" {
 		record(*cpuProfile, pprof.StartCPUProfile)
 		defer pprof.StopCPUProfile()
