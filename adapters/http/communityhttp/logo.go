@@ -8,12 +8,12 @@ import (
 	"image/png"
 	"io"
 	"mime"
+	"mime/multipart"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/image/webp"
 
-	"github.com/civicdatatrust/civictrust/adapters/http/formstream"
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
@@ -50,7 +50,7 @@ func readUpload(c *fiber.Ctx, field string, limit int64) ([]byte, error) {
 	if err != nil || !strings.EqualFold(mediaType, "multipart/form-data") || params["boundary"] == "" {
 		return nil, httpserver.ErrUnsupportedMedia
 	}
-	mr := formstream.NewReader(httpserver.RequestBody(c), params["boundary"])
+	mr := multipart.NewReader(httpserver.RequestBody(c), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {

@@ -26,7 +26,7 @@ type Copied struct {
 // limit; platformport.ErrBlobTooLarge as soon as src yields more), stopping
 // at the next read once ctx ends — and counts and hashes what it copies. It
 // writes only full buffers (and the rest at the end), whatever the size of
-// the reads src gives (a network connection gives what has arrived).
+// the reads src gives (mime/multipart hands a part over 4 KiB at a time).
 //
 // Reading, hashing and writing run at once on different buffers: the calling
 // goroutine reads (it alone touches src, so nothing reads src after Copy
