@@ -100,6 +100,7 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 	}
 	defer floor.stop()
 	var t transferTimes
+	var uploadUse, floorUse cpuUse
 	peakUpload := idle
 	for round := range uploadRounds {
 		var id string
@@ -110,16 +111,20 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 				return err
 			},
 			func() error {
-				return timed(&t.upload, func() error {
-					var err error
-					id, err = srv.upload(token, src)
-					return err
+				return uploadUse.measure(srv.cmd.Process.Pid, func() error {
+					return timed(&t.upload, func() error {
+						var err error
+						id, err = srv.upload(token, src)
+						return err
+					})
 				})
 			},
 			func() error {
-				took, err := floor.store(src)
-				t.floor += took
-				return err
+				return floorUse.measure(floor.cmd.Process.Pid, func() error {
+					took, err := floor.store(src)
+					t.floor += took
+					return err
+				})
 			},
 		}
 		for i := range steps { // each round starts with another step
@@ -171,6 +176,16 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 	row("download into nothing (baseline: read into nothing)", t.readOnly, t.downloadOnly)
 	fmt.Println()
 	fmt.Printf("Upload through HTTP against the floor: %.2f×.\n\n", t.floor.Seconds()/t.upload.Seconds())
+	gib := float64(sizeMiB*uploadRounds) / 1024
+	fmt.Println("| CPU per GiB stored | receiving process | client (this process) | the two cores busy (every process) |")
+	fmt.Println("|---|---|---|---|")
+	for _, u := range []struct {
+		name string
+		use  cpuUse
+	}{{"upload through HTTP (the server)", uploadUse}, {"floor (the receiving process)", floorUse}} {
+		fmt.Printf("| %s | %.2f s | %.2f s | %.0f %% |\n", u.name, u.use.receiver.Seconds()/gib, u.use.client.Seconds()/gib, 100*u.use.busyShare())
+	}
+	fmt.Println()
 	fmt.Printf("Server VmHWM: idle %d MiB, peak after the uploads %d MiB (+%d MiB).\n\n", idle>>10, peakUpload>>10, (peakUpload-idle)>>10)
 
 	if concurrent > 0 {
@@ -419,6 +434,85 @@ func (r readerOnly) Read(p []byte) (int, error) { return r.r.Read(p) }
 
 // transferClient sends and receives bodies through large buffers.
 var transferClient = &http.Client{Transport: &http.Transport{WriteBufferSize: transferBuffer, ReadBufferSize: transferBuffer}}
+
+// cpuUse adds up what the steps of one kind cost in CPU: the receiving
+// process's, the client's (this process's), and the machine's busy and total
+// time over all its CPUs.
+type cpuUse struct {
+	receiver, client time.Duration
+	busy, total      int64 // /proc/stat ticks
+}
+
+// measure runs fn and adds its CPU use, pid being the receiving process.
+func (u *cpuUse) measure(pid int, fn func() error) error {
+	rBefore, errBefore := procCPU(pid)
+	cBefore := processCPU()
+	busyBefore, totalBefore := machineCPU()
+	err := fn()
+	busyAfter, totalAfter := machineCPU()
+	cAfter := processCPU()
+	rAfter, errAfter := procCPU(pid)
+	if err == nil && errBefore == nil && errAfter == nil {
+		u.receiver += rAfter - rBefore
+	}
+	u.client += cAfter - cBefore
+	u.busy += busyAfter - busyBefore
+	u.total += totalAfter - totalBefore
+	return err
+}
+
+func (u cpuUse) busyShare() float64 {
+	if u.total == 0 {
+		return 0
+	}
+	return float64(u.busy) / float64(u.total)
+}
+
+// clockTicks is Linux's USER_HZ, the unit of /proc's CPU times.
+const clockTicks = 100
+
+// procCPU returns the CPU time (user and system) process pid has used.
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// After the command name in parentheses: state, then 10 fields, then
+	// utime and stime (fields 14 and 15 of proc(5)).
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("short /proc/%d/stat", pid)
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
+	}
+	return time.Duration(utime+stime) * time.Second / clockTicks, nil
+}
+
+// machineCPU returns the busy and total time of all CPUs so far, in ticks:
+// busy is everything but idle and iowait.
+func machineCPU() (busy, total int64) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	fields := strings.Fields(line) // "cpu" user nice system idle iowait irq softirq steal …
+	for i, f := range fields[1:] {
+		v, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || i >= 8 { // guest times are already in user and nice
+			break
+		}
+		total += v
+		if i != 3 && i != 4 {
+			busy += v
+		}
+	}
+	return busy, total
+}
 
 // vmHWM returns the peak resident set size of a process in KiB.
 func vmHWM(pid int) (int64, error) {
