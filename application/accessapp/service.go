@@ -6,6 +6,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/access"
@@ -30,15 +31,18 @@ type Deps struct {
 
 // Service implements accessport.Service. Decisions read a snapshot of roles and
 // modules that is reloaded at once after a change made here and at least every
-// maxAge otherwise, so other replicas' changes are obeyed within maxAge.
+// maxAge otherwise, so other replicas' changes are obeyed within maxAge. The
+// periodic reload runs in the background from half of maxAge on, so that
+// requests do not wait for it (see current).
 type Service struct {
 	deps   Deps
 	maxAge time.Duration
 
-	reloadMu sync.Mutex
-	reloads  reloadState // guarded by reloadMu, see current
-	snapMu   sync.RWMutex
-	snap     *snapshot
+	reloadMu   sync.Mutex
+	reloads    reloadState // guarded by reloadMu, see current
+	refreshing atomic.Bool // a background refresh is running (see refreshAhead)
+	snapMu     sync.RWMutex
+	snap       *snapshot
 
 	adminMu sync.Mutex // serialises taking the admin role away (last-admin rule)
 }

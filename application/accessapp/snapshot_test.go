@@ -120,3 +120,95 @@ func TestSnapshotWhileTheStoreIsAway(t *testing.T) {
 		roles.fail(nil, 0)
 	})
 }
+
+// gatedRoles holds List until the gate opens, saying on listing when one waits.
+type gatedRoles struct {
+	accessport.RoleRepository
+	gate    chan struct{}
+	listing chan struct{}
+}
+
+func (r *gatedRoles) List(ctx context.Context) ([]*access.Role, error) {
+	select {
+	case r.listing <- struct{}{}:
+	default:
+	}
+	<-r.gate
+	return r.RoleRepository.List(ctx)
+}
+
+// hasRole reports whether Authorize gave p the role name.
+func hasRole(p kernel.Principal, name string) bool {
+	for _, n := range p.RoleNames {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// A role another replica created, held by the caller, shows in Authorize's
+// role names once the snapshot is reloaded; the periodic reload does not hold
+// requests up, but maxAge still bounds how stale a snapshot may be.
+func TestThePeriodicReloadRunsWhileRequestsGoOn(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)}
+	store := accessmem.NewRoleRepository()
+	roles := &gatedRoles{RoleRepository: store, gate: make(chan struct{}), listing: make(chan struct{}, 1)}
+	close(roles.gate) // open while seeding and loading the first snapshot
+	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, 2*time.Second)
+	ctx := context.Background()
+	if err := svc.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	caller := kernel.Principal{UserID: "u", RoleIDs: []string{"role-auditor"}}
+	if _, err := svc.Authorize(ctx, caller); err != nil {
+		t.Fatal(err)
+	}
+	// Another replica creates the role; the store now answers slowly.
+	if err := store.Create(ctx, &access.Role{ID: "role-auditor", Name: "Auditor"}); err != nil {
+		t.Fatal(err)
+	}
+	roles.gate = make(chan struct{})
+	select { // drain what the first loads said
+	case <-roles.listing:
+	default:
+	}
+	authorize := func() <-chan kernel.Principal {
+		done := make(chan kernel.Principal, 1)
+		go func() {
+			p, err := svc.Authorize(ctx, caller)
+			if err != nil {
+				t.Error(err)
+			}
+			done <- p
+		}()
+		return done
+	}
+
+	clock.add(1200 * time.Millisecond) // past half of maxAge
+	select {
+	case p := <-authorize():
+		if hasRole(p, "auditor") {
+			t.Fatal("the new role is known before any reload")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a request waited for the store although its snapshot was younger than maxAge")
+	}
+	select {
+	case <-roles.listing: // the background reload is reading the store
+	case <-time.After(5 * time.Second):
+		t.Fatal("no reload started once the snapshot was half maxAge old")
+	}
+
+	clock.add(time.Second) // past maxAge, the reload still waiting for the store
+	waiting := authorize()
+	select {
+	case <-waiting:
+		t.Fatal("a request went on with a snapshot older than maxAge")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(roles.gate)
+	if p := <-waiting; !hasRole(p, "auditor") {
+		t.Fatalf("role names %v after the reload, want auditor among them", p.RoleNames)
+	}
+}
