@@ -62,6 +62,11 @@ type snapshot struct {
 	rolesByID    map[string]*access.Role
 	rolesByName  map[string]*access.Role
 	modulesByKey map[string]*access.Module
+
+	// byRoles keeps, for role sets seen, what holding them gives (see
+	// snapshot.access): at most maxKeptAccess of them.
+	byRoles     sync.Map // strings.Join(role IDs, "\x00") → roleAccess
+	byRolesSize atomic.Int32
 }
 
 // Seed creates the built-in roles and modules when absent. It is idempotent and
