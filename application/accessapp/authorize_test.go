@@ -13,19 +13,32 @@ import (
 
 // Principals holding the same roles get the same access, and what one caller
 // does with its slices does not reach the next.
-func TestAuthorizeGivesEachCallerSlicesOfItsOwn(t *testing.T) {
+// seeded returns an access service on memory repositories, with the built-in
+// roles and modules, and a principal holding each built-in role.
+func seeded(tb testing.TB) (*accessapp.Service, map[string]kernel.Principal) {
+	tb.Helper()
 	clock := &fakeClock{t: time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)}
 	roles := accessmem.NewRoleRepository()
 	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, 2*time.Second)
 	ctx := context.Background()
 	if err := svc.Seed(ctx); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	admin, err := roles.GetByName(ctx, kernel.AdminRoleName)
-	if err != nil {
-		t.Fatal(err)
+	holders := map[string]kernel.Principal{}
+	for _, name := range []string{kernel.AdminRoleName, "member"} {
+		role, err := roles.GetByName(ctx, name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		holders[name] = kernel.Principal{UserID: "u", RoleIDs: []string{role.ID}}
 	}
-	caller := kernel.Principal{UserID: "u", RoleIDs: []string{admin.ID}}
+	return svc, holders
+}
+
+func TestAuthorizeGivesEachCallerSlicesOfItsOwn(t *testing.T) {
+	svc, holders := seeded(t)
+	ctx := context.Background()
+	caller := holders[kernel.AdminRoleName]
 	first, err := svc.Authorize(ctx, caller)
 	if err != nil {
 		t.Fatal(err)
