@@ -100,7 +100,7 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 	}
 	defer floor.stop()
 	var t transferTimes
-	var uploadUse, floorUse cpuUse
+	var uploadUse, floorUse, downloadUse cpuUse
 	peakUpload := idle
 	for round := range uploadRounds {
 		var id string
@@ -142,7 +142,9 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 				return err
 			},
 			func() error {
-				err := timed(&t.download, func() error { return srv.download(token, id, dst, size) })
+				err := downloadUse.measure(srv.cmd.Process.Pid, func() error {
+					return timed(&t.download, func() error { return srv.download(token, id, dst, size) })
+				})
 				_ = os.Remove(dst)
 				return err
 			},
@@ -177,13 +179,13 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 	fmt.Println()
 	fmt.Printf("Upload through HTTP against the floor: %.2f×.\n\n", t.floor.Seconds()/t.upload.Seconds())
 	gib := float64(sizeMiB*uploadRounds) / 1024
-	fmt.Println("| CPU per GiB stored | receiving process | client (this process) | the two cores busy (every process) |")
+	fmt.Println("| CPU per GiB | server (or floor) process | client (this process) | the two cores busy (every process) |")
 	fmt.Println("|---|---|---|---|")
 	for _, u := range []struct {
 		name string
 		use  cpuUse
-	}{{"upload through HTTP (the server)", uploadUse}, {"floor (the receiving process)", floorUse}} {
-		fmt.Printf("| %s | %.2f s | %.2f s | %.0f %% |\n", u.name, u.use.receiver.Seconds()/gib, u.use.client.Seconds()/gib, 100*u.use.busyShare())
+	}{{"upload through HTTP", uploadUse}, {"floor", floorUse}, {"download to a file", downloadUse}} {
+		fmt.Printf("| %s | %.2f s | %.2f s | %.0f %% |\n", u.name, u.use.server.Seconds()/gib, u.use.client.Seconds()/gib, 100*u.use.busyShare())
 	}
 	fmt.Println()
 	fmt.Printf("Server VmHWM: idle %d MiB, peak after the uploads %d MiB (+%d MiB).\n\n", idle>>10, peakUpload>>10, (peakUpload-idle)>>10)
@@ -435,15 +437,15 @@ func (r readerOnly) Read(p []byte) (int, error) { return r.r.Read(p) }
 // transferClient sends and receives bodies through large buffers.
 var transferClient = &http.Client{Transport: &http.Transport{WriteBufferSize: transferBuffer, ReadBufferSize: transferBuffer}}
 
-// cpuUse adds up what the steps of one kind cost in CPU: the receiving
-// process's, the client's (this process's), and the machine's busy and total
-// time over all its CPUs.
+// cpuUse adds up what the steps of one kind cost in CPU: the server's (or the
+// floor's receiving process's), the client's (this process's), and the
+// machine's busy and total time over all its CPUs.
 type cpuUse struct {
-	receiver, client time.Duration
+	server, client time.Duration
 	busy, total      int64 // /proc/stat ticks
 }
 
-// measure runs fn and adds its CPU use, pid being the receiving process.
+// measure runs fn and adds its CPU use, pid being the server's process.
 func (u *cpuUse) measure(pid int, fn func() error) error {
 	rBefore, errBefore := procCPU(pid)
 	cBefore := processCPU()
@@ -453,7 +455,7 @@ func (u *cpuUse) measure(pid int, fn func() error) error {
 	cAfter := processCPU()
 	rAfter, errAfter := procCPU(pid)
 	if err == nil && errBefore == nil && errAfter == nil {
-		u.receiver += rAfter - rBefore
+		u.server += rAfter - rBefore
 	}
 	u.client += cAfter - cBefore
 	u.busy += busyAfter - busyBefore
