@@ -442,7 +442,7 @@ var transferClient = &http.Client{Transport: &http.Transport{WriteBufferSize: tr
 // machine's busy and total time over all its CPUs.
 type cpuUse struct {
 	server, client time.Duration
-	busy, total      int64 // /proc/stat ticks
+	busy, total    int64 // /proc/stat ticks
 }
 
 // measure runs fn and adds its CPU use, pid being the server's process.
