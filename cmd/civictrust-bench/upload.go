@@ -81,10 +81,11 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 	// such memory again runs at a fraction of the speed of writing into pages
 	// just freed. With every step's time printed on its own, the floor's
 	// 1 GiB took 1.0–1.3 s right after a step that deleted its file, and
-	// 1.3–2.6 s right after the upload, which keeps its file. So every step starts right after a copy of the file was written and
-	// deleted (warmPageCache), and every file a step writes is deleted before
-	// the next: each transfer and each baseline writes into pages just freed,
-	// as on a busy server.
+	// 1.3–2.6 s right after the upload, which keeps its file. So every step
+	// starts right after a copy of the file was written and deleted
+	// (warmPageCache), and every file a step writes is deleted before the
+	// next: each transfer and each baseline writes into pages just freed, as
+	// on a busy server.
 	dst := filepath.Join(dir, "copy.bin")
 	warmed := func(step func() error) func() error {
 		return func() error {
