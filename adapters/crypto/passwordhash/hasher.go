@@ -244,19 +244,24 @@ func (h *Hasher) derive(ctx context.Context, password string, salt []byte, p Par
 	if m == nil {
 		m = new(argon2id.Memory)
 	}
-	// On one OS thread from start to end: a derivation preempted for other
-	// work (every 10 ms while requests wait) then resumes on its thread, and
-	// so most often on the core whose caches hold its recent blocks, which
-	// argon2id references most. The login benchmark measured the difference
-	// (docs/benchmarks.md).
-	runtime.LockOSThread()
-	key := h.idKey(m, []byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLength)
-	runtime.UnlockOSThread()
+	key := h.deriveOnOneThread(m, password, salt, p)
 	if m.Size() <= h.params.Memory {
 		// Memory grown for an older hash's higher cost is not kept.
 		h.memories.Put(m)
 	}
 	return key, nil
+}
+
+// deriveOnOneThread runs the derivation on one OS thread from start to end: a
+// derivation preempted for other work (every 10 ms while requests wait) then
+// resumes on its thread, and so most often on the core whose caches hold its
+// recent blocks, which argon2id references most. The login benchmark measured
+// the difference (docs/benchmarks.md). The thread is unlocked even if the
+// derivation panics.
+func (h *Hasher) deriveOnOneThread(m *argon2id.Memory, password string, salt []byte, p Params) []byte {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return h.idKey(m, []byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLength)
 }
 
 // acquire takes a slot, or returns ctx.Err() if ctx ends first (or has ended).
