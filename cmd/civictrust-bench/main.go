@@ -269,6 +269,38 @@ func (s *service) adminToken() (string, string, error) {
 	return out.AccessToken, out.User.ID, nil
 }
 
+// meRows prints benchMe's rows for one set-up of the service, at 8 and 32
+// connections, and returns the last comparison.
+func meRows(name string, d time.Duration, extra ...fx.Option) (comparison, error) {
+	s, err := start(extra...)
+	if err != nil {
+		return comparison{}, err
+	}
+	defer s.stop()
+	token, userID, err := s.adminToken()
+	if err != nil {
+		return comparison{}, err
+	}
+	oid, _ := mongostore.ObjectID(userID)
+	users := s.db.Collection("users")
+	var r comparison
+	for _, n := range []int{8, 32} {
+		r, err = alternate(n, d, func() error {
+			var doc bson.M
+			return users.FindOne(context.Background(), bson.D{{Key: "_id", Value: oid}}).Decode(&doc)
+		}, func() error {
+			st, body, err := s.call(http.MethodGet, "/api/v1/auth/me", token, nil)
+			return expect(st, body, err, http.StatusOK)
+		})
+		if err != nil {
+			return r, err
+		}
+		fmt.Printf("| %s | %d | %.0f | %.0f | %.2f× | %s | %s | %.0f %% / %.0f %% |\n", name, n, r.offRate, r.onRate, r.onRate/r.offRate,
+			r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond), 100*r.offBusy, 100*r.onBusy)
+	}
+	return r, nil
+}
+
 // benchMe compares GET /auth/me with a raw FindOne of the same user, twice:
 // with the user read from the store on every request, as on MongoDB (a lock
 // table for a store other processes share: no kept copies), which is what the
@@ -289,34 +321,8 @@ func benchMe(d time.Duration) error {
 	}
 	var r comparison
 	for _, setup := range setups {
-		if err := func() error {
-			s, err := start(setup.extra...)
-			if err != nil {
-				return err
-			}
-			defer s.stop()
-			token, userID, err := s.adminToken()
-			if err != nil {
-				return err
-			}
-			oid, _ := mongostore.ObjectID(userID)
-			users := s.db.Collection("users")
-			for _, n := range []int{8, 32} {
-				r, err = alternate(n, d, func() error {
-					var doc bson.M
-					return users.FindOne(context.Background(), bson.D{{Key: "_id", Value: oid}}).Decode(&doc)
-				}, func() error {
-					st, body, err := s.call(http.MethodGet, "/api/v1/auth/me", token, nil)
-					return expect(st, body, err, http.StatusOK)
-				})
-				if err != nil {
-					return err
-				}
-				fmt.Printf("| %s | %d | %.0f | %.0f | %.2f× | %s | %s | %.0f %% / %.0f %% |\n", setup.name, n, r.offRate, r.onRate, r.onRate/r.offRate,
-					r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond), 100*r.offBusy, 100*r.onBusy)
-			}
-			return nil
-		}(); err != nil {
+		var err error
+		if r, err = meRows(setup.name, d, setup.extra...); err != nil {
 			return err
 		}
 	}

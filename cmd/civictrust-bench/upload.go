@@ -78,11 +78,10 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 
 	// This machine is a VM with free page reporting (virtio-balloon): pages
 	// the guest frees go back to the host within seconds, and writing into
-	// such memory again runs at a fraction of the speed of writing into pages
-	// just freed. With every step's time printed on its own, the floor's
-	// 1 GiB took 1.0–1.3 s right after a step that deleted its file, and
-	// 1.3–2.6 s right after the upload, which keeps its file. So every step
-	// starts right after a copy of the file was written and deleted
+	// such memory again is slower than writing into pages just freed: with
+	// every step's time printed on its own, the floor was much slower right
+	// after the upload, which keeps its file, than right after a step that
+	// deleted its file (docs/benchmarks.md). So every step starts right after a copy of the file was written and deleted
 	// (warmPageCache), and every file a step writes is deleted before the
 	// next: each transfer and each baseline writes into pages just freed, as
 	// on a busy server.
@@ -95,13 +94,13 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 			return step()
 		}
 	}
-	floor, err := startFloorReceiver(filepath.Join(dir, "floor"))
+	receiver, err := startFloorReceiver(filepath.Join(dir, "floor"))
 	if err != nil {
 		return err
 	}
-	defer floor.stop()
+	defer receiver.stop()
 	var t transferTimes
-	var uploadUse, floorUse, downloadUse cpuUse
+	var upload, floor, download transferUse
 	peakUpload := idle
 	for round := range uploadRounds {
 		var id string
@@ -112,20 +111,14 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 				return err
 			},
 			func() error {
-				return uploadUse.measure(srv.cmd.Process.Pid, func() error {
-					return timed(&t.upload, func() error {
-						var err error
-						id, err = srv.upload(token, src)
-						return err
-					})
+				return upload.measure(srv.cmd.Process.Pid, func() error {
+					var err error
+					id, err = srv.upload(token, src)
+					return err
 				})
 			},
 			func() error {
-				return floorUse.measure(floor.cmd.Process.Pid, func() error {
-					took, err := floor.store(src)
-					t.floor += took
-					return err
-				})
+				return floor.measure(receiver.cmd.Process.Pid, func() error { return receiver.store(src) })
 			},
 		}
 		for i := range steps { // each round starts with another step
@@ -143,13 +136,11 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 				return err
 			},
 			func() error {
-				err := downloadUse.measure(srv.cmd.Process.Pid, func() error {
-					return timed(&t.download, func() error { return srv.download(token, id, dst, size) })
-				})
+				err := download.measure(srv.cmd.Process.Pid, func() error { return srv.download(token, id, dst, size) })
 				_ = os.Remove(dst)
 				return err
 			},
-			func() error { return timed(&t.readOnly, func() error { return readAll(src) }) },
+			func() error { return timed(&t.readOnly, func() error { return readFileInto(io.Discard, src) }) },
 			func() error { return timed(&t.downloadOnly, func() error { return srv.download(token, id, "", size) }) },
 		}
 		if round%2 == 1 {
@@ -173,19 +164,19 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int) error {
 	fmt.Printf("%d rounds, each transfer taking turns with its baseline; throughput over all rounds.\n\n", uploadRounds)
 	fmt.Println("| | plain copy (MiB/s) | through HTTP (MiB/s) | ratio |")
 	fmt.Println("|---|---|---|---|")
-	row("upload: file → server's disk, fsynced (baseline: copy + fsync)", t.copyWrite, t.upload)
-	row("floor: the same bytes over loopback TCP into the fs blob store, no HTTP (baseline: copy + fsync)", t.copyWrite, t.floor)
-	row("download: server's disk → file (baseline: copy)", t.copyRead, t.download)
+	row("upload: file → server's disk, fsynced (baseline: copy + fsync)", t.copyWrite, upload.wall)
+	row("floor: the same bytes over loopback TCP into the fs blob store, no HTTP (baseline: copy + fsync)", t.copyWrite, floor.wall)
+	row("download: server's disk → file (baseline: copy)", t.copyRead, download.wall)
 	row("download into nothing (baseline: read into nothing)", t.readOnly, t.downloadOnly)
 	fmt.Println()
-	fmt.Printf("Upload through HTTP against the floor: %.2f×.\n\n", t.floor.Seconds()/t.upload.Seconds())
+	fmt.Printf("Upload through HTTP against the floor: %.2f×.\n\n", floor.wall.Seconds()/upload.wall.Seconds())
 	gib := float64(sizeMiB*uploadRounds) / 1024
 	fmt.Println("| CPU per GiB | server (or floor) process | client (this process) | the two cores busy (every process) |")
 	fmt.Println("|---|---|---|---|")
 	for _, u := range []struct {
 		name string
-		use  cpuUse
-	}{{"upload through HTTP", uploadUse}, {"floor", floorUse}, {"download to a file", downloadUse}} {
+		use  transferUse
+	}{{"upload through HTTP", upload}, {"floor", floor}, {"download to a file", download}} {
 		fmt.Printf("| %s | %.2f s | %.2f s | %.0f %% |\n", u.name, u.use.server.Seconds()/gib, u.use.client.Seconds()/gib, 100*u.use.busyShare())
 	}
 	fmt.Println()
@@ -236,7 +227,7 @@ func warmPageCache(src, dir string) error {
 
 // transferTimes add up the rounds of each transfer.
 type transferTimes struct {
-	copyWrite, upload, floor, copyRead, download, readOnly, downloadOnly time.Duration
+	copyWrite, copyRead, readOnly, downloadOnly time.Duration
 }
 
 func timed(total *time.Duration, fn func() error) error {
@@ -313,16 +304,6 @@ func copyFile(src, dst string, sync, inKernel bool) error {
 	return out.Close()
 }
 
-func readAll(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = f.Close() }()
-	_, err = io.CopyBuffer(writerOnly{io.Discard}, readerOnly{f}, make([]byte, transferBuffer))
-	return err
-}
-
 // floorReceiver is the process the floor's bytes are sent to (see
 // receiveInto); it lives through all the rounds, as the server does.
 type floorReceiver struct {
@@ -362,20 +343,19 @@ func (f *floorReceiver) stop() {
 // store is the floor an upload stands on here: src is sent over a loopback
 // TCP connection as the upload client sends it (read and written through the
 // client's buffer) to the receiving process, which stores it as an upload is
-// stored. It returns the time from the connection to the stored file's report.
-func (f *floorReceiver) store(src string) (time.Duration, error) {
-	start := time.Now()
+// stored, and returns once it reports the file stored.
+func (f *floorReceiver) store(src string) error {
 	c, err := net.Dial("tcp", f.addr)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer func() { _ = c.Close() }()
-	sent := sendFile(c, src)
+	sent := readFileInto(c, src)
 	_ = c.(*net.TCPConn).CloseWrite()
 	if !f.lines.Scan() || f.lines.Text() != "stored" {
-		return 0, fmt.Errorf("floor receiver: %q: %w", f.lines.Text(), f.lines.Err())
+		return fmt.Errorf("floor receiver: %q: %w", f.lines.Text(), f.lines.Err())
 	}
-	return time.Since(start), sent
+	return sent
 }
 
 // receiveInto is the floor's receiving process (-receive-into dir): it prints
@@ -411,8 +391,8 @@ func receiveInto(dir string) error {
 	}
 }
 
-// sendFile writes the file at path to w through the client's buffer.
-func sendFile(w io.Writer, path string) error {
+// readFileInto writes the file at path to w through the client's buffer.
+func readFileInto(w io.Writer, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -438,20 +418,22 @@ func (r readerOnly) Read(p []byte) (int, error) { return r.r.Read(p) }
 // transferClient sends and receives bodies through large buffers.
 var transferClient = &http.Client{Transport: &http.Transport{WriteBufferSize: transferBuffer, ReadBufferSize: transferBuffer}}
 
-// cpuUse adds up what the steps of one kind cost in CPU: the server's (or the
-// floor's receiving process's), the client's (this process's), and the
-// machine's busy and total time over all its CPUs.
-type cpuUse struct {
-	server, client time.Duration
-	busy, total    int64 // /proc/stat ticks
+// transferUse adds up what the steps of one kind took: their wall time, the
+// CPU of the server (or of the floor's receiving process) and of the client
+// (this process), and the machine's busy and total time over all its CPUs.
+type transferUse struct {
+	wall, server, client time.Duration
+	busy, total          int64 // /proc/stat ticks
 }
 
-// measure runs fn and adds its CPU use, pid being the server's process.
-func (u *cpuUse) measure(pid int, fn func() error) error {
+// measure runs fn and adds what it took, pid being the server's process.
+func (u *transferUse) measure(pid int, fn func() error) error {
 	rBefore, errBefore := procCPU(pid)
 	cBefore := processCPU()
 	busyBefore, totalBefore := machineCPU()
+	start := time.Now()
 	err := fn()
+	u.wall += time.Since(start)
 	busyAfter, totalAfter := machineCPU()
 	cAfter := processCPU()
 	rAfter, errAfter := procCPU(pid)
@@ -464,7 +446,7 @@ func (u *cpuUse) measure(pid int, fn func() error) error {
 	return err
 }
 
-func (u cpuUse) busyShare() float64 {
+func (u transferUse) busyShare() float64 {
 	if u.total == 0 {
 		return 0
 	}
@@ -621,7 +603,7 @@ func (p *process) upload(token, path string) (string, error) {
 	_, err = fmt.Fprintf(c, "POST /api/v1/datasets/create HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s",
 		host, token, mw.FormDataContentType(), int64(headLen)+st.Size()+int64(len(tail)), head.Bytes())
 	if err == nil {
-		err = sendFile(c, path)
+		err = readFileInto(c, path)
 	}
 	if err == nil {
 		_, err = c.Write(tail)
