@@ -47,12 +47,14 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and load) to this file")
 	traceFile := flag.String("trace", "", "write an execution trace of the whole run to this file (go tool trace)")
 	receiver := flag.String("receive-into", "", "internal: run as the upload floor's receiving process, storing into this directory")
+	steps := flag.Bool("steps", false, "print each upload or download step's time and CPU as it goes, on standard error")
+	splicing := flag.Bool("receive-splicing", false, "internal: with -receive-into, splice into the file and hash from the page cache")
 	flag.Parse()
 	// As `civictrust` does on the embedded store (what every measurement
 	// here runs on, but the upload's server, which does it itself).
 	procs := embedded.SpareProcessor(os.LookupEnv)
 	if *receiver != "" {
-		if err := receiveInto(*receiver); err != nil {
+		if err := receiveInto(*receiver, *splicing); err != nil {
 			fmt.Fprintln(os.Stderr, "receive-into:", err)
 			os.Exit(1)
 		}
@@ -75,7 +77,11 @@ func main() {
 		case "me":
 			err = benchMe(*duration)
 		case "upload":
-			err = benchUpload(*uploadMiB, 4, max(*uploadMiB/10, 1))
+			var log io.Writer
+			if *steps {
+				log = os.Stderr
+			}
+			err = benchUpload(*uploadMiB, 4, max(*uploadMiB/10, 1), log)
 		case "enforcement":
 			err = benchEnforcement(*duration)
 		case "audit":
