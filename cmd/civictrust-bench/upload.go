@@ -37,9 +37,9 @@ import (
 const uploadRounds = 5
 
 // warmupRounds run every step of the transfers before the counted rounds,
-// and are not counted: here the first upload the server took took more time
-// and CPU than its later ones, by half or more (-steps), as a server that has
-// just started does once.
+// and are not counted: in some runs here the server's first upload took up to
+// half as long again as its later ones (-steps), which a server that has just
+// started does once.
 const warmupRounds = 1
 
 // benchUpload compares streaming a large file through the service (fs blob
