@@ -11,8 +11,6 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
-// Principals holding the same roles get the same access, and what one caller
-// does with its slices does not reach the next.
 // seeded returns an access service on memory repositories, with the built-in
 // roles and modules, and a principal holding each built-in role.
 func seeded(tb testing.TB) (*accessapp.Service, map[string]kernel.Principal) {
@@ -35,6 +33,8 @@ func seeded(tb testing.TB) (*accessapp.Service, map[string]kernel.Principal) {
 	return svc, holders
 }
 
+// Principals holding the same roles get the same access, and what one caller
+// does with its slices does not reach the next.
 func TestAuthorizeGivesEachCallerSlicesOfItsOwn(t *testing.T) {
 	svc, holders := seeded(t)
 	ctx := context.Background()
