@@ -2,7 +2,7 @@
 // same machine in the same run (load tool and server share the CPUs, so only
 // ratios are meaningful). `make bench` runs it; results go in docs/benchmarks.md.
 //
-//	go run ./cmd/civictrust-bench [-duration 10s] [-only login,me,enforcement,audit]
+//	go run ./cmd/civictrust-bench [-duration 10s] [-only login,me,enforcement,audit,upload] [-upload-mib 1024] [-steps]
 package main
 
 import (

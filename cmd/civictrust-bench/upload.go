@@ -95,15 +95,12 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int, steps io.Writer
 		return err
 	}
 
-	// This machine is a VM with free page reporting (virtio-balloon): pages
-	// the guest frees go back to the host within seconds, and writing into
-	// such memory again is slower than writing into pages just freed: with
-	// every step's time printed on its own, the floor was much slower right
-	// after the upload, which keeps its file, than right after a step that
-	// deleted its file (docs/benchmarks.md). So every step starts right after a copy of the file was written and deleted
-	// (warmPageCache), and every file a step writes is deleted before the
-	// next: each transfer and each baseline writes into pages just freed, as
-	// on a busy server.
+	// This machine is a VM with free page reporting (virtio-balloon): memory
+	// the guest frees goes back to the host, and writing into it again costs
+	// more (docs/benchmarks.md). So every step starts right after a copy of
+	// the file was written and deleted (warmPageCache), and every file a step
+	// writes is deleted before the next: each transfer and each baseline
+	// writes into pages just freed, as on a busy server.
 	dst := filepath.Join(dir, "copy.bin")
 	warmed := func(step func() error) func() error {
 		return func() error {
@@ -230,7 +227,7 @@ func benchUpload(sizeMiB int, concurrent int, concurrentMiB int, steps io.Writer
 
 // benchConcurrentUploads uploads concurrent files of mib MiB at once, taking
 // turns over the rounds with as many plain copies + fsync at once (the faster
-// of the two ways, as fastestCopy), and reports both throughputs and the
+// of the two ways, see fastest), and reports both throughputs and the
 // server's peak resident memory.
 func benchConcurrentUploads(srv *process, token, dir string, concurrent, mib int, idle int64) error {
 	small := filepath.Join(dir, "small.bin")
@@ -242,22 +239,17 @@ func benchConcurrentUploads(srv *process, token, dir string, concurrent, mib int
 	for round := range warmupRounds + uploadRounds {
 		steps := []func() error{
 			func() error {
-				best := time.Duration(0)
-				for _, inKernel := range []bool{true, false} {
-					took, err := allAtOnce(concurrent, func(i int) error {
-						dst := filepath.Join(dir, fmt.Sprintf("copy-%d.bin", i))
-						defer func() { _ = os.Remove(dst) }()
-						return copyFile(small, dst, true, inKernel)
-					})
-					if err != nil {
-						return err
+				dst := func(i int) string { return filepath.Join(dir, fmt.Sprintf("copy-%d.bin", i)) }
+				took, err := fastest(func(inKernel bool) error {
+					_, err := allAtOnce(concurrent, func(i int) error { return copyFile(small, dst(i), true, inKernel) })
+					return err
+				}, func() {
+					for i := range concurrent {
+						_ = os.Remove(dst(i))
 					}
-					if best == 0 || took < best {
-						best = took
-					}
-				}
-				copies = append(copies, best)
-				return nil
+				})
+				copies = append(copies, took)
+				return err
 			},
 			func() error {
 				ids := make([]string, concurrent)
@@ -334,7 +326,7 @@ func warmPageCache(src, dir string) error {
 	return err
 }
 
-// transferTimes add up the rounds of each transfer.
+// transferTimes are the rounds of the steps that transferUse does not measure.
 type transferTimes struct {
 	copyWrite, copyRead, readOnly, downloadOnly rounds
 }
@@ -378,17 +370,17 @@ func writeRandomFile(path string, size int64) error {
 	return f.Close()
 }
 
-// fastestCopy copies src to dst both ways a plain copy is made — in the
-// kernel as cp does, and through a 1 MiB buffer as dd bs=1M does — removing
-// the copy after each, and returns the faster time: the baseline is the best
-// a plain copy did.
-func fastestCopy(src, dst string, sync bool) (time.Duration, error) {
+// fastest times copy both ways a plain copy is made — in the kernel as cp
+// does, and through a 1 MiB buffer as dd bs=1M does — running remove after
+// each, untimed, and returns the faster time: the baseline is the best a plain
+// copy did.
+func fastest(copy func(inKernel bool) error, remove func()) (time.Duration, error) {
 	best := time.Duration(0)
 	for _, inKernel := range []bool{true, false} {
 		start := time.Now()
-		err := copyFile(src, dst, sync, inKernel)
+		err := copy(inKernel)
 		took := time.Since(start)
-		_ = os.Remove(dst)
+		remove()
 		if err != nil {
 			return 0, err
 		}
@@ -397,6 +389,12 @@ func fastestCopy(src, dst string, sync bool) (time.Duration, error) {
 		}
 	}
 	return best, nil
+}
+
+// fastestCopy is fastest for one copy of src to dst.
+func fastestCopy(src, dst string, sync bool) (time.Duration, error) {
+	return fastest(func(inKernel bool) error { return copyFile(src, dst, sync, inKernel) },
+		func() { _ = os.Remove(dst) })
 }
 
 // copyFile copies src to a new file dst, in the kernel (copy_file_range,
@@ -490,7 +488,13 @@ func (f *floorReceiver) store(src, sum string) error {
 // dataset's record — prints "stored" and the SHA-256, and deletes the blob.
 // With splicing it stores by spliceStore instead.
 func receiveInto(dir string, splicing bool) error {
-	store, err := fsblob.New(dir)
+	var store *fsblob.Store // the floor's; the splicing floor writes into dir itself
+	var err error
+	if splicing {
+		err = os.MkdirAll(dir, 0o750)
+	} else {
+		store, err = fsblob.New(dir)
+	}
 	if err != nil {
 		return err
 	}
