@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"runtime"
@@ -234,8 +235,8 @@ func benchLogin(d time.Duration) error {
 	}
 	fmt.Println("## Login throughput vs raw argon2id verify (m=19 MiB, t=2, p=1)")
 	fmt.Println()
-	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio | CPU per verify | CPU per login | cores busy (verify / login) |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio | interval | CPU per verify | CPU per login | cores busy (verify / login) |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
 	var r comparison
 	for _, n := range []int{8, 32} {
 		r, err = alternate(n, d, func() error {
@@ -251,10 +252,10 @@ func benchLogin(d time.Duration) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("| %d | %.1f | %.1f | %.2f× | %s | %s | %.0f %% / %.0f %% |\n", n, r.offRate, r.onRate, r.onRate/r.offRate,
+		fmt.Printf("| %d | %.1f | %.1f | %.2f× | %s | %s | %s | %.0f %% / %.0f %% |\n", n, r.offRate, r.onRate, r.onRate/r.offRate, r.ratioInterval(),
 			r.offCPU.Round(10*time.Microsecond), r.onCPU.Round(10*time.Microsecond), 100*r.offBusy, 100*r.onBusy)
 	}
-	fmt.Printf("\n(Alternating %d slices of %s per side.)\n\n", r.rounds, r.slice)
+	fmt.Printf("\n%s\n\n", r.note())
 	return nil
 }
 
@@ -301,7 +302,7 @@ func meRows(name string, d time.Duration, extra ...fx.Option) (comparison, error
 		if err != nil {
 			return r, err
 		}
-		fmt.Printf("| %s | %d | %.0f | %.0f | %.2f× | %s | %s | %.0f %% / %.0f %% |\n", name, n, r.offRate, r.onRate, r.onRate/r.offRate,
+		fmt.Printf("| %s | %d | %.0f | %.0f | %.2f× | %s | %s | %s | %.0f %% / %.0f %% |\n", name, n, r.offRate, r.onRate, r.onRate/r.offRate, r.ratioInterval(),
 			r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond), 100*r.offBusy, 100*r.onBusy)
 	}
 	return r, nil
@@ -316,8 +317,8 @@ func meRows(name string, d time.Duration, extra ...fx.Option) (comparison, error
 func benchMe(d time.Duration) error {
 	fmt.Println("## GET /api/v1/auth/me vs a raw driver FindOne by _id (same store, same concurrency)")
 	fmt.Println()
-	fmt.Println("| the user is read | connections | raw FindOne/s | GET /auth/me req/s | ratio | CPU per FindOne | CPU per request | cores busy (FindOne / request) |")
-	fmt.Println("|---|---|---|---|---|---|---|---|")
+	fmt.Println("| the user is read | connections | raw FindOne/s | GET /auth/me req/s | ratio | interval | CPU per FindOne | CPU per request | cores busy (FindOne / request) |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	setups := []struct {
 		name  string
 		extra []fx.Option
@@ -332,7 +333,7 @@ func benchMe(d time.Duration) error {
 			return err
 		}
 	}
-	fmt.Printf("\n(Alternating %d slices of %s per side.)\n\n", r.rounds, r.slice)
+	fmt.Printf("\n%s\n\n", r.note())
 	return nil
 }
 
@@ -370,11 +371,11 @@ func benchEnforcement(d time.Duration) error {
 	}
 	fmt.Println("## Enforcement on vs off, GET /api/v1/auth/me at 32 connections")
 	fmt.Println()
-	fmt.Printf("Alternating %d slices of %s per side.\n\n", r.rounds, r.slice)
-	fmt.Println("| enforcement off req/s | enforcement on req/s | cost | CPU/request off | CPU/request on | CPU cost |")
-	fmt.Println("|---|---|---|---|---|---|")
-	fmt.Printf("| %.0f | %.0f | %.1f%% | %s | %s | %.1f%% |\n\n", r.offRate, r.onRate, r.rateCost(),
+	fmt.Println("| enforcement off req/s | enforcement on req/s | cost | interval | CPU/request off | CPU/request on | CPU cost |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Printf("| %.0f | %.0f | %.1f%% | %s | %s | %s | %.1f%% |\n\n", r.offRate, r.onRate, r.rateCost(), r.costInterval(),
 		r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond), r.cpuCost())
+	fmt.Printf("%s\n\n", r.note())
 	return nil
 }
 
@@ -384,11 +385,39 @@ type comparison struct {
 	rounds          int
 	slice           time.Duration
 	offRate, onRate float64
+	ratios          []float64     // each round's on/off throughput, its two slices back to back
 	offCPU, onCPU   time.Duration // this process's CPU time per request
 	offBusy, onBusy float64       // this process's CPU time over the wall time of the available cores
 }
 
 func (c comparison) rateCost() float64 { return 100 * (c.offRate - c.onRate) / c.offRate }
+
+// ratioInterval is the 95 % confidence interval of the mean of the rounds'
+// on/off ratios, as "lo–hi×"; "—" for a single round.
+func (c comparison) ratioInterval() string {
+	_, lo, hi := meanInterval(c.ratios)
+	if math.IsInf(lo, 0) {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f–%.2f×", lo, hi)
+}
+
+// costInterval is ratioInterval as a cost in percent of the off side's
+// throughput, as "lo to hi %".
+func (c comparison) costInterval() string {
+	_, lo, hi := meanInterval(c.ratios)
+	if math.IsInf(lo, 0) {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f to %.1f %%", 100*(1-hi), 100*(1-lo))
+}
+
+// note is the line under a comparison's table: how it was made and what its
+// interval is.
+func (c comparison) note() string {
+	return fmt.Sprintf("(Alternating %d slices of %s per side. Interval: the 95 %% confidence interval (Student's t) of the mean of the rounds' ratios, a round being one slice of each side.)",
+		c.rounds, c.slice)
+}
 func (c comparison) cpuCost() float64 {
 	return 100 * float64(c.onCPU-c.offCPU) / float64(c.offCPU)
 }
@@ -410,6 +439,7 @@ func alternate(n int, d time.Duration, off, on func() error) (comparison, error)
 	var reqs, secs [2]float64
 	var cpu [2]time.Duration
 	for r := range c.rounds {
+		var roundRate [2]float64
 		for k := range 2 {
 			side := (k + r) % 2
 			fn := []func() error{off, on}[side]
@@ -422,7 +452,9 @@ func alternate(n int, d time.Duration, off, on func() error) (comparison, error)
 			cpu[side] += processCPU() - c0
 			reqs[side] += v * el
 			secs[side] += el
+			roundRate[side] = v
 		}
+		c.ratios = append(c.ratios, roundRate[1]/roundRate[0])
 	}
 	c.offRate, c.onRate = reqs[0]/secs[0], reqs[1]/secs[1]
 	c.offCPU, c.onCPU = cpu[0]/time.Duration(max(reqs[0], 1)), cpu[1]/time.Duration(max(reqs[1], 1))
@@ -458,8 +490,8 @@ func benchAudit(d time.Duration) error {
 	login := map[string]string{"email": "admin@example.org", "password": "Admin-Passw0rd"}
 	fmt.Println("## Audit trail on vs off, POST /api/v1/auth/login")
 	fmt.Println()
-	fmt.Println("| connections | audit off req/s | audit on req/s | cost | CPU/login off | CPU/login on | CPU cost |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("| connections | audit off req/s | audit on req/s | cost | interval | CPU/login off | CPU/login on | CPU cost |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
 	var r comparison
 	for _, n := range []int{8, 32} {
 		if r, err = sideBySide(off, on, n, d, func(s *service) error {
@@ -468,10 +500,9 @@ func benchAudit(d time.Duration) error {
 		}); err != nil {
 			return err
 		}
-		fmt.Printf("| %d | %.1f | %.1f | %.1f%% | %s | %s | %.1f%% |\n", n, r.offRate, r.onRate, r.rateCost(),
+		fmt.Printf("| %d | %.1f | %.1f | %.1f%% | %s | %s | %s | %.1f%% |\n", n, r.offRate, r.onRate, r.rateCost(), r.costInterval(),
 			r.offCPU.Round(10*time.Microsecond), r.onCPU.Round(10*time.Microsecond), r.cpuCost())
 	}
-	fmt.Printf("\n(Alternating %d slices of %s per side.)\n", r.rounds, r.slice)
-	fmt.Println()
+	fmt.Printf("\n%s\n\n", r.note())
 	return nil
 }
