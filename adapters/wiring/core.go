@@ -102,12 +102,13 @@ func newMailer(cfg configs.Config, log zerolog.Logger) (platformport.Mailer, err
 
 type accessDeps struct {
 	fx.In
-	Config  configs.Config
-	Roles   accessport.RoleRepository
-	Modules accessport.ModuleRepository
-	Users   identityport.UserRepository
-	Clock   platformport.Clock
-	Cache   *principalCache
+	Lifecycle fx.Lifecycle
+	Config    configs.Config
+	Roles     accessport.RoleRepository
+	Modules   accessport.ModuleRepository
+	Users     identityport.UserRepository
+	Clock     platformport.Clock
+	Cache     *principalCache
 	// Audit is auditapp's (it needs only its store and the clock: no cycle).
 	Audit    auditport.Log
 	Reporter platformport.ErrorReporter
@@ -115,11 +116,16 @@ type accessDeps struct {
 
 // newAccessService builds the access service. Its snapshot of roles and modules
 // is refreshed at least every 2 s, so other replicas obey changes well within 5 s.
+// It is built after the store it reads and before the HTTP server that asks
+// it, so on stop its background reload ends after the last request and before
+// the store closes.
 func newAccessService(d accessDeps) *accessapp.Service {
-	return accessapp.New(accessapp.Deps{
+	svc := accessapp.New(accessapp.Deps{
 		Roles: d.Roles, Modules: d.Modules, Holders: newRoleHolders(d.Users, d.Clock),
 		Cache: d.Cache, Clock: d.Clock, Audit: d.Audit, Reporter: d.Reporter,
 	}, 2*time.Second)
+	d.Lifecycle.Append(fx.Hook{OnStop: svc.Close})
+	return svc
 }
 
 type identityDeps struct {

@@ -44,6 +44,14 @@ type Service struct {
 	snapMu     sync.RWMutex
 	snap       *snapshot
 
+	// background is what background reloads run on; Close cancels it and
+	// waits for the running one, so that none outlives the store it reads.
+	background     context.Context
+	stopBackground context.CancelFunc
+	backgroundMu   sync.Mutex     // orders starting a background reload against Close
+	closed         bool           // Close was called; guarded by backgroundMu
+	inBackground   sync.WaitGroup // the background reload running, if any
+
 	adminMu sync.Mutex // serialises taking the admin role away (last-admin rule)
 }
 
@@ -54,7 +62,29 @@ func New(d Deps, maxAge time.Duration) *Service {
 	if maxAge <= 0 || maxAge > 5*time.Second {
 		maxAge = 2 * time.Second
 	}
-	return &Service{deps: d, maxAge: maxAge}
+	background, stop := context.WithCancel(context.Background())
+	return &Service{deps: d, maxAge: maxAge, background: background, stopBackground: stop}
+}
+
+// Close ends background work: it cancels the running background reload, if
+// any, and waits for it (or for ctx to end); none starts afterwards. Requests
+// still reload an expired snapshot themselves, on their own contexts.
+func (s *Service) Close(ctx context.Context) error {
+	s.backgroundMu.Lock()
+	s.closed = true
+	s.backgroundMu.Unlock()
+	s.stopBackground()
+	done := make(chan struct{})
+	go func() {
+		s.inBackground.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 type snapshot struct {

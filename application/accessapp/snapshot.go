@@ -81,16 +81,24 @@ func (s *Service) tryReloadLocked(ctx context.Context, now time.Time) error {
 const backgroundReloadTimeout = 10 * time.Second
 
 // refreshAhead starts a reload of the snapshot that no request waits for,
-// unless one is running. It counts as any reload: requests that find the
-// snapshot expired while it runs wait for it and share its outcome, and after
-// a failure it waits out the backoff too.
+// unless one is running or the service is closed. It counts as any reload:
+// requests that find the snapshot expired while it runs wait for it and share
+// its outcome, and after a failure it waits out the backoff too.
 func (s *Service) refreshAhead() {
 	if !s.refreshing.CompareAndSwap(false, true) {
 		return
 	}
+	s.backgroundMu.Lock()
+	defer s.backgroundMu.Unlock()
+	if s.closed {
+		s.refreshing.Store(false)
+		return
+	}
+	s.inBackground.Add(1)
 	go func() {
+		defer s.inBackground.Done()
 		defer s.refreshing.Store(false)
-		ctx, cancel := context.WithTimeout(context.Background(), backgroundReloadTimeout)
+		ctx, cancel := context.WithTimeout(s.background, backgroundReloadTimeout)
 		defer cancel()
 		s.reloadMu.Lock()
 		defer s.reloadMu.Unlock()

@@ -203,3 +203,79 @@ func TestThePeriodicReloadRunsWhileRequestsGoOn(t *testing.T) {
 		t.Fatalf("role names %v after the reload, want auditor among them", p.RoleNames)
 	}
 }
+
+// stuckRoles, once stuck, holds List until the caller's context ends, saying
+// on listing that one waits and on ended how it ended.
+type stuckRoles struct {
+	accessport.RoleRepository
+	stuck   atomic.Bool
+	lists   atomic.Int64
+	listing chan struct{}
+	ended   chan error
+}
+
+func (r *stuckRoles) List(ctx context.Context) ([]*access.Role, error) {
+	r.lists.Add(1)
+	if !r.stuck.Load() {
+		return r.RoleRepository.List(ctx)
+	}
+	r.listing <- struct{}{}
+	<-ctx.Done()
+	r.ended <- ctx.Err()
+	return nil, ctx.Err()
+}
+
+// Close ends a background reload that waits on the store, and waits for it;
+// none starts after it. On stop the store is closed next: no reload may be
+// left reading it.
+func TestCloseEndsTheBackgroundReload(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)}
+	roles := &stuckRoles{RoleRepository: accessmem.NewRoleRepository(), listing: make(chan struct{}, 1), ended: make(chan error, 1)}
+	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, 5*time.Second)
+	ctx := context.Background()
+	if err := svc.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	caller := kernel.Principal{UserID: "u"}
+	if _, err := svc.Authorize(ctx, caller); err != nil {
+		t.Fatal(err)
+	}
+
+	roles.stuck.Store(true)
+	clock.add(2600 * time.Millisecond) // past half of maxAge: a background reload starts
+	if _, err := svc.Authorize(ctx, caller); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-roles.listing:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no background reload started once the snapshot was half maxAge old")
+	}
+	// Well under the background reload's own timeout (10 s).
+	closing, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := svc.Close(closing); err != nil {
+		t.Fatalf("Close = %v: the background reload went on", err)
+	}
+	select {
+	case err := <-roles.ended:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the background reload ended with %v, want context.Canceled", err)
+		}
+	default:
+		t.Fatal("Close returned while the background reload was still waiting on the store")
+	}
+
+	roles.stuck.Store(false)
+	clock.add(1100 * time.Millisecond) // past the failed reload's backoff, still younger than maxAge
+	before := roles.lists.Load()
+	if _, err := svc.Authorize(ctx, caller); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Close(closing); err != nil { // waits for a reload that started anyway
+		t.Fatal(err)
+	}
+	if n := roles.lists.Load() - before; n != 0 {
+		t.Errorf("%d background reloads after Close, want none", n)
+	}
+}
