@@ -45,7 +45,8 @@ check-deploy:
 	$(GO) test -count=1 ./deployments/...
 
 # Benchmarks are measurements, not tests: they never run in `make test`.
-# Results and the commands that produced them go in docs/benchmarks.md.
+# Results and the commands that produced them go in docs/benchmarks.md. A full
+# run takes about half an hour (each comparison: 1 min per side).
 bench:
 	$(GO) run ./cmd/civictrust-bench
 

@@ -2,7 +2,7 @@
 // same machine in the same run (load tool and server share the CPUs, so only
 // ratios are meaningful). `make bench` runs it; results go in docs/benchmarks.md.
 //
-//	go run ./cmd/civictrust-bench [-duration 10s] [-only login,me,enforcement,audit,upload] [-upload-mib 1024] [-steps]
+//	go run ./cmd/civictrust-bench [-duration 1m] [-only login,me,enforcement,audit,upload] [-upload-mib 1024] [-steps]
 package main
 
 import (
@@ -42,7 +42,7 @@ import (
 )
 
 func main() {
-	duration := flag.Duration("duration", 10*time.Second, "length of each measurement")
+	duration := flag.Duration("duration", time.Minute, "length of each side of a comparison (in alternating 2 s slices)")
 	only := flag.String("only", "login,me,enforcement,audit,upload", "comma-separated measurements to run")
 	uploadMiB := flag.Int("upload-mib", 1024, "size of the large upload in MiB")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and load) to this file")
