@@ -46,10 +46,10 @@ type Service struct {
 
 	// background is what background reloads run on; Close cancels it and
 	// waits for the running one, so that none outlives the store it reads.
+	// Once it is cancelled, none starts.
 	background     context.Context
 	stopBackground context.CancelFunc
 	backgroundMu   sync.Mutex     // orders starting a background reload against Close
-	closed         bool           // Close was called; guarded by backgroundMu
 	inBackground   sync.WaitGroup // the background reload running, if any
 
 	adminMu sync.Mutex // serialises taking the admin role away (last-admin rule)
@@ -71,9 +71,8 @@ func New(d Deps, maxAge time.Duration) *Service {
 // still reload an expired snapshot themselves, on their own contexts.
 func (s *Service) Close(ctx context.Context) error {
 	s.backgroundMu.Lock()
-	s.closed = true
-	s.backgroundMu.Unlock()
 	s.stopBackground()
+	s.backgroundMu.Unlock()
 	done := make(chan struct{})
 	go func() {
 		s.inBackground.Wait()

@@ -90,7 +90,7 @@ func (s *Service) refreshAhead() {
 	}
 	s.backgroundMu.Lock()
 	defer s.backgroundMu.Unlock()
-	if s.closed {
+	if s.background.Err() != nil { // closed
 		s.refreshing.Store(false)
 		return
 	}

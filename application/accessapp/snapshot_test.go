@@ -122,20 +122,33 @@ func TestSnapshotWhileTheStoreIsAway(t *testing.T) {
 	})
 }
 
-// gatedRoles holds List until the gate opens, saying on listing when one waits.
+// gatedRoles holds List until the gate opens or the caller's context ends,
+// saying on listing when one waits and, when the context ended it, on ended
+// how (when ended is not nil); lists counts the calls.
 type gatedRoles struct {
 	accessport.RoleRepository
 	gate    chan struct{}
 	listing chan struct{}
+	ended   chan error
+	lists   atomic.Int64
 }
 
 func (r *gatedRoles) List(ctx context.Context) ([]*access.Role, error) {
+	r.lists.Add(1)
 	select {
 	case r.listing <- struct{}{}:
 	default:
 	}
-	<-r.gate
-	return r.RoleRepository.List(ctx)
+	select {
+	case <-r.gate:
+		return r.RoleRepository.List(ctx)
+	case <-ctx.Done():
+		select {
+		case r.ended <- ctx.Err():
+		default:
+		}
+		return nil, ctx.Err()
+	}
 }
 
 // A role another replica created, held by the caller, shows in Authorize's
@@ -204,33 +217,13 @@ func TestThePeriodicReloadRunsWhileRequestsGoOn(t *testing.T) {
 	}
 }
 
-// stuckRoles, once stuck, holds List until the caller's context ends, saying
-// on listing that one waits and on ended how it ended.
-type stuckRoles struct {
-	accessport.RoleRepository
-	stuck   atomic.Bool
-	lists   atomic.Int64
-	listing chan struct{}
-	ended   chan error
-}
-
-func (r *stuckRoles) List(ctx context.Context) ([]*access.Role, error) {
-	r.lists.Add(1)
-	if !r.stuck.Load() {
-		return r.RoleRepository.List(ctx)
-	}
-	r.listing <- struct{}{}
-	<-ctx.Done()
-	r.ended <- ctx.Err()
-	return nil, ctx.Err()
-}
-
 // Close ends a background reload that waits on the store, and waits for it;
 // none starts after it. On stop the store is closed next: no reload may be
 // left reading it.
 func TestCloseEndsTheBackgroundReload(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)}
-	roles := &stuckRoles{RoleRepository: accessmem.NewRoleRepository(), listing: make(chan struct{}, 1), ended: make(chan error, 1)}
+	roles := &gatedRoles{RoleRepository: accessmem.NewRoleRepository(), gate: make(chan struct{}), listing: make(chan struct{}, 1), ended: make(chan error, 1)}
+	close(roles.gate) // open while seeding and loading the first snapshot
 	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, 5*time.Second)
 	ctx := context.Background()
 	if err := svc.Seed(ctx); err != nil {
@@ -241,7 +234,11 @@ func TestCloseEndsTheBackgroundReload(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	roles.stuck.Store(true)
+	roles.gate = make(chan struct{}) // the store stops answering
+	select {                         // drain what the first loads said
+	case <-roles.listing:
+	default:
+	}
 	clock.add(2600 * time.Millisecond) // past half of maxAge: a background reload starts
 	if _, err := svc.Authorize(ctx, caller); err != nil {
 		t.Fatal(err)
@@ -266,7 +263,7 @@ func TestCloseEndsTheBackgroundReload(t *testing.T) {
 		t.Fatal("Close returned while the background reload was still waiting on the store")
 	}
 
-	roles.stuck.Store(false)
+	close(roles.gate)                  // the store answers again
 	clock.add(1100 * time.Millisecond) // past the failed reload's backoff, still younger than maxAge
 	before := roles.lists.Load()
 	if _, err := svc.Authorize(ctx, caller); err != nil {
