@@ -229,8 +229,7 @@ func benchLogin(d time.Duration) error {
 	login := map[string]string{"email": "admin@example.org", "password": "Admin-Passw0rd"}
 	// The service's own hasher: the same slots and the same reused working
 	// memory (the same pages, so the same luck with the caches) as the logins.
-	hasher := s.hasher
-	encoded, err := hasher.Hash(context.Background(), "Admin-Passw0rd")
+	encoded, err := s.hasher.Hash(context.Background(), "Admin-Passw0rd")
 	if err != nil {
 		return err
 	}
@@ -241,7 +240,7 @@ func benchLogin(d time.Duration) error {
 	var r comparison
 	for _, n := range []int{8, 32} {
 		r, err = alternate(n, d, func() error {
-			ok, _, err := hasher.Verify(context.Background(), "Admin-Passw0rd", encoded)
+			ok, _, err := s.hasher.Verify(context.Background(), "Admin-Passw0rd", encoded)
 			if !ok && err == nil {
 				err = fmt.Errorf("verify failed")
 			}
@@ -393,24 +392,28 @@ type comparison struct {
 
 func (c comparison) rateCost() float64 { return 100 * (c.offRate - c.onRate) / c.offRate }
 
-// ratioInterval is the 95 % confidence interval of the mean of the rounds'
-// on/off ratios, as "lo–hi×"; "—" for a single round.
-func (c comparison) ratioInterval() string {
-	_, lo, hi := meanInterval(c.ratios)
-	if math.IsInf(lo, 0) {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f–%.2f×", lo, hi)
+// interval is the 95 % confidence interval of the mean of the rounds' on/off
+// ratios; ok is false for a single round, which bounds nothing.
+func (c comparison) interval() (lo, hi float64, ok bool) {
+	_, lo, hi = meanInterval(c.ratios)
+	return lo, hi, !math.IsInf(lo, 0)
 }
 
-// costInterval is ratioInterval as a cost in percent of the off side's
-// throughput, as "lo to hi %".
-func (c comparison) costInterval() string {
-	_, lo, hi := meanInterval(c.ratios)
-	if math.IsInf(lo, 0) {
-		return "—"
+// ratioInterval is interval as "lo–hi×", or "—".
+func (c comparison) ratioInterval() string {
+	if lo, hi, ok := c.interval(); ok {
+		return fmt.Sprintf("%.2f–%.2f×", lo, hi)
 	}
-	return fmt.Sprintf("%.1f to %.1f %%", 100*(1-hi), 100*(1-lo))
+	return "—"
+}
+
+// costInterval is interval as a cost in percent of the off side's
+// throughput, "lo to hi %", or "—".
+func (c comparison) costInterval() string {
+	if lo, hi, ok := c.interval(); ok {
+		return fmt.Sprintf("%.1f to %.1f %%", 100*(1-hi), 100*(1-lo))
+	}
+	return "—"
 }
 
 // note is the line under a comparison's table: how it was made and what its
@@ -419,6 +422,7 @@ func (c comparison) note() string {
 	return fmt.Sprintf("(Alternating %d slices of %s per side. Interval: the 95 %% confidence interval (Student's t) of the mean of the rounds' ratios, a round being one slice of each side.)",
 		c.rounds, c.slice)
 }
+
 func (c comparison) cpuCost() float64 {
 	return 100 * float64(c.onCPU-c.offCPU) / float64(c.offCPU)
 }
