@@ -3,6 +3,11 @@
 // ratios are meaningful). `make bench` runs it; results go in docs/benchmarks.md.
 //
 //	go run ./cmd/civictrust-bench [-duration 1m] [-only login,me,enforcement,audit,upload] [-upload-mib 1024] [-steps]
+//	    [-conns 8,32] [-side both|baseline|measured]
+//
+// -only also takes me-store and me-embedded, each one of me's two set-ups.
+// -conns and -side narrow a run down for profiling one thing at a time (see
+// docs/benchmarks.md).
 package main
 
 import (
@@ -50,7 +55,14 @@ func main() {
 	receiver := flag.String("receive-into", "", "internal: run as the upload floor's receiving process, storing into this directory")
 	steps := flag.Bool("steps", false, "print each upload or download step's time and CPU as it goes, on standard error")
 	splicing := flag.Bool("receive-splicing", false, "internal: with -receive-into, splice into the file and hash from the page cache")
+	conns := flag.String("conns", "8,32", "comma-separated connection counts of the login, /auth/me and audit comparisons")
+	side := flag.String("side", sideBoth, "both, or only the baseline or only the measured side of every throughput comparison, run in both turns (to profile one side)")
 	flag.Parse()
+	p, err := newPlan(*duration, *conns, *side)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
 	// As `civictrust` does on the embedded store (what every measurement
 	// here runs on, but the upload's server, which does it itself).
 	procs := embedded.SpareProcessor(os.LookupEnv)
@@ -74,9 +86,13 @@ func main() {
 		var err error
 		switch strings.TrimSpace(m) {
 		case "login":
-			err = benchLogin(*duration)
+			err = benchLogin(p)
 		case "me":
-			err = benchMe(*duration)
+			err = benchMe(p, meFromStore, meEmbedded)
+		case "me-store":
+			err = benchMe(p, meFromStore)
+		case "me-embedded":
+			err = benchMe(p, meEmbedded)
 		case "upload":
 			var log io.Writer
 			if *steps {
@@ -84,9 +100,9 @@ func main() {
 			}
 			err = benchUpload(*uploadMiB, 4, max(*uploadMiB/10, 1), log)
 		case "enforcement":
-			err = benchEnforcement(*duration)
+			err = benchEnforcement(p)
 		case "audit":
-			err = benchAudit(*duration)
+			err = benchAudit(p)
 		default:
 			err = fmt.Errorf("unknown measurement %q", m)
 		}
@@ -220,7 +236,7 @@ func expect(status int, body []byte, err error, want int) error {
 	return nil
 }
 
-func benchLogin(d time.Duration) error {
+func benchLogin(p plan) error {
 	s, err := start()
 	if err != nil {
 		return err
@@ -238,8 +254,8 @@ func benchLogin(d time.Duration) error {
 	fmt.Println("| connections | raw verify/s | POST /auth/login req/s | ratio | interval | CPU per verify | CPU per login | cores busy (verify / login) |")
 	fmt.Println("|---|---|---|---|---|---|---|---|")
 	var r comparison
-	for _, n := range []int{8, 32} {
-		r, err = alternate(n, d, func() error {
+	for _, n := range p.conns {
+		r, err = p.alternate(n, func() error {
 			ok, _, err := s.hasher.Verify(context.Background(), "Admin-Passw0rd", encoded)
 			if !ok && err == nil {
 				err = fmt.Errorf("verify failed")
@@ -276,10 +292,24 @@ func (s *service) adminToken() (string, string, error) {
 	return out.AccessToken, out.User.ID, nil
 }
 
-// meRows prints benchMe's rows for one set-up of the service, at 8 and 32
-// connections, and returns the last comparison.
-func meRows(name string, d time.Duration, extra ...fx.Option) (comparison, error) {
-	s, err := start(extra...)
+// meSetup is one way of running the service for benchMe.
+type meSetup struct {
+	name  string
+	extra []fx.Option
+}
+
+var (
+	// meFromStore reads the user from the store on every request: the
+	// service started with the lock table of a store other processes share,
+	// which keeps no copies.
+	meFromStore = meSetup{"from the store (as on MongoDB)", []fx.Option{fx.Decorate(func(*mongostore.DocLocks) *mongostore.DocLocks { return mongostore.NewDocLocks() })}}
+	meEmbedded  = meSetup{"from what this process wrote (embedded default)", nil}
+)
+
+// meRows prints benchMe's rows for one set-up of the service, at each of the
+// plan's connection counts, and returns the last comparison.
+func meRows(p plan, setup meSetup) (comparison, error) {
+	s, err := start(setup.extra...)
 	if err != nil {
 		return comparison{}, err
 	}
@@ -291,8 +321,8 @@ func meRows(name string, d time.Duration, extra ...fx.Option) (comparison, error
 	oid, _ := mongostore.ObjectID(userID)
 	users := s.db.Collection("users")
 	var r comparison
-	for _, n := range []int{8, 32} {
-		r, err = alternate(n, d, func() error {
+	for _, n := range p.conns {
+		r, err = p.alternate(n, func() error {
 			var doc bson.M
 			return users.FindOne(context.Background(), bson.D{{Key: "_id", Value: oid}}).Decode(&doc)
 		}, func() error {
@@ -302,7 +332,7 @@ func meRows(name string, d time.Duration, extra ...fx.Option) (comparison, error
 		if err != nil {
 			return r, err
 		}
-		fmt.Printf("| %s | %d | %.0f | %.0f | %.2f× | %s | %s | %s | %.0f %% / %.0f %% |\n", name, n, r.offRate, r.onRate, r.onRate/r.offRate, r.ratioInterval(),
+		fmt.Printf("| %s | %d | %.0f | %.0f | %.2f× | %s | %s | %s | %.0f %% / %.0f %% |\n", setup.name, n, r.offRate, r.onRate, r.onRate/r.offRate, r.ratioInterval(),
 			r.offCPU.Round(time.Microsecond), r.onCPU.Round(time.Microsecond), 100*r.offBusy, 100*r.onBusy)
 	}
 	return r, nil
@@ -314,22 +344,15 @@ func meRows(name string, d time.Duration, extra ...fx.Option) (comparison, error
 // goal is about (the token check must add no round trip); and as the embedded
 // store runs by default, answering users this process wrote from what it
 // wrote (mongostore.DocLocks.Latest), without any round trip.
-func benchMe(d time.Duration) error {
+func benchMe(p plan, setups ...meSetup) error {
 	fmt.Println("## GET /api/v1/auth/me vs a raw driver FindOne by _id (same store, same concurrency)")
 	fmt.Println()
 	fmt.Println("| the user is read | connections | raw FindOne/s | GET /auth/me req/s | ratio | interval | CPU per FindOne | CPU per request | cores busy (FindOne / request) |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
-	setups := []struct {
-		name  string
-		extra []fx.Option
-	}{
-		{"from the store (as on MongoDB)", []fx.Option{fx.Decorate(func(*mongostore.DocLocks) *mongostore.DocLocks { return mongostore.NewDocLocks() })}},
-		{"from what this process wrote (embedded default)", nil},
-	}
 	var r comparison
 	for _, setup := range setups {
 		var err error
-		if r, err = meRows(setup.name, d, setup.extra...); err != nil {
+		if r, err = meRows(p, setup); err != nil {
 			return err
 		}
 	}
@@ -345,7 +368,7 @@ func (allowAll) Authorize(_ context.Context, p kernel.Principal) (kernel.Princip
 	return p, nil
 }
 
-func benchEnforcement(d time.Duration) error {
+func benchEnforcement(p plan) error {
 	on, err := start()
 	if err != nil {
 		return err
@@ -362,7 +385,7 @@ func benchEnforcement(d time.Duration) error {
 			return err
 		}
 	}
-	r, err := sideBySide(off, on, 32, d, func(s *service) error {
+	r, err := p.sideBySide(off, on, 32, func(s *service) error {
 		st, body, err := s.call(http.MethodGet, "/api/v1/auth/me", tokens[s], nil)
 		return expect(st, body, err, http.StatusOK)
 	})
@@ -382,6 +405,7 @@ func benchEnforcement(d time.Duration) error {
 // comparison is the outcome of alternate: "off" is the first side (the
 // baseline), "on" the second.
 type comparison struct {
+	side            string // the plan's: both, or the one side that ran in both turns
 	rounds          int
 	slice           time.Duration
 	offRate, onRate float64
@@ -419,8 +443,12 @@ func (c comparison) costInterval() string {
 // note is the line under a comparison's table: how it was made and what its
 // interval is.
 func (c comparison) note() string {
-	return fmt.Sprintf("(Alternating %d slices of %s per side. Interval: the 95 %% confidence interval (Student's t) of the mean of the rounds' ratios, a round being one slice of each side.)",
-		c.rounds, c.slice)
+	only := ""
+	if c.side != sideBoth {
+		only = fmt.Sprintf(" Only the %s side ran, in both turns: every ratio compares it with itself.", c.side)
+	}
+	return fmt.Sprintf("(Alternating %d slices of %s per side.%s Interval: the 95 %% confidence interval (Student's t) of the mean of the rounds' ratios, a round being one slice of each side.)",
+		c.rounds, c.slice, only)
 }
 
 func (c comparison) cpuCost() float64 {
@@ -428,8 +456,8 @@ func (c comparison) cpuCost() float64 {
 }
 
 // sideBySide runs fn against two services that take turns (see alternate).
-func sideBySide(off, on *service, n int, d time.Duration, fn func(s *service) error) (comparison, error) {
-	return alternate(n, d, func() error { return fn(off) }, func() error { return fn(on) })
+func (p plan) sideBySide(off, on *service, n int, fn func(s *service) error) (comparison, error) {
+	return p.alternate(n, func() error { return fn(off) }, func() error { return fn(on) })
 }
 
 // alternate runs off and on in n goroutines each, taking turns in short
@@ -438,9 +466,16 @@ func sideBySide(off, on *service, n int, d time.Duration, fn func(s *service) er
 // Besides throughput it measures this process's CPU time per operation (the
 // load generator's share included), which other processes do not disturb,
 // and how busy that kept the cores: a side below 100 % left a core idle.
-func alternate(n int, d time.Duration, off, on func() error) (comparison, error) {
-	c := comparison{slice: min(d, 2*time.Second)}
-	c.rounds = max(1, int(d/c.slice))
+// With p.side set to one side, that side runs in both turns.
+func (p plan) alternate(n int, off, on func() error) (comparison, error) {
+	switch p.side {
+	case sideBaseline:
+		on = off
+	case sideMeasured:
+		off = on
+	}
+	c := comparison{slice: min(p.d, 2*time.Second), side: p.side}
+	c.rounds = max(1, int(p.d/c.slice))
 	var reqs, secs [2]float64
 	var cpu [2]time.Duration
 	for r := range c.rounds {
@@ -481,7 +516,7 @@ func (noAudit) Append(_ context.Context, e audit.Event) (*audit.Event, error) { 
 // all. Besides throughput it reports this process's CPU time per login (the
 // load generator's share included, the same on both sides), which other
 // processes on the machine do not disturb.
-func benchAudit(d time.Duration) error {
+func benchAudit(p plan) error {
 	on, err := start()
 	if err != nil {
 		return err
@@ -498,8 +533,8 @@ func benchAudit(d time.Duration) error {
 	fmt.Println("| connections | audit off req/s | audit on req/s | cost | interval | CPU/login off | CPU/login on | CPU cost |")
 	fmt.Println("|---|---|---|---|---|---|---|---|")
 	var r comparison
-	for _, n := range []int{8, 32} {
-		if r, err = sideBySide(off, on, n, d, func(s *service) error {
+	for _, n := range p.conns {
+		if r, err = p.sideBySide(off, on, n, func(s *service) error {
 			st, body, err := s.call(http.MethodPost, "/api/v1/auth/login", "", login)
 			return expect(st, body, err, http.StatusOK)
 		}); err != nil {
