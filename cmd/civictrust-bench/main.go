@@ -88,11 +88,11 @@ func main() {
 		case "login":
 			err = benchLogin(p)
 		case "me":
-			err = benchMe(p, meFromStore, meEmbedded)
+			err = benchMe(p, meFromStore(), meEmbedded())
 		case "me-store":
-			err = benchMe(p, meFromStore)
+			err = benchMe(p, meFromStore())
 		case "me-embedded":
-			err = benchMe(p, meEmbedded)
+			err = benchMe(p, meEmbedded())
 		case "upload":
 			var log io.Writer
 			if *steps {
@@ -298,13 +298,15 @@ type meSetup struct {
 	extra []fx.Option
 }
 
-var (
-	// meFromStore reads the user from the store on every request: the
-	// service started with the lock table of a store other processes share,
-	// which keeps no copies.
-	meFromStore = meSetup{"from the store (as on MongoDB)", []fx.Option{fx.Decorate(func(*mongostore.DocLocks) *mongostore.DocLocks { return mongostore.NewDocLocks() })}}
-	meEmbedded  = meSetup{"from what this process wrote (embedded default)", nil}
-)
+// meFromStore reads the user from the store on every request: the service
+// started with the lock table of a store other processes share, which keeps
+// no copies.
+func meFromStore() meSetup {
+	return meSetup{"from the store (as on MongoDB)", []fx.Option{fx.Decorate(func(*mongostore.DocLocks) *mongostore.DocLocks { return mongostore.NewDocLocks() })}}
+}
+
+// meEmbedded runs the service as on the embedded store by default.
+func meEmbedded() meSetup { return meSetup{"from what this process wrote (embedded default)", nil} }
 
 // meRows prints benchMe's rows for one set-up of the service, at each of the
 // plan's connection counts, and returns the last comparison.
