@@ -56,7 +56,7 @@ func main() {
 	steps := flag.Bool("steps", false, "print each upload or download step's time and CPU as it goes, on standard error")
 	splicing := flag.Bool("receive-splicing", false, "internal: with -receive-into, splice into the file and hash from the page cache")
 	conns := flag.String("conns", "8,32", "comma-separated connection counts of the login, /auth/me and audit comparisons")
-	side := flag.String("side", sideBoth, "both, or only the baseline or only the measured side of every throughput comparison, run in both turns (to profile one side)")
+	side := flag.String("side", sideBoth, "both, or only the baseline or only the measured side of the login, /auth/me, enforcement and audit comparisons, run in both turns (to profile one side; the uploads ignore it)")
 	flag.Parse()
 	p, err := newPlan(*duration, *conns, *side)
 	if err != nil {
