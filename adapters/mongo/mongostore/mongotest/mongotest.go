@@ -15,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
@@ -65,15 +66,27 @@ func URI(t testing.TB) string {
 	return shared.uri
 }
 
+// ClientOptions are what test clients change in the production client
+// settings: nothing, but under the race detector, which makes the embedded
+// store ten times slower or more, a longer operation timeout, so that a
+// healthy store under load is not taken for one that went away (the
+// production 4 s failed the audit chain's concurrent appends under -race).
+func ClientOptions() []mongostore.ConnectOption {
+	if !RaceDetector {
+		return nil
+	}
+	return []mongostore.ConnectOption{func(o *options.ClientOptions) { o.SetTimeout(time.Minute) }}
+}
+
 // Database returns a new, empty database with a unique name, reached through
-// mongostore.Connect (so with the production client settings). It is dropped
-// and its client closed when the test ends.
+// mongostore.Connect with the production client settings (see ClientOptions).
+// It is dropped and its client closed when the test ends.
 func Database(t testing.TB) *mongo.Database {
 	t.Helper()
 	uri := URI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, err := mongostore.Connect(ctx, uri, databaseName(t.Name()))
+	c, err := mongostore.Connect(ctx, uri, databaseName(t.Name()), ClientOptions()...)
 	if err != nil {
 		t.Fatalf("mongotest: connect: %v", err)
 	}
