@@ -107,6 +107,13 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, func(u *identitymem.UserRepository) identityport.UserRepository { return u })
+}
+
+// newFixtureWith is newFixture with the user repository that wrap makes of
+// the in-memory one.
+func newFixtureWith(t *testing.T, wrap func(*identitymem.UserRepository) identityport.UserRepository) *fixture {
+	t.Helper()
 	clock := &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	_, priv, _ := ed25519.GenerateKey(nil)
 	keys, err := jwtkeys.NewKeySet(map[string]ed25519.PrivateKey{"k1": priv}, "k1")
@@ -119,7 +126,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f := &fixture{clock: clock, users: identitymem.NewUserRepository(), mail: &mailbox{}}
 	f.svc = identityapp.New(identityapp.Deps{
-		Users: f.users, SessionStore: identitymem.NewSessionRepository(), Tokens: identitymem.NewOneTimeTokenRepository(),
+		Users: wrap(f.users), SessionStore: identitymem.NewSessionRepository(), Tokens: identitymem.NewOneTimeTokenRepository(),
 		Hasher: passwordhash.NewInsecureFast(), Issuer: issuer, Roles: roles{}, Mailer: f.mail, Clock: clock,
 	}, identityapp.Settings{
 		RefreshTTL: 7 * 24 * time.Hour, RefreshAbsoluteTTL: 30 * 24 * time.Hour,
