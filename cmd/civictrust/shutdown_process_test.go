@@ -93,11 +93,20 @@ type uploadOutcome struct {
 	err    error
 }
 
-// upload streams a multipart dataset upload of content to base.
+// upload streams a multipart dataset upload of content to base. It returns
+// once it has stopped reading content, so that the caller may look at it.
 func upload(base, token, filename string, content io.Reader) uploadOutcome {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
+	written := make(chan struct{})
+	defer func() {
+		// The answer may come before the whole body was sent (a 503 while
+		// shutting down): stop the writer, and wait for it.
+		_ = pr.CloseWithError(io.ErrClosedPipe)
+		<-written
+	}()
 	go func() {
+		defer close(written)
 		part, err := mw.CreateFormFile("file", filename)
 		if err == nil {
 			_, err = io.Copy(part, content)
