@@ -78,7 +78,7 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 		s.Hasher.DummyVerify(ctx, password)
 		// As long as a wrong password takes: its hash, plus what it costs
 		// beyond (loginPace).
-		s.pace.wait(ctx, start.Add(time.Since(hashStart)))
+		padTo(ctx, start.Add(time.Since(hashStart)), s.pace.draw())
 		a.decided, a.reason = true, "unknown_email"
 		return identityport.LoginResult{}, identity.ErrBadCredentials
 	}

@@ -1,7 +1,6 @@
 package identityapp
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"sync/atomic"
@@ -24,14 +23,7 @@ import (
 type loginPace struct {
 	recent [paceSamples]atomic.Int64 // nanoseconds, a ring
 	seen   atomic.Uint64             // how many were recorded
-	// early is how much sooner than wanted a wait is asked to end, learnt
-	// from how late the last ones ended (timers fire late, by a few hundred
-	// microseconds on a VM), so that waits end on time on average.
-	early atomic.Int64 // nanoseconds
 }
-
-// maxEarly bounds the timers' lateness that waits make up for.
-const maxEarly = 5 * time.Millisecond
 
 // paceSamples is how many recent costs are kept.
 const paceSamples = 64
@@ -58,17 +50,4 @@ func (p *loginPace) draw() time.Duration {
 	var b [8]byte
 	_, _ = rand.Read(b[:]) // never fails
 	return time.Duration(p.recent[binary.LittleEndian.Uint64(b[:])%n].Load())
-}
-
-// wait holds an unknown address's login until one of the recent costs has
-// passed since from (the end of its hash, less what it did before the hash).
-func (p *loginPace) wait(ctx context.Context, from time.Time) {
-	want := p.draw()
-	if want <= 0 || time.Since(from) >= want {
-		return
-	}
-	early := time.Duration(p.early.Load())
-	padTo(ctx, from, want-early)
-	late := time.Since(from) - want
-	p.early.Store(int64(min(max(early+late/8, 0), maxEarly)))
 }
