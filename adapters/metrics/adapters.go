@@ -117,15 +117,6 @@ func (r lockoutCounter) Update(ctx context.Context, id string, fn func(u *identi
 	return u, err
 }
 
-func (r lockoutCounter) UpdateFrom(ctx context.Context, cur *identity.User, fn func(u *identity.User) error) (*identity.User, error) {
-	locked := false
-	u, err := r.UserRepository.UpdateFrom(ctx, cur, r.noticeLockout(fn, &locked))
-	if err == nil && locked {
-		r.m.lockouts.Inc()
-	}
-	return u, err
-}
-
 // noticeLockout wraps an update function so that *locked tells whether its
 // last run locked an account that was not locked.
 func (r lockoutCounter) noticeLockout(fn func(u *identity.User) error, locked *bool) func(u *identity.User) error {

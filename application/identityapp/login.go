@@ -69,16 +69,9 @@ type loginAttempt struct {
 }
 
 func (s *Service) login(ctx context.Context, email, password string, meta kernel.RequestMeta, a *loginAttempt) (identityport.LoginResult, error) {
-	// Elapsed times below are for timing the answer (see loginPace), so they
-	// come from the monotonic clock, not the service's Clock.
-	start := time.Now()
 	u, err := s.Users.GetByEmail(ctx, email)
 	if isNotFound(err) {
-		hashStart := time.Now()
 		s.Hasher.DummyVerify(ctx, password)
-		// As long as a wrong password takes: its hash, plus what it costs
-		// beyond (loginPace).
-		padTo(ctx, start.Add(time.Since(hashStart)), s.pace.draw())
 		a.decided, a.reason = true, "unknown_email"
 		return identityport.LoginResult{}, identity.ErrBadCredentials
 	}
@@ -86,63 +79,43 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 		return identityport.LoginResult{}, err
 	}
 	a.userID = u.ID
-	now := s.now()
-	if locked, until := u.LockedAt(now); locked {
+	check, err := s.checkPassword(ctx, u.ID, password)
+	if errors.Is(err, identity.ErrAccountLocked) {
 		a.decided, a.reason = true, "locked"
-		return identityport.LoginResult{}, &identity.LockedError{Until: until}
 	}
-	hashStart := time.Now()
-	ok, rehash, err := s.Hasher.Verify(ctx, password, u.PasswordHash)
-	hashTime := time.Since(hashStart)
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
-	if !ok {
-		var lockedNow bool
-		updated, err := s.Users.UpdateFrom(ctx, u, func(u *identity.User) error {
-			// Concurrent failures may all reach the threshold: only the one that
-			// found the account unlocked locked it.
-			wasLocked, _ := u.LockedAt(now)
-			lockedNow = u.RecordFailedLogin(now, s.settings.Lockout) && !wasLocked
-			return nil
-		})
-		if err != nil && !isNotFound(err) {
-			return identityport.LoginResult{}, err
-		}
+	if !check.ok {
 		a.decided, a.reason = true, "wrong_password"
-		s.pace.observe(time.Since(start) - hashTime)
-		if lockedNow && updated != nil {
-			_, a.lockedUntil = updated.LockedAt(now)
-			a.failures = updated.Auth.FailedLoginAttempts
+		if check.lockedNow {
+			_, a.lockedUntil = check.user.LockedAt(check.at)
+			a.failures = check.user.Auth.FailedLoginAttempts
 		}
 		return identityport.LoginResult{}, identity.ErrBadCredentials
 	}
-	if !u.Active {
+	now := s.now()
+	if !check.user.Active {
+		// The password was right: the attempt is not held against the account.
+		if _, err := s.Users.Update(ctx, u.ID, func(u *identity.User) error { u.ClearLockout(); return nil }); err != nil && !isNotFound(err) {
+			return identityport.LoginResult{}, err
+		}
 		a.decided, a.reason = true, "disabled"
 		return identityport.LoginResult{}, identity.ErrAccountDisabled
 	}
 	newHash := ""
-	if rehash {
+	if check.rehash {
 		if newHash, err = s.Hasher.Hash(ctx, password); err != nil {
 			return identityport.LoginResult{}, err
 		}
 	}
-	// From the copy just read: when no concurrent attempt changed the user, the
-	// bookkeeping is one write, not a read and a write.
-	u, err = s.Users.UpdateFrom(ctx, u, func(u *identity.User) error {
-		if locked, until := u.LockedAt(now); locked {
-			// Locked by concurrent failures while this password was being checked.
-			return &identity.LockedError{Until: until}
-		}
+	u, err = s.Users.Update(ctx, u.ID, func(u *identity.User) error {
 		u.RecordSuccessfulLogin(now)
 		if newHash != "" {
 			u.PasswordHash = newHash
 		}
 		return nil
 	})
-	if errors.Is(err, identity.ErrAccountLocked) {
-		a.decided, a.reason = true, "locked"
-	}
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
@@ -158,6 +131,41 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 		return identityport.LoginResult{}, err
 	}
 	return identityport.LoginResult{TokenPair: pair, User: view}, nil
+}
+
+// passwordCheck is what checkPassword found.
+type passwordCheck struct {
+	ok        bool           // the password is right
+	rehash    bool           // its stored hash should be replaced (legacy bcrypt)
+	lockedNow bool           // this attempt's reservation locked the account (and the password was wrong)
+	user      *identity.User // the account as the reservation stored it
+	at        time.Time      // when the attempt was reserved
+}
+
+// checkPassword checks a password of account userID the way every use case
+// that takes one must (login, change-password, a self-service email change):
+// the attempt is first reserved on the account as a failure, in one atomic
+// step that refuses it when the account is locked (identity.LockedError);
+// then the hash is checked, and a right password takes the reservation back
+// in the caller's next write (RecordSuccessfulLogin, ClearLockout). So at most
+// the lockout threshold of wrong passwords is ever checked in a lockout
+// window, however many attempts arrive at once.
+func (s *Service) checkPassword(ctx context.Context, userID, password string) (passwordCheck, error) {
+	now := s.now()
+	var lockedNow bool
+	u, err := s.Users.Update(ctx, userID, func(u *identity.User) error {
+		var err error
+		lockedNow, err = u.ReserveLoginAttempt(now, s.settings.Lockout)
+		return err
+	})
+	if err != nil {
+		return passwordCheck{}, err
+	}
+	ok, rehash, err := s.Hasher.Verify(ctx, password, u.PasswordHash)
+	if err != nil {
+		return passwordCheck{}, err
+	}
+	return passwordCheck{ok: ok, rehash: rehash, lockedNow: lockedNow && !ok, user: u, at: now}, nil
 }
 
 // openSession creates a session and its first token pair.

@@ -111,15 +111,11 @@ func (s *Service) changePassword(ctx context.Context, p kernel.Principal, curren
 	if len(identity.CheckPassword(next)) > 0 {
 		return identity.ErrWeakPassword.WithField("new_password")
 	}
-	u, err := s.Users.Get(ctx, p.UserID)
+	check, err := s.checkPassword(ctx, p.UserID, current)
 	if err != nil {
 		return err
 	}
-	ok, _, err := s.Hasher.Verify(ctx, current, u.PasswordHash)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	if !check.ok {
 		return identity.ErrWrongPassword
 	}
 	hash, err := s.Hasher.Hash(ctx, next)
@@ -129,6 +125,7 @@ func (s *Service) changePassword(ctx context.Context, p kernel.Principal, curren
 	now := s.now()
 	if _, err := s.Users.Update(ctx, p.UserID, func(u *identity.User) error {
 		u.PasswordHash = hash
+		u.ClearLockout()
 		u.UpdatedAt = now
 		return nil
 	}); err != nil {

@@ -75,6 +75,18 @@ func (e *Event) Seal(prev *Event) {
 	e.Hash = e.ComputeHash()
 }
 
+// SealAfter is what a new event is sealed after: the last stored event, or
+// the head record (the end of the chain as recorded when it was appended)
+// when that is as far along or further. A tail removed or rewritten in the
+// store then stays visible: the next event links to what was recorded, not
+// to what an intruder left, and never takes a removed event's number.
+func SealAfter(last, head *Event) *Event {
+	if head != nil && (last == nil || head.Seq >= last.Seq) {
+		return head
+	}
+	return last
+}
+
 // Break is the first broken link of a chain.
 type Break struct {
 	Seq    int64

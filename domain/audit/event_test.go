@@ -192,3 +192,29 @@ func TestOutcomeOf(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+func TestSealAfter(t *testing.T) {
+	t.Parallel()
+	ev := func(seq int64, hash string) *audit.Event { return &audit.Event{Seq: seq, Hash: hash} }
+	cases := []struct {
+		name       string
+		last, head *audit.Event
+		want       *audit.Event
+	}{
+		{"an_empty_chain", nil, nil, nil},
+		{"the_last_event_when_the_head_lags", ev(5, "e5"), ev(4, "h4"), ev(5, "e5")},
+		{"the_head_when_the_tail_was_removed", ev(3, "e3"), ev(5, "h5"), ev(5, "h5")},
+		{"the_head_when_the_last_event_was_rewritten", ev(5, "rewritten"), ev(5, "h5"), ev(5, "h5")},
+		{"the_head_when_every_event_was_removed", nil, ev(2, "h2"), ev(2, "h2")},
+		{"the_last_event_without_a_head", ev(1, "e1"), nil, ev(1, "e1")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := audit.SealAfter(c.last, c.head)
+			if (got == nil) != (c.want == nil) || (got != nil && (got.Seq != c.want.Seq || got.Hash != c.want.Hash)) {
+				t.Fatalf("SealAfter = %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}

@@ -59,6 +59,20 @@ func (u *User) RecordFailedLogin(now time.Time, p LockoutPolicy) (lockedNow bool
 	return false
 }
 
+// ReserveLoginAttempt counts an attempt as failed before its password is
+// checked, in the same atomic step that finds the account unlocked: so that
+// however many attempts arrive at once, at most the threshold of passwords
+// is ever checked before the account locks, and an attempt that finds it
+// locked is refused (a *LockedError) without a check. The reservation that
+// reaches the threshold locks the account (lockedNow); a right password takes
+// it all back (RecordSuccessfulLogin, ClearLockout).
+func (u *User) ReserveLoginAttempt(now time.Time, p LockoutPolicy) (lockedNow bool, err error) {
+	if locked, until := u.LockedAt(now); locked {
+		return false, &LockedError{Until: until}
+	}
+	return u.RecordFailedLogin(now, p), nil
+}
+
 // RecordSuccessfulLogin resets the failure counter and stamps the login time.
 func (u *User) RecordSuccessfulLogin(now time.Time) {
 	u.Auth.FailedLoginAttempts = 0

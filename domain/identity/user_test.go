@@ -1,6 +1,7 @@
 package identity_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -190,4 +191,54 @@ func TestOneTimeTokenUsable(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestReserveLoginAttempt(t *testing.T) {
+	t.Parallel()
+
+	t.Run("the_threshold_of_reservations_locks_and_the_next_is_refused_unchecked", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		for i := range policy.Threshold {
+			lockedNow, err := u.ReserveLoginAttempt(t0, policy)
+			if err != nil || lockedNow != (i == policy.Threshold-1) {
+				t.Fatalf("reservation %d: locked now %t, %v", i+1, lockedNow, err)
+			}
+		}
+		_, err := u.ReserveLoginAttempt(t0, policy)
+		var locked *identity.LockedError
+		if !errors.As(err, &locked) || !locked.Until.Equal(t0.Add(policy.Duration)) {
+			t.Fatalf("reservation past the threshold: %v, want locked until %v", err, t0.Add(policy.Duration))
+		}
+		if u.Auth.FailedLoginAttempts != policy.Threshold {
+			t.Errorf("a refused attempt was counted: %d", u.Auth.FailedLoginAttempts)
+		}
+	})
+
+	t.Run("a_right_password_after_the_locking_reservation_takes_the_lock_back", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		for range policy.Threshold {
+			if _, err := u.ReserveLoginAttempt(t0, policy); err != nil {
+				t.Fatal(err)
+			}
+		}
+		u.RecordSuccessfulLogin(t0)
+		if locked, _ := u.LockedAt(t0); locked || u.Auth.FailedLoginAttempts != 0 {
+			t.Fatalf("after the right password: locked %t, attempts %d", locked, u.Auth.FailedLoginAttempts)
+		}
+	})
+
+	t.Run("an_expired_lock_admits_again", func(t *testing.T) {
+		t.Parallel()
+		u := &identity.User{}
+		failTimes(u, t0, policy.Threshold)
+		after := t0.Add(time.Duration(policy.Threshold)*time.Second + policy.Duration)
+		if lockedNow, err := u.ReserveLoginAttempt(after, policy); err != nil || lockedNow {
+			t.Fatalf("after the lock expired: locked now %t, %v", lockedNow, err)
+		}
+		if u.Auth.FailedLoginAttempts != 1 {
+			t.Errorf("attempts = %d, want the count started again", u.Auth.FailedLoginAttempts)
+		}
+	})
 }

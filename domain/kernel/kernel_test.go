@@ -3,6 +3,7 @@ package kernel_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -204,5 +205,27 @@ func TestPrincipal(t *testing.T) {
 				t.Errorf("IsSelf(%q) = %t, want %t", c.self, got, c.isSelf)
 			}
 		})
+	}
+}
+
+func TestOffset(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		page, limit, want int
+		ok                bool
+	}{
+		{1, 10, 0, true},
+		{3, 10, 20, true},
+		{5, 0, 0, true},
+		{0, 10, 0, false},
+		{math.MaxInt, 10, 0, false},
+		{math.MaxInt/10 + 1, 10, math.MaxInt / 10 * 10, true},
+		{math.MaxInt/10 + 2, 10, 0, false},
+	}
+	for _, c := range cases {
+		got, ok := kernel.Offset(c.page, c.limit)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Offset(%d, %d) = %d, %v; want %d, %v", c.page, c.limit, got, ok, c.want, c.ok)
+		}
 	}
 }

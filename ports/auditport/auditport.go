@@ -18,35 +18,21 @@ type Filter struct {
 	Until      time.Time // zero: no bound
 }
 
-// Store keeps the chain. Insert fails with kernel.ErrConflict when an event with
-// that sequence number exists already: the primary key keeps the chain linear
-// when several replicas append at once.
-//
-// The head record beside the events anchors the chain's end for Verify. It is
-// written apart from the events (Anchor), once per anchoring interval rather
-// than once per event, so it may lag the chain's end by that interval.
+// Store keeps the chain, with a head record beside the events that anchors
+// the chain's end for Verify (a chain that ends before it lost its tail).
 type Store interface {
-	// Head returns the end of the chain as last anchored (a hint, kept beside
-	// the events): only Seq, ID, At and Hash are set; nil when nothing was
-	// recorded. It may lag the real end by the anchoring interval (an Append
-	// sealed after it meets a taken number and catches up with At) but is
-	// never ahead of what was inserted, so a chain that ends before it lost
-	// its tail. It is the recorded hash, not the stored event's: Verify
-	// compares the two.
+	// Append seals e after the end of the chain (audit.SealAfter of the last
+	// stored event and the head record) and stores it, atomically: of any number of appends at once, from any number
+	// of processes, each gets its own sequence number after the one before, so
+	// the chain stays linear. The head record moves to e with it, or right
+	// after it: it may lag the chain's end by the appends in flight, but is
+	// never ahead of what was stored. On success e holds its Seq, PrevHash and
+	// Hash.
+	Append(ctx context.Context, e *audit.Event) error
+	// Head returns the end of the chain as recorded beside the events: only
+	// Seq, ID, At and Hash are set; nil when nothing was recorded. It is the
+	// recorded hash, not the stored event's: Verify compares the two.
 	Head(ctx context.Context) (*audit.Event, error)
-	// At returns the event with sequence number seq (kernel.ErrNotFound if none).
-	At(ctx context.Context, seq int64) (*audit.Event, error)
-	// Insert stores a sealed event, and only the event: the head record does
-	// not move (Anchor moves it later, so it may lag by the anchoring
-	// interval).
-	Insert(ctx context.Context, e *audit.Event) error
-	// Anchor moves the head record forward to e (its Seq, ID, At and Hash)
-	// when e.Seq is beyond what the record holds, and never back: anchors
-	// racing from several replicas leave the newest. e must be inserted
-	// already. Appenders anchor their newest event once per anchoring
-	// interval (each event while replicas race for numbers), so the record
-	// may lag the chain's end by that interval.
-	Anchor(ctx context.Context, e *audit.Event) error
 	// List returns a page of events, newest first, and the total that match.
 	List(ctx context.Context, f Filter, skip, limit int) ([]*audit.Event, int64, error)
 	// Walk calls fn for every event that matches f, in sequence order, until fn

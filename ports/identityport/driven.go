@@ -20,11 +20,6 @@ type UserRepository interface {
 	// Update loads the user, applies fn and stores the result atomically
 	// (optimistic concurrency: fn may run more than once). An fn error aborts.
 	Update(ctx context.Context, id string, fn func(u *identity.User) error) (*identity.User, error)
-	// UpdateFrom is Update starting from cur, a copy read a moment ago: when
-	// nobody changed the user since (same Version), the store is written
-	// without being read first; otherwise it is Update. fn never sees cur
-	// itself, which stays unchanged.
-	UpdateFrom(ctx context.Context, cur *identity.User, fn func(u *identity.User) error) (*identity.User, error)
 	Delete(ctx context.Context, id string) error
 	// RemoveRoleFromAll takes roleID away from every user.
 	RemoveRoleFromAll(ctx context.Context, roleID string) error
@@ -53,6 +48,10 @@ type OneTimeTokenRepository interface {
 	Get(ctx context.Context, id string) (*identity.OneTimeToken, error)
 	// Consume marks the token used; it fails with identity.ErrInvalidOneTime when it was used already.
 	Consume(ctx context.Context, id string, at time.Time) error
+	// ConsumeAll marks every unused token of userID with purpose used, at once
+	// (a password reset, a password or email change voids the outstanding
+	// reset links).
+	ConsumeAll(ctx context.Context, userID string, purpose identity.TokenPurpose, at time.Time) error
 }
 
 // PasswordHasher hashes and verifies passwords.

@@ -1,6 +1,7 @@
 package auditmem_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/adapters/memory/auditmem"
@@ -9,5 +10,7 @@ import (
 )
 
 func TestStore(t *testing.T) {
-	auditporttest.TestStore(t, func(*testing.T) auditport.Store { return auditmem.NewStore() })
+	auditporttest.TestStore(t, func(_ *testing.T, n int) []auditport.Store {
+		return slices.Repeat([]auditport.Store{auditmem.NewStore()}, n)
+	})
 }

@@ -3,11 +3,11 @@ package auditmem
 
 import (
 	"context"
+	"maps"
 	"sort"
 	"sync"
 
 	"github.com/civicdatatrust/civictrust/domain/audit"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 )
 
@@ -15,7 +15,7 @@ import (
 type Store struct {
 	mu    sync.Mutex
 	bySeq map[int64]audit.Event
-	head  *audit.Event // the newest event anchored: seq, id, at, hash
+	head  *audit.Event // the newest event: seq, id, at, hash
 }
 
 var _ auditport.Store = (*Store)(nil)
@@ -23,7 +23,7 @@ var _ auditport.Store = (*Store)(nil)
 // NewStore returns an empty chain.
 func NewStore() *Store { return &Store{bySeq: map[int64]audit.Event{}} }
 
-// Head returns what was recorded about the newest event anchored.
+// Head returns what was recorded about the newest event.
 func (s *Store) Head(_ context.Context) (*audit.Event, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -34,36 +34,22 @@ func (s *Store) Head(_ context.Context) (*audit.Event, error) {
 	return &h, nil
 }
 
-// At returns event seq.
-func (s *Store) At(_ context.Context, seq int64) (*audit.Event, error) {
+// Append seals e after the end of the chain and stores it; the head moves with it.
+func (s *Store) Append(_ context.Context, e *audit.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e, ok := s.bySeq[seq]
-	if !ok {
-		return nil, kernel.ErrNotFound
+	var last *audit.Event
+	for seq, stored := range s.bySeq {
+		if last == nil || seq > last.Seq {
+			l := stored
+			last = &l
+		}
 	}
-	return &e, nil
-}
-
-// Insert stores an event; a taken sequence number is a conflict. The head
-// does not move: Anchor moves it.
-func (s *Store) Insert(_ context.Context, e *audit.Event) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.bySeq[e.Seq]; ok {
-		return kernel.ErrConflict
-	}
-	s.bySeq[e.Seq] = *e
-	return nil
-}
-
-// Anchor records e as the head when it is newer than the recorded one.
-func (s *Store) Anchor(_ context.Context, e *audit.Event) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.head == nil || e.Seq > s.head.Seq {
-		s.head = &audit.Event{Seq: e.Seq, ID: e.ID, At: e.At, Hash: e.Hash}
-	}
+	e.Seal(audit.SealAfter(last, s.head))
+	c := *e
+	c.Details = maps.Clone(e.Details)
+	s.bySeq[e.Seq] = c
+	s.head = &audit.Event{Seq: e.Seq, ID: e.ID, At: e.At, Hash: e.Hash}
 	return nil
 }
 

@@ -67,3 +67,16 @@ func (r *OneTimeTokenRepository) Consume(_ context.Context, id string, at time.T
 	r.byID[id] = t
 	return nil
 }
+
+// ConsumeAll marks every unused token of a user with purpose used.
+func (r *OneTimeTokenRepository) ConsumeAll(_ context.Context, userID string, purpose identity.TokenPurpose, at time.Time) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for id, t := range r.byID {
+		if t.UserID == userID && t.Purpose == purpose && t.UsedAt == nil {
+			t.UsedAt = &at
+			r.byID[id] = t
+		}
+	}
+	return nil
+}

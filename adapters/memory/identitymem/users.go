@@ -130,11 +130,6 @@ func (r *UserRepository) Update(_ context.Context, id string, fn func(*identity.
 	return cloneUser(next), nil
 }
 
-// UpdateFrom is Update: in memory the read it saves costs nothing.
-func (r *UserRepository) UpdateFrom(ctx context.Context, cur *identity.User, fn func(*identity.User) error) (*identity.User, error) {
-	return r.Update(ctx, cur.ID, fn)
-}
-
 // Delete removes a user.
 func (r *UserRepository) Delete(_ context.Context, id string) error {
 	r.mu.Lock()

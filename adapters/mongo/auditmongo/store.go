@@ -1,12 +1,10 @@
-// Package auditmongo stores the audit chain on MongoDB and the embedded store.
-// Each event's _id is its sequence number, so two replicas can never both
-// append event n: the second insert is a duplicate key and retries after n.
+// Package auditmongo stores the audit chain on MongoDB. Each event's _id is
+// its sequence number, so two replicas can never both store event n: the
+// second insert is a duplicate key and is sealed again after n.
 //
-// The _id is the number as a 19-digit zero-padded decimal string (Key), not an
-// integer: the embedded store (FerretDB's SQLite backend) pushes an _id
-// equality down to its index only for strings and ObjectIDs; an integer _id
-// made every primary-key read a scan of the whole chain. Padded strings sort
-// like the numbers, so ordering by _id is sequence order on every store.
+// The _id is the number as a 19-digit zero-padded decimal string (Key): the
+// chains stored by earlier versions use it, and padded strings sort like the
+// numbers, so ordering by _id is sequence order.
 package auditmongo
 
 import (
@@ -14,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/domain/audit"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 )
 
@@ -35,17 +35,17 @@ const (
 type Store struct {
 	events *mongo.Collection
 	head   *mongo.Collection
-	// locks serialises this process's conditional writes of the head record
-	// (see mongostore.DocLocks): two racing anchors could otherwise both match
-	// on the embedded store and the older land last.
-	locks *mongostore.DocLocks
+	// appending holds this process's appends to one at a time: appends of
+	// one process would otherwise take each other's numbers and retry; the
+	// unique _id is what orders appends of different processes.
+	appending sync.Mutex
 }
 
 var _ auditport.Store = (*Store)(nil)
 
-// NewStore returns the store on db; locks is the process's lock table.
-func NewStore(db *mongo.Database, locks *mongostore.DocLocks) *Store {
-	return &Store{events: db.Collection(eventsCollection), head: db.Collection(headCollection), locks: locks}
+// NewStore returns the store on db.
+func NewStore(db *mongo.Database) *Store {
+	return &Store{events: db.Collection(eventsCollection), head: db.Collection(headCollection)}
 }
 
 // Indexes are the indexes this package needs.
@@ -74,8 +74,8 @@ type eventDoc struct {
 	Hash       string            `bson:"hash"`
 }
 
-// headDoc records the newest event anchored: what Verify checks the chain's
-// end against (see auditport.Store.Head and Anchor).
+// headDoc records the newest event: what Verify checks the chain's end
+// against (see auditport.Store.Head).
 type headDoc struct {
 	ID      string    `bson:"_id"`
 	Seq     int64     `bson:"seq"`
@@ -108,20 +108,48 @@ func (d eventDoc) toDomain() *audit.Event {
 		Details: d.Details, PrevHash: d.PrevHash, Hash: d.Hash}
 }
 
-// Head returns what the head record says about the newest event anchored.
-// Without a record (nothing anchored yet, or written before records carried a
-// hash) it falls back to the event with the highest sequence number.
-func (s *Store) Head(ctx context.Context) (*audit.Event, error) {
-	var h headDoc
-	err := s.head.FindOne(ctx, bson.D{{Key: "_id", Value: headID}}).Decode(&h)
-	if err == nil && h.Seq > 0 && h.Hash != "" {
-		return &audit.Event{Seq: h.Seq, ID: h.EventID, At: h.At.UTC(), Hash: h.Hash}, nil
+// maxAppendAttempts bounds the retries of one Append while other replicas
+// keep taking the next number.
+const maxAppendAttempts = 100
+
+// Append seals e after the end of the chain and inserts it; when another
+// replica stored that number first, it reads the end again and retries. Then
+// the head record moves forward to e.
+func (s *Store) Append(ctx context.Context, e *audit.Event) error {
+	s.appending.Lock()
+	defer s.appending.Unlock()
+	for attempt := 0; ; attempt++ {
+		last, err := s.last(ctx)
+		if err != nil {
+			return err
+		}
+		head, err := s.Head(ctx)
+		if err != nil {
+			return err
+		}
+		e.Seal(audit.SealAfter(last, head))
+		_, err = s.events.InsertOne(ctx, toDoc(e))
+		if err == nil {
+			break
+		}
+		if !mongostore.IsDuplicateKey(err) {
+			return mongostore.Translate(err)
+		}
+		if attempt+1 == maxAppendAttempts {
+			return kernel.ErrUnavailable.WithMessage("The audit trail is too busy; try again")
+		}
+		// Replicas that keep meeting each other fall out of step.
+		if err := mongostore.Backoff(ctx, attempt); err != nil {
+			return err
+		}
 	}
-	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, mongostore.Translate(err)
-	}
+	return s.anchor(ctx, e)
+}
+
+// last is the event with the highest sequence number, nil for an empty chain.
+func (s *Store) last(ctx context.Context) (*audit.Event, error) {
 	var d eventDoc
-	err = s.events.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}})).Decode(&d)
+	err := s.events.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}})).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, nil
 	}
@@ -131,28 +159,11 @@ func (s *Store) Head(ctx context.Context) (*audit.Event, error) {
 	return d.toDomain(), nil
 }
 
-// At returns event seq.
-func (s *Store) At(ctx context.Context, seq int64) (*audit.Event, error) {
-	var d eventDoc
-	if err := s.events.FindOne(ctx, bson.D{{Key: "_id", Value: Key(seq)}}).Decode(&d); err != nil {
-		return nil, mongostore.Translate(err)
-	}
-	return d.toDomain(), nil
-}
-
-// Insert stores a sealed event; a taken sequence number is a conflict. The head
-// record is left alone: Anchor moves it.
-func (s *Store) Insert(ctx context.Context, e *audit.Event) error {
-	_, err := s.events.InsertOne(ctx, toDoc(e))
-	return mongostore.Translate(err)
-}
-
-// Anchor moves the head record forward to e. The upsert creates the record the
-// first time; when the record holds e.Seq or a newer event the filter does not
-// match, the insert half fails as a duplicate _id, and that is exactly "leave
-// it": never backwards.
-func (s *Store) Anchor(ctx context.Context, e *audit.Event) error {
-	defer s.locks.Lock(s.head, headID)()
+// anchor moves the head record forward to e. The upsert creates the record
+// the first time; when the record holds e.Seq or a newer event the filter does
+// not match, the insert half fails as a duplicate _id, and that is exactly
+// "leave it": never backwards.
+func (s *Store) anchor(ctx context.Context, e *audit.Event) error {
 	_, err := s.head.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: headID}, {Key: "seq", Value: bson.D{{Key: "$lt", Value: e.Seq}}}},
 		bson.D{{Key: "$set", Value: bson.D{
@@ -162,6 +173,19 @@ func (s *Store) Anchor(ctx context.Context, e *audit.Event) error {
 		return mongostore.Translate(err)
 	}
 	return nil
+}
+
+// Head returns what the head record says about the end of the chain.
+func (s *Store) Head(ctx context.Context) (*audit.Event, error) {
+	var h headDoc
+	err := s.head.FindOne(ctx, bson.D{{Key: "_id", Value: headID}}).Decode(&h)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mongostore.Translate(err)
+	}
+	return &audit.Event{Seq: h.Seq, ID: h.EventID, At: h.At.UTC(), Hash: h.Hash}, nil
 }
 
 func filter(f auditport.Filter) bson.D {
@@ -199,54 +223,20 @@ func (s *Store) List(ctx context.Context, f auditport.Filter, skip, limit int) (
 }
 
 // Walk streams the events that match f in sequence order.
-//
-// An unfiltered walk (Verify) reads in natural order, which is insertion
-// order and so sequence order (event n+1 is only sealed once n is stored): on
-// the embedded store a sort decodes and holds the whole chain in memory, a
-// natural read streams it. Should a document arrive out of order (a restore
-// that reordered the collection, or tampering), the walk continues from there
-// with the authoritative query sorted by _id, so the events are always seen
-// in sequence order. A filtered walk (an export) is sorted from the start.
 func (s *Store) Walk(ctx context.Context, f auditport.Filter, fn func(*audit.Event) bool) error {
-	if f != (auditport.Filter{}) {
-		_, err := s.walk(ctx, filter(f), true, fn)
-		return err
-	}
-	last, disorder := int64(0), false
-	_, err := s.walk(ctx, bson.D{}, false, func(e *audit.Event) bool {
-		if e.Seq != last+1 {
-			disorder = true // out of natural order: continue sorted after last
-			return false
-		}
-		last = e.Seq
-		return fn(e)
-	})
-	if err != nil || !disorder {
-		return err
-	}
-	_, err = s.walk(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$gt", Value: Key(last)}}}}, true, fn)
-	return err
-}
-
-// walk streams the documents q matches; more is true when fn stopped it.
-func (s *Store) walk(ctx context.Context, q bson.D, sorted bool, fn func(*audit.Event) bool) (more bool, err error) {
-	opts := options.Find().SetBatchSize(1000)
-	if sorted {
-		opts.SetSort(bson.D{{Key: "_id", Value: 1}})
-	}
-	cur, err := s.events.Find(ctx, q, opts)
+	cur, err := s.events.Find(ctx, filter(f), options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(1000))
 	if err != nil {
-		return false, mongostore.Translate(err)
+		return mongostore.Translate(err)
 	}
 	defer func() { _ = cur.Close(context.WithoutCancel(ctx)) }()
 	for cur.Next(ctx) {
 		var d eventDoc
 		if err := cur.Decode(&d); err != nil {
-			return false, mongostore.Translate(err)
+			return mongostore.Translate(err)
 		}
 		if !fn(d.toDomain()) {
-			return true, nil
+			return nil
 		}
 	}
-	return false, mongostore.Translate(cur.Err())
+	return mongostore.Translate(cur.Err())
 }

@@ -25,16 +25,9 @@ import (
 // unless MONGODB_TEST_URI is set): the chain's linearity rests on the store
 // refusing a second event with the same _id, which only a real store shows.
 
-// newService builds a service on db whose last events are anchored when the
-// test ends, before db's client closes (cleanups run last registered first).
-func newService(t testing.TB, db *mongo.Database) *auditapp.Service {
-	svc := auditapp.New(auditmongo.NewStore(db, mongostore.NewDocLocks()), system.Clock{})
-	t.Cleanup(func() {
-		if err := svc.Flush(context.Background()); err != nil {
-			t.Errorf("flush at the end: %v", err)
-		}
-	})
-	return svc
+// newService builds a service on db.
+func newService(_ testing.TB, db *mongo.Database) *auditapp.Service {
+	return auditapp.New(auditmongo.NewStore(db), system.Clock{})
 }
 
 func appendN(t *testing.T, svc auditport.Log, n int, action string) {
@@ -64,8 +57,8 @@ func TestAppendedEventsRoundTripAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := auditmongo.NewStore(db, mongostore.NewDocLocks()).At(context.Background(), ev.Seq)
-	if err != nil {
+	var got *audit.Event
+	if err := auditmongo.NewStore(db).Walk(context.Background(), auditport.Filter{}, func(e *audit.Event) bool { got = e; return false }); err != nil {
 		t.Fatal(err)
 	}
 	if got.Hash != ev.Hash || got.ComputeHash() != got.Hash || got.Details["k"] != "v" || !got.At.Equal(ev.At) {
@@ -78,10 +71,12 @@ func TestAppendedEventsRoundTripAndVerify(t *testing.T) {
 
 // Four services with their own client each (four replicas) append 500 events
 // each at once, from several goroutines per replica: one linear chain of
-// 2,000 events that verifies. Under the race detector, which makes the
-// embedded store ten times slower or more (and its reads by sequence number
-// scan the table), 100 each: at 500, appends ran into their 5 s limit.
+// 2,000 events that verifies (100 each under the race detector, which makes
+// the test store ten times slower).
 func TestFourReplicasAppendOneLinearChain(t *testing.T) {
+	if mongotest.OnFerretDB() {
+		t.Skip("FerretDB: a sort by _id decodes the whole collection, so 2,000 racing appends take minutes; the contract suite's replicas case runs here")
+	}
 	const replicas, workers = 4, 5
 	perReplica := int64(500)
 	if mongotest.RaceDetector {
@@ -136,20 +131,14 @@ func TestFourReplicasAppendOneLinearChain(t *testing.T) {
 			t.Fatalf("replica %d: %d events, %v", r, n, err)
 		}
 	}
-	// Once every replica has flushed, the record holds the newest event,
-	// whichever replica anchored last.
-	for _, svc := range svcs {
-		if err := svc.Flush(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	store := auditmongo.NewStore(db, mongostore.NewDocLocks())
+	// The record holds the newest event, whichever replica wrote it.
+	store := auditmongo.NewStore(db)
 	head, err := store.Head(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	last, err := store.At(context.Background(), replicas*perReplica)
-	if err != nil {
+	var last *audit.Event
+	if err := store.Walk(context.Background(), auditport.Filter{}, func(e *audit.Event) bool { last = e; return true }); err != nil {
 		t.Fatal(err)
 	}
 	if head.Seq != last.Seq || head.Hash != last.Hash || head.ID != last.ID {
@@ -157,38 +146,8 @@ func TestFourReplicasAppendOneLinearChain(t *testing.T) {
 	}
 }
 
-// On the store itself, an append after the first is one insert command: no
-// read, and no head write on the request path (the anchor timer writes the
-// head, at most once per anchoring interval).
-func TestAnAppendIsOneInsertCommand(t *testing.T) {
-	const anchorInterval = 100 * time.Millisecond // auditapp's
-	db, commands := mongotest.Counted(t, mongotest.Database(t))
-	svc := newService(t, db)
-	appendN(t, svc, 1, "test.first")
-	if err := svc.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	commands.Take()
-
-	const n = 50
-	start := time.Now()
-	appendN(t, svc, n, "test.hot")
-	elapsed := time.Since(start)
-	got := commands.Take()
-	anchors := got["update"]
-	delete(got, "update")
-	if fmt.Sprint(got) != fmt.Sprint(map[string]int{"insert": n}) {
-		t.Fatalf("%d appends sent %v (and %d updates), want %d inserts and nothing else", n, got, anchors, n)
-	}
-	if most := int(elapsed/anchorInterval) + 1; anchors > most {
-		t.Fatalf("%d head writes in %v, want at most one per %v (%d)", anchors, elapsed, anchorInterval, most)
-	}
-	t.Logf("%d appends in %v: %d inserts, %d head writes", n, elapsed, n, anchors)
-}
-
-// The last event, deleted right after its append (within the anchoring
-// interval, before the timer wrote the head), is still seen: Verify anchors
-// what the process appended first.
+// The last event, deleted right after its append, is still seen: the head
+// record moved with the append.
 func TestVerifySeesTheLastEventDeletedRightAfterItsAppend(t *testing.T) {
 	db := mongotest.Database(t)
 	svc := newService(t, db)

@@ -85,3 +85,10 @@ func (r *OneTimeTokenRepository) Consume(ctx context.Context, id string, at time
 	}
 	return nil
 }
+
+// ConsumeAll marks every unused token of userID with purpose used, in one update.
+func (r *OneTimeTokenRepository) ConsumeAll(ctx context.Context, userID string, purpose identity.TokenPurpose, at time.Time) error {
+	_, err := r.c.UpdateMany(ctx, bson.D{{Key: "user_id", Value: userID}, {Key: "purpose", Value: string(purpose)}, {Key: "used_at", Value: nil}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "used_at", Value: at}}}})
+	return mongostore.Translate(err)
+}

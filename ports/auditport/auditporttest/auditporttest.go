@@ -4,8 +4,7 @@
 package auditporttest
 
 import (
-	"errors"
-	"fmt"
+		"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -36,23 +35,18 @@ func chain(n int) []*audit.Event {
 	return out
 }
 
-func insertAll(t *testing.T, s auditport.Store, evs []*audit.Event) {
+// appendAll appends events built like chain's (their seals are replaced by
+// the store's).
+func appendAll(t *testing.T, s auditport.Store, evs []*audit.Event) {
 	t.Helper()
 	for _, e := range evs {
-		if err := s.Insert(t.Context(), e); err != nil {
-			t.Fatalf("Insert %d: %v", e.Seq, err)
+		if err := s.Append(t.Context(), e); err != nil {
+			t.Fatalf("Append %d: %v", e.Seq, err)
 		}
 	}
 }
 
-func anchor(t *testing.T, s auditport.Store, e *audit.Event) {
-	t.Helper()
-	if err := s.Anchor(t.Context(), e); err != nil {
-		t.Fatalf("Anchor %d: %v", e.Seq, err)
-	}
-}
-
-// wantHead checks that Head returns what was anchored for e.
+// wantHead checks that Head returns what was recorded for e.
 func wantHead(t *testing.T, s auditport.Store, e *audit.Event) {
 	t.Helper()
 	h, err := s.Head(t.Context())
@@ -69,89 +63,124 @@ func seqs(evs []*audit.Event) string {
 	return fmt.Sprint(out)
 }
 
-// TestStore runs the Store contract; newStore must return an empty store.
-func TestStore(t *testing.T, newStore func(t *testing.T) auditport.Store) {
+// walkAll returns every stored event in sequence order.
+func walkAll(t *testing.T, s auditport.Store) []*audit.Event {
+	t.Helper()
+	var all []*audit.Event
+	if err := s.Walk(t.Context(), auditport.Filter{}, func(e *audit.Event) bool { all = append(all, e); return true }); err != nil {
+		t.Fatalf("Walk: %v", err)
+	}
+	return all
+}
+
+// wantLinearChain checks that the stored chain is events 1…n, each linked to
+// the one before and verifying, ending at the head.
+func wantLinearChain(t *testing.T, s auditport.Store, n int) {
+	t.Helper()
+	head, err := s.Head(t.Context())
+	porttestkit.MustNil(t, err, "Head")
+	v := audit.Verifier{Head: head}
+	all := walkAll(t, s)
+	for _, e := range all {
+		if brk := v.Next(e); brk != nil {
+			t.Fatalf("the chain breaks at %d: %+v", e.Seq, brk)
+		}
+	}
+	if brk := v.Finish(); brk != nil {
+		t.Fatalf("the chain's end: %+v", brk)
+	}
+	if len(all) != n || v.Checked != int64(n) {
+		t.Fatalf("the chain holds %d events, want %d", len(all), n)
+	}
+	wantHead(t, s, all[n-1])
+}
+
+// TestStore runs the Store contract. newReplicas must return n stores on one
+// fresh, empty chain, as n processes would open it (memory adapters may return
+// one store n times).
+func TestStore(t *testing.T, newReplicas func(t *testing.T, n int) []auditport.Store) {
+	newStore := func(t *testing.T) auditport.Store { return newReplicas(t, 1)[0] }
+
 	t.Run("an_empty_store_has_no_head_and_no_events", func(t *testing.T) {
 		s := newStore(t)
 		if h, err := s.Head(t.Context()); h != nil || err != nil {
 			t.Fatalf("Head = %+v, %v", h, err)
 		}
-		if _, err := s.At(t.Context(), 1); !errors.Is(err, kernel.ErrNotFound) {
-			t.Fatalf("At(1) = %v, want not found", err)
+		if all := walkAll(t, s); len(all) != 0 {
+			t.Fatalf("Walk found %d events", len(all))
+		}
+		if got, total, err := s.List(t.Context(), auditport.Filter{}, 0, 10); err != nil || total != 0 || len(got) != 0 {
+			t.Fatalf("List = %d events of %d, %v", len(got), total, err)
 		}
 	})
 
-	t.Run("insert_then_at_round_trips_every_field", func(t *testing.T) {
+	t.Run("append_seals_after_the_last_event_and_round_trips_every_field", func(t *testing.T) {
 		s := newStore(t)
 		evs := chain(2)
-		insertAll(t, s, evs)
-		got, err := s.At(t.Context(), 2)
-		if err != nil {
-			t.Fatal(err)
+		want := *evs[1]
+		for _, e := range evs {
+			e.Seq, e.PrevHash, e.Hash = 0, "", "" // the store seals
 		}
-		w := evs[1]
+		appendAll(t, s, evs)
+		if evs[0].Seq != 1 || evs[1].Seq != 2 || evs[0].PrevHash != audit.GenesisHash || evs[1].PrevHash != evs[0].Hash {
+			t.Fatalf("sealed as %d (prev %s), %d (prev %s)", evs[0].Seq, evs[0].PrevHash, evs[1].Seq, evs[1].PrevHash)
+		}
+		all := walkAll(t, s)
+		if len(all) != 2 {
+			t.Fatalf("Walk found %d events", len(all))
+		}
+		got, w := all[1], &want
 		if got.Seq != w.Seq || got.ID != w.ID || !got.At.Equal(w.At) || got.ActorID != w.ActorID || got.Action != w.Action ||
 			got.TargetType != w.TargetType || got.TargetID != w.TargetID || got.IP != w.IP || got.UserAgent != w.UserAgent ||
 			got.RequestID != w.RequestID || got.Outcome != w.Outcome || fmt.Sprint(got.Details) != fmt.Sprint(w.Details) ||
 			got.PrevHash != w.PrevHash || got.Hash != w.Hash || got.ComputeHash() != got.Hash {
-			t.Fatalf("At(2) = %+v, want %+v", got, w)
+			t.Fatalf("event 2 = %+v, want %+v", got, w)
 		}
-	})
-
-	t.Run("a_taken_sequence_number_is_a_conflict", func(t *testing.T) {
-		s := newStore(t)
-		evs := chain(1)
-		insertAll(t, s, evs)
-		other := *evs[0]
-		other.ID, other.Action = kernel.NewID(base), "test.other"
-		other.Hash = other.ComputeHash()
-		if err := s.Insert(t.Context(), &other); kernel.KindOf(err) != kernel.KindConflict {
-			t.Fatalf("second event 1: %v, want a conflict", err)
+		if got.At.Location() != time.UTC {
+			t.Errorf("At in %v, want UTC", got.At.Location())
 		}
-		if got, _ := s.At(t.Context(), 1); got.ID != evs[0].ID {
-			t.Fatal("the first event was replaced")
-		}
-	})
-
-	t.Run("insert_does_not_move_the_head", func(t *testing.T) {
-		s := newStore(t)
-		evs := chain(3)
-		insertAll(t, s, evs[:1])
-		anchor(t, s, evs[0])
-		insertAll(t, s, evs[1:])
-		wantHead(t, s, evs[0])
-	})
-
-	t.Run("anchor_moves_the_head_forward_and_never_back", func(t *testing.T) {
-		s := newStore(t)
-		evs := chain(4)
-		insertAll(t, s, evs)
-		anchor(t, s, evs[1])
 		wantHead(t, s, evs[1])
-		anchor(t, s, evs[3])
-		wantHead(t, s, evs[3])
-		anchor(t, s, evs[2]) // older: not an error, and no move
-		wantHead(t, s, evs[3])
-		anchor(t, s, evs[3]) // the same again
-		wantHead(t, s, evs[3])
 	})
 
-	t.Run("racing_anchors_leave_the_newest", func(t *testing.T) {
+	t.Run("events_without_details_round_trip", func(t *testing.T) {
 		s := newStore(t)
-		evs := chain(8)
-		insertAll(t, s, evs)
-		// Several replicas anchor at once, the first ones racing to create the record.
-		errs := porttestkit.Concurrently(len(evs), func(i int) error { return s.Anchor(t.Context(), evs[i]) })
-		for i, err := range errs {
-			porttestkit.MustNil(t, err, fmt.Sprint("Anchor ", i+1))
+		e := chain(1)[0]
+		e.Details, e.ActorID, e.IP = nil, "", ""
+		appendAll(t, s, []*audit.Event{e})
+		got := walkAll(t, s)[0]
+		if got.ComputeHash() != e.Hash || got.Hash != e.Hash {
+			t.Fatalf("stored %+v does not hash as appended %+v", got, e)
 		}
-		wantHead(t, s, evs[7])
+	})
+
+	t.Run("concurrent_appends_keep_the_chain_linear", func(t *testing.T) {
+		s := newStore(t)
+		const n = 50
+		evs := chain(n)
+		errs := porttestkit.Concurrently(n, func(i int) error { return s.Append(t.Context(), evs[i]) })
+		for i, err := range errs {
+			porttestkit.MustNil(t, err, fmt.Sprint("Append ", i))
+		}
+		wantLinearChain(t, s, n)
+	})
+
+	t.Run("replicas_appending_at_once_keep_the_chain_linear", func(t *testing.T) {
+		const replicas, each = 3, 15
+		stores := newReplicas(t, replicas)
+		evs := chain(replicas * each)
+		errs := porttestkit.Concurrently(replicas*each, func(i int) error { return stores[i%replicas].Append(t.Context(), evs[i]) })
+		for i, err := range errs {
+			porttestkit.MustNil(t, err, fmt.Sprint("Append ", i))
+		}
+		for _, s := range stores {
+			wantLinearChain(t, s, replicas*each)
+		}
 	})
 
 	t.Run("list_is_newest_first_filtered_and_counted", func(t *testing.T) {
 		s := newStore(t)
 		evs := chain(9)
-		insertAll(t, s, evs)
+		appendAll(t, s, evs)
 		got, total, err := s.List(t.Context(), auditport.Filter{}, 2, 3)
 		if err != nil || total != 9 || seqs(got) != "[7 6 5]" {
 			t.Fatalf("page = %s of %d, %v", seqs(got), total, err)
@@ -179,7 +208,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) auditport.Store) {
 	t.Run("walk_is_in_sequence_order_filtered_and_stoppable", func(t *testing.T) {
 		s := newStore(t)
 		evs := chain(7)
-		insertAll(t, s, evs)
+		appendAll(t, s, evs)
 		var all, some, first []*audit.Event
 		if err := s.Walk(t.Context(), auditport.Filter{}, func(e *audit.Event) bool { all = append(all, e); return true }); err != nil {
 			t.Fatal(err)

@@ -136,4 +136,30 @@ func TestOneTimeTokenRepository(t *testing.T, newRepo func(t *testing.T) identit
 		porttestkit.MustNil(t, err, "Get")
 		porttestkit.SameTimePtr(t, "UsedAt", got.UsedAt, ptr(at(10+winner)))
 	})
+
+	t.Run("consume_all_voids_every_unused_token_of_the_user_and_purpose_only", func(t *testing.T) {
+		repo := newRepo(t)
+		user := kernel.NewID(at(0))
+		mine1, mine2 := newToken(at(1)), newToken(at(2))
+		mine1.UserID, mine2.UserID = user, user
+		used := newToken(at(3))
+		used.UserID, used.UsedAt = user, ptr(at(4))
+		verify := newToken(at(5))
+		verify.UserID, verify.Purpose = user, identity.PurposeVerifyEmail
+		others := newToken(at(6))
+		for _, tok := range []*identity.OneTimeToken{mine1, mine2, used, verify, others} {
+			porttestkit.MustNil(t, repo.Create(t.Context(), tok), "Create")
+		}
+		porttestkit.MustNil(t, repo.ConsumeAll(t.Context(), user, identity.PurposePasswordReset, at(10)), "ConsumeAll")
+		for _, c := range []struct {
+			tok  *identity.OneTimeToken
+			want *time.Time
+		}{{mine1, ptr(at(10))}, {mine2, ptr(at(10))}, {used, ptr(at(4))}, {verify, nil}, {others, nil}} {
+			got, err := repo.Get(t.Context(), c.tok.ID)
+			porttestkit.MustNil(t, err, "Get")
+			porttestkit.SameTimePtr(t, "UsedAt of "+c.tok.ID, got.UsedAt, c.want)
+		}
+		porttestkit.WantErr(t, repo.Consume(t.Context(), mine1.ID, at(11)), identity.ErrInvalidOneTime, "Consume a voided token")
+		porttestkit.MustNil(t, repo.ConsumeAll(t.Context(), kernel.NewID(at(20)), identity.PurposePasswordReset, at(21)), "ConsumeAll of a user without tokens")
+	})
 }

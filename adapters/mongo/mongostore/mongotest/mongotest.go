@@ -135,3 +135,43 @@ func ForEachLockTable(t *testing.T, fn func(t *testing.T, newLocks func() *mongo
 	t.Run("replicas", func(t *testing.T) { fn(t, mongostore.NewDocLocks) })
 	t.Run("sole_writer", func(t *testing.T) { fn(t, mongostore.NewSoleWriterDocLocks) })
 }
+
+// Reconnect returns db reached through a client of its own, as another
+// process would reach it; the client is closed when the test ends.
+func Reconnect(t testing.TB, db *mongo.Database) *mongo.Database {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := mongostore.Connect(ctx, URI(t), db.Name(), ClientOptions()...)
+	if err != nil {
+		t.Fatalf("mongotest: connect: %v", err)
+	}
+	t.Cleanup(func() { _ = c.Close(context.Background()) })
+	return c.DB()
+}
+
+// OnFerretDB reports whether the tests run on the in-process FerretDB rather
+// than a MongoDB named by MONGODB_TEST_URI.
+func OnFerretDB() bool { return os.Getenv(EnvURI) == "" }
+
+// Unfaithful maps the name of a contract case (the last part of its test
+// name) to the limitation of FerretDB that keeps it from running the case
+// faithfully.
+type Unfaithful map[string]string
+
+// Skip skips t when it is one of the cases and the tests run on FerretDB:
+// adapters call it from the constructor a contract suite calls at the start
+// of every case. On a real MongoDB every case runs.
+func (u Unfaithful) Skip(t testing.TB) {
+	t.Helper()
+	if !OnFerretDB() {
+		return
+	}
+	name := t.Name()
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	if reason, ok := u[name]; ok {
+		t.Skip("FerretDB: " + reason)
+	}
+}
