@@ -1,0 +1,336 @@
+// Package datasetsqlite implements the dataset repository on the embedded
+// SQLite store.
+package datasetsqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
+	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
+)
+
+// DatasetRepository stores datasets in "datasets", their tags in
+// "dataset_tags" and every version in "dataset_versions"; a change of a
+// dataset and its versions is one transaction.
+type DatasetRepository struct{ db *sqlitestore.DB }
+
+var _ datasetport.DatasetRepository = (*DatasetRepository)(nil)
+
+// NewDatasetRepository returns the repository on db.
+func NewDatasetRepository(db *sqlitestore.DB) *DatasetRepository { return &DatasetRepository{db: db} }
+
+const datasetColumns = `id, title, description, community_id, owner_id, visibility, license, version, created_at,
+	updated_at, revision`
+
+// Create stores a dataset with its versions.
+func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) error {
+	d.Revision = 1
+	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertDataset(ctx, tx, d) })
+}
+
+func insertDataset(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO datasets (id, title, description, community_id, owner_id, visibility,
+		license, version, search_title, search_description, created_at, updated_at, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.Title, d.Description, sqlitestore.NullString(d.CommunityID), d.OwnerID, string(d.Visibility), d.License,
+		d.Version, searchText(d.Title), searchText(d.Description), sqlitestore.Millis(d.CreatedAt),
+		sqlitestore.Millis(d.UpdatedAt), d.Revision)
+	if sqlitestore.IsUnique(err) {
+		return kernel.ErrConflict
+	}
+	if err != nil {
+		return sqlitestore.Translate(err)
+	}
+	if err := writeTags(ctx, tx, d.ID, d.Tags); err != nil {
+		return err
+	}
+	return insertVersions(ctx, tx, d.ID, d.Versions)
+}
+
+// searchText is what `q` is matched against: the text lower-cased as Go
+// does it (SQLite's lower() knows only ASCII).
+func searchText(s string) string { return strings.ToLower(s) }
+
+func writeTags(ctx context.Context, tx *sql.Tx, datasetID string, tags []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_tags WHERE dataset_id = ?`, datasetID); err != nil {
+		return sqlitestore.Translate(err)
+	}
+	for i, tag := range tags {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dataset_tags (dataset_id, tag, position) VALUES (?, ?, ?)`,
+			datasetID, tag, i); err != nil {
+			return sqlitestore.Translate(err)
+		}
+	}
+	return nil
+}
+
+func insertVersions(ctx context.Context, tx *sql.Tx, datasetID string, vs []dataset.Version) error {
+	for _, v := range vs {
+		f := v.File
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dataset_versions (dataset_id, number, filename, content_type, size,
+			sha256, blob_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			datasetID, v.Number, f.Filename, f.ContentType, f.Size, f.SHA256, f.BlobKey, v.CreatedBy,
+			sqlitestore.Millis(v.CreatedAt)); err != nil {
+			if sqlitestore.IsUnique(err) {
+				return kernel.ErrConflict
+			}
+			return sqlitestore.Translate(err)
+		}
+	}
+	return nil
+}
+
+// queryDatasets runs a query of datasetColumns and loads the tags and
+// versions of what it found, one query each.
+func queryDatasets(ctx context.Context, q sqlitestore.Querier, query string, args ...any) ([]*dataset.Dataset, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, sqlitestore.Translate(err)
+	}
+	out := []*dataset.Dataset{}
+	byID := map[string]*dataset.Dataset{}
+	var ids []any
+	for rows.Next() {
+		var (
+			d                    dataset.Dataset
+			community            sql.NullString
+			visibility           string
+			createdAt, updatedAt int64
+		)
+		if err := rows.Scan(&d.ID, &d.Title, &d.Description, &community, &d.OwnerID, &visibility, &d.License, &d.Version,
+			&createdAt, &updatedAt, &d.Revision); err != nil {
+			_ = rows.Close()
+			return nil, sqlitestore.Translate(err)
+		}
+		d.CommunityID, d.Visibility, d.Tags = community.String, dataset.Visibility(visibility), []string{}
+		d.CreatedAt, d.UpdatedAt = sqlitestore.Time(createdAt), sqlitestore.Time(updatedAt)
+		out = append(out, &d)
+		byID[d.ID] = &d
+		ids = append(ids, d.ID)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, sqlitestore.Translate(err)
+	}
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return out, sqlitestore.Translate(err)
+	}
+	if err := loadTags(ctx, q, byID, ids); err != nil {
+		return nil, err
+	}
+	if err := loadVersions(ctx, q, byID, ids); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func loadTags(ctx context.Context, q sqlitestore.Querier, byID map[string]*dataset.Dataset, ids []any) error {
+	rows, err := q.QueryContext(ctx, `SELECT dataset_id, tag FROM dataset_tags WHERE dataset_id IN (`+
+		sqlitestore.Placeholders(len(ids))+`) ORDER BY dataset_id, position`, ids...)
+	if err != nil {
+		return sqlitestore.Translate(err)
+	}
+	defer func() { _ = rows.Close() }()
+	for rows.Next() {
+		var id, tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return sqlitestore.Translate(err)
+		}
+		byID[id].Tags = append(byID[id].Tags, tag)
+	}
+	return sqlitestore.Translate(rows.Err())
+}
+
+func loadVersions(ctx context.Context, q sqlitestore.Querier, byID map[string]*dataset.Dataset, ids []any) error {
+	rows, err := q.QueryContext(ctx, `SELECT dataset_id, number, filename, content_type, size, sha256, blob_key,
+		created_by, created_at FROM dataset_versions WHERE dataset_id IN (`+sqlitestore.Placeholders(len(ids))+`)
+		ORDER BY dataset_id, number`, ids...)
+	if err != nil {
+		return sqlitestore.Translate(err)
+	}
+	defer func() { _ = rows.Close() }()
+	for rows.Next() {
+		var (
+			v         dataset.Version
+			createdAt int64
+		)
+		if err := rows.Scan(&v.DatasetID, &v.Number, &v.File.Filename, &v.File.ContentType, &v.File.Size, &v.File.SHA256,
+			&v.File.BlobKey, &v.CreatedBy, &createdAt); err != nil {
+			return sqlitestore.Translate(err)
+		}
+		v.CreatedAt = sqlitestore.Time(createdAt)
+		d := byID[v.DatasetID]
+		d.Versions = append(d.Versions, v)
+		if v.Number == d.Version {
+			d.File = v.File
+		}
+	}
+	return sqlitestore.Translate(rows.Err())
+}
+
+func getDataset(ctx context.Context, q sqlitestore.Querier, id string) (*dataset.Dataset, error) {
+	ds, err := queryDatasets(ctx, q, `SELECT `+datasetColumns+` FROM datasets WHERE id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) == 0 {
+		return nil, dataset.ErrNotFound
+	}
+	return ds[0], nil
+}
+
+// Get returns a dataset with every version.
+func (r *DatasetRepository) Get(ctx context.Context, id string) (*dataset.Dataset, error) {
+	return getDataset(ctx, r.db.Reader(), id)
+}
+
+// List returns a page of the datasets that match f, newest first, and their number.
+func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip, limit int) ([]*dataset.Dataset, int64, error) {
+	where, args := listWhere(f)
+	var total int64
+	if err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM datasets d WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, sqlitestore.Translate(err)
+	}
+	if total == 0 || skip >= int(total) {
+		return []*dataset.Dataset{}, total, nil
+	}
+	ds, err := queryDatasets(ctx, r.db.Reader(), `SELECT `+sqlitestore.Qualified("d", datasetColumns)+` FROM datasets d
+		WHERE `+where+` ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(skip, 0))...)
+	return ds, total, err
+}
+
+// listWhere is the condition of f: its scope (what the viewer may see) and its filters.
+func listWhere(f datasetport.Filter) (string, []any) {
+	conds, args := []string{}, []any{}
+	if !f.Scope.All {
+		scope := `d.visibility = 'public'`
+		if f.Scope.ViewerID != "" {
+			scope += ` OR d.owner_id = ?`
+			args = append(args, f.Scope.ViewerID)
+		}
+		if len(f.Scope.Communities) > 0 {
+			scope += ` OR (d.visibility = 'community' AND d.community_id IN (` + sqlitestore.Placeholders(len(f.Scope.Communities)) + `))`
+			args = append(args, sqlitestore.Args(f.Scope.Communities)...)
+		}
+		conds = append(conds, "("+scope+")")
+	}
+	if f.CommunityID != "" {
+		conds, args = append(conds, `d.community_id = ?`), append(args, f.CommunityID)
+	}
+	if f.OwnerID != "" {
+		conds, args = append(conds, `d.owner_id = ?`), append(args, f.OwnerID)
+	}
+	if f.Visibility != "" {
+		conds, args = append(conds, `d.visibility = ?`), append(args, string(f.Visibility))
+	}
+	if f.Tag != "" {
+		conds, args = append(conds, `d.id IN (SELECT dataset_id FROM dataset_tags WHERE tag = ?)`), append(args, f.Tag)
+	}
+	if q := searchText(f.Query); q != "" {
+		if utf8.RuneCountInString(q) >= 3 {
+			// A phrase of the text's trigrams: the text contains q.
+			conds = append(conds, `d.pk IN (SELECT rowid FROM datasets_text WHERE datasets_text MATCH ?)`)
+			args = append(args, `"`+strings.ReplaceAll(q, `"`, `""`)+`"`)
+		} else {
+			// Too short for a trigram: each row is looked at.
+			conds = append(conds, `(instr(d.search_title, ?) > 0 OR instr(d.search_description, ?) > 0)`)
+			args = append(args, q, q)
+		}
+	}
+	if len(conds) == 0 {
+		return "1", args
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// Update applies fn to the stored dataset and writes the result, in one
+// transaction: concurrent uploads of versions each get their own number.
+func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(d *dataset.Dataset) error) (*dataset.Dataset, error) {
+	var out *dataset.Dataset
+	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+		cur, err := getDataset(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next := clone(cur)
+		if err := fn(next); err != nil {
+			return err
+		}
+		next.ID, next.Revision = id, cur.Revision+1
+		if _, err := tx.ExecContext(ctx, `UPDATE datasets SET title = ?, description = ?, community_id = ?, owner_id = ?,
+			visibility = ?, license = ?, version = ?, search_title = ?, search_description = ?, created_at = ?,
+			updated_at = ?, revision = ? WHERE id = ?`,
+			next.Title, next.Description, sqlitestore.NullString(next.CommunityID), next.OwnerID, string(next.Visibility),
+			next.License, next.Version, searchText(next.Title), searchText(next.Description),
+			sqlitestore.Millis(next.CreatedAt), sqlitestore.Millis(next.UpdatedAt), next.Revision, id); err != nil {
+			return sqlitestore.Translate(err)
+		}
+		if err := writeTags(ctx, tx, id, next.Tags); err != nil {
+			return err
+		}
+		if err := writeVersions(ctx, tx, cur, next); err != nil {
+			return err
+		}
+		out = next
+		return nil
+	})
+	return out, err
+}
+
+// writeVersions stores the versions next has beyond cur's; a change to an
+// existing version rewrites them all.
+func writeVersions(ctx context.Context, tx *sql.Tx, cur, next *dataset.Dataset) error {
+	n := len(cur.Versions)
+	if len(next.Versions) >= n && sameVersions(cur.Versions, next.Versions[:n]) {
+		return insertVersions(ctx, tx, next.ID, next.Versions[n:])
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_versions WHERE dataset_id = ?`, next.ID); err != nil {
+		return sqlitestore.Translate(err)
+	}
+	return insertVersions(ctx, tx, next.ID, next.Versions)
+}
+
+func sameVersions(a, b []dataset.Version) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+func clone(d *dataset.Dataset) *dataset.Dataset {
+	c := *d
+	c.Tags = append([]string{}, d.Tags...)
+	c.Versions = append([]dataset.Version(nil), d.Versions...)
+	return &c
+}
+
+// Delete removes a dataset (its tags and versions go with it) and returns it
+// as it was, with every version.
+func (r *DatasetRepository) Delete(ctx context.Context, id string) (*dataset.Dataset, error) {
+	var out *dataset.Dataset
+	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+		d, err := getDataset(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM datasets WHERE id = ?`, id); err != nil {
+			return sqlitestore.Translate(err)
+		}
+		out = d
+		return nil
+	})
+	return out, err
+}
+
+// CountInCommunity counts a community's datasets.
+func (r *DatasetRepository) CountInCommunity(ctx context.Context, communityID string) (int64, error) {
+	var n int64
+	err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM datasets WHERE community_id = ?`, communityID).Scan(&n)
+	return n, sqlitestore.Translate(err)
+}

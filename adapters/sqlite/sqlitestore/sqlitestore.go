@@ -1,0 +1,174 @@
+// Package sqlitestore opens the embedded store: one SQLite database file in
+// WAL mode, shared by every repository of the process and by other processes
+// on the same host (the CLI while the server runs, or a second server).
+//
+// Writes go through one connection and run in BEGIN IMMEDIATE transactions:
+// SQLite admits one writer at a time anyway, and taking the write lock at the
+// start means a read-modify-write never has to be retried because another
+// writer upgraded first. Reads use a pool of query-only connections, which WAL
+// lets run beside the writer.
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	// The pure-Go SQLite driver: CGO_ENABLED=0 builds keep working.
+	_ "modernc.org/sqlite"
+)
+
+// busyTimeout is how long a statement waits for another process's write lock
+// before it fails as unavailable.
+const busyTimeout = 10 * time.Second
+
+// DB is the embedded store: a writer connection and a pool of readers on one
+// database file.
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+}
+
+// Options tune Open.
+type Options struct {
+	// Readers is the size of the reader pool; 0 picks one per CPU, at least 4.
+	Readers int
+}
+
+// Open opens (creating it if needed) the database at path and brings its
+// schema up to date.
+func Open(ctx context.Context, path string, o Options) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlitestore: create the folder of %s: %w", path, err)
+	}
+	write, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	db := &DB{path: path, write: write}
+	// The first connection switches the file to WAL (a persistent setting)
+	// before any reader opens it read-only.
+	if err := db.writerReady(ctx); err != nil {
+		_ = write.Close()
+		return nil, err
+	}
+	readers := o.Readers
+	if readers <= 0 {
+		readers = max(4, runtime.GOMAXPROCS(0))
+	}
+	read, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		_ = write.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	read.SetConnMaxLifetime(0)
+	read.SetConnMaxIdleTime(0)
+	db.read = read
+	if err := db.migrate(ctx, migrations()); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// dsn is the driver's connection string: the settings every connection needs
+// (they are per connection in SQLite, except the journal mode).
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	// NORMAL is durable against a crash of the process in WAL mode; only a
+	// power loss may take the last transactions back (never half of one).
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+func (db *DB) writerReady(ctx context.Context) error {
+	var mode string
+	if err := db.write.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return Translate(fmt.Errorf("sqlitestore: open %s: %w", db.path, err))
+	}
+	if mode != "wal" {
+		return fmt.Errorf("sqlitestore: %s: journal mode is %q, not wal (a network file system?)", db.path, mode)
+	}
+	return nil
+}
+
+// Path is the database file.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	// A last checkpoint folds the WAL back into the database file, so that a
+	// copy of the file alone (a backup) holds everything.
+	_, _ = db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	errs = append(errs, db.write.Close())
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers (readiness).
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return Translate(err)
+	}
+	return nil
+}
+
+// Querier is what reads need: the reader pool, or a write transaction when
+// the read is part of a read-modify-write.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Reader is the pool of query-only connections.
+func (db *DB) Reader() Querier { return db.read }
+
+// Write runs fn in one transaction that holds the database's write lock from
+// its start (BEGIN IMMEDIATE), and commits when fn returns nil. fn's error is
+// returned as it is; the store's own errors are translated (Translate).
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Translate(err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return Translate(err)
+	}
+	return nil
+}
+
+// Exec runs one statement on the writer, in a transaction of its own.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := db.write.ExecContext(ctx, query, args...)
+	return res, Translate(err)
+}

@@ -1,0 +1,126 @@
+package sqlitestore_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore/sqlitetest"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
+)
+
+func TestOpenSetsUpTheFileForSharedUse(t *testing.T) {
+	db := sqlitetest.Open(t)
+	ctx := t.Context()
+	var mode string
+	if err := db.Reader().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal mode %q, %v; want wal", mode, err)
+	}
+	var fk int
+	if err := db.Reader().QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign keys %d, %v; want on", fk, err)
+	}
+	var version int
+	if err := db.Reader().QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&version); err != nil ||
+		version != sqlitestore.SchemaVersion() {
+		t.Fatalf("schema version %d, %v; want %d", version, err, sqlitestore.SchemaVersion())
+	}
+	if err := db.Ping(ctx); err != nil {
+		t.Fatalf("Ping: %v", err)
+	}
+}
+
+func TestReadersCannotWrite(t *testing.T) {
+	db := sqlitetest.Open(t)
+	_, err := db.Reader().ExecContext(t.Context(), "DELETE FROM schema_migrations")
+	if err == nil {
+		t.Fatal("a reader connection deleted rows")
+	}
+}
+
+func TestReopeningAppliesNothingTwice(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "civictrust.db")
+	first := sqlitetest.OpenAt(t, path)
+	second := sqlitetest.OpenAt(t, path) // a second process on the same file
+	for _, db := range []*sqlitestore.DB{first, second} {
+		var n int
+		if err := db.Reader().QueryRowContext(t.Context(), "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil ||
+			n != sqlitestore.SchemaVersion() {
+			t.Fatalf("%d migrations recorded, %v; want %d", n, err, sqlitestore.SchemaVersion())
+		}
+	}
+}
+
+func TestProcessesStartingAtOnceMigrateOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "civictrust.db")
+	errs := porttestkit.Concurrently(4, func(int) error {
+		db, err := sqlitestore.Open(context.Background(), path, sqlitestore.Options{})
+		if err == nil {
+			err = db.Close()
+		}
+		return err
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+	}
+}
+
+func TestADatabaseOfANewerBuildIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "civictrust.db")
+	db := sqlitetest.OpenAt(t, path)
+	if _, err := db.Exec(t.Context(), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 0)",
+		sqlitestore.SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	_, err := sqlitestore.Open(t.Context(), path, sqlitestore.Options{})
+	if err == nil || !strings.Contains(err.Error(), "newer civictrust") {
+		t.Fatalf("opening a newer schema: %v, want a refusal that says why", err)
+	}
+}
+
+func TestWriteRollsBackOnError(t *testing.T) {
+	db := sqlitetest.Open(t)
+	boom := errors.New("boom")
+	err := db.Write(t.Context(), func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(t.Context(), "INSERT INTO roles (id, name, name_key, self_assignable, created_at, updated_at) VALUES ('r', 'R', 'r', 0, 0, 0)"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Write = %v, want fn's error", err)
+	}
+	var n int
+	if err := db.Reader().QueryRowContext(t.Context(), "SELECT count(*) FROM roles").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d roles after a rolled-back write, %v", n, err)
+	}
+}
+
+func TestConstraintErrorsAreLeftToTheCaller(t *testing.T) {
+	db := sqlitetest.Open(t)
+	insert := "INSERT INTO roles (id, name, name_key, self_assignable, created_at, updated_at) VALUES (?, 'R', 'r', 0, 0, 0)"
+	if _, err := db.Exec(t.Context(), insert, "a"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.Exec(t.Context(), insert, "b")
+	if !sqlitestore.IsUnique(err) || kernel.KindOf(err) != kernel.KindInternal {
+		t.Fatalf("duplicate name: %v (unique %t)", err, sqlitestore.IsUnique(err))
+	}
+}
+
+func TestACancelledRequestIsUnavailable(t *testing.T) {
+	db := sqlitetest.Open(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	err := db.Write(ctx, func(*sql.Tx) error { return nil })
+	if kernel.KindOf(err) != kernel.KindUnavailable {
+		t.Fatalf("Write on a cancelled context: %v, want unavailable", err)
+	}
+}
