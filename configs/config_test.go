@@ -427,6 +427,7 @@ func TestLoad_each_bad_value_names_its_variable(t *testing.T) {
 		{"smtp_no_host", env{"MAIL_DRIVER": "smtp", "SMTP_URL": "smtp://:25"}, "SMTP_URL", "no host"},
 		{"smtp_not_url", env{"MAIL_DRIVER": "smtp", "SMTP_URL": "smtp://h:25%"}, "SMTP_URL", "not a URL"},
 		{"blob_driver", env{"BLOB_DRIVER": "disk"}, "BLOB_DRIVER", "not one of fs, gridfs, s3"},
+		{"gridfs_without_mongodb", env{"BLOB_DRIVER": "gridfs"}, "BLOB_DRIVER", "needs MONGODB_URI"},
 		{"s3_endpoint_missing", env{"BLOB_DRIVER": "s3", "S3_BUCKET": "b"}, "S3_ENDPOINT", "must be set"},
 		{"s3_bucket_missing", env{"BLOB_DRIVER": "s3", "S3_ENDPOINT": "minio:9000"}, "S3_BUCKET", "must be set"},
 		{"s3_endpoint_bad", env{"BLOB_DRIVER": "s3", "S3_ENDPOINT": "ftp://minio", "S3_BUCKET": "b"}, "S3_ENDPOINT", "is invalid"},

@@ -184,6 +184,9 @@ func (l *loader) config() Config {
 
 	if l.isSet(EnvBlobDriver) {
 		c.BlobDriver = l.choice(EnvBlobDriver, BlobFS, BlobGridFS, BlobS3)
+		if c.BlobDriver == BlobGridFS && c.Embedded() {
+			l.problem(EnvBlobDriver, "gridfs keeps files in MongoDB: it needs "+EnvMongoDBURI+" (the embedded store uses fs or s3)")
+		}
 	} else if c.Embedded() {
 		c.BlobDriver = BlobFS
 	} else {

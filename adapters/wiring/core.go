@@ -29,16 +29,10 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
-// Production is the graph `civictrust` serves: configuration from the
-// environment, the Mongo adapters (on the embedded store when MONGODB_URI is empty).
-func Production() fx.Option {
-	return fx.Options(fx.Provide(configs.FromEnvironment), Service())
-}
-
-// Service is Production for a configuration the caller supplies (fx.Supply):
-// `civictrust` loads it first, to tune the runtime before anything reads it.
-func Service() fx.Option {
-	return fx.Options(Core(), MongoStore(), HTTP())
+// Service is the graph `civictrust` serves for cfg: the store it names
+// (MongoDB, or the embedded SQLite database) and the HTTP server.
+func Service(cfg configs.Config) fx.Option {
+	return fx.Options(fx.Supply(cfg), Core(), Store(cfg), HTTP())
 }
 
 // Core provides everything that does not depend on the store choice.
@@ -187,11 +181,8 @@ func dataPath(cfg configs.Config, parts ...string) string {
 	return filepath.Join(append([]string{cfg.DataDir}, parts...)...)
 }
 
-// CLI is the graph of command-line verbs: the store and the services, no HTTP.
-func CLI() fx.Option {
-	return fx.Options(
-		fx.Provide(configs.FromEnvironment),
-		Core(),
-		MongoStore(),
-	)
+// CLI is the graph of command-line verbs for cfg: the store and the
+// services, no HTTP.
+func CLI(cfg configs.Config) fx.Option {
+	return fx.Options(fx.Supply(cfg), Core(), Store(cfg))
 }

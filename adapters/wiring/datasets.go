@@ -5,14 +5,8 @@ import (
 	"errors"
 	"strconv"
 
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.uber.org/fx"
 
-	"github.com/civicdatatrust/civictrust/adapters/memory/auditmem"
-	"github.com/civicdatatrust/civictrust/adapters/memory/datasetmem"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/datasetmongo"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/application/auditapp"
 	"github.com/civicdatatrust/civictrust/application/datasetapp"
 	"github.com/civicdatatrust/civictrust/configs"
@@ -36,32 +30,8 @@ func datasetServices() fx.Option {
 	)
 }
 
-// newAuditService builds the audit service and anchors its last events at
-// stop. The store is built first, so its own stop hooks (closing the client)
-// were registered earlier and run after this one; the HTTP server's, registered
-// later, run before it: requests still draining have appended by then.
-func newAuditService(lc fx.Lifecycle, store auditport.Store, clock platformport.Clock) *auditapp.Service {
-	s := auditapp.New(store, clock)
-	lc.Append(fx.Hook{OnStop: s.Flush})
-	return s
-}
-
-// mongoDatasetRepositories backs the datasets and audit ports with MongoDB.
-func mongoDatasetRepositories() fx.Option {
-	return fx.Provide(
-		func(db *mongo.Database, l *mongostore.DocLocks) datasetport.DatasetRepository {
-			return datasetmongo.NewDatasetRepository(db, l)
-		},
-		func(db *mongo.Database, l *mongostore.DocLocks) auditport.Store { return auditmongo.NewStore(db, l) },
-	)
-}
-
-// memoryDatasetRepositories backs them with memory.
-func memoryDatasetRepositories() fx.Option {
-	return fx.Provide(
-		func() datasetport.DatasetRepository { return datasetmem.NewDatasetRepository() },
-		func() auditport.Store { return auditmem.NewStore() },
-	)
+func newAuditService(store auditport.Store, clock platformport.Clock) *auditapp.Service {
+	return auditapp.New(store, clock)
 }
 
 type datasetDeps struct {

@@ -2,10 +2,12 @@ package wiring
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
-	"github.com/rs/zerolog"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.uber.org/fx"
 
@@ -13,9 +15,10 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/blob/gridfsblob"
 	"github.com/civicdatatrust/civictrust/adapters/blob/memblob"
 	"github.com/civicdatatrust/civictrust/adapters/blob/s3blob"
-	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/memory/accessmem"
+	"github.com/civicdatatrust/civictrust/adapters/memory/auditmem"
 	"github.com/civicdatatrust/civictrust/adapters/memory/communitymem"
+	"github.com/civicdatatrust/civictrust/adapters/memory/datasetmem"
 	"github.com/civicdatatrust/civictrust/adapters/memory/identitymem"
 	"github.com/civicdatatrust/civictrust/adapters/memory/ratelimitmem"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/accessmongo"
@@ -25,58 +28,136 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/mongo/identitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/ratelimitmongo"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/accesssqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/auditsqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/communitysqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/datasetsqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/identitysqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/ratelimitsqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
-// MongoStore backs every repository with MongoDB: MONGODB_URI, or the embedded
-// FerretDB store in DATA_DIR when it is empty.
-func MongoStore() fx.Option {
-	return fx.Options(
-		fx.Provide(
-			newMongoClient,
-			func(c *mongostore.Client) *mongo.Database { return c.DB() },
-			newDocLocks,
-			func(c *mongostore.Client) platformport.HealthChecker { return c },
-			func(db *mongo.Database, l *mongostore.DocLocks) identityport.UserRepository {
-				return identitymongo.NewUserRepository(db, l)
-			},
-			func(db *mongo.Database, l *mongostore.DocLocks) identityport.SessionRepository {
-				return identitymongo.NewSessionRepository(db, l)
-			},
-			func(db *mongo.Database, l *mongostore.DocLocks) identityport.OneTimeTokenRepository {
-				return identitymongo.NewOneTimeTokenRepository(db, l)
-			},
-			func(db *mongo.Database) accessport.RoleRepository { return accessmongo.NewRoleRepository(db) },
-			func(db *mongo.Database, l *mongostore.DocLocks) accessport.ModuleRepository {
-				return accessmongo.NewModuleRepository(db, l)
-			},
-			func(db *mongo.Database, l *mongostore.DocLocks) communityport.CommunityRepository {
-				return communitymongo.NewCommunityRepository(db, l)
-			},
-			func(db *mongo.Database) communityport.MembershipRepository {
-				return communitymongo.NewMembershipRepository(db)
-			},
-			func(db *mongo.Database, l *mongostore.DocLocks) communityport.JoinRequestRepository {
-				return communitymongo.NewJoinRequestRepository(db, l)
-			},
-			newBlobStore,
-			func(db *mongo.Database) platformport.RateLimitStore { return ratelimitmongo.New(db) },
-		),
-		mongoDatasetRepositories(),
+// Store backs every repository with the store the configuration names:
+// MongoDB when MONGODB_URI is set, else the embedded SQLite database in
+// DATA_DIR.
+func Store(cfg configs.Config) fx.Option {
+	if cfg.Embedded() {
+		return SQLiteStore()
+	}
+	return MongoStore()
+}
+
+// SQLiteFile is where the embedded store keeps its database in DATA_DIR.
+func SQLiteFile(cfg configs.Config) string { return dataPath(cfg, "civictrust.db") }
+
+// SQLiteStore backs every repository with the embedded SQLite database.
+func SQLiteStore() fx.Option {
+	return fx.Provide(
+		newSQLiteDB,
+		func(db *sqlitestore.DB) platformport.HealthChecker { return db },
+		func(db *sqlitestore.DB) identityport.UserRepository { return identitysqlite.NewUserRepository(db) },
+		func(db *sqlitestore.DB) identityport.SessionRepository { return identitysqlite.NewSessionRepository(db) },
+		func(db *sqlitestore.DB) identityport.OneTimeTokenRepository {
+			return identitysqlite.NewOneTimeTokenRepository(db)
+		},
+		func(db *sqlitestore.DB) accessport.RoleRepository { return accesssqlite.NewRoleRepository(db) },
+		func(db *sqlitestore.DB) accessport.ModuleRepository { return accesssqlite.NewModuleRepository(db) },
+		func(db *sqlitestore.DB) communityport.CommunityRepository { return communitysqlite.NewCommunityRepository(db) },
+		func(db *sqlitestore.DB) communityport.MembershipRepository {
+			return communitysqlite.NewMembershipRepository(db)
+		},
+		func(db *sqlitestore.DB) communityport.JoinRequestRepository {
+			return communitysqlite.NewJoinRequestRepository(db)
+		},
+		func(db *sqlitestore.DB) datasetport.DatasetRepository { return datasetsqlite.NewDatasetRepository(db) },
+		func(db *sqlitestore.DB) auditport.Store { return auditsqlite.NewStore(db) },
+		func(db *sqlitestore.DB) platformport.RateLimitStore { return ratelimitsqlite.New(db) },
+		func(cfg configs.Config) (platformport.BlobStore, error) { return newBlobStore(cfg, nil) },
 	)
 }
 
-// newDocLocks is the process's lock table: the embedded store has no other
-// writer than this process (it refuses a second one), MongoDB may have many.
-func newDocLocks(cfg configs.Config) *mongostore.DocLocks {
-	if cfg.Embedded() {
-		return mongostore.NewSoleWriterDocLocks()
+// newSQLiteDB opens DATA_DIR/civictrust.db and closes it on stop. A data
+// folder of the earlier embedded store (FerretDB) is refused rather than
+// silently ignored: its data would seem lost.
+func newSQLiteDB(lc fx.Lifecycle, cfg configs.Config) (*sqlitestore.DB, error) {
+	if err := refuseFerretDBFolder(cfg); err != nil {
+		return nil, err
 	}
-	return mongostore.NewDocLocks()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	db, err := sqlitestore.Open(ctx, SQLiteFile(cfg), sqlitestore.Options{})
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.Hook{OnStop: func(context.Context) error { return db.Close() }})
+	return db, nil
+}
+
+// FerretDBFolder is where the earlier embedded store (FerretDB on SQLite)
+// kept its databases in DATA_DIR.
+func FerretDBFolder(cfg configs.Config) string { return dataPath(cfg, "db") }
+
+// ErrFerretDBData is a data folder of the earlier embedded store that has
+// not been brought over.
+var ErrFerretDBData = errors.New("data of the earlier embedded store")
+
+// refuseFerretDBFolder fails when DATA_DIR holds the earlier store's
+// databases and no SQLite database yet: the data must be brought over first.
+func refuseFerretDBFolder(cfg configs.Config) error {
+	if _, err := os.Stat(SQLiteFile(cfg)); err == nil {
+		return nil
+	}
+	matches, _ := filepath.Glob(filepath.Join(FerretDBFolder(cfg), "*.sqlite"))
+	if len(matches) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w in %s: bring it over with `civictrust-ferretdb-import` (see docs/operations.md), then start again",
+		ErrFerretDBData, FerretDBFolder(cfg))
+}
+
+// MongoStore backs every repository with MongoDB (MONGODB_URI).
+func MongoStore() fx.Option {
+	return fx.Provide(
+		newMongoClient,
+		func(c *mongostore.Client) *mongo.Database { return c.DB() },
+		func() *mongostore.DocLocks { return mongostore.NewDocLocks() },
+		func(c *mongostore.Client) platformport.HealthChecker { return c },
+		func(db *mongo.Database, l *mongostore.DocLocks) identityport.UserRepository {
+			return identitymongo.NewUserRepository(db, l)
+		},
+		func(db *mongo.Database, l *mongostore.DocLocks) identityport.SessionRepository {
+			return identitymongo.NewSessionRepository(db, l)
+		},
+		func(db *mongo.Database, l *mongostore.DocLocks) identityport.OneTimeTokenRepository {
+			return identitymongo.NewOneTimeTokenRepository(db, l)
+		},
+		func(db *mongo.Database) accessport.RoleRepository { return accessmongo.NewRoleRepository(db) },
+		func(db *mongo.Database, l *mongostore.DocLocks) accessport.ModuleRepository {
+			return accessmongo.NewModuleRepository(db, l)
+		},
+		func(db *mongo.Database, l *mongostore.DocLocks) communityport.CommunityRepository {
+			return communitymongo.NewCommunityRepository(db, l)
+		},
+		func(db *mongo.Database) communityport.MembershipRepository {
+			return communitymongo.NewMembershipRepository(db)
+		},
+		func(db *mongo.Database, l *mongostore.DocLocks) communityport.JoinRequestRepository {
+			return communitymongo.NewJoinRequestRepository(db, l)
+		},
+		func(db *mongo.Database, l *mongostore.DocLocks) datasetport.DatasetRepository {
+			return datasetmongo.NewDatasetRepository(db, l)
+		},
+		func(db *mongo.Database) auditport.Store { return auditmongo.NewStore(db) },
+		func(db *mongo.Database) platformport.RateLimitStore { return ratelimitmongo.New(db) },
+		newBlobStore,
+	)
 }
 
 // storeIndexes are every index the Mongo adapters need.
@@ -91,104 +172,23 @@ func storeIndexes() []mongostore.Index {
 	return all
 }
 
-// newMongoClient starts the embedded store when needed, connects, and creates
-// the indexes; the stop hooks close the client, then stop the embedded store.
-func newMongoClient(lc fx.Lifecycle, cfg configs.Config, log zerolog.Logger, obs storeObserver) (*mongostore.Client, error) {
-	ctx := context.Background()
-	uri := cfg.MongoDBURI
-	var store *embedded.Store
-	if cfg.Embedded() {
-		s, err := embedded.Start(ctx, embedded.Options{Dir: dataPath(cfg, "db"), Logger: log.With().Str("component", "ferretdb").Logger()})
-		if err != nil {
-			return nil, fmt.Errorf("start the embedded store: %w", err)
-		}
-		store, uri = s, s.URI()
-	}
-	client, err := mongostore.Connect(ctx, uri, cfg.MongoDBDatabase, obs.options()...)
+// newMongoClient connects to MONGODB_URI and creates the indexes at start;
+// the stop hook closes the client.
+func newMongoClient(lc fx.Lifecycle, cfg configs.Config, obs storeObserver) (*mongostore.Client, error) {
+	client, err := mongostore.Connect(context.Background(), cfg.MongoDBURI, cfg.MongoDBDatabase, obs.options()...)
 	if err != nil {
-		if store != nil {
-			_ = store.Stop(ctx)
-		}
-		return nil, fmt.Errorf("connect to the store: %w", err)
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
 	}
-	var indexer *primaryKeyIndexer
 	lc.Append(fx.Hook{
-		OnStart: func(ctx context.Context) error {
-			if err := mongostore.EnsureIndexes(ctx, client.DB(), storeIndexes()); err != nil {
-				return err
-			}
-			if store != nil {
-				// Only a speed-up: without it the store still answers, by scanning.
-				if _, err := store.IndexPrimaryKeys(ctx); err != nil {
-					log.Warn().Err(err).Msg("index the embedded store's collections by _id")
-				}
-				indexer = startPrimaryKeyIndexer(store, log)
-			}
-			return nil
-		},
-		OnStop: func(ctx context.Context) error {
-			indexer.stop()
-			err := client.Close(ctx)
-			if store != nil {
-				if serr := store.Stop(ctx); serr != nil && err == nil {
-					err = serr
-				}
-			}
-			return err
-		},
+		OnStart: func(ctx context.Context) error { return mongostore.EnsureIndexes(ctx, client.DB(), storeIndexes()) },
+		OnStop:  client.Close,
 	})
 	return client, nil
 }
 
-// primaryKeyIndexEvery is how often the embedded store's collections created
-// since the start (a first sign-up, a first join request) get their _id index.
-const primaryKeyIndexEvery = time.Minute
-
-// primaryKeyIndexFirst is when the first pass after the start runs.
-const primaryKeyIndexFirst = 5 * time.Second
-
-// primaryKeyIndexer runs embedded.Store.IndexPrimaryKeys in the background.
-type primaryKeyIndexer struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-}
-
-func startPrimaryKeyIndexer(store *embedded.Store, log zerolog.Logger) *primaryKeyIndexer {
-	ctx, cancel := context.WithCancel(context.Background())
-	ix := &primaryKeyIndexer{cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(ix.done)
-		// The first pass comes soon: the start itself creates collections
-		// (the first admin's address claim, the audit head record).
-		next := time.NewTimer(primaryKeyIndexFirst)
-		defer next.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-next.C:
-				if _, err := store.IndexPrimaryKeys(ctx); err != nil && ctx.Err() == nil {
-					log.Warn().Err(err).Msg("index the embedded store's new collections")
-				}
-				next.Reset(primaryKeyIndexEvery)
-			}
-		}
-	}()
-	return ix
-}
-
-// stop ends the background indexing and waits for it (nil: never started).
-func (ix *primaryKeyIndexer) stop() {
-	if ix == nil {
-		return
-	}
-	ix.cancel()
-	<-ix.done
-}
-
 // MemoryStore backs every repository with the in-memory adapters (tests, demos).
 func MemoryStore() fx.Option {
-	return fx.Options(memoryDatasetRepositories(), fx.Provide(
+	return fx.Provide(
 		func() identityport.UserRepository { return identitymem.NewUserRepository() },
 		func() identityport.SessionRepository { return identitymem.NewSessionRepository() },
 		func() identityport.OneTimeTokenRepository { return identitymem.NewOneTimeTokenRepository() },
@@ -197,14 +197,17 @@ func MemoryStore() fx.Option {
 		func() communityport.CommunityRepository { return communitymem.NewCommunityRepository() },
 		func() communityport.MembershipRepository { return communitymem.NewMembershipRepository() },
 		func() communityport.JoinRequestRepository { return communitymem.NewJoinRequestRepository() },
+		func() datasetport.DatasetRepository { return datasetmem.NewDatasetRepository() },
+		func() auditport.Store { return auditmem.NewStore() },
 		func() platformport.BlobStore { return memblob.New() },
 		func() platformport.HealthChecker { return alwaysHealthy{} },
 		func() platformport.RateLimitStore { return ratelimitmem.New() },
-	))
+	)
 }
 
 // newBlobStore opens the blob store BLOB_DRIVER names: a folder (fs), GridFS
-// in the application's database (gridfs) or an S3 bucket (s3).
+// in the application's MongoDB database (gridfs; db is nil on the embedded
+// store, which the configuration refuses) or an S3 bucket (s3).
 func newBlobStore(cfg configs.Config, db *mongo.Database) (platformport.BlobStore, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -212,6 +215,9 @@ func newBlobStore(cfg configs.Config, db *mongo.Database) (platformport.BlobStor
 	case configs.BlobFS:
 		return fsblob.New(cfg.BlobDir)
 	case configs.BlobGridFS:
+		if db == nil {
+			return nil, errors.New("BLOB_DRIVER=gridfs needs MONGODB_URI")
+		}
 		return gridfsblob.New(ctx, db)
 	case configs.BlobS3:
 		return s3blob.New(ctx, s3blob.Options{
@@ -226,3 +232,4 @@ func newBlobStore(cfg configs.Config, db *mongo.Database) (platformport.BlobStor
 type alwaysHealthy struct{}
 
 func (alwaysHealthy) Ping(context.Context) error { return nil }
+

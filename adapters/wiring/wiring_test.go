@@ -29,14 +29,20 @@ func testConfig(t *testing.T) configs.Config {
 
 // The graphs must be complete: a missing provider fails here, not at boot.
 func TestGraphsAreComplete(t *testing.T) {
-	t.Setenv("DATA_DIR", t.TempDir())
-	t.Run("production", func(t *testing.T) {
-		if err := fx.ValidateApp(wiring.Production()); err != nil {
+	t.Run("service_on_the_embedded_store", func(t *testing.T) {
+		if err := fx.ValidateApp(wiring.Service(testConfig(t))); err != nil {
 			t.Fatal(err)
 		}
 	})
-	t.Run("cli", func(t *testing.T) {
-		if err := fx.ValidateApp(wiring.CLI()); err != nil {
+	t.Run("cli_on_the_embedded_store", func(t *testing.T) {
+		if err := fx.ValidateApp(wiring.CLI(testConfig(t))); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("cli_on_mongodb", func(t *testing.T) {
+		cfg := testConfig(t)
+		cfg.MongoDBURI = "mongodb://127.0.0.1:1"
+		if err := fx.ValidateApp(wiring.CLI(cfg)); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -15,7 +15,6 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/audithttp"
-	"github.com/civicdatatrust/civictrust/adapters/wiring"
 	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 )
@@ -43,12 +42,11 @@ func auditCommand(args []string, stdout, stderr io.Writer) int {
 // with the audit service.
 func withAudit(stderr io.Writer, fn func(ctx context.Context, svc auditport.Service) int) int {
 	var svc auditport.Service
-	app := fx.New(wiring.CLI(), fx.Populate(&svc), fx.StartTimeout(2*time.Minute))
-	ctx := context.Background()
-	if err := app.Start(ctx); err != nil {
-		_, _ = fmt.Fprintln(stderr, "start failed:", err)
+	app, ok := startCLI(stderr, fx.Populate(&svc))
+	if !ok {
 		return 1
 	}
+	ctx := context.Background()
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

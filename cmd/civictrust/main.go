@@ -21,7 +21,6 @@ import (
 
 	"go.uber.org/fx"
 
-	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/wiring"
 	"github.com/civicdatatrust/civictrust/configs"
 	"github.com/civicdatatrust/civictrust/domain/identity"
@@ -59,12 +58,7 @@ func serve(stderr io.Writer) int {
 		_, _ = fmt.Fprintln(stderr, err)
 		return 2
 	}
-	// After the configuration resolved its defaults from the CPUs
-	// (HASH_CONCURRENCY), which the spare processor must not change.
-	if cfg.Embedded() {
-		embedded.SpareProcessor(os.LookupEnv)
-	}
-	app := fx.New(fx.Supply(cfg), wiring.Service(), fx.StartTimeout(2*time.Minute), fx.StopTimeout(30*time.Second))
+	app := fx.New(wiring.Service(cfg), fx.StartTimeout(2*time.Minute), fx.StopTimeout(30*time.Second))
 	// Caught from before the start: a signal that arrives while the service
 	// starts (it already listens) stops it cleanly once started.
 	sig := make(chan os.Signal, 1)
@@ -109,12 +103,11 @@ func adminCreate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var users identityport.UserService
-	app := fx.New(wiring.CLI(), fx.Populate(&users), fx.StartTimeout(2*time.Minute))
-	ctx := context.Background()
-	if err := app.Start(ctx); err != nil {
-		_, _ = fmt.Fprintln(stderr, "start failed:", err)
+	app, ok := startCLI(stderr, fx.Populate(&users))
+	if !ok {
 		return 1
 	}
+	ctx := context.Background()
 	defer func() { _ = app.Stop(ctx) }()
 	created, err := users.CreateAdmin(ctx, nm, addr, password)
 	switch {
@@ -127,6 +120,24 @@ func adminCreate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	_, _ = fmt.Fprintln(stdout, "administrator created:", addr)
 	return 0
+}
+
+// startCLI starts the CLI graph (the store and the services, no HTTP) for
+// the configuration of the environment, with opts; it reports on stderr why
+// it could not.
+func startCLI(stderr io.Writer, opts ...fx.Option) (*fx.App, bool) {
+	cfg, err := configs.FromEnvironment()
+	if err != nil {
+		_, _ = fmt.Fprintln(stderr, "configuration is invalid:")
+		_, _ = fmt.Fprintln(stderr, err)
+		return nil, false
+	}
+	app := fx.New(wiring.CLI(cfg), fx.NopLogger, fx.Options(opts...), fx.StartTimeout(2*time.Minute))
+	if err := app.Start(context.Background()); err != nil {
+		_, _ = fmt.Fprintln(stderr, "start failed:", err)
+		return nil, false
+	}
+	return app, true
 }
 
 // readPassword reads one line from stdin (never from argv, which other users can see).

@@ -1,5 +1,6 @@
 // Package apitest boots the whole service (the production fx graph on the
-// embedded store, or any store chosen by options) and drives it over real HTTP.
+// embedded SQLite store, or MongoDB when MONGODB_URI is set) and drives it
+// over real HTTP.
 // Every response is validated against the OpenAPI document.
 package apitest
 
@@ -18,6 +19,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
 	"github.com/civicdatatrust/civictrust/adapters/wiring"
 	"github.com/civicdatatrust/civictrust/configs"
 )
@@ -39,6 +41,7 @@ type App struct {
 	fxApp   *fx.App
 	server  *httpserver.Server
 	db      *mongo.Database
+	sqlite  *sqlitestore.DB
 	// SkipValidation turns off OpenAPI validation (for deliberately odd requests).
 	SkipValidation bool
 }
@@ -103,9 +106,20 @@ func TryStart(t testing.TB, opts ...Option) (*App, error) {
 	return a, nil
 }
 
-// Database is the running app's MongoDB database (the embedded store unless
-// MONGODB_URI is set): for tests that look at what the store holds.
+// storeHandles are the running app's store, whichever it is.
+type storeHandles struct {
+	fx.In
+	Mongo  *mongo.Database `optional:"true"`
+	SQLite *sqlitestore.DB `optional:"true"`
+}
+
+// Database is the running app's MongoDB database, nil on the embedded store:
+// for tests that look at what the store holds.
 func (a *App) Database() *mongo.Database { return a.db }
+
+// SQLite is the running app's embedded store (nil when MONGODB_URI is set):
+// for tests that look at what the store holds.
+func (a *App) SQLite() *sqlitestore.DB { return a.sqlite }
 
 // Server is the running app's HTTP server (its route table, for tests that
 // walk every route).
@@ -127,8 +141,8 @@ func (a *App) boot() error {
 	a.Config = cfg
 	var ln *wiring.Listener
 	var srv *httpserver.Server
-	var db *mongo.Database
-	graph := fx.Options(fx.Supply(cfg), wiring.Core(), wiring.MongoStore(), wiring.HTTP())
+	var stores storeHandles
+	graph := wiring.Service(cfg)
 	if len(a.fxOpts) > 0 {
 		// The service's graph becomes a module, so that the test's options may
 		// decorate a type the graph decorates already (fx allows one decorator
@@ -137,7 +151,8 @@ func (a *App) boot() error {
 	}
 	app := fx.New(
 		graph,
-		fx.Populate(&ln, &srv, &db),
+		fx.Populate(&ln, &srv),
+		fx.Invoke(func(h storeHandles) { stores = h }),
 		fx.StartTimeout(2*time.Minute),
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -147,7 +162,7 @@ func (a *App) boot() error {
 	}
 	a.fxApp = app
 	a.server = srv
-	a.db = db
+	a.db, a.sqlite = stores.Mongo, stores.SQLite
 	a.BaseURL = "http://" + ln.Addr().String()
 	return nil
 }
