@@ -69,16 +69,9 @@ type loginAttempt struct {
 }
 
 func (s *Service) login(ctx context.Context, email, password string, meta kernel.RequestMeta, a *loginAttempt) (identityport.LoginResult, error) {
-	// Elapsed times below are for timing the answer (see loginPace), so they
-	// come from the monotonic clock, not the service's Clock.
-	start := time.Now()
 	u, err := s.Users.GetByEmail(ctx, email)
 	if isNotFound(err) {
-		hashStart := time.Now()
 		s.Hasher.DummyVerify(ctx, password)
-		// As long as a wrong password takes: its hash, plus what it costs
-		// beyond (loginPace).
-		padTo(ctx, start.Add(time.Since(hashStart)), s.pace.draw())
 		a.decided, a.reason = true, "unknown_email"
 		return identityport.LoginResult{}, identity.ErrBadCredentials
 	}
@@ -91,9 +84,7 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 		a.decided, a.reason = true, "locked"
 		return identityport.LoginResult{}, &identity.LockedError{Until: until}
 	}
-	hashStart := time.Now()
 	ok, rehash, err := s.Hasher.Verify(ctx, password, u.PasswordHash)
-	hashTime := time.Since(hashStart)
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
@@ -110,7 +101,6 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 			return identityport.LoginResult{}, err
 		}
 		a.decided, a.reason = true, "wrong_password"
-		s.pace.observe(time.Since(start) - hashTime)
 		if lockedNow && updated != nil {
 			_, a.lockedUntil = updated.LockedAt(now)
 			a.failures = updated.Auth.FailedLoginAttempts
