@@ -17,9 +17,6 @@ import (
 // records auth.password_reset_requested: for the account, or as a failure
 // with no account and no address.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string, meta kernel.RequestMeta) error {
-	// Known addresses cost a token write and a mail; unknown ones nothing.
-	// Answering no sooner than a fixed floor keeps the two indistinguishable.
-	defer padTo(ctx, time.Now(), resetRequestFloor)
 	e := audit.NewEvent(metaOf(ctx, meta), audit.ActionPasswordResetRequested, "", "")
 	u, err := s.Users.GetByEmail(ctx, email)
 	if isNotFound(err) {
@@ -247,22 +244,4 @@ func (s *Service) redeem(ctx context.Context, token string, purpose identity.Tok
 		return nil, err
 	}
 	return t, nil
-}
-
-// resetRequestFloor is the least time a password-reset request takes, whether
-// or not the address is registered (a timing side channel would tell).
-const resetRequestFloor = 150 * time.Millisecond
-
-// padTo sleeps until floor has passed since start, or ctx ends.
-func padTo(ctx context.Context, start time.Time, floor time.Duration) {
-	rest := floor - time.Since(start)
-	if rest <= 0 {
-		return
-	}
-	t := time.NewTimer(rest)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
 }

@@ -50,7 +50,6 @@ type Service struct {
 	settings Settings
 	cache    *expiringCache[string, cacheEntry]                           // session id → authentication outcome
 	tokens   *expiringCache[[sha256.Size]byte, identityport.AccessClaims] // see verify
-	pace     loginPace                                                    // see login
 }
 
 var (

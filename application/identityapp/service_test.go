@@ -107,12 +107,12 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	return newFixtureWith(t, func(u *identitymem.UserRepository) identityport.UserRepository { return u })
+	return newFixtureWith(t, nil)
 }
 
-// newFixtureWith is newFixture with the user repository that wrap makes of
-// the in-memory one.
-func newFixtureWith(t *testing.T, wrap func(*identitymem.UserRepository) identityport.UserRepository) *fixture {
+// newFixtureWith is newFixture with the dependencies that adjust (unless nil)
+// changed before the service is built.
+func newFixtureWith(t *testing.T, adjust func(*identityapp.Deps)) *fixture {
 	t.Helper()
 	clock := &fakeClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	_, priv, _ := ed25519.GenerateKey(nil)
@@ -125,10 +125,14 @@ func newFixtureWith(t *testing.T, wrap func(*identitymem.UserRepository) identit
 		t.Fatal(err)
 	}
 	f := &fixture{clock: clock, users: identitymem.NewUserRepository(), mail: &mailbox{}}
-	f.svc = identityapp.New(identityapp.Deps{
-		Users: wrap(f.users), SessionStore: identitymem.NewSessionRepository(), Tokens: identitymem.NewOneTimeTokenRepository(),
+	deps := identityapp.Deps{
+		Users: f.users, SessionStore: identitymem.NewSessionRepository(), Tokens: identitymem.NewOneTimeTokenRepository(),
 		Hasher: passwordhash.NewInsecureFast(), Issuer: issuer, Roles: roles{}, Mailer: f.mail, Clock: clock,
-	}, identityapp.Settings{
+	}
+	if adjust != nil {
+		adjust(&deps)
+	}
+	f.svc = identityapp.New(deps, identityapp.Settings{
 		RefreshTTL: 7 * 24 * time.Hour, RefreshAbsoluteTTL: 30 * 24 * time.Hour,
 		Lockout:          identity.LockoutPolicy{Threshold: 5, Duration: 15 * time.Minute},
 		PasswordResetTTL: 30 * time.Minute, VerificationTTL: 48 * time.Hour,

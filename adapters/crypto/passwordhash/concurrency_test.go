@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/civicdatatrust/civictrust/adapters/crypto/argon2id"
 )
 
 // blockingHasher returns a Hasher whose key derivation signals entered and then
@@ -22,10 +20,10 @@ func blockingHasher(t *testing.T, concurrency int) (h *Hasher, entered chan stru
 	entered = make(chan struct{}, 16)
 	release = make(chan struct{})
 	derive := h.idKey
-	h.idKey = func(m *argon2id.Memory, password, salt []byte, iters, memory uint32, threads uint8, keyLen uint32) []byte {
+	h.idKey = func(password, salt []byte, iters, memory uint32, threads uint8, keyLen uint32) []byte {
 		entered <- struct{}{}
 		<-release
-		return derive(m, password, salt, iters, memory, threads, keyLen)
+		return derive(password, salt, iters, memory, threads, keyLen)
 	}
 	return h, entered, release
 }
@@ -86,7 +84,7 @@ func TestConcurrencyIsBounded(t *testing.T) {
 	}
 	var running, peak atomic.Int32
 	derive := h.idKey
-	h.idKey = func(m *argon2id.Memory, password, salt []byte, iters, memory uint32, threads uint8, keyLen uint32) []byte {
+	h.idKey = func(password, salt []byte, iters, memory uint32, threads uint8, keyLen uint32) []byte {
 		n := running.Add(1)
 		for {
 			p := peak.Load()
@@ -96,7 +94,7 @@ func TestConcurrencyIsBounded(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 		running.Add(-1)
-		return derive(m, password, salt, iters, memory, threads, keyLen)
+		return derive(password, salt, iters, memory, threads, keyLen)
 	}
 	var wg sync.WaitGroup
 	for range callers {

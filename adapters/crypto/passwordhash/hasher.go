@@ -4,9 +4,7 @@
 //
 // Every key derivation runs while holding one slot of a fixed-size semaphore, so
 // a flood of logins queues instead of allocating 19 MiB per request until the
-// process runs out of memory. Derivations reuse their working memory (see
-// package argon2id) through a pool that the garbage collector empties when
-// logins stop.
+// process runs out of memory.
 package passwordhash
 
 import (
@@ -17,11 +15,10 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 
+	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/civicdatatrust/civictrust/adapters/crypto/argon2id"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 )
 
@@ -119,11 +116,8 @@ type Hasher struct {
 	// dummy is an argon2id encoding with the current params that no password
 	// matches, verified by DummyVerify.
 	dummy string
-	// memories holds argon2id working memory between derivations: at most one
-	// per slot is in use, and idle ones go at the next garbage collections.
-	memories sync.Pool
-	// idKey derives the key in m; it is (*argon2id.Memory).IDKey except in tests.
-	idKey func(m *argon2id.Memory, password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
+	// idKey derives the key; it is argon2.IDKey except in tests.
+	idKey func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
 }
 
 // New returns a Hasher. It fails only when opts hold out-of-range values.
@@ -141,7 +135,7 @@ func New(opts Options) (*Hasher, error) {
 	h := &Hasher{
 		params: p,
 		sem:    make(chan struct{}, opts.Concurrency),
-		idKey:  (*argon2id.Memory).IDKey,
+		idKey:  argon2.IDKey,
 	}
 	// The dummy's salt and key need not be secret or random: its only use is to
 	// spend the same work as a real verification. An all-zero key is never
@@ -233,35 +227,13 @@ func (h *Hasher) verifyBcrypt(ctx context.Context, password, encoded string) (ok
 	return true, true, nil
 }
 
-// derive computes the argon2id key while holding a slot, in working memory
-// that an earlier derivation used when there is one.
+// derive computes the argon2id key while holding a slot.
 func (h *Hasher) derive(ctx context.Context, password string, salt []byte, p Params) ([]byte, error) {
 	if err := h.acquire(ctx); err != nil {
 		return nil, err
 	}
 	defer h.release()
-	m, _ := h.memories.Get().(*argon2id.Memory)
-	if m == nil {
-		m = new(argon2id.Memory)
-	}
-	key := h.deriveOnOneThread(m, password, salt, p)
-	if m.Size() <= h.params.Memory {
-		// Memory grown for an older hash's higher cost is not kept.
-		h.memories.Put(m)
-	}
-	return key, nil
-}
-
-// deriveOnOneThread runs the derivation on one OS thread from start to end: a
-// derivation preempted for other work (every 10 ms while requests wait) then
-// resumes on its thread, and so most often on the core whose caches hold its
-// recent blocks, which argon2id references most. The login benchmark measured
-// the difference (docs/benchmarks.md). The thread is unlocked even if the
-// derivation panics.
-func (h *Hasher) deriveOnOneThread(m *argon2id.Memory, password string, salt []byte, p Params) []byte {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	return h.idKey(m, []byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLength)
+	return h.idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLength), nil
 }
 
 // acquire takes a slot, or returns ctx.Err() if ctx ends first (or has ended).

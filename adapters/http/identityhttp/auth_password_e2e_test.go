@@ -2,10 +2,7 @@ package identityhttp_test
 
 import (
 	"net/http"
-	"runtime"
-	"slices"
 	"testing"
-	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 	"github.com/civicdatatrust/civictrust/adapters/mail"
@@ -220,28 +217,4 @@ func TestAuthPasswordAndEmail(t *testing.T) {
 		}
 		login(t, app, email, newPassword)
 	})
-}
-
-// TestAuthPasswordResetRequestTiming checks that the answer's timing does not
-// tell registered addresses from unknown ones.
-func TestAuthPasswordResetRequestTiming(t *testing.T) {
-	app := apitest.Start(t)
-	email, _ := newMember(t, app, "tr")
-	measure := func(e string) time.Duration {
-		runtime.GC()
-		start := time.Now()
-		app.Post(authPath+"/password-reset-request", "", map[string]any{"email": e}).Expect(t, http.StatusOK)
-		return time.Since(start)
-	}
-	measure(uniqueEmail("warmup"))
-	var known, unknown []time.Duration
-	for i := 0; i < 7; i++ {
-		known = append(known, measure(email))
-		unknown = append(unknown, measure(uniqueEmail("ghost")))
-	}
-	median := func(ds []time.Duration) time.Duration { slices.Sort(ds); return ds[len(ds)/2] }
-	mk, mu := median(known), median(unknown)
-	if ratio := float64(mk) / float64(mu); ratio < 0.8 || ratio > 1.25 {
-		t.Errorf("registered address %s, unknown address %s (ratio %.2f)", mk, mu, ratio)
-	}
 }
