@@ -19,6 +19,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
 	"github.com/civicdatatrust/civictrust/adapters/wiring"
 	"github.com/civicdatatrust/civictrust/configs"
@@ -57,6 +58,18 @@ type settings struct {
 
 // WithEnv sets one configuration variable.
 func WithEnv(key, value string) Option { return func(s *settings) { s.env[key] = value } }
+
+// OnMongo runs the app on MongoDB instead of the embedded store: a fresh
+// database on the test engine (mongotest: FerretDB, or the MongoDB that
+// MONGODB_TEST_URI names), dropped when the test ends.
+func OnMongo(t testing.TB) Option {
+	db := mongotest.Database(t)
+	uri := mongotest.URI(t)
+	return func(s *settings) {
+		s.env["MONGODB_URI"] = uri
+		s.env["MONGODB_DATABASE"] = db.Name()
+	}
+}
 
 // WithFxOption adds an option to the app's fx graph, e.g. an fx.Decorate that
 // wraps a port with a failing adapter:

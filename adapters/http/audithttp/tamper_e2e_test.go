@@ -7,11 +7,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.uber.org/fx"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
 	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
@@ -52,28 +50,30 @@ func TestVerifyNamesTheFirstBrokenEvent(t *testing.T) {
 		t.Fatalf("untouched: %+v (want %d events)", v, last)
 	}
 	idAt := func(seq int64) string { return events[last-seq].ID }
-	col := app.Database().Collection("audit_events")
+	db := app.SQLite()
 	ctx := context.Background()
-	raw := func(seq int64) bson.D {
-		var d bson.D
-		if err := col.FindOne(ctx, bson.D{{Key: "_id", Value: auditmongo.Key(seq)}}).Decode(&d); err != nil {
+	const columns = `id, at, actor_id, action, target_type, target_id, ip, user_agent, request_id, outcome, details, prev_hash, hash`
+	// raw is an event's row as stored, but its number.
+	raw := func(seq int64) []any {
+		vals := make([]any, 13)
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := db.Reader().QueryRowContext(ctx, `SELECT `+columns+` FROM audit_events WHERE seq = ?`, seq).Scan(ptrs...); err != nil {
 			t.Fatal(err)
 		}
-		return d
+		return vals
 	}
-	replace := func(seq int64, d bson.D) {
-		if _, err := col.ReplaceOne(ctx, bson.D{{Key: "_id", Value: auditmongo.Key(seq)}}, d); err != nil {
+	exec := func(query string, args ...any) {
+		if _, err := db.Exec(ctx, query, args...); err != nil {
 			t.Fatal(err)
 		}
 	}
-	withID := func(d bson.D, seq int64) bson.D {
-		out := bson.D{{Key: "_id", Value: auditmongo.Key(seq)}}
-		for _, e := range d {
-			if e.Key != "_id" {
-				out = append(out, e)
-			}
-		}
-		return out
+	// put stores row as event seq, replacing what is there.
+	put := func(seq int64, row []any) {
+		exec(`INSERT OR REPLACE INTO audit_events (seq, `+columns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			append([]any{seq}, row...)...)
 	}
 	cases := []struct {
 		name   string
@@ -83,33 +83,30 @@ func TestVerifyNamesTheFirstBrokenEvent(t *testing.T) {
 	}{
 		{"edited", func() func() {
 			orig := raw(3)
-			if _, err := col.UpdateOne(ctx, bson.D{{Key: "_id", Value: auditmongo.Key(3)}},
-				bson.D{{Key: "$set", Value: bson.D{{Key: "outcome", Value: audit.Failure}}}}); err != nil {
-				t.Fatal(err)
-			}
-			return func() { replace(3, orig) }
+			exec(`UPDATE audit_events SET outcome = ? WHERE seq = 3`, audit.Failure)
+			return func() { put(3, orig) }
 		}, 3, idAt(3)},
 		{"deleted", func() func() {
 			orig := raw(4)
-			if _, err := col.DeleteOne(ctx, bson.D{{Key: "_id", Value: auditmongo.Key(4)}}); err != nil {
-				t.Fatal(err)
-			}
-			// Put back, it lands at the end of the natural order: the walk must
-			// still read the chain in sequence order.
-			return func() { _, _ = col.InsertOne(ctx, orig) }
+			exec(`DELETE FROM audit_events WHERE seq = 4`)
+			return func() { put(4, orig) }
 		}, 5, idAt(5)},
 		{"reordered", func() func() {
 			five, six := raw(5), raw(6)
-			replace(5, withID(six, 5))
-			replace(6, withID(five, 6))
-			return func() { replace(5, five); replace(6, six) }
+			// The ids are unique: swap through a free one.
+			exec(`UPDATE audit_events SET id = 'swapping' WHERE seq = 6`)
+			put(5, six)
+			put(6, five)
+			return func() {
+				exec(`UPDATE audit_events SET id = 'swapping' WHERE seq = 6`)
+				put(5, five)
+				put(6, six)
+			}
 		}, 5, idAt(6)},
 		{"last_deleted", func() func() {
 			orig := raw(last)
-			if _, err := col.DeleteOne(ctx, bson.D{{Key: "_id", Value: auditmongo.Key(last)}}); err != nil {
-				t.Fatal(err)
-			}
-			return func() { _, _ = col.InsertOne(ctx, orig) }
+			exec(`DELETE FROM audit_events WHERE seq = ?`, last)
+			return func() { put(last, orig) }
 		}, last, idAt(last)},
 	}
 	for _, c := range cases {

@@ -21,15 +21,24 @@ import (
 const mib = 1 << 20
 
 // drivers are the blob stores the failure tests run on: the embedded
-// default (a folder) and GridFS in the embedded store.
+// store's default (a folder) and GridFS (on MongoDB).
 var drivers = []string{"fs", "gridfs"}
+
+// onDriver starts the app with blob driver driver (and MongoDB under GridFS).
+func onDriver(t *testing.T, driver string, opts ...apitest.Option) *apitest.App {
+	opts = append(opts, apitest.WithEnv("BLOB_DRIVER", driver))
+	if driver == "gridfs" {
+		opts = append(opts, apitest.OnMongo(t))
+	}
+	return apitest.Start(t, opts...)
+}
 
 // TestUploadLimit: crossing MAX_UPLOAD_BYTES is a 413 as soon as it happens,
 // and nothing of the upload is kept — no blob file, no GridFS chunk, no record.
 func TestUploadLimit(t *testing.T) {
 	for _, driver := range drivers {
 		t.Run(driver, func(t *testing.T) {
-			app := apitest.Start(t, apitest.WithEnv("MAX_UPLOAD_BYTES", "1048576"), apitest.WithEnv("BLOB_DRIVER", driver))
+			app := onDriver(t, driver, apitest.WithEnv("MAX_UPLOAD_BYTES", "1048576"))
 			u, adm := newUser(app, "Ulla Uploader"), admin(app)
 			empty := storeState(t, app)
 			if empty != (stored{}) {
@@ -111,7 +120,7 @@ func TestUploadLimit(t *testing.T) {
 func TestUploadDisconnect(t *testing.T) {
 	for _, driver := range drivers {
 		t.Run(driver, func(t *testing.T) {
-			app := apitest.Start(t, apitest.WithEnv("BLOB_DRIVER", driver))
+			app := onDriver(t, driver)
 			u, adm := newUser(app, "Dora Dropout"), admin(app)
 			before := storeState(t, app)
 

@@ -2,7 +2,6 @@ package accesssqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
 
@@ -24,10 +23,10 @@ const moduleColumns = `id, name, created_at, updated_at`
 
 // Create stores a module; a taken name is access.ErrModuleExists.
 func (r *ModuleRepository) Create(ctx context.Context, m *access.Module) error {
-	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertModule(ctx, tx, m) })
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertModule(ctx, tx, m) })
 }
 
-func insertModule(ctx context.Context, tx *sql.Tx, m *access.Module) error {
+func insertModule(ctx context.Context, tx *sqlitestore.Tx, m *access.Module) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO modules (id, name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
 		m.ID, m.Name, access.NameKey(m.Name), sqlitestore.Millis(m.CreatedAt), sqlitestore.Millis(m.UpdatedAt))
 	if err != nil {
@@ -44,7 +43,7 @@ func moduleWriteError(err error) error {
 }
 
 // addRoles lists roleIDs after the module's roles, each once.
-func addRoles(ctx context.Context, tx *sql.Tx, moduleID string, roleIDs []string) error {
+func addRoles(ctx context.Context, tx *sqlitestore.Tx, moduleID string, roleIDs []string) error {
 	for _, role := range roleIDs {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO module_roles (module_id, role_id, position)
 			SELECT ?, ?, coalesce(max(position) + 1, 0) FROM module_roles WHERE module_id = ?`, moduleID, role, moduleID); err != nil {
@@ -58,7 +57,7 @@ func addRoles(ctx context.Context, tx *sql.Tx, moduleID string, roleIDs []string
 // returns the stored one.
 func (r *ModuleRepository) EnsureByName(ctx context.Context, m *access.Module) (*access.Module, error) {
 	var out *access.Module
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		existing, err := getModule(ctx, tx, `WHERE name_key = ?`, access.NameKey(m.Name))
 		if err == nil {
 			out = existing
@@ -159,9 +158,9 @@ func (r *ModuleRepository) List(ctx context.Context, f accessport.ModuleFilter, 
 }
 
 // change applies fn to module id within one transaction and stamps updated_at.
-func (r *ModuleRepository) change(ctx context.Context, id string, at time.Time, fn func(tx *sql.Tx) error) (*access.Module, error) {
+func (r *ModuleRepository) change(ctx context.Context, id string, at time.Time, fn func(tx *sqlitestore.Tx) error) (*access.Module, error) {
 	var out *access.Module
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE modules SET updated_at = ? WHERE id = ?`, sqlitestore.Millis(at), id)
 		if err != nil {
 			return sqlitestore.Translate(err)
@@ -180,7 +179,7 @@ func (r *ModuleRepository) change(ctx context.Context, id string, at time.Time, 
 
 // Rename changes the name; a taken one is access.ErrModuleExists.
 func (r *ModuleRepository) Rename(ctx context.Context, id, name string, at time.Time) (*access.Module, error) {
-	return r.change(ctx, id, at, func(tx *sql.Tx) error {
+	return r.change(ctx, id, at, func(tx *sqlitestore.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE modules SET name = ?, name_key = ? WHERE id = ?`, name, access.NameKey(name), id)
 		return moduleWriteError(err)
 	})
@@ -188,7 +187,7 @@ func (r *ModuleRepository) Rename(ctx context.Context, id, name string, at time.
 
 // SetRoles replaces the role list.
 func (r *ModuleRepository) SetRoles(ctx context.Context, id string, roleIDs []string, at time.Time) (*access.Module, error) {
-	return r.change(ctx, id, at, func(tx *sql.Tx) error {
+	return r.change(ctx, id, at, func(tx *sqlitestore.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM module_roles WHERE module_id = ?`, id); err != nil {
 			return sqlitestore.Translate(err)
 		}
@@ -198,12 +197,12 @@ func (r *ModuleRepository) SetRoles(ctx context.Context, id string, roleIDs []st
 
 // AddRoles lists more roles, each once, after the others.
 func (r *ModuleRepository) AddRoles(ctx context.Context, id string, roleIDs []string, at time.Time) (*access.Module, error) {
-	return r.change(ctx, id, at, func(tx *sql.Tx) error { return addRoles(ctx, tx, id, roleIDs) })
+	return r.change(ctx, id, at, func(tx *sqlitestore.Tx) error { return addRoles(ctx, tx, id, roleIDs) })
 }
 
 // RemoveRoles unlists roles.
 func (r *ModuleRepository) RemoveRoles(ctx context.Context, id string, roleIDs []string, at time.Time) (*access.Module, error) {
-	return r.change(ctx, id, at, func(tx *sql.Tx) error {
+	return r.change(ctx, id, at, func(tx *sqlitestore.Tx) error {
 		if len(roleIDs) == 0 {
 			return nil
 		}

@@ -38,10 +38,10 @@ func scanRole(row interface{ Scan(...any) error }) (*access.Role, error) {
 
 // Create stores a role; a taken name is access.ErrRoleExists.
 func (r *RoleRepository) Create(ctx context.Context, role *access.Role) error {
-	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertRole(ctx, tx, role) })
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertRole(ctx, tx, role) })
 }
 
-func insertRole(ctx context.Context, tx *sql.Tx, role *access.Role) error {
+func insertRole(ctx context.Context, tx *sqlitestore.Tx, role *access.Role) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO roles (id, name, name_key, self_assignable, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, role.ID, role.Name, access.NameKey(role.Name), sqlitestore.Int(role.SelfAssignable),
 		sqlitestore.Millis(role.CreatedAt), sqlitestore.Millis(role.UpdatedAt))
@@ -60,7 +60,7 @@ func roleWriteError(err error) error {
 // the stored one (one transaction: several processes seeding at once create one).
 func (r *RoleRepository) EnsureByName(ctx context.Context, role *access.Role) (*access.Role, error) {
 	var out *access.Role
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		existing, err := getRole(ctx, tx, `WHERE name_key = ?`, access.NameKey(role.Name))
 		if err == nil {
 			out = existing
@@ -118,7 +118,7 @@ func (r *RoleRepository) List(ctx context.Context) ([]*access.Role, error) {
 // Update applies fn to the stored role and writes it, in one transaction.
 func (r *RoleRepository) Update(ctx context.Context, id string, fn func(r *access.Role) error) (*access.Role, error) {
 	var out *access.Role
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		role, err := getRole(ctx, tx, `WHERE id = ?`, id)
 		if err != nil {
 			return err

@@ -4,7 +4,6 @@ package communitysqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
 	"github.com/civicdatatrust/civictrust/domain/community"
@@ -30,10 +29,10 @@ const communityColumns = `id, name, description, created_by, logo_key, logo_cont
 // Create stores a community; a taken name is community.ErrNameTaken.
 func (r *CommunityRepository) Create(ctx context.Context, c *community.Community) error {
 	c.Version = 1
-	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertCommunity(ctx, tx, c) })
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertCommunity(ctx, tx, c) })
 }
 
-func insertCommunity(ctx context.Context, tx *sql.Tx, c *community.Community) error {
+func insertCommunity(ctx context.Context, tx *sqlitestore.Tx, c *community.Community) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO communities (id, name, name_key, description, created_by, logo_key,
 		logo_content_type, logo_etag, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Name, community.NameKey(c.Name), c.Description, c.CreatedBy, c.LogoKey, c.LogoContentType, c.LogoETag,
@@ -45,7 +44,7 @@ func insertCommunity(ctx context.Context, tx *sql.Tx, c *community.Community) er
 }
 
 // communityWriteError tells a taken name from a taken id.
-func communityWriteError(ctx context.Context, tx *sql.Tx, err error, id string) error {
+func communityWriteError(ctx context.Context, tx *sqlitestore.Tx, err error, id string) error {
 	if !sqlitestore.IsUnique(err) {
 		return sqlitestore.Translate(err)
 	}
@@ -59,7 +58,7 @@ func communityWriteError(ctx context.Context, tx *sql.Tx, err error, id string) 
 	return community.ErrNameTaken
 }
 
-func writeAdmins(ctx context.Context, tx *sql.Tx, communityID string, adminIDs []string) error {
+func writeAdmins(ctx context.Context, tx *sqlitestore.Tx, communityID string, adminIDs []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM community_admins WHERE community_id = ?`, communityID); err != nil {
 		return sqlitestore.Translate(err)
 	}
@@ -179,7 +178,7 @@ func (r *CommunityRepository) List(ctx context.Context, f communityport.ListFilt
 // transaction: two administrators leaving at once leave one.
 func (r *CommunityRepository) Update(ctx context.Context, id string, fn func(c *community.Community) error) (*community.Community, error) {
 	var out *community.Community
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		cur, err := getCommunity(ctx, tx, id)
 		if err != nil {
 			return err
@@ -207,7 +206,7 @@ func (r *CommunityRepository) Update(ctx context.Context, id string, fn func(c *
 // Delete removes a community and returns it as it was.
 func (r *CommunityRepository) Delete(ctx context.Context, id string) (*community.Community, error) {
 	var out *community.Community
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		c, err := getCommunity(ctx, tx, id)
 		if err != nil {
 			return err

@@ -33,10 +33,10 @@ func requestValues(jr *community.JoinRequest) []any {
 // community.ErrRequestPending.
 func (r *JoinRequestRepository) Create(ctx context.Context, jr *community.JoinRequest) error {
 	jr.Version = 1
-	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertRequest(ctx, tx, jr) })
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertRequest(ctx, tx, jr) })
 }
 
-func insertRequest(ctx context.Context, tx *sql.Tx, jr *community.JoinRequest) error {
+func insertRequest(ctx context.Context, tx *sqlitestore.Tx, jr *community.JoinRequest) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO join_requests (`+requestColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		requestValues(jr)...)
 	if !sqlitestore.IsUnique(err) {
@@ -84,7 +84,7 @@ func (r *JoinRequestRepository) Get(ctx context.Context, id string) (*community.
 // transaction: of two concurrent decisions one applies.
 func (r *JoinRequestRepository) Update(ctx context.Context, id string, fn func(jr *community.JoinRequest) error) (*community.JoinRequest, error) {
 	var out *community.JoinRequest
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		cur, err := getRequest(ctx, tx, id)
 		if err != nil {
 			return err

@@ -25,10 +25,10 @@ const membershipColumns = `community_id, user_id, role, added_at`
 
 // Add stores a membership; a second one of the pair is community.ErrAlreadyMember.
 func (r *MembershipRepository) Add(ctx context.Context, m *community.Membership) error {
-	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertMembership(ctx, tx, m) })
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertMembership(ctx, tx, m) })
 }
 
-func insertMembership(ctx context.Context, tx *sql.Tx, m *community.Membership) error {
+func insertMembership(ctx context.Context, tx *sqlitestore.Tx, m *community.Membership) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO memberships (`+membershipColumns+`) VALUES (?, ?, ?, ?)`,
 		m.CommunityID, m.UserID, string(m.Role), sqlitestore.Millis(m.AddedAt))
 	if sqlitestore.IsUnique(err) {

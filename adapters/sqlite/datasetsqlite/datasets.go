@@ -30,10 +30,10 @@ const datasetColumns = `id, title, description, community_id, owner_id, visibili
 // Create stores a dataset with its versions.
 func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) error {
 	d.Revision = 1
-	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertDataset(ctx, tx, d) })
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertDataset(ctx, tx, d) })
 }
 
-func insertDataset(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
+func insertDataset(ctx context.Context, tx *sqlitestore.Tx, d *dataset.Dataset) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO datasets (id, title, description, community_id, owner_id, visibility,
 		license, version, search_title, search_description, created_at, updated_at, revision)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -56,7 +56,7 @@ func insertDataset(ctx context.Context, tx *sql.Tx, d *dataset.Dataset) error {
 // does it (SQLite's lower() knows only ASCII).
 func searchText(s string) string { return strings.ToLower(s) }
 
-func writeTags(ctx context.Context, tx *sql.Tx, datasetID string, tags []string) error {
+func writeTags(ctx context.Context, tx *sqlitestore.Tx, datasetID string, tags []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_tags WHERE dataset_id = ?`, datasetID); err != nil {
 		return sqlitestore.Translate(err)
 	}
@@ -69,7 +69,7 @@ func writeTags(ctx context.Context, tx *sql.Tx, datasetID string, tags []string)
 	return nil
 }
 
-func insertVersions(ctx context.Context, tx *sql.Tx, datasetID string, vs []dataset.Version) error {
+func insertVersions(ctx context.Context, tx *sqlitestore.Tx, datasetID string, vs []dataset.Version) error {
 	for _, v := range vs {
 		f := v.File
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dataset_versions (dataset_id, number, filename, content_type, size,
@@ -251,7 +251,7 @@ func listWhere(f datasetport.Filter) (string, []any) {
 // transaction: concurrent uploads of versions each get their own number.
 func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(d *dataset.Dataset) error) (*dataset.Dataset, error) {
 	var out *dataset.Dataset
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		cur, err := getDataset(ctx, tx, id)
 		if err != nil {
 			return err
@@ -283,7 +283,7 @@ func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(d *da
 
 // writeVersions stores the versions next has beyond cur's; a change to an
 // existing version rewrites them all.
-func writeVersions(ctx context.Context, tx *sql.Tx, cur, next *dataset.Dataset) error {
+func writeVersions(ctx context.Context, tx *sqlitestore.Tx, cur, next *dataset.Dataset) error {
 	n := len(cur.Versions)
 	if len(next.Versions) >= n && sameVersions(cur.Versions, next.Versions[:n]) {
 		return insertVersions(ctx, tx, next.ID, next.Versions[n:])
@@ -314,7 +314,7 @@ func clone(d *dataset.Dataset) *dataset.Dataset {
 // as it was, with every version.
 func (r *DatasetRepository) Delete(ctx context.Context, id string) (*dataset.Dataset, error) {
 	var out *dataset.Dataset
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		d, err := getDataset(ctx, tx, id)
 		if err != nil {
 			return err

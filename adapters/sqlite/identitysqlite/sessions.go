@@ -63,10 +63,10 @@ func sessionValues(s *identity.Session) ([]any, error) {
 // Create stores a new session; a taken id is a conflict.
 func (r *SessionRepository) Create(ctx context.Context, s *identity.Session) error {
 	s.Version = 1
-	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertSession(ctx, tx, s) })
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertSession(ctx, tx, s) })
 }
 
-func insertSession(ctx context.Context, tx *sql.Tx, s *identity.Session) error {
+func insertSession(ctx context.Context, tx *sqlitestore.Tx, s *identity.Session) error {
 	vals, err := sessionValues(s)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func getSession(ctx context.Context, q sqlitestore.Querier, id string) (*identit
 // transaction: of concurrent refreshes with one secret, one rotates.
 func (r *SessionRepository) Update(ctx context.Context, id string, fn func(s *identity.Session) error) (*identity.Session, error) {
 	var out *identity.Session
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		cur, err := getSession(ctx, tx, id)
 		if err != nil {
 			return err
@@ -123,7 +123,7 @@ func (r *SessionRepository) Update(ctx context.Context, id string, fn func(s *id
 // RevokeAllForUser revokes every live session of userID but exceptID.
 func (r *SessionRepository) RevokeAllForUser(ctx context.Context, userID, exceptID string, at time.Time) ([]string, error) {
 	var ids []string
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE sessions SET revoked_at = ?, version = version + 1
 			WHERE user_id = ? AND id != ? AND revoked_at IS NULL RETURNING id`, sqlitestore.Millis(at), userID, exceptID)
 		if err != nil {

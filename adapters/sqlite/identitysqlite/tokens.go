@@ -26,10 +26,10 @@ const tokenColumns = `id, user_id, purpose, hash, created_at, expires_at, used_a
 
 // Create stores a token; a taken id is a conflict.
 func (r *OneTimeTokenRepository) Create(ctx context.Context, t *identity.OneTimeToken) error {
-	return r.db.Write(ctx, func(tx *sql.Tx) error { return insertToken(ctx, tx, t) })
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertToken(ctx, tx, t) })
 }
 
-func insertToken(ctx context.Context, tx *sql.Tx, t *identity.OneTimeToken) error {
+func insertToken(ctx context.Context, tx *sqlitestore.Tx, t *identity.OneTimeToken) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO one_time_tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.UserID, string(t.Purpose), t.Hash, sqlitestore.Millis(t.CreatedAt), sqlitestore.Millis(t.ExpiresAt),
 		sqlitestore.NullMillis(t.UsedAt))

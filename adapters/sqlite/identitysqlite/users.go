@@ -50,7 +50,7 @@ func scanUser(row interface{ Scan(...any) error }) (*identity.User, error) {
 // Create inserts a new user; a taken email is identity.ErrEmailTaken, a taken
 // id a conflict.
 func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
-	return r.db.Write(ctx, func(tx *sql.Tx) error {
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		u.Version = 1
 		return insertUser(ctx, tx, u)
 	})
@@ -58,7 +58,7 @@ func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
 
 // insertUser writes u as it is (its version included): Create and the import
 // of a store export.
-func insertUser(ctx context.Context, tx *sql.Tx, u *identity.User) error {
+func insertUser(ctx context.Context, tx *sqlitestore.Tx, u *identity.User) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Name, u.Email, sqlitestore.Int(u.Active), u.PasswordHash, sqlitestore.Int(u.Auth.EmailVerified),
 		sqlitestore.NullMillis(u.Auth.LastLogin), u.Auth.FailedLoginAttempts, sqlitestore.NullMillis(u.Auth.LockedUntil),
@@ -85,7 +85,7 @@ func translateUserWrite(ctx context.Context, q sqlitestore.Querier, err error, e
 }
 
 // writeRoles replaces a user's roles with roleIDs, in that order.
-func writeRoles(ctx context.Context, tx *sql.Tx, userID string, roleIDs []string) error {
+func writeRoles(ctx context.Context, tx *sqlitestore.Tx, userID string, roleIDs []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM user_roles WHERE user_id = ?`, userID); err != nil {
 		return sqlitestore.Translate(err)
 	}
@@ -192,7 +192,7 @@ func (r *UserRepository) List(ctx context.Context, skip, limit int) ([]*identity
 // transaction: concurrent updates (of any process) apply one after the other.
 func (r *UserRepository) Update(ctx context.Context, id string, fn func(u *identity.User) error) (*identity.User, error) {
 	var out *identity.User
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		cur, err := getUser(ctx, tx, `WHERE id = ?`, id)
 		if err != nil {
 			return err
@@ -252,7 +252,7 @@ func (r *UserRepository) Delete(ctx context.Context, id string) error {
 
 // RemoveRoleFromAll takes roleID from every user.
 func (r *UserRepository) RemoveRoleFromAll(ctx context.Context, roleID string) error {
-	return r.db.Write(ctx, func(tx *sql.Tx) error {
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET version = version + 1
 			WHERE id IN (SELECT user_id FROM user_roles WHERE role_id = ?)`, roleID); err != nil {
 			return sqlitestore.Translate(err)

@@ -2,7 +2,6 @@ package sqlitestore
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -66,7 +65,7 @@ func SchemaVersion() int {
 // written by a newer build (a step this build does not know) is refused
 // rather than used half-understood.
 func (db *DB) migrate(ctx context.Context, steps []Migration) error {
-	return db.Write(ctx, func(tx *sql.Tx) error {
+	return db.Write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`); err != nil {
 			return fmt.Errorf("sqlitestore: create schema_migrations: %w", Translate(err))

@@ -34,12 +34,16 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
+	trace func(query string, args []any)
 }
 
 // Options tune Open.
 type Options struct {
 	// Readers is the size of the reader pool; 0 picks one per CPU, at least 4.
 	Readers int
+	// Trace, when set, is called with every statement the adapters run
+	// through the DB and its transactions (tests check their query plans).
+	Trace func(query string, args []any)
 }
 
 // Open opens (creating it if needed) the database at path and brings its
@@ -81,6 +85,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	db.trace = o.Trace // the adapters' statements, not the schema's
 	return db, nil
 }
 
@@ -138,26 +143,65 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Querier is what reads need: the reader pool, or a write transaction when
-// the read is part of a read-modify-write.
+// Querier runs statements: the reader pool, or a write transaction when a
+// read is part of a read-modify-write.
 type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// conn is what a Querier runs on: a pool or a transaction.
+type conn interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Tx is a write transaction (see Write).
+type Tx struct {
+	c     conn
+	trace func(query string, args []any)
+}
+
+var _ Querier = (*Tx)(nil)
+
+// QueryContext runs a query.
+func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	t.traced(query, args)
+	return t.c.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a query for one row.
+func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	t.traced(query, args)
+	return t.c.QueryRowContext(ctx, query, args...)
+}
+
+// ExecContext runs a statement.
+func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	t.traced(query, args)
+	return t.c.ExecContext(ctx, query, args...)
+}
+
+func (t *Tx) traced(query string, args []any) {
+	if t.trace != nil {
+		t.trace(query, args)
+	}
+}
+
 // Reader is the pool of query-only connections.
-func (db *DB) Reader() Querier { return db.read }
+func (db *DB) Reader() Querier { return &Tx{c: db.read, trace: db.trace} }
 
 // Write runs fn in one transaction that holds the database's write lock from
 // its start (BEGIN IMMEDIATE), and commits when fn returns nil. fn's error is
 // returned as it is; the store's own errors are translated (Translate).
-func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return Translate(err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(&Tx{c: tx, trace: db.trace}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -169,6 +213,9 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // Exec runs one statement on the writer, in a transaction of its own.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if db.trace != nil {
+		db.trace(query, args)
+	}
 	res, err := db.write.ExecContext(ctx, query, args...)
 	return res, Translate(err)
 }

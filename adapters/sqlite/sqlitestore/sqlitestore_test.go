@@ -2,7 +2,6 @@ package sqlitestore_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -88,7 +87,7 @@ func TestADatabaseOfANewerBuildIsRefused(t *testing.T) {
 func TestWriteRollsBackOnError(t *testing.T) {
 	db := sqlitetest.Open(t)
 	boom := errors.New("boom")
-	err := db.Write(t.Context(), func(tx *sql.Tx) error {
+	err := db.Write(t.Context(), func(tx *sqlitestore.Tx) error {
 		if _, err := tx.ExecContext(t.Context(), "INSERT INTO roles (id, name, name_key, self_assignable, created_at, updated_at) VALUES ('r', 'R', 'r', 0, 0, 0)"); err != nil {
 			return err
 		}
@@ -119,7 +118,7 @@ func TestACancelledRequestIsUnavailable(t *testing.T) {
 	db := sqlitetest.Open(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	err := db.Write(ctx, func(*sql.Tx) error { return nil })
+	err := db.Write(ctx, func(*sqlitestore.Tx) error { return nil })
 	if kernel.KindOf(err) != kernel.KindUnavailable {
 		t.Fatalf("Write on a cancelled context: %v, want unavailable", err)
 	}

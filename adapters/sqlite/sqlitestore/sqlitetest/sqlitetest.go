@@ -20,9 +20,15 @@ func Open(t testing.TB) *sqlitestore.DB {
 // the file is open already), closed when the test ends.
 func OpenAt(t testing.TB, path string) *sqlitestore.DB {
 	t.Helper()
+	return OpenWith(t, path, sqlitestore.Options{})
+}
+
+// OpenWith is OpenAt with options.
+func OpenWith(t testing.TB, path string, o sqlitestore.Options) *sqlitestore.DB {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	db, err := sqlitestore.Open(ctx, path, sqlitestore.Options{})
+	db, err := sqlitestore.Open(ctx, path, o)
 	if err != nil {
 		t.Fatalf("sqlitetest: open %s: %v", path, err)
 	}
