@@ -63,13 +63,17 @@ func SQLiteStore() fx.Option {
 		newSQLiteDB,
 		func(db *sqlitestore.DB) platformport.HealthChecker { return db },
 		func(db *sqlitestore.DB) identityport.UserRepository { return identitysqlite.NewUserRepository(db) },
-		func(db *sqlitestore.DB) identityport.SessionRepository { return identitysqlite.NewSessionRepository(db) },
+		func(db *sqlitestore.DB) identityport.SessionRepository {
+			return identitysqlite.NewSessionRepository(db)
+		},
 		func(db *sqlitestore.DB) identityport.OneTimeTokenRepository {
 			return identitysqlite.NewOneTimeTokenRepository(db)
 		},
 		func(db *sqlitestore.DB) accessport.RoleRepository { return accesssqlite.NewRoleRepository(db) },
 		func(db *sqlitestore.DB) accessport.ModuleRepository { return accesssqlite.NewModuleRepository(db) },
-		func(db *sqlitestore.DB) communityport.CommunityRepository { return communitysqlite.NewCommunityRepository(db) },
+		func(db *sqlitestore.DB) communityport.CommunityRepository {
+			return communitysqlite.NewCommunityRepository(db)
+		},
 		func(db *sqlitestore.DB) communityport.MembershipRepository {
 			return communitysqlite.NewMembershipRepository(db)
 		},
@@ -232,4 +236,3 @@ func newBlobStore(cfg configs.Config, db *mongo.Database) (platformport.BlobStor
 type alwaysHealthy struct{}
 
 func (alwaysHealthy) Ping(context.Context) error { return nil }
-
