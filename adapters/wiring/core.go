@@ -18,6 +18,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/mail"
 	"github.com/civicdatatrust/civictrust/adapters/system"
 	"github.com/civicdatatrust/civictrust/application/accessapp"
+	"github.com/civicdatatrust/civictrust/application/auditapp"
 	"github.com/civicdatatrust/civictrust/application/communityapp"
 	"github.com/civicdatatrust/civictrust/application/identityapp"
 	"github.com/civicdatatrust/civictrust/configs"
@@ -179,6 +180,18 @@ func registerBootstrap(lc fx.Lifecycle, cfg configs.Config, access *accessapp.Se
 
 func dataPath(cfg configs.Config, parts ...string) string {
 	return filepath.Join(append([]string{cfg.DataDir}, parts...)...)
+}
+
+// StoreTools is the store cfg names and what moving it needs: its records
+// as sections, its blob store and its audit service. Nothing else is built
+// or started: no seeding of roles or of the first admin, so that a store to
+// import into stays empty.
+func StoreTools(cfg configs.Config) fx.Option {
+	return fx.Options(fx.Supply(cfg), Store(cfg), fx.Provide(
+		func() platformport.Clock { return system.Clock{} },
+		newAuditService,
+		func(s *auditapp.Service) auditport.Service { return s },
+	))
 }
 
 // CLI is the graph of command-line verbs for cfg: the store and the

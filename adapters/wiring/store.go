@@ -42,6 +42,7 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
+	"github.com/civicdatatrust/civictrust/ports/storeport"
 )
 
 // Store backs every repository with the store the configuration names:
@@ -84,7 +85,14 @@ func SQLiteStore() fx.Option {
 		func(db *sqlitestore.DB) auditport.Store { return auditsqlite.NewStore(db) },
 		func(db *sqlitestore.DB) platformport.RateLimitStore { return ratelimitsqlite.New(db) },
 		func(cfg configs.Config) (platformport.BlobStore, error) { return newBlobStore(cfg, nil) },
+		newSQLiteDump,
 	)
+}
+
+// newSQLiteDump is every record of the embedded store, for `civictrust store`.
+func newSQLiteDump(db *sqlitestore.DB) storeport.Store {
+	return sqlitestore.NewDump(db, identitysqlite.Sections(db), accesssqlite.Sections(db), communitysqlite.Sections(db),
+		datasetsqlite.Sections(db), auditsqlite.Sections(db))
 }
 
 // newSQLiteDB opens DATA_DIR/civictrust.db and closes it on stop. A data

@@ -4,6 +4,7 @@
 //	civictrust admin create --email E --name N   create an administrator; the password is read from stdin
 //	civictrust audit verify                      walk the audit chain; exit 1 naming the first broken event
 //	civictrust audit export --since T [--until T] [--format jsonl|csv]   write audit events, oldest first
+//	civictrust store export|import|copy           move a whole trust between stores (see store.go)
 //	civictrust version                           print the version
 package main
 
@@ -45,6 +46,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return adminCreate(args[2:], stdin, stdout, stderr)
 	case args[0] == "audit":
 		return auditCommand(args[1:], stdout, stderr)
+	case args[0] == "store":
+		return storeCommand(args[1:], stdout, stderr)
 	default:
 		_, _ = fmt.Fprintln(stderr, "usage: civictrust [serve | version | admin create --email E --name N | audit verify | audit export --since T]")
 		return 2

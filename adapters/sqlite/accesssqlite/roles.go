@@ -23,7 +23,7 @@ func NewRoleRepository(db *sqlitestore.DB) *RoleRepository { return &RoleReposit
 
 const roleColumns = `id, name, self_assignable, created_at, updated_at`
 
-func scanRole(row interface{ Scan(...any) error }) (*access.Role, error) {
+func scanRole(row sqlitestore.Scanner) (*access.Role, error) {
 	var (
 		r                    access.Role
 		self                 int64

@@ -82,7 +82,7 @@ func writeHead(ctx context.Context, tx *sqlitestore.Tx, e *audit.Event) error {
 	return sqlitestore.Translate(err)
 }
 
-func scanEvent(row interface{ Scan(...any) error }) (*audit.Event, error) {
+func scanEvent(row sqlitestore.Scanner) (*audit.Event, error) {
 	var (
 		e       audit.Event
 		at      int64

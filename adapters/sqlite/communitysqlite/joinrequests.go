@@ -52,7 +52,7 @@ func insertRequest(ctx context.Context, tx *sqlitestore.Tx, jr *community.JoinRe
 	return community.ErrRequestPending
 }
 
-func scanRequest(row interface{ Scan(...any) error }) (*community.JoinRequest, error) {
+func scanRequest(row sqlitestore.Scanner) (*community.JoinRequest, error) {
 	var (
 		jr        community.JoinRequest
 		status    string

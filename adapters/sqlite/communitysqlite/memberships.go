@@ -37,7 +37,7 @@ func insertMembership(ctx context.Context, tx *sqlitestore.Tx, m *community.Memb
 	return sqlitestore.Translate(err)
 }
 
-func scanMembership(row interface{ Scan(...any) error }) (*community.Membership, error) {
+func scanMembership(row sqlitestore.Scanner) (*community.Membership, error) {
 	var (
 		m       community.Membership
 		role    string

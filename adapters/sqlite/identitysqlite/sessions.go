@@ -25,7 +25,7 @@ func NewSessionRepository(db *sqlitestore.DB) *SessionRepository { return &Sessi
 const sessionColumns = `id, user_id, refresh_hash, previous_hashes, rotated_at, created_at, last_used_at, expires_at,
 	absolute_expires_at, revoked_at, ip, user_agent, version`
 
-func scanSession(row interface{ Scan(...any) error }) (*identity.Session, error) {
+func scanSession(row sqlitestore.Scanner) (*identity.Session, error) {
 	var (
 		s                                                     identity.Session
 		previous                                              string

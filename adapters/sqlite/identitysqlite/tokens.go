@@ -39,7 +39,7 @@ func insertToken(ctx context.Context, tx *sqlitestore.Tx, t *identity.OneTimeTok
 	return sqlitestore.Translate(err)
 }
 
-func scanToken(row interface{ Scan(...any) error }) (*identity.OneTimeToken, error) {
+func scanToken(row sqlitestore.Scanner) (*identity.OneTimeToken, error) {
 	var (
 		t                    identity.OneTimeToken
 		purpose              string

@@ -26,7 +26,7 @@ const userColumns = `id, name, email, active, password_hash, email_verified, las
 	locked_until, created_at, updated_at, version`
 
 // scanUser reads one row of userColumns; the roles are read apart.
-func scanUser(row interface{ Scan(...any) error }) (*identity.User, error) {
+func scanUser(row sqlitestore.Scanner) (*identity.User, error) {
 	var (
 		u                          identity.User
 		active, verified           int64

@@ -219,3 +219,31 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	res, err := db.write.ExecContext(ctx, query, args...)
 	return res, Translate(err)
 }
+
+type viewKey struct{ db *DB }
+
+// View runs fn with a context under which Snapshot reads one consistent
+// snapshot of the database (one read transaction): an export of a store that
+// is being written to still reads every table as of one moment.
+func (db *DB) View(ctx context.Context, fn func(ctx context.Context) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Translate(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	// A read transaction takes its snapshot at its first read.
+	var one int
+	if err := tx.QueryRowContext(ctx, "SELECT 1 FROM schema_migrations LIMIT 1").Scan(&one); err != nil {
+		return Translate(err)
+	}
+	return fn(context.WithValue(ctx, viewKey{db}, &Tx{c: tx, trace: db.trace}))
+}
+
+// Snapshot is the read transaction of the View that ctx runs under, or the
+// reader pool outside one.
+func (db *DB) Snapshot(ctx context.Context) Querier {
+	if tx, ok := ctx.Value(viewKey{db}).(*Tx); ok {
+		return tx
+	}
+	return db.Reader()
+}
