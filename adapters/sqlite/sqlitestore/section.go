@@ -136,4 +136,6 @@ func NewDump(db *DB, sections ...[]storeport.Section) *Dump {
 func (d *Dump) Sections() []storeport.Section { return d.sections }
 
 // View runs fn on one snapshot of the database.
-func (d *Dump) View(ctx context.Context, fn func(ctx context.Context) error) error { return d.db.View(ctx, fn) }
+func (d *Dump) View(ctx context.Context, fn func(ctx context.Context) error) error {
+	return d.db.View(ctx, fn)
+}

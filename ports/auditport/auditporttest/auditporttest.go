@@ -4,7 +4,7 @@
 package auditporttest
 
 import (
-		"fmt"
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
