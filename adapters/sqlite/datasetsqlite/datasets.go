@@ -190,33 +190,48 @@ func (r *DatasetRepository) Get(ctx context.Context, id string) (*dataset.Datase
 
 // List returns a page of the datasets that match f, newest first, and their number.
 func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip, limit int) ([]*dataset.Dataset, int64, error) {
-	where, args := listWhere(f)
-	var total int64
-	if err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM datasets d WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, sqlitestore.Translate(err)
+	q := r.db.Reader()
+	total, err := countMatching(ctx, q, f)
+	if err != nil {
+		return nil, 0, err
 	}
-	if total == 0 || skip >= int(total) {
+	if total == 0 || int64(max(skip, 0)) >= total {
 		return []*dataset.Dataset{}, total, nil
 	}
-	ds, err := queryDatasets(ctx, r.db.Reader(), `SELECT `+sqlitestore.Qualified("d", datasetColumns)+` FROM datasets d
-		WHERE `+where+` ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(skip, 0))...)
+	from, where, args := listQuery(f)
+	ds, err := queryDatasets(ctx, q, `SELECT `+sqlitestore.Qualified("d", datasetColumns)+` FROM `+from+` WHERE `+where+`
+		ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(skip, 0))...)
 	return ds, total, err
 }
 
-// listWhere is the condition of f: its scope (what the viewer may see) and its filters.
-func listWhere(f datasetport.Filter) (string, []any) {
-	conds, args := []string{}, []any{}
-	if !f.Scope.All {
-		scope := `d.visibility = 'public'`
-		if f.Scope.ViewerID != "" {
-			scope += ` OR d.owner_id = ?`
-			args = append(args, f.Scope.ViewerID)
-		}
-		if len(f.Scope.Communities) > 0 {
-			scope += ` OR (d.visibility = 'community' AND d.community_id IN (` + sqlitestore.Placeholders(len(f.Scope.Communities)) + `))`
-			args = append(args, sqlitestore.Args(f.Scope.Communities)...)
-		}
-		conds = append(conds, "("+scope+")")
+// listQuery is what a listing reads for f: FROM (driven by the most
+// selective filter, so that the planner, which has no statistics, never
+// starts from a large set) and WHERE.
+func listQuery(f datasetport.Filter) (from, where string, args []any) {
+	conds := []string{}
+	switch needle := searchText(f.Query); {
+	case needle != "" && utf8.RuneCountInString(needle) >= 3:
+		// A phrase of the text's trigrams: the text contains the needle.
+		from = `datasets_text t CROSS JOIN datasets d ON d.pk = t.rowid`
+		conds, args = append(conds, `t.datasets_text MATCH ?`), append(args, `"`+strings.ReplaceAll(needle, `"`, `""`)+`"`)
+	case f.Tag != "":
+		from = `dataset_tags g CROSS JOIN datasets d ON d.id = g.dataset_id`
+		conds, args = append(conds, `g.tag = ?`), append(args, f.Tag)
+	case f.CommunityID != "":
+		from = `datasets d INDEXED BY datasets_by_community`
+	case f.OwnerID != "":
+		from = `datasets d INDEXED BY datasets_by_owner`
+	case f.Visibility != "":
+		from = `datasets d INDEXED BY datasets_by_visibility`
+	default:
+		from = `datasets d INDEXED BY datasets_by_age`
+	}
+	if needle := searchText(f.Query); needle != "" && utf8.RuneCountInString(needle) < 3 {
+		// Too short for a trigram: each row is looked at.
+		conds, args = append(conds, `(instr(d.search_title, ?) > 0 OR instr(d.search_description, ?) > 0)`), append(args, needle, needle)
+	}
+	if f.Tag != "" && !strings.HasPrefix(from, "dataset_tags") {
+		conds, args = append(conds, `d.id IN (SELECT dataset_id FROM dataset_tags WHERE tag = ?)`), append(args, f.Tag)
 	}
 	if f.CommunityID != "" {
 		conds, args = append(conds, `d.community_id = ?`), append(args, f.CommunityID)
@@ -227,24 +242,103 @@ func listWhere(f datasetport.Filter) (string, []any) {
 	if f.Visibility != "" {
 		conds, args = append(conds, `d.visibility = ?`), append(args, string(f.Visibility))
 	}
-	if f.Tag != "" {
-		conds, args = append(conds, `d.id IN (SELECT dataset_id FROM dataset_tags WHERE tag = ?)`), append(args, f.Tag)
-	}
-	if q := searchText(f.Query); q != "" {
-		if utf8.RuneCountInString(q) >= 3 {
-			// A phrase of the text's trigrams: the text contains q.
-			conds = append(conds, `d.pk IN (SELECT rowid FROM datasets_text WHERE datasets_text MATCH ?)`)
-			args = append(args, `"`+strings.ReplaceAll(q, `"`, `""`)+`"`)
-		} else {
-			// Too short for a trigram: each row is looked at.
-			conds = append(conds, `(instr(d.search_title, ?) > 0 OR instr(d.search_description, ?) > 0)`)
-			args = append(args, q, q)
-		}
+	if scope, scopeArgs := scopeCondition("d", f.Scope); scope != "" {
+		conds, args = append(conds, scope), append(args, scopeArgs...)
 	}
 	if len(conds) == 0 {
-		return "1", args
+		return from, "1", args
 	}
-	return strings.Join(conds, " AND "), args
+	return from, strings.Join(conds, " AND "), args
+}
+
+// scopeCondition is the visibility rule on the columns of table t, "" for
+// everything (global admins).
+func scopeCondition(t string, s datasetport.Scope) (string, []any) {
+	if s.All {
+		return "", nil
+	}
+	cond, args := t+`.visibility = 'public'`, []any{}
+	if s.ViewerID != "" {
+		cond, args = cond+` OR `+t+`.owner_id = ?`, append(args, s.ViewerID)
+	}
+	if len(s.Communities) > 0 {
+		cond += ` OR (` + t + `.visibility = 'community' AND ` + t + `.community_id IN (` + sqlitestore.Placeholders(len(s.Communities)) + `))`
+		args = append(args, sqlitestore.Args(s.Communities)...)
+	}
+	return "(" + cond + ")", args
+}
+
+// countMatching counts the datasets that match f: from the counts kept per
+// community and owner when f filters on nothing else, else by counting them.
+func countMatching(ctx context.Context, q sqlitestore.Querier, f datasetport.Filter) (int64, error) {
+	var total int64
+	if f.Query != "" || f.Tag != "" {
+		from, where, args := listQuery(f)
+		err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(&total)
+		return total, sqlitestore.Translate(err)
+	}
+	for _, part := range countParts(f) {
+		var n int64
+		if err := q.QueryRowContext(ctx, part.query, part.args...).Scan(&n); err != nil {
+			return 0, sqlitestore.Translate(err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+type countPart struct {
+	query string
+	args  []any
+}
+
+// countParts are the sums of kept counts whose total is the number of
+// datasets that match f (no q, no tag). A dataset is visible to the viewer
+// either whoever owns it (public, or of the viewer's communities: counted
+// per community) or only because the viewer owns it (counted from the
+// viewer's own counts): the two parts never count a dataset twice.
+func countParts(f datasetport.Filter) []countPart {
+	filters, fargs := []string{}, []any{}
+	if f.CommunityID != "" {
+		filters, fargs = append(filters, `community_id = ?`), append(fargs, f.CommunityID)
+	}
+	if f.Visibility != "" {
+		filters, fargs = append(filters, `visibility = ?`), append(fargs, string(f.Visibility))
+	}
+	and := func(conds ...string) string {
+		conds = append(conds, filters...)
+		if len(conds) == 0 {
+			return "1"
+		}
+		return strings.Join(conds, " AND ")
+	}
+	anyone, anyoneArgs := scopeCondition("c", datasetport.Scope{All: f.Scope.All, Communities: f.Scope.Communities})
+	if f.OwnerID != "" {
+		// One owner's datasets: their own counts, in the scope.
+		scope, sargs := scopeCondition("c", f.Scope)
+		conds := []string{`c.owner_id = ?`}
+		if scope != "" {
+			conds = append(conds, scope)
+		}
+		return []countPart{{`SELECT coalesce(sum(n), 0) FROM dataset_counts_by_owner c WHERE ` + and(conds...),
+			append(append([]any{f.OwnerID}, sargs...), fargs...)}}
+	}
+	var parts []countPart
+	conds := []string{}
+	if anyone != "" {
+		conds = append(conds, anyone)
+	}
+	parts = append(parts, countPart{`SELECT coalesce(sum(n), 0) FROM dataset_counts_by_community c WHERE ` + and(conds...),
+		append(append([]any{}, anyoneArgs...), fargs...)})
+	if !f.Scope.All && f.Scope.ViewerID != "" {
+		own := []string{`c.owner_id = ?`}
+		if anyone != "" {
+			own = append(own, `NOT `+anyone)
+		}
+		parts = append(parts, countPart{`SELECT coalesce(sum(n), 0) FROM dataset_counts_by_owner c WHERE ` + and(own...),
+			append(append([]any{f.Scope.ViewerID}, anyoneArgs...), fargs...)})
+	}
+	return parts
 }
 
 // Update applies fn to the stored dataset and writes the result, in one

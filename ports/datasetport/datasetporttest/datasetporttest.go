@@ -242,6 +242,44 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		porttestkit.Eq(t, "count in c1", n, int64(1))
 	})
 
+	t.Run("totals_follow_changes_and_deletions", func(t *testing.T) {
+		repo := newRepo(t)
+		pub := newDataset(at(0), alice, c1, dataset.Public, "Public")
+		com := newDataset(at(1), bob, c1, dataset.Community, "Members only")
+		own := newDataset(at(2), bob, "", dataset.Private, "Bob's")
+		for _, d := range []*dataset.Dataset{pub, com, own} {
+			porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title)
+		}
+		totals := func(what string, want ...int64) {
+			t.Helper()
+			for i, f := range []datasetport.Filter{
+				{Scope: datasetport.Scope{All: true}},
+				{Scope: datasetport.Scope{ViewerID: alice}},
+				{Scope: datasetport.Scope{ViewerID: alice, Communities: []string{c1}}},
+				{Scope: datasetport.Scope{ViewerID: bob, Communities: []string{c2}}},
+				{OwnerID: bob, Scope: datasetport.Scope{ViewerID: alice, Communities: []string{c1}}},
+				{CommunityID: c1, Scope: datasetport.Scope{ViewerID: bob}},
+			} {
+				_, total, err := repo.List(t.Context(), f, 0, 100)
+				porttestkit.MustNil(t, err, "List")
+				porttestkit.Eq(t, fmt.Sprintf("%s: total of filter %d", what, i), total, want[i])
+			}
+		}
+		totals("created", 3, 1, 2, 3, 1, 2)
+		_, err := repo.Update(t.Context(), com.ID, func(d *dataset.Dataset) error { d.Visibility = dataset.Public; return nil })
+		porttestkit.MustNil(t, err, "Update visibility")
+		totals("made public", 3, 2, 2, 3, 1, 2)
+		_, err = repo.Update(t.Context(), own.ID, func(d *dataset.Dataset) error {
+			d.CommunityID, d.Visibility, d.OwnerID = c1, dataset.Community, alice
+			return nil
+		})
+		porttestkit.MustNil(t, err, "Update owner and community")
+		totals("moved", 3, 3, 3, 2, 1, 2)
+		_, err = repo.Delete(t.Context(), pub.ID)
+		porttestkit.MustNil(t, err, "Delete")
+		totals("deleted", 2, 2, 2, 1, 1, 1)
+	})
+
 	t.Run("count_in_community", func(t *testing.T) {
 		repo := newRepo(t)
 		for i, c := range []string{c1, c1, c2, "", c1} {

@@ -57,7 +57,50 @@ END;
 CREATE TRIGGER datasets_text_delete AFTER DELETE ON datasets BEGIN
 	INSERT INTO datasets_text (datasets_text, rowid, search_title, search_description) VALUES ('delete', old.pk, old.search_title, old.search_description);
 END;
-CREATE TRIGGER datasets_text_update AFTER UPDATE OF search_title, search_description ON datasets BEGIN
+CREATE TRIGGER datasets_text_update AFTER UPDATE OF search_title, search_description ON datasets
+WHEN old.search_title IS NOT new.search_title OR old.search_description IS NOT new.search_description BEGIN
 	INSERT INTO datasets_text (datasets_text, rowid, search_title, search_description) VALUES ('delete', old.pk, old.search_title, old.search_description);
 	INSERT INTO datasets_text (rowid, search_title, search_description) VALUES (new.pk, new.search_title, new.search_description);
+END;
+
+-- How many datasets of each visibility every community holds, and every
+-- owner: kept by triggers in the transaction that changes a dataset, so that
+-- the total of a list is a sum over communities and one owner instead of a
+-- count of every dataset the viewer may see. community_id '' is none.
+CREATE TABLE dataset_counts_by_community (
+	community_id TEXT NOT NULL,
+	visibility   TEXT NOT NULL,
+	n            INTEGER NOT NULL,
+	PRIMARY KEY (community_id, visibility)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX dataset_counts_by_visibility ON dataset_counts_by_community (visibility, community_id, n);
+CREATE TABLE dataset_counts_by_owner (
+	owner_id     TEXT NOT NULL,
+	community_id TEXT NOT NULL,
+	visibility   TEXT NOT NULL,
+	n            INTEGER NOT NULL,
+	PRIMARY KEY (owner_id, community_id, visibility)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER dataset_counts_insert AFTER INSERT ON datasets BEGIN
+	INSERT INTO dataset_counts_by_community (community_id, visibility, n) VALUES (coalesce(new.community_id, ''), new.visibility, 1)
+		ON CONFLICT DO UPDATE SET n = n + 1;
+	INSERT INTO dataset_counts_by_owner (owner_id, community_id, visibility, n) VALUES (new.owner_id, coalesce(new.community_id, ''), new.visibility, 1)
+		ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER dataset_counts_delete AFTER DELETE ON datasets BEGIN
+	UPDATE dataset_counts_by_community SET n = n - 1 WHERE community_id = coalesce(old.community_id, '') AND visibility = old.visibility;
+	DELETE FROM dataset_counts_by_community WHERE community_id = coalesce(old.community_id, '') AND visibility = old.visibility AND n = 0;
+	UPDATE dataset_counts_by_owner SET n = n - 1 WHERE owner_id = old.owner_id AND community_id = coalesce(old.community_id, '') AND visibility = old.visibility;
+	DELETE FROM dataset_counts_by_owner WHERE owner_id = old.owner_id AND community_id = coalesce(old.community_id, '') AND visibility = old.visibility AND n = 0;
+END;
+CREATE TRIGGER dataset_counts_update AFTER UPDATE OF owner_id, community_id, visibility ON datasets
+WHEN old.owner_id IS NOT new.owner_id OR old.community_id IS NOT new.community_id OR old.visibility IS NOT new.visibility BEGIN
+	UPDATE dataset_counts_by_community SET n = n - 1 WHERE community_id = coalesce(old.community_id, '') AND visibility = old.visibility;
+	DELETE FROM dataset_counts_by_community WHERE community_id = coalesce(old.community_id, '') AND visibility = old.visibility AND n = 0;
+	UPDATE dataset_counts_by_owner SET n = n - 1 WHERE owner_id = old.owner_id AND community_id = coalesce(old.community_id, '') AND visibility = old.visibility;
+	DELETE FROM dataset_counts_by_owner WHERE owner_id = old.owner_id AND community_id = coalesce(old.community_id, '') AND visibility = old.visibility AND n = 0;
+	INSERT INTO dataset_counts_by_community (community_id, visibility, n) VALUES (coalesce(new.community_id, ''), new.visibility, 1)
+		ON CONFLICT DO UPDATE SET n = n + 1;
+	INSERT INTO dataset_counts_by_owner (owner_id, community_id, visibility, n) VALUES (new.owner_id, coalesce(new.community_id, ''), new.visibility, 1)
+		ON CONFLICT DO UPDATE SET n = n + 1;
 END;
