@@ -41,8 +41,7 @@ const (
 
 // Limits enforced by Load.
 const (
-	MaxAccessTokenTTL = 24 * time.Hour  // longest ACCESS_TOKEN_TTL
-	MaxAuthCacheTTL   = 5 * time.Second // longest AUTH_CACHE_TTL
+	MaxAccessTokenTTL = 24 * time.Hour // longest ACCESS_TOKEN_TTL
 )
 
 // Config is the validated service configuration. Load returns it with every
@@ -83,10 +82,6 @@ type Config struct {
 	// gets a new pair instead of revoking the session; 0 disables the grace
 	// (REFRESH_REUSE_INTERVAL).
 	RefreshReuseInterval time.Duration
-	// AuthCacheTTL is how stale a cached session or user check may be on
-	// another replica, at most MaxAuthCacheTTL; 0 disables the cache
-	// (AUTH_CACHE_TTL).
-	AuthCacheTTL time.Duration
 
 	// AdminEmail and AdminPassword are the first admin, created at start if
 	// absent; both set or both empty (ADMIN_EMAIL, ADMIN_PASSWORD). Never log

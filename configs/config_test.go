@@ -68,7 +68,6 @@ func TestLoad_defaults(t *testing.T) {
 		AccessTokenTTL:          15 * time.Minute,
 		RefreshTokenTTL:         168 * time.Hour,
 		RefreshTokenAbsoluteTTL: 720 * time.Hour,
-		AuthCacheTTL:            5 * time.Second,
 		LoginLockoutThreshold:   5,
 		LoginLockoutDuration:    15 * time.Minute,
 		PasswordResetTTL:        30 * time.Minute,
@@ -332,19 +331,19 @@ func TestLoad_parses_values(t *testing.T) {
 		},
 		{
 			name: "zero_allowed_where_it_disables",
-			env:  env{"REFRESH_REUSE_INTERVAL": "0", "AUTH_CACHE_TTL": "0s"},
+			env:  env{"REFRESH_REUSE_INTERVAL": "0"},
 			check: func(t *testing.T, c Config) {
-				if c.RefreshReuseInterval != 0 || c.AuthCacheTTL != 0 {
-					t.Errorf("reuse %v cache %v", c.RefreshReuseInterval, c.AuthCacheTTL)
+				if c.RefreshReuseInterval != 0 {
+					t.Errorf("reuse %v", c.RefreshReuseInterval)
 				}
 			},
 		},
 		{
 			name: "limits_are_inclusive",
-			env:  env{"ACCESS_TOKEN_TTL": "24h", "AUTH_CACHE_TTL": "5s", "REFRESH_REUSE_INTERVAL": "10s"},
+			env:  env{"ACCESS_TOKEN_TTL": "24h", "REFRESH_REUSE_INTERVAL": "10s"},
 			check: func(t *testing.T, c Config) {
-				if c.AccessTokenTTL != 24*time.Hour || c.AuthCacheTTL != 5*time.Second || c.RefreshReuseInterval != 10*time.Second {
-					t.Errorf("access %v cache %v reuse %v", c.AccessTokenTTL, c.AuthCacheTTL, c.RefreshReuseInterval)
+				if c.AccessTokenTTL != 24*time.Hour || c.RefreshReuseInterval != 10*time.Second {
+					t.Errorf("access %v reuse %v", c.AccessTokenTTL, c.RefreshReuseInterval)
 				}
 			},
 		},
@@ -411,7 +410,6 @@ func TestLoad_each_bad_value_names_its_variable(t *testing.T) {
 		{"duration_negative", env{"LOGIN_LOCKOUT_DURATION": "-1m"}, "LOGIN_LOCKOUT_DURATION", "longer than zero"},
 		{"duration_negative_where_zero_allowed", env{"REFRESH_REUSE_INTERVAL": "-1s"}, "REFRESH_REUSE_INTERVAL", "negative"},
 		{"access_ttl_too_long", env{"ACCESS_TOKEN_TTL": "25h"}, "ACCESS_TOKEN_TTL", "24h maximum"},
-		{"auth_cache_too_long", env{"AUTH_CACHE_TTL": "6s"}, "AUTH_CACHE_TTL", "5s maximum"},
 		{"absolute_ttl", env{"REFRESH_TOKEN_ABSOLUTE_TTL": "30d"}, "REFRESH_TOKEN_ABSOLUTE_TTL", "not a duration"},
 		{"password_reset_ttl", env{"PASSWORD_RESET_TTL": "0"}, "PASSWORD_RESET_TTL", "longer than zero"},
 		{"email_verification_ttl", env{"EMAIL_VERIFICATION_TTL": "x"}, "EMAIL_VERIFICATION_TTL", "not a duration"},

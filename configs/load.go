@@ -134,7 +134,6 @@ func (l *loader) config() Config {
 		RefreshTokenTTL:         l.duration(EnvRefreshTokenTTL, false, 0),
 		RefreshTokenAbsoluteTTL: l.duration(EnvRefreshTokenAbsoluteTTL, false, 0),
 		RefreshReuseInterval:    l.duration(EnvRefreshReuseInterval, true, 0),
-		AuthCacheTTL:            l.duration(EnvAuthCacheTTL, true, MaxAuthCacheTTL),
 
 		LoginLockoutThreshold: int(l.integer(EnvLoginLockoutThreshold, 1, strconv.IntSize)),
 		LoginLockoutDuration:  l.duration(EnvLoginLockoutDuration, false, 0),

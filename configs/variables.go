@@ -15,7 +15,6 @@ const (
 	EnvRefreshTokenTTL         = "REFRESH_TOKEN_TTL"
 	EnvRefreshTokenAbsoluteTTL = "REFRESH_TOKEN_ABSOLUTE_TTL"
 	EnvRefreshReuseInterval    = "REFRESH_REUSE_INTERVAL"
-	EnvAuthCacheTTL            = "AUTH_CACHE_TTL"
 	EnvAdminEmail              = "ADMIN_EMAIL"
 	EnvAdminPassword           = "ADMIN_PASSWORD"
 	EnvLoginLockoutThreshold   = "LOGIN_LOCKOUT_THRESHOLD"
@@ -81,7 +80,6 @@ func catalog() []variable {
 		{name: EnvRefreshTokenTTL, def: "168h"},
 		{name: EnvRefreshTokenAbsoluteTTL, def: "720h"},
 		{name: EnvRefreshReuseInterval, def: "0s"},
-		{name: EnvAuthCacheTTL, def: "5s"},
 		{name: EnvAdminEmail},
 		{name: EnvAdminPassword, redacted: true, verbatim: true},
 		{name: EnvLoginLockoutThreshold, def: "5"},

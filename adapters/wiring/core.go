@@ -48,7 +48,6 @@ func Core() fx.Option {
 			newKeySet,
 			newIssuer,
 			newMailer,
-			func() *principalCache { return &principalCache{} },
 			newAccessService,
 			newRoleDirectory,
 			newIdentityService,
@@ -60,7 +59,7 @@ func Core() fx.Option {
 			func(s *communityapp.Service) identityport.Departures { return s },
 		),
 		datasetServices(),
-		fx.Invoke(linkPrincipalCache, registerBootstrap),
+		fx.Invoke(registerBootstrap),
 	)
 }
 
@@ -103,7 +102,6 @@ type accessDeps struct {
 	Modules   accessport.ModuleRepository
 	Users     identityport.UserRepository
 	Clock     platformport.Clock
-	Cache     *principalCache
 	// Audit is auditapp's (it needs only its store and the clock: no cycle).
 	Audit    auditport.Log
 	Reporter platformport.ErrorReporter
@@ -117,7 +115,7 @@ type accessDeps struct {
 func newAccessService(d accessDeps) *accessapp.Service {
 	svc := accessapp.New(accessapp.Deps{
 		Roles: d.Roles, Modules: d.Modules, Holders: newRoleHolders(d.Users, d.Clock),
-		Cache: d.Cache, Clock: d.Clock, Audit: d.Audit, Reporter: d.Reporter,
+		Clock: d.Clock, Audit: d.Audit, Reporter: d.Reporter,
 	}, 2*time.Second)
 	d.Lifecycle.Append(fx.Hook{OnStop: svc.Close})
 	return svc
@@ -154,7 +152,6 @@ func newIdentityService(d identityDeps) *identityapp.Service {
 		PasswordResetTTL:   cfg.PasswordResetTTL,
 		VerificationTTL:    cfg.EmailVerificationTTL,
 		PublicBaseURL:      cfg.PublicBaseURL,
-		AuthCacheTTL:       cfg.AuthCacheTTL,
 	})
 }
 

@@ -3,9 +3,7 @@ package wiring
 import (
 	"context"
 	"slices"
-	"sync/atomic"
 
-	"github.com/civicdatatrust/civictrust/application/identityapp"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
@@ -92,18 +90,3 @@ func (h roleHolders) CountHolders(ctx context.Context, roleID string) (int64, er
 func (h roleHolders) UnassignEverywhere(ctx context.Context, roleID string) error {
 	return h.users.RemoveRoleFromAll(ctx, roleID)
 }
-
-// principalCache lets the access context drop identity's cached principals.
-// The identity service reads roles through the access service, so the link back
-// is set after both exist (fx.Invoke) instead of through a constructor cycle.
-type principalCache struct {
-	identity atomic.Pointer[identityapp.Service]
-}
-
-func (c *principalCache) ForgetUser(userID string) {
-	if s := c.identity.Load(); s != nil {
-		s.ForgetUser(userID)
-	}
-}
-
-func linkPrincipalCache(c *principalCache, s *identityapp.Service) { c.identity.Store(s) }

@@ -85,7 +85,6 @@ func (s *Service) DeleteRole(ctx context.Context, id string) error {
 		return err
 	}
 	s.changed(ctx)
-	s.forgetAll()
 	s.record(ctx, audit.ActionRoleDelete, audit.TargetRole, id, "name", r.Name)
 	return nil
 }
@@ -117,7 +116,6 @@ func (s *Service) AssignRole(ctx context.Context, userID, roleID string) ([]*acc
 	if err != nil {
 		return nil, err
 	}
-	s.forget(userID)
 	s.record(ctx, audit.ActionRoleAssign, audit.TargetUser, userID, "role_id", roleID, "role_name", role.Name)
 	return s.rolesFresh(ctx, ids)
 }
@@ -162,7 +160,6 @@ func (s *Service) UnassignRole(ctx context.Context, userID, roleID string) error
 	if err != nil {
 		return err
 	}
-	s.forget(userID)
 	if isAdmin {
 		n, err := s.deps.Holders.CountHolders(ctx, roleID)
 		if err != nil {
@@ -174,7 +171,6 @@ func (s *Service) UnassignRole(ctx context.Context, userID, roleID string) error
 			if _, err := s.deps.Holders.Assign(ctx, userID, roleID); err != nil {
 				return err
 			}
-			s.forget(userID)
 			return access.ErrLastAdmin
 		}
 	}
@@ -192,18 +188,6 @@ func (s *Service) rolesFresh(ctx context.Context, ids []string) ([]*access.Role,
 		return nil, err
 	}
 	return s.RolesByIDs(ctx, ids)
-}
-
-func (s *Service) forget(userID string) {
-	if s.deps.Cache != nil {
-		s.deps.Cache.ForgetUser(userID)
-	}
-}
-
-func (s *Service) forgetAll() {
-	if s.deps.Cache != nil {
-		s.deps.Cache.ForgetUser("")
-	}
 }
 
 // unknownRole names the first id that is not a role (404 naming the id).

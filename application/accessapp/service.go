@@ -21,7 +21,6 @@ type Deps struct {
 	Roles   accessport.RoleRepository
 	Modules accessport.ModuleRepository
 	Holders accessport.RoleHolders
-	Cache   accessport.PrincipalCache
 	Clock   platformport.Clock
 	// Audit receives the context's audit events (nil: none are recorded);
 	// Reporter hears about events that could not be written.

@@ -45,7 +45,6 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string, meta kernel.
 		return identityport.TokenPair{}, err
 	}
 	if outcome == identity.RefreshReused {
-		s.forgetSession(sid)
 		e := audit.NewEvent(metaOf(ctx, meta), audit.ActionRefreshReuseDetected, audit.TargetSession, sid)
 		e.ActorID, e.Outcome = sess.UserID, audit.Denied
 		e.Details = map[string]string{"reason": "refresh_token_reused", "session_revoked": "true"}

@@ -4,7 +4,6 @@ package identityapp
 
 import (
 	"context"
-	"crypto/sha256"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
@@ -22,9 +21,6 @@ type Settings struct {
 	PasswordResetTTL   time.Duration
 	VerificationTTL    time.Duration
 	PublicBaseURL      string
-	// AuthCacheTTL bounds how long this instance trusts a cached session check;
-	// changes made on another replica are seen within it.
-	AuthCacheTTL time.Duration
 }
 
 // Deps are the driven ports the identity use cases need.
@@ -48,8 +44,6 @@ type Deps struct {
 type Service struct {
 	Deps
 	settings Settings
-	cache    *expiringCache[string, cacheEntry]                           // session id → authentication outcome
-	tokens   *expiringCache[[sha256.Size]byte, identityport.AccessClaims] // see verify
 }
 
 var (
@@ -58,15 +52,7 @@ var (
 )
 
 // New builds the identity service.
-func New(d Deps, s Settings) *Service {
-	// 0 turns the caches off (AUTH_CACHE_TTL=0s: every entry is expired as it
-	// is made); nothing may be trusted for longer than 5 s.
-	if s.AuthCacheTTL < 0 || s.AuthCacheTTL > 5*time.Second {
-		s.AuthCacheTTL = 5 * time.Second
-	}
-	return &Service{Deps: d, settings: s, cache: newExpiringCache[string, cacheEntry](100_000),
-		tokens: newExpiringCache[[sha256.Size]byte, identityport.AccessClaims](100_000)}
-}
+func New(d Deps, s Settings) *Service { return &Service{Deps: d, settings: s} }
 
 func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Millisecond) }
 

@@ -76,7 +76,6 @@ func (s *Service) revokeSession(ctx context.Context, id string) error {
 		sess.Revoke(now)
 		return nil
 	})
-	s.forgetSession(id)
 	if isNotFound(err) {
 		return nil
 	}
@@ -84,19 +83,6 @@ func (s *Service) revokeSession(ctx context.Context, id string) error {
 }
 
 func (s *Service) revokeAll(ctx context.Context, userID, except string) error {
-	ids, err := s.SessionStore.RevokeAllForUser(ctx, userID, except, s.now())
-	for _, id := range ids {
-		s.forgetSession(id)
-	}
-	s.forgetUserExcept(userID, except)
+	_, err := s.SessionStore.RevokeAllForUser(ctx, userID, except, s.now())
 	return err
-}
-
-func (s *Service) forgetUserExcept(userID, except string) {
-	if except == "" {
-		s.forgetUser(userID)
-		return
-	}
-	// Keep the surviving session cached; evicting it would only cost a reload.
-	s.cache.deleteFunc(func(sid string, e cacheEntry) bool { return e.principal.UserID == userID && sid != except })
 }

@@ -142,7 +142,6 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	if err != nil {
 		return identityport.UserView{}, err
 	}
-	s.forgetUser(id)
 	if disabled {
 		if err := s.revokeAll(ctx, id, ""); err != nil {
 			return identityport.UserView{}, err
@@ -191,7 +190,6 @@ func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) err
 	if err := s.Users.Delete(ctx, id); err != nil {
 		return err
 	}
-	s.forgetUser(id)
 	if s.Departures != nil {
 		// The user is gone whatever happens next: settle the rest even if the
 		// caller goes away, and report what could not be.

@@ -38,9 +38,3 @@ type Service interface {
 	// Check explains the decision for module and a user (the caller when userID is "").
 	Check(ctx context.Context, caller kernel.Principal, module, userID string) (access.Decision, error)
 }
-
-// PrincipalCache is told when a user's roles change here, so that cached
-// authentication results are dropped at once on this instance.
-type PrincipalCache interface {
-	ForgetUser(userID string)
-}

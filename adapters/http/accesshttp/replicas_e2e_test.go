@@ -122,8 +122,8 @@ func TestReplicas_share_roles_and_modules(t *testing.T) {
 		a.Post(accRoles+"/user/"+member.UserID+"/role/"+role, adminA.Access, nil).Expect(t, http.StatusCreated)
 		a.Put(accModules+"/"+accModuleIDByName(t, a, adminA.Access, "users")+"/add-roles", adminA.Access,
 			map[string]any{"user_role_ids": []string{role}}).Expect(t, http.StatusOK)
-		// B may trust its cached session check, with the user's former roles, for
-		// AUTH_CACHE_TTL (5 s by default): allow that plus one poll and a margin.
+		// B reads the user's roles at each request and the module's from its
+		// snapshot of modules, reloaded within 5 s: allow that plus one poll.
 		accEventually(t, b, memberB.Access, http.StatusOK, 6*time.Second)
 
 		// Deleting the role unlists it from the module: a snapshot change (≤ 5 s).
