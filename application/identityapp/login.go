@@ -46,13 +46,10 @@ func (s *Service) Login(ctx context.Context, email, password string, meta kernel
 		}
 		return identityport.LoginResult{}, aerr
 	}
-	if a.lockedUntil.IsZero() {
+	if !a.check.lockedNow {
 		return res, err
 	}
-	lock := audit.NewEvent(meta, audit.ActionLockout, audit.TargetUser, a.userID)
-	lock.ActorID = a.userID
-	lock.Details = map[string]string{"locked_until": a.lockedUntil.UTC().Format(time.RFC3339), "failed_attempts": strconv.Itoa(a.failures)}
-	if aerr := s.recordLogin(ctx, lock); aerr != nil {
+	if aerr := s.recordLogin(ctx, lockoutEvent(meta, a.check)); aerr != nil {
 		return identityport.LoginResult{}, aerr
 	}
 	return res, err
@@ -60,12 +57,11 @@ func (s *Service) Login(ctx context.Context, email, password string, meta kernel
 
 // loginAttempt is what login found out, for the audit events.
 type loginAttempt struct {
-	decided     bool   // the attempt got an answer (not a store failure)
-	userID      string // the account, when the email is registered
-	sessionID   string
-	reason      string // why it failed or was denied
-	lockedUntil time.Time
-	failures    int
+	decided   bool   // the attempt got an answer (not a store failure)
+	userID    string // the account, when the email is registered
+	sessionID string
+	reason    string        // why it failed or was denied
+	check     passwordCheck // the password's check, when it came to one
 }
 
 func (s *Service) login(ctx context.Context, email, password string, meta kernel.RequestMeta, a *loginAttempt) (identityport.LoginResult, error) {
@@ -87,11 +83,7 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 		return identityport.LoginResult{}, err
 	}
 	if !check.ok {
-		a.decided, a.reason = true, "wrong_password"
-		if check.lockedNow {
-			_, a.lockedUntil = check.user.LockedAt(check.at)
-			a.failures = check.user.Auth.FailedLoginAttempts
-		}
+		a.decided, a.reason, a.check = true, "wrong_password", check
 		return identityport.LoginResult{}, identity.ErrBadCredentials
 	}
 	now := s.now()
@@ -166,6 +158,27 @@ func (s *Service) checkPassword(ctx context.Context, userID, password string) (p
 		return passwordCheck{}, err
 	}
 	return passwordCheck{ok: ok, rehash: rehash, lockedNow: lockedNow && !ok, user: u, at: now}, nil
+}
+
+// lockoutEvent is the auth.lockout event of a check whose wrong password
+// locked the account.
+func lockoutEvent(meta kernel.RequestMeta, check passwordCheck) audit.Event {
+	_, until := check.user.LockedAt(check.at)
+	e := audit.NewEvent(meta, audit.ActionLockout, audit.TargetUser, check.user.ID)
+	e.ActorID = check.user.ID
+	e.Details = map[string]string{"locked_until": until.UTC().Format(time.RFC3339),
+		"failed_attempts": strconv.Itoa(check.user.Auth.FailedLoginAttempts)}
+	return e
+}
+
+// checkPasswordOf is checkPassword for the use cases other than login: the
+// lockout a wrong password causes is recorded (login records its own).
+func (s *Service) checkPasswordOf(ctx context.Context, userID, password string) (passwordCheck, error) {
+	check, err := s.checkPassword(ctx, userID, password)
+	if err == nil && check.lockedNow {
+		s.record(ctx, lockoutEvent(kernel.RequestMetaFrom(ctx), check))
+	}
+	return check, err
 }
 
 // openSession creates a session and its first token pair.

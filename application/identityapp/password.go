@@ -85,6 +85,10 @@ func (s *Service) resetPassword(ctx context.Context, token, newPassword string) 
 		}
 		return "", err
 	}
+	// Any other reset link of the account stops working with this one.
+	if err := s.Tokens.ConsumeAll(ctx, t.UserID, identity.PurposePasswordReset, now); err != nil {
+		return "", err
+	}
 	return t.UserID, s.revokeAll(ctx, t.UserID, "")
 }
 
@@ -108,7 +112,7 @@ func (s *Service) changePassword(ctx context.Context, p kernel.Principal, curren
 	if len(identity.CheckPassword(next)) > 0 {
 		return identity.ErrWeakPassword.WithField("new_password")
 	}
-	check, err := s.checkPassword(ctx, p.UserID, current)
+	check, err := s.checkPasswordOf(ctx, p.UserID, current)
 	if err != nil {
 		return err
 	}
@@ -126,6 +130,10 @@ func (s *Service) changePassword(ctx context.Context, p kernel.Principal, curren
 		u.UpdatedAt = now
 		return nil
 	}); err != nil {
+		return err
+	}
+	// A reset link mailed before the change would undo it.
+	if err := s.Tokens.ConsumeAll(ctx, p.UserID, identity.PurposePasswordReset, now); err != nil {
 		return err
 	}
 	return s.revokeAll(ctx, p.UserID, p.SessionID)

@@ -10,6 +10,7 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
 // ErrLastAdmin refuses to take the admin role from its last holder.
@@ -102,6 +103,28 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 		}
 		newRoles = roleIDs(roles)
 	}
+	cur, err := s.Users.Get(ctx, id)
+	if err != nil {
+		return identityport.UserView{}, err
+	}
+	emailChange := in.Email != nil && *in.Email != cur.Email
+	// A session's token alone must not be enough to move the account to
+	// another mailbox (a reset through it would follow): one's own address
+	// changes with the password, which is checked as a login is.
+	passwordChecked := false
+	if emailChange && p.IsSelf(id) {
+		if in.CurrentPassword == nil {
+			return identityport.UserView{}, identity.ErrPasswordRequired
+		}
+		check, err := s.checkPasswordOf(ctx, id, *in.CurrentPassword)
+		if err != nil {
+			return identityport.UserView{}, err
+		}
+		if !check.ok {
+			return identityport.UserView{}, identity.ErrWrongPassword
+		}
+		passwordChecked = true
+	}
 	adminID, err := s.Roles.AdminRoleID(ctx)
 	if err != nil {
 		return identityport.UserView{}, err
@@ -116,8 +139,9 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	}
 	now := s.now()
 	var disabled bool
+	var oldEmail string
 	u, err := s.Users.Update(ctx, id, func(u *identity.User) error {
-		disabled = false
+		disabled, oldEmail = false, u.Email
 		wasActiveAdmin := u.Active && u.HasRole(adminID)
 		if in.Name != nil {
 			u.Name = *in.Name
@@ -125,6 +149,9 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 		if in.Email != nil && *in.Email != u.Email {
 			u.Email = *in.Email
 			u.Auth.EmailVerified = false
+		}
+		if passwordChecked {
+			u.ClearLockout() // the right password takes its reserved attempt back
 		}
 		if in.Active != nil {
 			disabled = u.Active && !*in.Active
@@ -147,7 +174,30 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 			return identityport.UserView{}, err
 		}
 	}
+	if u.Email != oldEmail {
+		if err := s.emailChanged(ctx, u, oldEmail); err != nil {
+			return identityport.UserView{}, err
+		}
+	}
 	return s.view(ctx, u)
+}
+
+// emailChanged follows a change of u's address from old: the reset links
+// mailed to the old address stop working, the old address hears of the
+// change (so that its owner notices a takeover), and the new one gets a link
+// to confirm it.
+func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string) error {
+	if err := s.Tokens.ConsumeAll(ctx, u.ID, identity.PurposePasswordReset, s.now()); err != nil {
+		return err
+	}
+	s.report(ctx, "send the email change notice", s.Mailer.Send(ctx, platformport.Message{
+		To:      old,
+		Subject: "The e-mail address of your Civic Data Trust account was changed",
+		Body: "The e-mail address of the Civic Data Trust account that used this address is now " + u.Email + ".\n\n" +
+			"If you did not ask for this, contact your trust's administrators at once.\n",
+	}))
+	s.report(ctx, "send the verification mail", s.sendVerification(ctx, u))
+	return nil
 }
 
 // Delete removes a user, revokes their sessions, ends their community

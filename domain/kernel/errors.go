@@ -33,6 +33,8 @@ type Error struct {
 	Message string
 	// Field, when set, names the request field the error is about (for 422s).
 	Field string
+	// Missing says the field is absent (a 422 of type "missing"), not wrong.
+	Missing bool
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -63,6 +65,13 @@ func (e *Error) WithMessage(msg string) *Error {
 func (e *Error) WithField(field string) *Error {
 	c := *e
 	c.Field = field
+	return &c
+}
+
+// AsMissing returns a copy of e that says its field is absent.
+func (e *Error) AsMissing() *Error {
+	c := *e
+	c.Missing = true
 	return &c
 }
 

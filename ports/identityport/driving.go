@@ -42,6 +42,8 @@ type UserUpdate struct {
 	Email    *string
 	Active   *bool
 	RoleRefs *[]string
+	// CurrentPassword proves a self-service email change (nil: not given).
+	CurrentPassword *string
 }
 
 // AuthService is the authentication use cases.

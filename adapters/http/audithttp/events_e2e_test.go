@@ -257,7 +257,7 @@ func TestEveryActionLeavesExactlyOneEvent(t *testing.T) {
 				t.Fatalf("a wrong current password was accepted: %d", r.Status)
 			}
 			a.secrets = append(a.secrets, "Guess-Passw0rd")
-			return want{actor: m.UserID, targetType: "user", targetID: m.UserID, outcome: audit.Failure, details: map[string]string{"reason": "wrong_current_password"}, resp: r}
+			return want{actor: m.UserID, targetType: "user", targetID: m.UserID, outcome: audit.Failure, details: map[string]string{"reason": "invalid_password"}, resp: r}
 		}},
 		{audit.ActionEmailVerified, func(t *testing.T, a *auditor, w *watch) want {
 			m, email := a.member("Vera Verify")

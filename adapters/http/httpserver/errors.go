@@ -57,8 +57,12 @@ func errorHandler(log zerolog.Logger, now func() time.Time) fiber.ErrorHandler {
 		if errors.As(err, &derr) {
 			// A domain invariant about one input field is shown as a 422 on that field.
 			if derr.Kind == kernel.KindInvalid && derr.Field != "" {
+				typ := "value_error"
+				if derr.Missing {
+					typ = "missing"
+				}
 				return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"detail": []FieldError{{
-					Type: "value_error", Loc: []any{"body", derr.Field}, Msg: derr.Message, Input: nil,
+					Type: typ, Loc: []any{"body", derr.Field}, Msg: derr.Message, Input: nil,
 				}}})
 			}
 			status, ok := statusOf[derr.Kind]

@@ -136,7 +136,7 @@ func TestAuthPasswordAndEmail(t *testing.T) {
 		email, tok := newMember(t, app, "ch")
 		token := mailedToken(t, app, email)
 		other := uniqueEmail("someone-else")
-		app.Put("/api/v1/users/"+tok.UserID, tok.Access, map[string]any{"email": other}).Expect(t, http.StatusOK)
+		app.Put("/api/v1/users/"+tok.UserID, tok.Access, map[string]any{"email": other, "current_password": memberPassword}).Expect(t, http.StatusOK)
 		expectCode(t, app.Post(authPath+"/verify-email", "", map[string]any{"token": token}),
 			http.StatusBadRequest, msgInvalidOneTime, "invalid_or_expired_token")
 		if v := me(app, tok.Access).JSON()["auth"].(map[string]any)["email_verified"]; v != false {
@@ -190,7 +190,7 @@ func TestAuthPasswordAndEmail(t *testing.T) {
 		change := func(cur, next string) *apitest.Response {
 			return app.Post(authPath+"/change-password", current.Access, map[string]any{"current_password": cur, "new_password": next})
 		}
-		expectCode(t, change("Wrong-Passw0rd", newPassword), http.StatusBadRequest, "Current password is incorrect", "wrong_current_password")
+		expectCode(t, change("Wrong-Passw0rd", newPassword), http.StatusBadRequest, "Current password is incorrect", "invalid_password")
 		errs := validationErrors(t, change(memberPassword, "weak"))
 		expectEntry(t, errs[0], "string_too_short", loc("body", "new_password"), "String should have at least 8 characters")
 		errs = validationErrors(t, app.Post(authPath+"/change-password", current.Access, map[string]any{}))

@@ -104,6 +104,9 @@ func userUpdateInput(c *fiber.Ctx) (identityport.UserUpdate, error) {
 	if v, ok := b.OptBool("status"); ok {
 		in.Active = v
 	}
+	if raw, ok := b.OptString("current_password"); ok && raw != nil {
+		in.CurrentPassword = raw
+	}
 	if raw, ok := b.OptString("role"); ok && raw != nil {
 		refs := splitRoles(*raw)
 		if len(refs) == 0 {

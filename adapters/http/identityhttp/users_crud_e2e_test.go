@@ -175,7 +175,7 @@ func TestUsers_operations(t *testing.T) {
 		before := usrSnapshot(t, app, admin.Access, members[3].ID)
 		usrError(t, app.Put(usrPath(members[3].ID), admin.Access, map[string]any{"email": members[4].Email}), http.StatusConflict, "email_taken")
 		usrError(t, app.Put(usrPath(members[3].ID), admin.Access, map[string]any{"email": strings.ToUpper(members[4].Email)}), http.StatusConflict, "email_taken")
-		usrError(t, app.Put(usrPath(members[3].ID), members[3].Access, map[string]any{"email": apitest.AdminEmail}), http.StatusConflict, "email_taken")
+		usrError(t, app.Put(usrPath(members[3].ID), members[3].Access, map[string]any{"email": apitest.AdminEmail, "current_password": usrPassword}), http.StatusConflict, "email_taken")
 		usrUnchanged(t, app, admin.Access, members[3].ID, before)
 		// Both owners still sign in with their own email.
 		if s := usrLoginStatus(app, members[4].Email, usrPassword); s != http.StatusOK {

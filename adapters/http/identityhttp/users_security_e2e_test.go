@@ -82,7 +82,7 @@ func TestUsers_security(t *testing.T) {
 
 	t.Run("member_changes_own_name_and_email", func(t *testing.T) {
 		r := app.Put(usrPath(alice.ID), alice.Access, map[string]any{
-			"name": "Alice Renamed", "email": "Alice.New@Example.org",
+			"name": "Alice Renamed", "email": "Alice.New@Example.org", "current_password": alice.Password,
 			"status": nil, "role": nil, // a client sending the whole UserUpdate with nulls
 		}).Expect(t, http.StatusOK)
 		u := r.JSON()
