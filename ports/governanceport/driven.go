@@ -107,8 +107,9 @@ type GrantRepository interface {
 	// (governance.ErrGrantNotFound when there is none). It reads the store
 	// every time: expiry and revocation take effect at once on every replica.
 	FindActive(ctx context.Context, datasetID, granteeID string, now time.Time) (*governance.Grant, error)
-	// Ending returns at most limit grants that are not revoked and whose
-	// expires_at is in [from, to), the soonest first (by expires_at, then id).
+	// Ending returns at most limit grants (limit < 0: all of them) that are
+	// not revoked and whose expires_at is in [from, to), the soonest first (by
+	// expires_at, then id).
 	Ending(ctx context.Context, from, to time.Time, limit int) ([]*governance.Grant, error)
 }
 

@@ -334,6 +334,7 @@ func TestGrantRepository(t *testing.T, newRepo func(t *testing.T) governanceport
 				{"the_next_week", now, now.Add(7 * day), 100, []*governance.Grant{in2, in5, tie, in6}},
 				{"from_is_inclusive_to_exclusive", now.Add(5 * day), now.Add(6 * day), 100, []*governance.Grant{in5, tie}},
 				{"limit", now, now.Add(30 * day), 2, []*governance.Grant{in2, in5}},
+				{"no_limit", now, now.Add(30 * day), -1, []*governance.Grant{in2, in5, tie, in6, in9}},
 				{"revoked_are_left_out", now.Add(8 * day), now.Add(9 * day), 100, nil},
 				{"empty_window", now.Add(20 * day), now.Add(30 * day), 100, nil},
 			}
