@@ -65,6 +65,7 @@ func Core() fx.Option {
 			func(s *communityapp.Service) identityport.Departures { return s },
 		),
 		datasetServices(),
+		governanceServices(),
 		fx.Invoke(linkPrincipalCache, registerBootstrap),
 	)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/communitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/datasetmongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/governancemongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/identitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/ratelimitmongo"
@@ -67,6 +68,7 @@ func MongoStore() fx.Option {
 			func(db *mongo.Database) platformport.RateLimitStore { return ratelimitmongo.New(db) },
 		),
 		mongoDatasetRepositories(),
+		mongoGovernanceRepositories(),
 	)
 }
 
@@ -86,6 +88,7 @@ func storeIndexes() []mongostore.Index {
 	all = append(all, accessmongo.Indexes()...)
 	all = append(all, communitymongo.Indexes()...)
 	all = append(all, datasetmongo.Indexes()...)
+	all = append(all, governancemongo.Indexes()...)
 	all = append(all, auditmongo.Indexes()...)
 	all = append(all, ratelimitmongo.Indexes()...)
 	return all
@@ -188,7 +191,7 @@ func (ix *primaryKeyIndexer) stop() {
 
 // MemoryStore backs every repository with the in-memory adapters (tests, demos).
 func MemoryStore() fx.Option {
-	return fx.Options(memoryDatasetRepositories(), fx.Provide(
+	return fx.Options(memoryDatasetRepositories(), memoryGovernanceRepositories(), fx.Provide(
 		func() identityport.UserRepository { return identitymem.NewUserRepository() },
 		func() identityport.SessionRepository { return identitymem.NewSessionRepository() },
 		func() identityport.OneTimeTokenRepository { return identitymem.NewOneTimeTokenRepository() },
