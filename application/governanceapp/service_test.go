@@ -156,7 +156,8 @@ func TestRequestAccess(t *testing.T) {
 			t.Error("the requester was mailed about their own request")
 		}
 		consent, created := f.audit.of(audit.ActionConsentAccept), f.audit.of(audit.ActionAccessRequestCreate)
-		if len(consent) != 1 || consent[0].TargetType != audit.TargetConsent || consent[0].Details["terms_id"] != terms.ID || consent[0].ActorID != researchID {
+		if len(consent) != 1 || consent[0].TargetType != audit.TargetTerms || consent[0].TargetID != terms.ID ||
+			consent[0].Details["consent_id"] != cs[0].ID || consent[0].ActorID != researchID {
 			t.Errorf("consent.accept = %+v", consent)
 		}
 		if len(created) != 1 || created[0].TargetID != r.ID || created[0].Details["dataset_id"] != restrictedD || created[0].Details["terms_version"] != "1" {

@@ -105,7 +105,6 @@ const (
 	TargetJoinRequest = "join_request"
 	TargetDataset     = "dataset"
 	TargetTerms       = "terms"
-	TargetConsent     = "consent"
 	TargetRequest     = "access_request"
 	TargetGrant       = "grant"
 )
