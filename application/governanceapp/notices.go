@@ -3,7 +3,6 @@ package governanceapp
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/audit"
@@ -116,9 +115,8 @@ func keep[T any](xs []T, f func(T) bool) []T {
 
 // NoticeJob runs SendNotices periodically until it is stopped.
 type NoticeJob struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-	once   sync.Once
+	stop context.CancelFunc
+	done chan struct{}
 }
 
 // noticeRunTimeout bounds one run, so that a stuck store cannot hold the job.
@@ -128,9 +126,10 @@ const noticeRunTimeout = time.Minute
 // background, until Stop.
 func (s *Service) StartNotices(every time.Duration) *NoticeJob {
 	ctx, cancel := context.WithCancel(context.Background())
-	j := &NoticeJob{cancel: cancel, done: make(chan struct{})}
+	j := &NoticeJob{stop: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(j.done)
+		defer cancel()
 		ticker := time.NewTicker(every)
 		defer ticker.Stop()
 		for {
@@ -151,7 +150,7 @@ func (s *Service) StartNotices(every time.Duration) *NoticeJob {
 
 // Stop ends the job and waits for a run under way, or for ctx.
 func (j *NoticeJob) Stop(ctx context.Context) error {
-	j.once.Do(j.cancel)
+	j.stop() // idempotent
 	select {
 	case <-j.done:
 		return nil

@@ -60,11 +60,10 @@ func (s *Service) requestAccess(ctx context.Context, p kernel.Principal, dataset
 	}
 	if terms != nil {
 		c := governance.NewConsent(kernel.NewID(now), p.UserID, terms, r.ID, kernel.RequestMetaFrom(ctx).IP, now)
-		err := s.Consents.Create(ctx, c)
 		// The event targets the terms accepted; the consent record is named in details.
-		s.record(ctx, p, event(audit.ActionConsentAccept, audit.TargetTerms, c.TermsID, map[string]string{
+		err := s.record(ctx, p, event(audit.ActionConsentAccept, audit.TargetTerms, c.TermsID, map[string]string{
 			"community_id": c.CommunityID, "consent_id": c.ID, "version": itoa(c.Version), "request_id": r.ID,
-		}), err)
+		}), s.Consents.Create(ctx, c))
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package dataset_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -193,7 +194,7 @@ func TestVisibilityParsingAndCommunities(t *testing.T) {
 		{dataset.Private, "", nil},
 	}
 	for _, c := range cases {
-		if err := dataset.CheckCommunity(c.vis, c.community); err != c.want {
+		if err := dataset.CheckCommunity(c.vis, c.community); !errors.Is(err, c.want) || (c.want == nil && err != nil) {
 			t.Errorf("CheckCommunity(%s, %q) = %v, want %v", c.vis, c.community, err, c.want)
 		}
 	}

@@ -130,7 +130,9 @@ func newDataset(t *testing.T, app *apitest.App, owner user, communityID, visibil
 	return r.Str("id")
 }
 
-func dsPath(id string, rest ...string) string { return "/api/v1/datasets/" + id + strings.Join(rest, "") }
+func dsPath(id string, rest ...string) string {
+	return "/api/v1/datasets/" + id + strings.Join(rest, "")
+}
 
 func at(t time.Time) string { return t.UTC().Format(timeFormat) }
 
