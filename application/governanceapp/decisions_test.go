@@ -102,6 +102,18 @@ func TestApprove(t *testing.T) {
 		_, err = f.svc.Approve(ctxFrom(t), who(ownerID), restrictedD, "ffffffffffffffffffffffff", governanceport.ApproveInput{})
 		wantErr(t, err, governance.ErrRequestNotFound)
 	})
+	t.Run("a_store_that_does_not_answer_once_does_not_lose_the_grant", func(t *testing.T) {
+		t.Parallel()
+		st := newStore()
+		st.grants = &flakyGrants{GrantRepository: st.grants, fails: 2}
+		f := newFixture(t, st)
+		r := f.ask(t, 0, 30)
+		approved, err := f.svc.Approve(ctxFrom(t), who(curatorID), restrictedD, r.ID, governanceport.ApproveInput{})
+		porttestkit.MustNil(t, err, "Approve")
+		if _, err := st.grants.Get(t.Context(), approved.GrantID); err != nil {
+			t.Errorf("the grant after two failed attempts: %v", err)
+		}
+	})
 	t.Run("concurrent_approvals_make_exactly_one_grant", func(t *testing.T) {
 		t.Parallel()
 		for range 5 {

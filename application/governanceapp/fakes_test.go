@@ -214,7 +214,7 @@ type store struct {
 	terms    *governancemem.TermsRepository
 	consents *governancemem.ConsentRepository
 	requests *governancemem.AccessRequestRepository
-	grants   *governancemem.GrantRepository
+	grants   governanceport.GrantRepository
 	notices  governanceport.NoticeClaimRepository
 }
 
@@ -343,4 +343,22 @@ func (b *barrier) Claimed(ctx context.Context, n governance.Notice, ids []string
 	case <-time.After(time.Second):
 	}
 	return got, err
+}
+
+// flakyGrants fails the first fails creations as a store that did not answer.
+type flakyGrants struct {
+	governanceport.GrantRepository
+	mu    sync.Mutex
+	fails int
+}
+
+func (f *flakyGrants) Create(ctx context.Context, g *governance.Grant) error {
+	f.mu.Lock()
+	fail := f.fails > 0
+	f.fails--
+	f.mu.Unlock()
+	if fail {
+		return kernel.Unavailable(errors.New("connection reset"))
+	}
+	return f.GrantRepository.Create(ctx, g)
 }

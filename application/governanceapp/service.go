@@ -7,7 +7,6 @@ package governanceapp
 
 import (
 	"context"
-	"errors"
 	"math"
 	"slices"
 	"time"
@@ -101,6 +100,4 @@ func orNil[T any](v *T, err error) (*T, error) {
 }
 
 // unavailable reports a store that did not answer.
-func unavailable(err error) bool {
-	return errors.Is(err, kernel.ErrUnavailable) || kernel.KindOf(err) == kernel.KindUnavailable
-}
+func unavailable(err error) bool { return kernel.KindOf(err) == kernel.KindUnavailable }
