@@ -59,6 +59,7 @@ func Core() fx.Option {
 			func(s *communityapp.Service) identityport.Departures { return s },
 		),
 		datasetServices(),
+		governanceServices(),
 		fx.Invoke(registerBootstrap),
 	)
 }

@@ -44,14 +44,16 @@ type datasetDeps struct {
 	Audit       auditport.Service
 	Clock       platformport.Clock
 	Reporter    platformport.ErrorReporter
+	// Grants is governance's answer to who holds an active grant (governance.go).
+	Grants datasetport.Grants
 }
 
 func newDatasetService(d datasetDeps) *datasetapp.Service {
 	return datasetapp.New(datasetapp.Deps{
 		Datasets: d.Datasets, Blobs: d.Blobs,
 		Communities: datasetCommunities{communities: d.Communities, members: d.Members},
-		AccessLog:   datasetAccessLog{audit: d.Audit},
-		Clock:       d.Clock, Reporter: d.Reporter,
+		AccessLog:   datasetAccessLog{audit: d.Audit}, Grants: d.Grants,
+		Clock: d.Clock, Reporter: d.Reporter,
 	}, d.Config.MaxUploadBytes)
 }
 
@@ -94,10 +96,13 @@ func (c datasetCommunities) CommunitiesOf(ctx context.Context, userID string) ([
 type datasetAccessLog struct{ audit auditport.Service }
 
 func (l datasetAccessLog) Record(ctx context.Context, e datasetport.AccessEntry) error {
+	details := map[string]string{"version": strconv.Itoa(e.Version)}
+	if e.GrantID != "" {
+		details["grant_id"] = e.GrantID
+	}
 	_, err := l.audit.Append(ctx, audit.Event{
 		At: e.At, ActorID: e.ActorID, Action: "dataset." + e.Action, TargetType: "dataset", TargetID: e.DatasetID,
-		IP: e.IP, UserAgent: e.UserAgent, RequestID: e.RequestID, Outcome: audit.Success,
-		Details: map[string]string{"version": strconv.Itoa(e.Version)},
+		IP: e.IP, UserAgent: e.UserAgent, RequestID: e.RequestID, Outcome: audit.Success, Details: details,
 	})
 	return err
 }
@@ -112,7 +117,7 @@ func (l datasetAccessLog) List(ctx context.Context, datasetID string, skip, limi
 	for _, e := range evs {
 		v, _ := strconv.Atoi(e.Details["version"])
 		out = append(out, datasetport.AccessEntry{
-			ID: e.ID, Seq: e.Seq, DatasetID: e.TargetID, ActorID: e.ActorID, Action: e.Action, Version: v, IP: e.IP,
+			ID: e.ID, Seq: e.Seq, DatasetID: e.TargetID, ActorID: e.ActorID, Action: e.Action, Version: v, GrantID: e.Details["grant_id"], IP: e.IP,
 			UserAgent: e.UserAgent, RequestID: e.RequestID, At: e.At, Outcome: e.Outcome, PrevHash: e.PrevHash, Hash: e.Hash,
 		})
 	}

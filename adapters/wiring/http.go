@@ -18,6 +18,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/http/audithttp"
 	"github.com/civicdatatrust/civictrust/adapters/http/communityhttp"
 	"github.com/civicdatatrust/civictrust/adapters/http/datasethttp"
+	"github.com/civicdatatrust/civictrust/adapters/http/governancehttp"
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/adapters/http/identityhttp"
 	"github.com/civicdatatrust/civictrust/adapters/http/ratelimithttp"
@@ -27,6 +28,7 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
+	"github.com/civicdatatrust/civictrust/ports/governanceport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -43,6 +45,7 @@ func HTTP() fx.Option {
 		),
 		fx.Invoke(func(*httpserver.Server, *Listener) {}),
 		operations(),
+		governanceJobs(),
 	)
 }
 
@@ -57,6 +60,7 @@ type serverDeps struct {
 	// Communities serves the communities tag.
 	Communities communityport.Service
 	Datasets    datasetport.Service
+	Governance  governanceport.Service
 	Audit       auditport.Service
 	Authz       httpserver.Authorizer
 	Health      platformport.HealthChecker
@@ -73,6 +77,7 @@ func newServer(d serverDeps) *httpserver.Server {
 	routes = append(routes, accesshttp.New(d.Access).Routes()...)
 	routes = append(routes, communityhttp.New(d.Communities).Routes()...)
 	routes = append(routes, datasethttp.New(d.Datasets, d.Config.MaxUploadBytes, d.Config.TrustedProxies).Routes()...)
+	routes = append(routes, governancehttp.New(d.Governance).Routes()...)
 	routes = append(routes, audithttp.New(d.Audit).Routes()...)
 	routes = append(routes, operationsRoutes(d.Registry)...)
 	srv := httpserver.New(httpserver.Options{

@@ -25,6 +25,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/mongo/auditmongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/communitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/datasetmongo"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/governancemongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/identitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/ratelimitmongo"
@@ -136,7 +137,7 @@ func refuseFerretDBFolder(cfg configs.Config) error {
 
 // MongoStore backs every repository with MongoDB (MONGODB_URI).
 func MongoStore() fx.Option {
-	return fx.Provide(
+	return fx.Options(mongoGovernanceRepositories(), fx.Provide(
 		newMongoClient,
 		func(c *mongostore.Client) *mongo.Database { return c.DB() },
 		func() *mongostore.DocLocks { return mongostore.NewDocLocks() },
@@ -169,7 +170,7 @@ func MongoStore() fx.Option {
 		func(db *mongo.Database) auditport.Store { return auditmongo.NewStore(db) },
 		func(db *mongo.Database) platformport.RateLimitStore { return ratelimitmongo.New(db) },
 		newBlobStore,
-	)
+	))
 }
 
 // storeIndexes are every index the Mongo adapters need.
@@ -181,6 +182,7 @@ func storeIndexes() []mongostore.Index {
 	all = append(all, datasetmongo.Indexes()...)
 	all = append(all, auditmongo.Indexes()...)
 	all = append(all, ratelimitmongo.Indexes()...)
+	all = append(all, governancemongo.Indexes()...)
 	return all
 }
 
@@ -200,7 +202,7 @@ func newMongoClient(lc fx.Lifecycle, cfg configs.Config, obs storeObserver) (*mo
 
 // MemoryStore backs every repository with the in-memory adapters (tests, demos).
 func MemoryStore() fx.Option {
-	return fx.Provide(
+	return fx.Options(memoryGovernanceRepositories(), fx.Provide(
 		func() identityport.UserRepository { return identitymem.NewUserRepository() },
 		func() identityport.SessionRepository { return identitymem.NewSessionRepository() },
 		func() identityport.OneTimeTokenRepository { return identitymem.NewOneTimeTokenRepository() },
@@ -214,7 +216,7 @@ func MemoryStore() fx.Option {
 		func() platformport.BlobStore { return memblob.New() },
 		func() platformport.HealthChecker { return alwaysHealthy{} },
 		func() platformport.RateLimitStore { return ratelimitmem.New() },
-	)
+	))
 }
 
 // newBlobStore opens the blob store BLOB_DRIVER names: a folder (fs), GridFS

@@ -76,6 +76,7 @@ var publicRoutes = []string{
 	"POST /api/v1/auth/password-reset-request",
 	"POST /api/v1/auth/password-reset",
 	"POST /api/v1/auth/verify-email",
+	"GET /api/v1/register/data-uses",
 }
 
 var docPathParam = regexp.MustCompile(`\{([^}]+)\}`)

@@ -24,8 +24,11 @@ type Deps struct {
 	Blobs       platformport.BlobStore
 	Communities datasetport.Communities
 	AccessLog   datasetport.AccessLog
-	Clock       platformport.Clock
-	Reporter    platformport.ErrorReporter
+	// Grants says who holds an active grant on a restricted dataset (nil:
+	// nobody does).
+	Grants   datasetport.Grants
+	Clock    platformport.Clock
+	Reporter platformport.ErrorReporter
 }
 
 // Service implements datasetport.Service.
@@ -92,23 +95,49 @@ func (s *Service) viewer(ctx context.Context, p kernel.Principal, d *dataset.Dat
 
 // load returns a dataset with the caller's rights; one the caller may not view is not found.
 func (s *Service) load(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, dataset.Rights, error) {
+	d, rights, _, err := s.loadForDownload(ctx, p, id, false)
+	return d, rights, err
+}
+
+// loadForDownload is load that, when withGrant is set and whether the caller
+// may download depends on a grant, asks governance, and returns the id of the
+// active grant that lets the caller download ("" for none).
+func (s *Service) loadForDownload(ctx context.Context, p kernel.Principal, id string, withGrant bool) (*dataset.Dataset, dataset.Rights, string, error) {
 	d, err := s.deps.Datasets.Get(ctx, id)
 	if err != nil {
-		return nil, dataset.Rights{}, err
+		return nil, dataset.Rights{}, "", err
 	}
 	v, err := s.viewer(ctx, p, d)
 	if err != nil {
-		return nil, dataset.Rights{}, err
+		return nil, dataset.Rights{}, "", err
+	}
+	grantID := ""
+	if withGrant && s.deps.Grants != nil && dataset.NeedsGrant(v, d) {
+		if grantID, err = s.deps.Grants.ActiveGrant(ctx, d.ID, p.UserID); err != nil {
+			return nil, dataset.Rights{}, "", err
+		}
+		v.HasActiveGrant = grantID != ""
 	}
 	rights := dataset.RightsOf(v, d)
 	if !rights.View {
-		return nil, rights, dataset.ErrNotFound
+		return nil, rights, "", dataset.ErrNotFound
 	}
-	return d, rights, nil
+	return d, rights, grantID, nil
+}
+
+// Rights returns a dataset with what the caller may do with it, an active grant included.
+func (s *Service) Rights(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, dataset.Rights, error) {
+	d, rights, _, err := s.loadForDownload(ctx, p, id, true)
+	return d, rights, err
 }
 
 func (s *Service) log(ctx context.Context, d *dataset.Dataset, p kernel.Principal, action string, version int, meta kernel.RequestMeta) {
-	e := datasetport.AccessEntry{DatasetID: d.ID, ActorID: p.UserID, Action: action, Version: version,
+	s.logGrant(ctx, d, p, action, version, "", meta)
+}
+
+// logGrant records an access made under a grant (grantID "" for none).
+func (s *Service) logGrant(ctx context.Context, d *dataset.Dataset, p kernel.Principal, action string, version int, grantID string, meta kernel.RequestMeta) {
+	e := datasetport.AccessEntry{DatasetID: d.ID, ActorID: p.UserID, Action: action, Version: version, GrantID: grantID,
 		IP: meta.IP, UserAgent: meta.UserAgent, RequestID: meta.RequestID, At: s.now()}
 	s.report(ctx, "record dataset access", s.deps.AccessLog.Record(context.WithoutCancel(ctx), e))
 }
@@ -166,8 +195,8 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport
 	if in.Visibility != nil {
 		vis = *in.Visibility
 	}
-	if vis == dataset.Community && in.CommunityID == "" {
-		return nil, dataset.ErrCommunityNeeded
+	if err := dataset.CheckCommunity(vis, in.CommunityID); err != nil {
+		return nil, err
 	}
 	title := f.File.Filename
 	if in.Title != nil && strings.TrimSpace(*in.Title) != "" {
@@ -257,8 +286,8 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 			d.Description = *in.Description
 		}
 		if in.Visibility != nil {
-			if *in.Visibility == dataset.Community && d.CommunityID == "" {
-				return dataset.ErrCommunityNeeded
+			if err := dataset.CheckCommunity(*in.Visibility, d.CommunityID); err != nil {
+				return err
 			}
 			d.Visibility = *in.Visibility
 		}
@@ -302,14 +331,16 @@ func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, met
 	return nil
 }
 
-// Open resolves a version and, when asked, opens its bytes for a range.
+// Open resolves a version and, when asked, opens its bytes for a range. A
+// restricted dataset's file needs an active grant of those who do not manage
+// it (dataset.ErrGrantRequired); a download under a grant is logged with it.
 func (s *Service) Open(ctx context.Context, p kernel.Principal, id string, version int, offset, length int64, open bool, meta kernel.RequestMeta) (datasetport.Download, error) {
-	d, rights, err := s.load(ctx, p, id)
+	d, rights, grantID, err := s.loadForDownload(ctx, p, id, true)
 	if err != nil {
 		return datasetport.Download{}, err
 	}
 	if !rights.Download {
-		return datasetport.Download{}, dataset.ErrNotFound
+		return datasetport.Download{}, dataset.ErrGrantRequired
 	}
 	v, ok := d.VersionNumbered(d.Version)
 	if version != 0 {
@@ -336,7 +367,7 @@ func (s *Service) Open(ctx context.Context, p kernel.Principal, id string, versi
 		return datasetport.Download{}, err
 	}
 	dl.Body, dl.Length = body, length
-	s.log(ctx, d, p, "download", v.Number, meta)
+	s.logGrant(ctx, d, p, "download", v.Number, grantID, meta)
 	return dl, nil
 }
 

@@ -59,6 +59,18 @@ const (
 	ActionDatasetVersion  = "dataset.version"
 	ActionDatasetDelete   = "dataset.delete"
 
+	// Data-use governance.
+	ActionTermsPublish          = "terms.publish"
+	ActionConsentAccept         = "consent.accept"
+	ActionAccessRequestCreate   = "access_request.create"
+	ActionAccessRequestApprove  = "access_request.approve"
+	ActionAccessRequestReject   = "access_request.reject"
+	ActionAccessRequestWithdraw = "access_request.withdraw"
+	ActionGrantRevoke           = "grant.revoke"
+	// ActionGrantExpire is recorded once per grant, by the service itself (no
+	// actor), when it first finds the grant past its end.
+	ActionGrantExpire = "grant.expire"
+
 	// ActionAccessDenied is a request refused because the caller holds no role
 	// of the module its route needs (403 module_forbidden): an attempt, always
 	// with outcome denied.
@@ -77,6 +89,8 @@ func Actions() []string {
 		ActionMembershipAdd, ActionMembershipRemove, ActionMembershipLeave,
 		ActionJoinRequestCreate, ActionJoinRequestApprove, ActionJoinRequestReject, ActionJoinRequestWithdraw,
 		ActionDatasetCreate, ActionDatasetView, ActionDatasetDownload, ActionDatasetUpdate, ActionDatasetVersion, ActionDatasetDelete,
+		ActionTermsPublish, ActionConsentAccept, ActionAccessRequestCreate, ActionAccessRequestApprove,
+		ActionAccessRequestReject, ActionAccessRequestWithdraw, ActionGrantRevoke, ActionGrantExpire,
 		ActionAccessDenied,
 	}
 }
@@ -90,6 +104,9 @@ const (
 	TargetCommunity   = "community"
 	TargetJoinRequest = "join_request"
 	TargetDataset     = "dataset"
+	TargetTerms       = "terms"
+	TargetRequest     = "access_request"
+	TargetGrant       = "grant"
 )
 
 // Size limits that keep one event small whatever a client sends.

@@ -19,16 +19,40 @@ type Visibility string
 const (
 	Public    Visibility = "public"    // every signed-in user
 	Community Visibility = "community" // members of the dataset's community
-	Private   Visibility = "private"   // the owner
+	// Restricted shows the metadata to every signed-in user and the file to
+	// the owner, the community's admins, global admins and holders of an
+	// active grant (data-use governance).
+	Restricted Visibility = "restricted"
+	Private    Visibility = "private" // the owner
 )
 
-// ParseVisibility accepts the three visibilities (case-insensitive).
+// Visibilities lists every visibility, in the order the API documents them.
+func Visibilities() []Visibility { return []Visibility{Public, Community, Restricted, Private} }
+
+// ParseVisibility accepts the four visibilities (case-insensitive).
 func ParseVisibility(s string) (Visibility, bool) {
 	switch v := Visibility(strings.ToLower(strings.TrimSpace(s))); v {
-	case Public, Community, Private:
+	case Public, Community, Restricted, Private:
 		return v, true
 	}
 	return "", false
+}
+
+// NeedsCommunity reports whether a dataset of visibility v must belong to a
+// community: community datasets are seen by its members, restricted ones are
+// governed by its admins and terms.
+func (v Visibility) NeedsCommunity() bool { return v == Community || v == Restricted }
+
+// CheckCommunity refuses a visibility that needs a community for a dataset without one.
+func CheckCommunity(v Visibility, communityID string) error {
+	switch {
+	case communityID != "" || !v.NeedsCommunity():
+		return nil
+	case v == Restricted:
+		return ErrRestrictedNeedsCommunity
+	default:
+		return ErrCommunityNeeded
+	}
 }
 
 // File is one stored file: metadata only; the bytes live in the blob store
@@ -115,8 +139,13 @@ var (
 	ErrNotCommunityMember = kernel.NewError(kernel.KindForbidden, "not_community_member", "You are not a member of this community")
 	ErrCommunityNotFound  = kernel.NewError(kernel.KindNotFound, "community_not_found", "Community not found")
 	ErrCommunityNeeded    = kernel.NewError(kernel.KindInvalid, "community_required", "Value error, Community visibility needs a community_id").WithField("visibility")
-	ErrVersionConflict    = kernel.NewError(kernel.KindConflict, "version_conflict", "The dataset was changed concurrently; try again")
-	ErrRangeNotSatisfied  = kernel.NewError(kernel.KindRangeNotSatisfiable, "range_not_satisfiable", "Requested range not satisfiable")
+	// ErrRestrictedNeedsCommunity: a restricted dataset is governed by its community.
+	ErrRestrictedNeedsCommunity = kernel.NewError(kernel.KindInvalid, "community_required", "Value error, Restricted visibility needs a community_id").WithField("visibility")
+	// ErrGrantRequired is a restricted dataset's file asked for by a caller who
+	// may see its metadata but holds no active grant.
+	ErrGrantRequired     = kernel.NewError(kernel.KindForbidden, "grant_required", "This dataset is restricted: downloading it needs an active grant (request access)")
+	ErrVersionConflict   = kernel.NewError(kernel.KindConflict, "version_conflict", "The dataset was changed concurrently; try again")
+	ErrRangeNotSatisfied = kernel.NewError(kernel.KindRangeNotSatisfiable, "range_not_satisfiable", "Requested range not satisfiable")
 )
 
 // maxFilenameBytes bounds a cleaned file name (the common file-system limit).

@@ -7,6 +7,9 @@ type Viewer struct {
 	// MemberOf and AdminOf report the caller's membership of the dataset's community.
 	CommunityMember bool
 	CommunityAdmin  bool
+	// HasActiveGrant reports that the caller holds a grant on the dataset that
+	// is active now (data-use governance; it matters for restricted datasets only).
+	HasActiveGrant bool
 }
 
 // Rights are what a viewer may do with one dataset.
@@ -18,15 +21,18 @@ type Rights struct {
 	ReadLog  bool // the per-dataset access log
 }
 
-// RightsOf is the one visibility decision. A dataset the viewer may not view is
-// invisible: every other right requires View, so callers answer 404 alike.
+// RightsOf is the one visibility and download decision. A dataset the viewer
+// may not view is invisible: every other right requires View, so callers
+// answer 404 alike. Only a restricted dataset is viewed without being
+// downloadable: its file goes to those who manage it and to holders of an
+// active grant.
 func RightsOf(v Viewer, d *Dataset) Rights {
 	owner := v.UserID != "" && v.UserID == d.OwnerID
 	var view bool
 	switch {
 	case v.GlobalAdmin || owner:
 		view = true
-	case d.Visibility == Public:
+	case d.Visibility == Public, d.Visibility == Restricted:
 		view = v.UserID != ""
 	case d.Visibility == Community:
 		view = d.CommunityID != "" && (v.CommunityMember || v.CommunityAdmin)
@@ -35,5 +41,14 @@ func RightsOf(v Viewer, d *Dataset) Rights {
 		return Rights{}
 	}
 	manage := owner || v.GlobalAdmin || (d.CommunityID != "" && v.CommunityAdmin)
-	return Rights{View: true, Download: true, Change: manage, Delete: manage, ReadLog: manage}
+	download := d.Visibility != Restricted || manage || v.HasActiveGrant
+	return Rights{View: true, Download: download, Change: manage, Delete: manage, ReadLog: manage}
+}
+
+// NeedsGrant reports whether v's right to download d depends on a grant: d is
+// restricted, and v may view it but does not manage it. Callers ask governance
+// only then.
+func NeedsGrant(v Viewer, d *Dataset) bool {
+	r := RightsOf(Viewer{UserID: v.UserID, GlobalAdmin: v.GlobalAdmin, CommunityMember: v.CommunityMember, CommunityAdmin: v.CommunityAdmin}, d)
+	return d.Visibility == Restricted && r.View && !r.Download
 }

@@ -1,7 +1,9 @@
 package dataset_test
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/civicdatatrust/civictrust/domain/dataset"
@@ -98,7 +100,7 @@ func TestRightsOf_empty_viewer_is_not_the_owner_of_an_ownerless_dataset(t *testi
 
 func TestRightsOf_every_right_requires_view(t *testing.T) {
 	t.Parallel()
-	for _, vis := range []dataset.Visibility{dataset.Public, dataset.Community, dataset.Private} {
+	for _, vis := range dataset.Visibilities() {
 		for _, v := range []dataset.Viewer{{}, {UserID: otherID}, {UserID: otherID, CommunityMember: true}, {UserID: otherID, CommunityAdmin: true}} {
 			for _, c := range []string{"", communityID} {
 				r := dataset.RightsOf(v, &dataset.Dataset{OwnerID: ownerID, CommunityID: c, Visibility: vis})
@@ -106,6 +108,94 @@ func TestRightsOf_every_right_requires_view(t *testing.T) {
 					t.Errorf("%+v on %s/%q: rights %+v without View", v, vis, c, r)
 				}
 			}
+		}
+	}
+}
+
+// The download decision with data-use governance: every caller × every
+// visibility. A grant counts only on a restricted dataset; the governance
+// context says whether a grant is active, so a grantee whose grant expired or
+// was revoked comes with HasActiveGrant false and is any other user.
+func TestRightsOf_restricted_datasets_and_grants(t *testing.T) {
+	t.Parallel()
+	metadataOnly := dataset.Rights{View: true}
+	viewers := map[string]dataset.Viewer{
+		"owner":           {UserID: ownerID},
+		"community_admin": {UserID: otherID, CommunityMember: true, CommunityAdmin: true},
+		"member":          {UserID: otherID, CommunityMember: true},
+		"other_user":      {UserID: otherID},
+		"grantee_active":  {UserID: otherID, HasActiveGrant: true},
+		"grantee_expired": {UserID: otherID, HasActiveGrant: false},
+		"grantee_revoked": {UserID: otherID, HasActiveGrant: false},
+		"member_grantee":  {UserID: otherID, CommunityMember: true, HasActiveGrant: true},
+		"global_admin":    {UserID: otherID, GlobalAdmin: true},
+		"anonymous":       {HasActiveGrant: true},
+	}
+	want := map[dataset.Visibility]map[string]dataset.Rights{
+		dataset.Restricted: {
+			"owner": manage, "community_admin": manage, "member": metadataOnly, "other_user": metadataOnly,
+			"grantee_active": read, "grantee_expired": metadataOnly, "grantee_revoked": metadataOnly,
+			"member_grantee": read, "global_admin": manage, "anonymous": none,
+		},
+		dataset.Community: {
+			"owner": manage, "community_admin": manage, "member": read, "other_user": none,
+			"grantee_active": none, "grantee_expired": none, "grantee_revoked": none,
+			"member_grantee": read, "global_admin": manage, "anonymous": none,
+		},
+		dataset.Private: {
+			"owner": manage, "community_admin": none, "member": none, "other_user": none,
+			"grantee_active": none, "grantee_expired": none, "grantee_revoked": none,
+			"member_grantee": none, "global_admin": manage, "anonymous": none,
+		},
+		dataset.Public: {
+			"owner": manage, "community_admin": manage, "member": read, "other_user": read,
+			"grantee_active": read, "grantee_expired": read, "grantee_revoked": read,
+			"member_grantee": read, "global_admin": manage, "anonymous": none,
+		},
+	}
+	for vis, byViewer := range want {
+		for name, v := range viewers {
+			t.Run(fmt.Sprintf("%s_%s", name, vis), func(t *testing.T) {
+				t.Parallel()
+				d := &dataset.Dataset{ID: "d", OwnerID: ownerID, CommunityID: communityID, Visibility: vis}
+				if got := dataset.RightsOf(v, d); got != byViewer[name] {
+					t.Errorf("RightsOf = %+v, want %+v", got, byViewer[name])
+				}
+				needs := dataset.NeedsGrant(v, d)
+				wantNeeds := vis == dataset.Restricted && byViewer[name] != manage && v.UserID != ""
+				if needs != wantNeeds {
+					t.Errorf("NeedsGrant = %t, want %t", needs, wantNeeds)
+				}
+			})
+		}
+	}
+}
+
+func TestVisibilityParsingAndCommunities(t *testing.T) {
+	t.Parallel()
+	for _, v := range dataset.Visibilities() {
+		if got, ok := dataset.ParseVisibility(" " + strings.ToUpper(string(v)) + " "); !ok || got != v {
+			t.Errorf("ParseVisibility(%q) = %q, %t", v, got, ok)
+		}
+	}
+	if _, ok := dataset.ParseVisibility("secret"); ok {
+		t.Error("ParseVisibility accepted secret")
+	}
+	cases := []struct {
+		vis       dataset.Visibility
+		community string
+		want      error
+	}{
+		{dataset.Restricted, "", dataset.ErrRestrictedNeedsCommunity},
+		{dataset.Community, "", dataset.ErrCommunityNeeded},
+		{dataset.Restricted, communityID, nil},
+		{dataset.Community, communityID, nil},
+		{dataset.Public, "", nil},
+		{dataset.Private, "", nil},
+	}
+	for _, c := range cases {
+		if err := dataset.CheckCommunity(c.vis, c.community); !errors.Is(err, c.want) || (c.want == nil && err != nil) {
+			t.Errorf("CheckCommunity(%s, %q) = %v, want %v", c.vis, c.community, err, c.want)
 		}
 	}
 }

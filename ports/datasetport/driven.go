@@ -19,7 +19,8 @@ type Filter struct {
 }
 
 // Scope is the visibility rule as a query: everything for global admins; else
-// public datasets, the viewer's own, and community datasets of their communities.
+// public and restricted datasets (restricted metadata is listed for everyone),
+// the viewer's own, and community datasets of their communities.
 type Scope struct {
 	All         bool
 	ViewerID    string
@@ -66,6 +67,9 @@ type AccessEntry struct {
 	ActorID   string
 	Action    string // view, download, create, update, version, delete
 	Version   int
+	// GrantID names the grant a download of a restricted dataset was made
+	// under ("" when the caller needed none).
+	GrantID   string
 	IP        string
 	UserAgent string
 	RequestID string
@@ -80,4 +84,13 @@ type AccessLog interface {
 	Record(ctx context.Context, e AccessEntry) error
 	// List returns a page of a dataset's entries, newest first, and their number.
 	List(ctx context.Context, datasetID string, skip, limit int) ([]AccessEntry, int64, error)
+}
+
+// Grants is the governance context as the datasets context needs it.
+type Grants interface {
+	// ActiveGrant returns the id of a grant of userID on datasetID that is
+	// active now, "" when there is none. It is asked at every download of a
+	// restricted dataset by someone who does not manage it, never cached:
+	// expiry and revocation take effect at once on every replica.
+	ActiveGrant(ctx context.Context, datasetID, userID string) (string, error)
 }

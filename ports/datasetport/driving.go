@@ -64,5 +64,9 @@ type Service interface {
 	// (length < 0: to the end). With open=false only the metadata is resolved (304s).
 	Open(ctx context.Context, p kernel.Principal, id string, version int, offset, length int64, open bool, meta kernel.RequestMeta) (Download, error)
 	Versions(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, error)
+	// Rights returns a dataset with what p may do with it, an active grant
+	// included, and records nothing (for the governance context); a dataset p
+	// may not view is dataset.ErrNotFound.
+	Rights(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, dataset.Rights, error)
 	AccessLog(ctx context.Context, p kernel.Principal, id string, page, limit int) ([]AccessEntry, int64, error)
 }

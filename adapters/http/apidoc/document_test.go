@@ -29,6 +29,7 @@ var publicOperations = map[string]bool{
 	"POST /api/v1/auth/password-reset-request": true,
 	"POST /api/v1/auth/password-reset":         true,
 	"POST /api/v1/auth/verify-email":           true,
+	"GET /api/v1/register/data-uses":           true,
 }
 
 // rateLimited operations document 429 with Retry-After.

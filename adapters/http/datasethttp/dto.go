@@ -100,7 +100,11 @@ type accessEventResponse struct {
 }
 
 func toAccessEventResponse(e datasetport.AccessEntry) accessEventResponse {
+	details := map[string]string{"version": strconv.Itoa(e.Version)}
+	if e.GrantID != "" {
+		details["grant_id"] = e.GrantID
+	}
 	return accessEventResponse{ID: e.ID, Seq: e.Seq, At: formatTime(e.At), ActorID: optional(e.ActorID), Action: e.Action,
 		TargetType: "dataset", TargetID: e.DatasetID, IP: e.IP, UserAgent: e.UserAgent, RequestID: e.RequestID,
-		Outcome: e.Outcome, PrevHash: e.PrevHash, Hash: e.Hash, Details: map[string]string{"version": strconv.Itoa(e.Version)}}
+		Outcome: e.Outcome, PrevHash: e.PrevHash, Hash: e.Hash, Details: details}
 }

@@ -100,7 +100,7 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 	if raw := c.Query("visibility"); raw != "" {
 		v, ok := dataset.ParseVisibility(raw)
 		if !ok {
-			probs.Add("enum", "Input should be 'public', 'community' or 'private'", strings.Clone(raw), nil, "query", "visibility")
+			probs.Add("enum", "Input should be 'public', 'community', 'restricted' or 'private'", strings.Clone(raw), nil, "query", "visibility")
 		}
 		f.Visibility = v
 	}
@@ -148,7 +148,7 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 	if v, ok := b.OptString("visibility"); ok && v != nil {
 		vis, valid := dataset.ParseVisibility(*v)
 		if !valid {
-			b.Problems.Add("enum", "Input should be 'public', 'community' or 'private'", *v, nil, "body", "visibility")
+			b.Problems.Add("enum", "Input should be 'public', 'community', 'restricted' or 'private'", *v, nil, "body", "visibility")
 		}
 		in.Visibility = &vis
 	}

@@ -176,8 +176,8 @@ func (u *upload) createInput() datasetport.CreateInput {
 	if raw, ok := u.fields["visibility"]; ok {
 		v, valid := dataset.ParseVisibility(raw)
 		if !valid {
-			u.problems.Add("enum", "Input should be 'public', 'community' or 'private'", raw,
-				map[string]any{"expected": "'public', 'community' or 'private'"}, "body", "visibility")
+			u.problems.Add("enum", "Input should be 'public', 'community', 'restricted' or 'private'", raw,
+				map[string]any{"expected": "'public', 'community', 'restricted' or 'private'"}, "body", "visibility")
 		} else {
 			in.Visibility = &v
 		}

@@ -37,7 +37,7 @@ func TestVisibilityMatrix(t *testing.T) {
 	}
 	type dataset struct{ id, title string }
 	shared := map[string]dataset{}
-	for _, vis := range []string{"public", "community", "private"} {
+	for _, vis := range []string{"public", "community", "restricted", "private"} {
 		id, title := newDataset(t, vis)
 		shared[vis] = dataset{id, title}
 	}
@@ -62,6 +62,12 @@ func TestVisibilityMatrix(t *testing.T) {
 		{"global_admin", "public", true, true},
 		{"global_admin", "community", true, true},
 		{"global_admin", "private", true, true},
+		// restricted: everyone sees the metadata; the file goes to those who manage it (or hold a grant).
+		{"owner", "restricted", true, true},
+		{"member", "restricted", true, false},
+		{"community_admin", "restricted", true, true},
+		{"non_member", "restricted", true, false},
+		{"global_admin", "restricted", true, true},
 	}
 	// status is what an operation answers: ok when managed (or merely seen,
 	// for reads), 403 when seen but not managed, 404 when not seen.
@@ -85,7 +91,12 @@ func TestVisibilityMatrix(t *testing.T) {
 			}
 		}},
 		{"download", func(t *testing.T, u user, vis string, see, manage bool) {
-			app.Get(dsPath(shared[vis].id, "/download"), u.Token).Expect(t, status(see, manage, false, http.StatusOK))
+			r := app.Get(dsPath(shared[vis].id, "/download"), u.Token)
+			if vis == "restricted" && !manage {
+				wantError(t, r, http.StatusForbidden, "grant_required")
+				return
+			}
+			r.Expect(t, status(see, manage, false, http.StatusOK))
 		}},
 		{"versions", func(t *testing.T, u user, vis string, see, manage bool) {
 			app.Get(dsPath(shared[vis].id, "/versions"), u.Token).Expect(t, status(see, manage, false, http.StatusOK))

@@ -56,7 +56,7 @@ func visible(f datasetport.Filter, d *dataset.Dataset) bool {
 	if f.Scope.All {
 		return true
 	}
-	return d.Visibility == dataset.Public || d.OwnerID == f.Scope.ViewerID ||
+	return d.Visibility == dataset.Public || d.Visibility == dataset.Restricted || d.OwnerID == f.Scope.ViewerID ||
 		(d.Visibility == dataset.Community && slices.Contains(f.Scope.Communities, d.CommunityID))
 }
 

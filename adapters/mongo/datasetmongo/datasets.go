@@ -146,7 +146,8 @@ func filter(f datasetport.Filter) bson.D {
 	q := bson.D{}
 	if !f.Scope.All {
 		or := bson.A{
-			bson.D{{Key: "visibility", Value: string(dataset.Public)}},
+			// Restricted metadata is listed for everyone, like public datasets.
+			bson.D{{Key: "visibility", Value: bson.D{{Key: "$in", Value: bson.A{string(dataset.Public), string(dataset.Restricted)}}}}},
 			bson.D{{Key: "owner_id", Value: f.Scope.ViewerID}},
 		}
 		if len(f.Scope.Communities) > 0 {

@@ -257,7 +257,9 @@ func scopeCondition(t string, s datasetport.Scope) (string, []any) {
 	if s.All {
 		return "", nil
 	}
-	cond, args := t+`.visibility = 'public'`, []any{}
+	// Public and restricted datasets are listed to every signed-in user (a
+	// restricted one's file needs a grant, which is not the list's concern).
+	cond, args := t+`.visibility IN ('public', 'restricted')`, []any{}
 	if s.ViewerID != "" {
 		cond, args = cond+` OR `+t+`.owner_id = ?`, append(args, s.ViewerID)
 	}

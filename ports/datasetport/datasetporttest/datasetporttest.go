@@ -107,7 +107,7 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		}
 	})
 
-	t.Run("list", func(t *testing.T) { testList(t, newRepo(t)) })
+	t.Run("list", func(t *testing.T) { testList(t, newRepo(t), newRepo) })
 
 	t.Run("list_is_newest_first_within_one_second", func(t *testing.T) {
 		repo := newRepo(t)
@@ -298,7 +298,7 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 }
 
 // testList runs the List cases on one fixture.
-func testList(t *testing.T, repo datasetport.DatasetRepository) {
+func testList(t *testing.T, repo datasetport.DatasetRepository, newRepo func(t *testing.T) datasetport.DatasetRepository) {
 	// Created oldest first; every case expects newest first.
 	fixtures := []*dataset.Dataset{
 		newDataset(at(0), alice, "", dataset.Public, "Traffic counts", "traffic", "2025"),
@@ -380,6 +380,35 @@ func testList(t *testing.T, repo datasetport.DatasetRepository) {
 					sameDataset(t, d, f)
 				}
 			}
+		}
+	})
+
+	t.Run("restricted_datasets_are_listed_in_every_scope", func(t *testing.T) {
+		// A repository of its own: the fixture above stays as it is.
+		repo := newRepo(t)
+		public := newDataset(at(0), bob, c1, dataset.Public, "Open")
+		restricted := newDataset(at(1), bob, c1, dataset.Restricted, "Health records", "health")
+		community := newDataset(at(2), bob, c1, dataset.Community, "Members only")
+		private := newDataset(at(3), bob, c1, dataset.Private, "Mine")
+		for _, d := range []*dataset.Dataset{public, restricted, community, private} {
+			porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title)
+		}
+		for _, c := range []struct {
+			name   string
+			filter datasetport.Filter
+			want   []*dataset.Dataset
+		}{
+			{"a_stranger", datasetport.Filter{Scope: datasetport.Scope{ViewerID: alice}}, []*dataset.Dataset{restricted, public}},
+			{"a_member", datasetport.Filter{Scope: datasetport.Scope{ViewerID: alice, Communities: []string{c1}}}, []*dataset.Dataset{community, restricted, public}},
+			{"the_owner", datasetport.Filter{Scope: datasetport.Scope{ViewerID: bob}}, []*dataset.Dataset{private, community, restricted, public}},
+			{"by_visibility", datasetport.Filter{Visibility: dataset.Restricted, Scope: datasetport.Scope{ViewerID: alice}}, []*dataset.Dataset{restricted}},
+			{"searched", datasetport.Filter{Query: "HEALTH", Scope: datasetport.Scope{ViewerID: alice}}, []*dataset.Dataset{restricted}},
+			{"by_tag", datasetport.Filter{Tag: "health", Scope: datasetport.Scope{ViewerID: alice}}, []*dataset.Dataset{restricted}},
+		} {
+			got, total, err := repo.List(t.Context(), c.filter, 0, 100)
+			porttestkit.MustNil(t, err, "List "+c.name)
+			porttestkit.SameStrings(t, c.name, ids(got), ids(c.want))
+			porttestkit.Eq(t, c.name+" total", total, int64(len(c.want)))
 		}
 	})
 

@@ -1,0 +1,174 @@
+package governancehttp
+
+import (
+	"time"
+
+	"github.com/civicdatatrust/civictrust/domain/governance"
+	"github.com/civicdatatrust/civictrust/ports/governanceport"
+)
+
+// timeFormat is RFC 3339 UTC with milliseconds.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func optTime(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := formatTime(*t)
+	return &s
+}
+
+// optString is nil for "" (shown as null).
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// optVersion is nil for 0 (no terms).
+func optVersion(v int) *int {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}
+
+type pagination struct {
+	Page  int   `json:"page"`
+	Limit int   `json:"limit"`
+	Total int64 `json:"total"`
+	Pages int64 `json:"pages"`
+}
+
+// listEnvelope is the list envelope {status, message, data, pagination}.
+type listEnvelope[T any] struct {
+	Status     string     `json:"status"`
+	Message    string     `json:"message"`
+	Data       []T        `json:"data"`
+	Pagination pagination `json:"pagination"`
+}
+
+func envelope[T any](msg string, data []T, pg governanceport.Page, total int64) listEnvelope[T] {
+	if data == nil {
+		data = []T{}
+	}
+	return listEnvelope[T]{Status: "success", Message: msg, Data: data, Pagination: pagination{
+		Page: pg.Page, Limit: pg.Limit, Total: total, Pages: (total + int64(pg.Limit) - 1) / int64(pg.Limit),
+	}}
+}
+
+// termsResponse is Terms.
+type termsResponse struct {
+	ID          string `json:"id"`
+	CommunityID string `json:"community_id"`
+	Version     int    `json:"version"`
+	Title       string `json:"title"`
+	Body        string `json:"body"`
+	PublishedAt string `json:"published_at"`
+	PublishedBy string `json:"published_by"`
+}
+
+func toTermsResponse(t *governance.Terms) termsResponse {
+	return termsResponse{ID: t.ID, CommunityID: t.CommunityID, Version: t.Version, Title: t.Title, Body: t.Body,
+		PublishedAt: formatTime(t.PublishedAt), PublishedBy: t.PublishedBy}
+}
+
+// requestResponse is AccessRequest.
+type requestResponse struct {
+	ID                   string  `json:"id"`
+	DatasetID            string  `json:"dataset_id"`
+	RequesterID          string  `json:"requester_id"`
+	Purpose              string  `json:"purpose"`
+	Organization         *string `json:"organization"`
+	RequestedUntil       string  `json:"requested_until"`
+	AcceptedTermsVersion *int    `json:"accepted_terms_version"`
+	Status               string  `json:"status"`
+	DecidedBy            *string `json:"decided_by"`
+	DecidedAt            *string `json:"decided_at"`
+	Reason               *string `json:"reason"`
+	Note                 *string `json:"note"`
+	GrantID              *string `json:"grant_id"`
+	CreatedAt            string  `json:"created_at"`
+}
+
+func toRequestResponse(r *governance.AccessRequest) requestResponse {
+	return requestResponse{
+		ID: r.ID, DatasetID: r.DatasetID, RequesterID: r.RequesterID, Purpose: r.Purpose, Organization: optString(r.Organization),
+		RequestedUntil: formatTime(r.RequestedUntil), AcceptedTermsVersion: optVersion(r.TermsVersion), Status: string(r.Status),
+		DecidedBy: optString(r.DecidedBy), DecidedAt: optTime(r.DecidedAt), Reason: optString(r.Reason), Note: optString(r.Note),
+		GrantID: optString(r.GrantID), CreatedAt: formatTime(r.CreatedAt),
+	}
+}
+
+func toRequestResponses(rs []*governance.AccessRequest) []requestResponse {
+	out := make([]requestResponse, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, toRequestResponse(r))
+	}
+	return out
+}
+
+// grantResponse is Grant.
+type grantResponse struct {
+	ID           string  `json:"id"`
+	DatasetID    string  `json:"dataset_id"`
+	DatasetTitle string  `json:"dataset_title"`
+	CommunityID  string  `json:"community_id"`
+	GranteeID    string  `json:"grantee_id"`
+	RequestID    string  `json:"request_id"`
+	Purpose      string  `json:"purpose"`
+	Organization *string `json:"organization"`
+	TermsVersion *int    `json:"terms_version"`
+	GrantedBy    string  `json:"granted_by"`
+	GrantedAt    string  `json:"granted_at"`
+	ExpiresAt    string  `json:"expires_at"`
+	Status       string  `json:"status"`
+	RevokedAt    *string `json:"revoked_at"`
+	RevokedBy    *string `json:"revoked_by"`
+	RevokeReason *string `json:"revoke_reason"`
+}
+
+func toGrantResponse(v governanceport.GrantView) grantResponse {
+	g := v.Grant
+	return grantResponse{
+		ID: g.ID, DatasetID: g.DatasetID, DatasetTitle: g.DatasetTitle, CommunityID: g.CommunityID, GranteeID: g.GranteeID,
+		RequestID: g.RequestID, Purpose: g.Purpose, Organization: optString(g.Organization), TermsVersion: optVersion(g.TermsVersion),
+		GrantedBy: g.GrantedBy, GrantedAt: formatTime(g.GrantedAt), ExpiresAt: formatTime(g.ExpiresAt), Status: string(v.Status),
+		RevokedAt: optTime(g.RevokedAt), RevokedBy: optString(g.RevokedBy), RevokeReason: optString(g.RevokeReason),
+	}
+}
+
+func toGrantResponses(vs []governanceport.GrantView) []grantResponse {
+	out := make([]grantResponse, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, toGrantResponse(v))
+	}
+	return out
+}
+
+// registerEntry is DataUse: what, for what, by which organization and when;
+// it has no field that could name a person.
+type registerEntry struct {
+	GrantID       string  `json:"grant_id"`
+	DatasetID     string  `json:"dataset_id"`
+	DatasetTitle  string  `json:"dataset_title"`
+	CommunityID   string  `json:"community_id"`
+	CommunityName string  `json:"community_name"`
+	Organization  *string `json:"organization"`
+	Purpose       string  `json:"purpose"`
+	GrantedAt     string  `json:"granted_at"`
+	ExpiresAt     string  `json:"expires_at"`
+	RevokedAt     *string `json:"revoked_at"`
+	Status        string  `json:"status"`
+}
+
+func toRegisterEntry(e governanceport.RegisterEntry) registerEntry {
+	return registerEntry{
+		GrantID: e.GrantID, DatasetID: e.DatasetID, DatasetTitle: e.DatasetTitle, CommunityID: e.CommunityID,
+		CommunityName: e.CommunityName, Organization: optString(e.Organization), Purpose: e.Purpose,
+		GrantedAt: formatTime(e.GrantedAt), ExpiresAt: formatTime(e.ExpiresAt), RevokedAt: optTime(e.RevokedAt), Status: string(e.Status),
+	}
+}

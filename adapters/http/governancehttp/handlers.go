@@ -1,0 +1,99 @@
+// Package governancehttp is the HTTP face of data-use governance: terms,
+// access requests and their decisions, grants, and the public register of
+// data uses. Every route belongs to the datasets module but the register,
+// which is public.
+package governancehttp
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/domain/access"
+	"github.com/civicdatatrust/civictrust/domain/governance"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/governanceport"
+)
+
+// RegisterPath is the public register of data uses.
+const RegisterPath = "/api/v1/register/data-uses"
+
+// Handlers serves the governance routes.
+type Handlers struct {
+	svc governanceport.Service
+}
+
+// New builds the handlers.
+func New(svc governanceport.Service) *Handlers { return &Handlers{svc: svc} }
+
+// Routes lists the governance routes.
+func (h *Handlers) Routes() []httpserver.Route {
+	r := func(method, path string, fn fiber.Handler) httpserver.Route {
+		return httpserver.Route{Method: method, Path: "/api/v1" + path, Access: httpserver.ModuleGuarded,
+			Module: access.ModuleDatasets, Handler: fn}
+	}
+	personal := func(rt httpserver.Route) httpserver.Route {
+		rt.NoStore = true
+		return rt
+	}
+	return []httpserver.Route{
+		r(fiber.MethodPost, "/communities/:community_id/terms", h.publishTerms),
+		r(fiber.MethodGet, "/communities/:community_id/terms", h.listTerms),
+		r(fiber.MethodGet, "/communities/:community_id/terms/current", h.currentTerms),
+		r(fiber.MethodPost, "/datasets/:dataset_id/access-requests", h.requestAccess),
+		r(fiber.MethodGet, "/datasets/:dataset_id/access-requests", h.datasetRequests),
+		r(fiber.MethodPost, "/datasets/:dataset_id/access-requests/:request_id/approve", h.approve),
+		r(fiber.MethodPost, "/datasets/:dataset_id/access-requests/:request_id/reject", h.reject),
+		r(fiber.MethodDelete, "/datasets/:dataset_id/access-requests/:request_id", h.withdraw),
+		personal(r(fiber.MethodGet, "/access-requests", h.myRequests)),
+		r(fiber.MethodGet, "/datasets/:dataset_id/grants", h.datasetGrants),
+		personal(r(fiber.MethodGet, "/grants", h.myGrants)),
+		r(fiber.MethodPost, "/grants/:grant_id/revoke", h.revoke),
+		{Method: fiber.MethodGet, Path: RegisterPath, Access: httpserver.Public, Handler: h.register},
+	}
+}
+
+// param copies a path parameter out of Fiber's reused buffers.
+func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
+
+func principal(c *fiber.Ctx) kernel.Principal {
+	p, _ := httpserver.PrincipalOf(c)
+	return p
+}
+
+// page reads page (≥ 1, default 1) and limit (1–100, default 20).
+func page(c *fiber.Ctx, probs *httpserver.Problems) governanceport.Page {
+	return governanceport.Page{
+		Page:  httpserver.QueryInt(c, probs, "page", 1, 1, 100_000),
+		Limit: httpserver.QueryInt(c, probs, "limit", 20, 1, 100),
+	}
+}
+
+// requestStatus reads the optional status filter of request lists.
+func requestStatus(c *fiber.Ctx, probs *httpserver.Problems) governance.RequestStatus {
+	raw := c.Query("status")
+	if raw == "" {
+		return ""
+	}
+	s, ok := governance.ParseRequestStatus(raw)
+	if !ok {
+		const expected = "'pending', 'approved', 'rejected' or 'withdrawn'"
+		probs.Add("enum", "Input should be "+expected, strings.Clone(raw), map[string]any{"expected": expected}, "query", "status")
+	}
+	return s
+}
+
+// grantStatus reads the optional status filter of grant lists.
+func grantStatus(c *fiber.Ctx, probs *httpserver.Problems) governance.GrantStatus {
+	raw := c.Query("status")
+	if raw == "" {
+		return ""
+	}
+	s, ok := governance.ParseGrantStatus(raw)
+	if !ok {
+		const expected = "'active', 'expired' or 'revoked'"
+		probs.Add("enum", "Input should be "+expected, strings.Clone(raw), map[string]any{"expected": expected}, "query", "status")
+	}
+	return s
+}
