@@ -25,7 +25,7 @@ func newDB(t *testing.T) *mongo.Database {
 
 func TestUserRepository(t *testing.T) {
 	unfaithful := mongotest.Unfaithful{
-		"concurrent_updates_lose_nothing":                      mongotest.TwoStepUpdates,
+		"concurrent_updates_lose_nothing":                       mongotest.TwoStepUpdates,
 		"update_to_taken_email_is_conflict_and_changes_nothing": mongotest.UpdateBreakingUniqueIndex,
 	}
 	identityporttest.TestUserRepository(t, func(t *testing.T) identityport.UserRepository {
