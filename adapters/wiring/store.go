@@ -140,33 +140,24 @@ func MongoStore() fx.Option {
 	return fx.Options(mongoGovernanceRepositories(), fx.Provide(
 		newMongoClient,
 		func(c *mongostore.Client) *mongo.Database { return c.DB() },
-		func() *mongostore.DocLocks { return mongostore.NewDocLocks() },
 		func(c *mongostore.Client) platformport.HealthChecker { return c },
-		func(db *mongo.Database, l *mongostore.DocLocks) identityport.UserRepository {
-			return identitymongo.NewUserRepository(db, l)
-		},
-		func(db *mongo.Database, l *mongostore.DocLocks) identityport.SessionRepository {
-			return identitymongo.NewSessionRepository(db, l)
-		},
-		func(db *mongo.Database, l *mongostore.DocLocks) identityport.OneTimeTokenRepository {
-			return identitymongo.NewOneTimeTokenRepository(db, l)
+		func(db *mongo.Database) identityport.UserRepository { return identitymongo.NewUserRepository(db) },
+		func(db *mongo.Database) identityport.SessionRepository { return identitymongo.NewSessionRepository(db) },
+		func(db *mongo.Database) identityport.OneTimeTokenRepository {
+			return identitymongo.NewOneTimeTokenRepository(db)
 		},
 		func(db *mongo.Database) accessport.RoleRepository { return accessmongo.NewRoleRepository(db) },
-		func(db *mongo.Database, l *mongostore.DocLocks) accessport.ModuleRepository {
-			return accessmongo.NewModuleRepository(db, l)
-		},
-		func(db *mongo.Database, l *mongostore.DocLocks) communityport.CommunityRepository {
-			return communitymongo.NewCommunityRepository(db, l)
+		func(db *mongo.Database) accessport.ModuleRepository { return accessmongo.NewModuleRepository(db) },
+		func(db *mongo.Database) communityport.CommunityRepository {
+			return communitymongo.NewCommunityRepository(db)
 		},
 		func(db *mongo.Database) communityport.MembershipRepository {
 			return communitymongo.NewMembershipRepository(db)
 		},
-		func(db *mongo.Database, l *mongostore.DocLocks) communityport.JoinRequestRepository {
-			return communitymongo.NewJoinRequestRepository(db, l)
+		func(db *mongo.Database) communityport.JoinRequestRepository {
+			return communitymongo.NewJoinRequestRepository(db)
 		},
-		func(db *mongo.Database, l *mongostore.DocLocks) datasetport.DatasetRepository {
-			return datasetmongo.NewDatasetRepository(db, l)
-		},
+		func(db *mongo.Database) datasetport.DatasetRepository { return datasetmongo.NewDatasetRepository(db) },
 		func(db *mongo.Database) auditport.Store { return auditmongo.NewStore(db) },
 		func(db *mongo.Database) platformport.RateLimitStore { return ratelimitmongo.New(db) },
 		newBlobStore,

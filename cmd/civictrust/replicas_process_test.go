@@ -10,16 +10,16 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/civicdatatrust/civictrust/adapters/embedded"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
 )
 
 // startTCPStore starts an embedded store on a loopback TCP port (addr empty:
 // a free one), as a MongoDB that several processes share.
-func startTCPStore(t *testing.T, dir, addr string) *embedded.Store {
+func startTCPStore(t *testing.T, dir, addr string) *ferretdb.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	s, err := embedded.Start(ctx, embedded.Options{Dir: dir, Listen: embedded.ListenTCP, TCPAddr: addr, Logger: zerolog.Nop()})
+	s, err := ferretdb.Start(ctx, ferretdb.Options{Dir: dir, Listen: ferretdb.ListenTCP, TCPAddr: addr, Logger: zerolog.Nop()})
 	if err != nil {
 		t.Fatalf("start the embedded store: %v", err)
 	}
@@ -27,7 +27,7 @@ func startTCPStore(t *testing.T, dir, addr string) *embedded.Store {
 	return s
 }
 
-func stopStore(t *testing.T, s *embedded.Store) {
+func stopStore(t *testing.T, s *ferretdb.Store) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -27,6 +27,7 @@ var (
 	ErrForbiddenUserField = kernel.NewError(kernel.KindForbidden, "forbidden_user_field", "Changing status or role needs the users module")
 	ErrNotAllowed         = kernel.NewError(kernel.KindForbidden, "not_allowed", "You are not allowed to do this")
 	ErrStaleUser          = kernel.NewError(kernel.KindConflict, "concurrent_update", "The user was changed concurrently; try again")
+	ErrStaleSession       = kernel.NewError(kernel.KindConflict, "concurrent_update", "The session was changed concurrently; try again")
 	ErrAlreadyVerified    = kernel.NewError(kernel.KindConflict, "email_already_verified", "Email already verified")
 )
 

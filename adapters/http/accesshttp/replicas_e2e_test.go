@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
 	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
@@ -19,7 +19,7 @@ func accStartReplicas(t *testing.T, n int) []*apitest.App {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	store, err := embedded.Start(ctx, embedded.Options{Dir: t.TempDir()})
+	store, err := ferretdb.Start(ctx, ferretdb.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatalf("start the embedded store: %v", err)
 	}

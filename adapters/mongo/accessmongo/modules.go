@@ -17,19 +17,18 @@ import (
 
 const modulesCollection = "role_base_modules"
 
-// ModuleRepository stores modules in "role_base_modules". Role lists change
-// with $addToSet/$pullAll so concurrent changes to one module never lose each other.
+// ModuleRepository stores modules in "role_base_modules". Every change is one
+// atomic update of the document (role lists with $addToSet and $pullAll), so
+// concurrent changes to one module never lose each other.
 type ModuleRepository struct {
-	c     *mongo.Collection
-	locks *mongostore.DocLocks
+	c *mongo.Collection
 }
 
 var _ accessport.ModuleRepository = (*ModuleRepository)(nil)
 
-// NewModuleRepository returns the repository on db; locks is the process's lock
-// table (the embedded store does not apply $addToSet atomically on its own).
-func NewModuleRepository(db *mongo.Database, locks *mongostore.DocLocks) *ModuleRepository {
-	return &ModuleRepository{c: db.Collection(modulesCollection), locks: locks}
+// NewModuleRepository returns the repository on db.
+func NewModuleRepository(db *mongo.Database) *ModuleRepository {
+	return &ModuleRepository{c: db.Collection(modulesCollection)}
 }
 
 func moduleIndexes() []mongostore.Index {
@@ -65,15 +64,12 @@ func (d moduleDoc) toDomain() *access.Module {
 
 // Create stores a module; a taken name is access.ErrModuleExists.
 func (r *ModuleRepository) Create(ctx context.Context, m *access.Module) error {
-	oid, ok := mongostore.ObjectID(m.ID)
-	if !ok {
-		return access.ErrModuleNotFound
+	oid, err := mongostore.NewObjectID(m.ID)
+	if err != nil {
+		return err
 	}
-	_, err := r.c.InsertOne(ctx, toModuleDoc(m, oid))
-	if mongostore.IsDuplicateKey(err) {
-		return access.ErrModuleExists
-	}
-	return mongostore.Translate(err)
+	_, err = r.c.InsertOne(ctx, toModuleDoc(m, oid))
+	return mongostore.DuplicateAs(err, access.ErrModuleExists)
 }
 
 // EnsureByName inserts the module unless its name exists; the unique index settles races.
@@ -142,17 +138,14 @@ func (r *ModuleRepository) update(ctx context.Context, id string, update bson.D)
 	if !ok {
 		return nil, access.ErrModuleNotFound
 	}
-	defer r.locks.Lock(r.c, id)()
 	var d moduleDoc
 	err := r.c.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: oid}}, update,
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
-	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
+	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, access.ErrModuleNotFound
-	case mongostore.IsDuplicateKey(err):
-		return nil, access.ErrModuleExists
-	case err != nil:
-		return nil, mongostore.Translate(err)
+	}
+	if err != nil {
+		return nil, mongostore.DuplicateAs(err, access.ErrModuleExists)
 	}
 	return d.toDomain(), nil
 }
@@ -182,7 +175,7 @@ func (r *ModuleRepository) AddRoles(ctx context.Context, id string, roleIDs []st
 	})
 }
 
-// RemoveRoles removes roles with $pullAll ($pull with a condition is ignored by the embedded store).
+// RemoveRoles removes roles with $pullAll.
 func (r *ModuleRepository) RemoveRoles(ctx context.Context, id string, roleIDs []string, at time.Time) (*access.Module, error) {
 	return r.update(ctx, id, bson.D{
 		{Key: "$pullAll", Value: bson.D{{Key: "user_roles", Value: roleIDs}}},
@@ -190,10 +183,10 @@ func (r *ModuleRepository) RemoveRoles(ctx context.Context, id string, roleIDs [
 	})
 }
 
-// RemoveRoleFromAll unlists roleID from every module.
+// RemoveRoleFromAll unlists roleID from every module, in one update.
 func (r *ModuleRepository) RemoveRoleFromAll(ctx context.Context, roleID string) error {
 	_, err := r.c.UpdateMany(ctx, bson.D{{Key: "user_roles", Value: roleID}},
-		bson.D{{Key: "$pullAll", Value: bson.D{{Key: "user_roles", Value: bson.A{roleID}}}}})
+		bson.D{{Key: "$pull", Value: bson.D{{Key: "user_roles", Value: roleID}}}})
 	return mongostore.Translate(err)
 }
 

@@ -1,4 +1,4 @@
-// Package accessmongo implements the access repositories on MongoDB and the embedded store.
+// Package accessmongo implements the access repositories on MongoDB.
 package accessmongo
 
 import (
@@ -56,15 +56,12 @@ func (d roleDoc) toDomain() *access.Role {
 
 // Create stores a role; a taken name is access.ErrRoleExists.
 func (r *RoleRepository) Create(ctx context.Context, role *access.Role) error {
-	oid, ok := mongostore.ObjectID(role.ID)
-	if !ok {
-		return access.ErrRoleNotFound
+	oid, err := mongostore.NewObjectID(role.ID)
+	if err != nil {
+		return err
 	}
-	_, err := r.c.InsertOne(ctx, toRoleDoc(role, oid))
-	if mongostore.IsDuplicateKey(err) {
-		return access.ErrRoleExists
-	}
-	return mongostore.Translate(err)
+	_, err = r.c.InsertOne(ctx, toRoleDoc(role, oid))
+	return mongostore.DuplicateAs(err, access.ErrRoleExists)
 }
 
 // EnsureByName inserts the role unless its name exists; the unique index settles races.
@@ -132,11 +129,8 @@ func (r *RoleRepository) Update(ctx context.Context, id string, fn func(*access.
 	oid, _ := mongostore.ObjectID(id)
 	cur.ID = id
 	res, err := r.c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: oid}}, toRoleDoc(cur, oid))
-	if mongostore.IsDuplicateKey(err) {
-		return nil, access.ErrRoleExists
-	}
 	if err != nil {
-		return nil, mongostore.Translate(err)
+		return nil, mongostore.DuplicateAs(err, access.ErrRoleExists)
 	}
 	if res.MatchedCount == 0 {
 		return nil, access.ErrRoleNotFound

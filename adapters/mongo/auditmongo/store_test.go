@@ -21,8 +21,8 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 )
 
-// These tests run the audit service on the Mongo store (the embedded FerretDB
-// unless MONGODB_TEST_URI is set): the chain's linearity rests on the store
+// These tests run the audit service on the Mongo store (FerretDB unless
+// MONGODB_TEST_URI is set): the chain's linearity rests on the store
 // refusing a second event with the same _id, which only a real store shows.
 
 // newService builds a service on db.
@@ -319,7 +319,8 @@ func mustDelete(t *testing.T, c *mongo.Collection, seq int64) {
 }
 
 // BenchmarkAppend appends through the service, one event at a time, on the
-// embedded store (a few ms each: why the 10,000-event test bulk inserts).
+// store mongotest gives (a few ms each on FerretDB: why the 10,000-event test
+// bulk inserts).
 func BenchmarkAppend(b *testing.B) {
 	svc := newService(b, mongotest.Database(b))
 	ctx := context.Background()

@@ -1,12 +1,11 @@
-// Package communitymongo implements the community repositories on MongoDB (and
-// on the embedded FerretDB store), using only the subset both support:
-// single-document compare-and-set under the process's document locks, primary
-// keys and unique indexes for uniqueness, no transactions.
+// Package communitymongo implements the community repositories on MongoDB:
+// unique indexes for names, memberships and pending requests, and one
+// compare-and-set on a document's version for every read-modify-write
+// (mongostore.CompareAndSet).
 package communitymongo
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"time"
 
@@ -24,14 +23,7 @@ const (
 	communitiesCollection  = "communities"
 	membershipsCollection  = "community_memberships"
 	joinRequestsCollection = "community_join_requests"
-	// pendingCollection holds one claim per (community, user) with a pending
-	// request, keyed "<community_id>:<user_id>": the primary key makes a
-	// second pending request a conflict even when both arrive at once.
-	pendingCollection = "join_request_pending"
 )
-
-// maxUpdateAttempts bounds optimistic-concurrency retries of one Update.
-const maxUpdateAttempts = 64
 
 // Indexes are the indexes this package needs.
 func Indexes() []mongostore.Index {
@@ -41,22 +33,23 @@ func Indexes() []mongostore.Index {
 		{Collection: membershipsCollection, Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "added_at", Value: 1}}, Name: "user_added"},
 		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "community_id", Value: 1}, {Key: "status", Value: 1}}, Name: "community_status"},
 		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "status", Value: 1}}, Name: "user_status"},
-		{Collection: pendingCollection, Keys: bson.D{{Key: "community_id", Value: 1}}, Name: "community_id"},
+		// A user has at most one pending request per community.
+		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "community_id", Value: 1}, {Key: "user_id", Value: 1}}, Unique: true,
+			Partial: bson.D{{Key: "status", Value: string(community.StatusPending)}}, Name: "one_pending_per_user"},
 	}
 }
 
 // CommunityRepository stores communities in "communities"; the unique index on
 // the lower-cased name keeps names unique case-insensitively.
 type CommunityRepository struct {
-	c     *mongo.Collection
-	locks *mongostore.DocLocks
+	c *mongo.Collection
 }
 
 var _ communityport.CommunityRepository = (*CommunityRepository)(nil)
 
-// NewCommunityRepository returns the repository on db; locks is the process's lock table.
-func NewCommunityRepository(db *mongo.Database, locks *mongostore.DocLocks) *CommunityRepository {
-	return &CommunityRepository{c: db.Collection(communitiesCollection), locks: locks}
+// NewCommunityRepository returns the repository on db.
+func NewCommunityRepository(db *mongo.Database) *CommunityRepository {
+	return &CommunityRepository{c: db.Collection(communitiesCollection)}
 }
 
 type logoDoc struct {
@@ -109,16 +102,13 @@ func (d communityDoc) toDomain() *community.Community {
 
 // Create inserts a community; a taken name is community.ErrNameTaken.
 func (r *CommunityRepository) Create(ctx context.Context, c *community.Community) error {
-	oid, ok := mongostore.ObjectID(c.ID)
-	if !ok {
-		return community.ErrCommunityNotFound
+	oid, err := mongostore.NewObjectID(c.ID)
+	if err != nil {
+		return err
 	}
 	c.Version = 1
-	_, err := r.c.InsertOne(ctx, toCommunityDoc(c, oid))
-	if mongostore.IsDuplicateKey(err) {
-		return community.ErrNameTaken
-	}
-	return mongostore.Translate(err)
+	_, err = r.c.InsertOne(ctx, toCommunityDoc(c, oid))
+	return mongostore.DuplicateAs(err, community.ErrNameTaken)
 }
 
 // Get returns a community; a malformed id is not found.
@@ -134,19 +124,30 @@ func (r *CommunityRepository) Get(ctx context.Context, id string) (*community.Co
 	return d.toDomain(), nil
 }
 
-// GetMany reads each community by its primary key (the embedded store pushes
-// down only _id equality) and keeps the order of ids.
+// GetMany reads the communities in one query and keeps the order of ids.
 func (r *CommunityRepository) GetMany(ctx context.Context, ids []string) ([]*community.Community, error) {
-	out := make([]*community.Community, 0, len(ids))
+	oids := make([]bson.ObjectID, 0, len(ids))
 	for _, id := range ids {
-		c, err := r.Get(ctx, id)
-		if errors.Is(err, community.ErrCommunityNotFound) {
-			continue
+		if oid, ok := mongostore.ObjectID(id); ok {
+			oids = append(oids, oid)
 		}
-		if err != nil {
-			return nil, err
+	}
+	if len(oids) == 0 {
+		return []*community.Community{}, nil
+	}
+	found, err := mongostore.FindAll(ctx, r.c, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: oids}}}}, options.Find(), communityDoc.toDomain)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*community.Community, len(found))
+	for _, c := range found {
+		byID[c.ID] = c
+	}
+	out := make([]*community.Community, 0, len(found))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
 		}
-		out = append(out, c)
 	}
 	return out, nil
 }
@@ -171,57 +172,39 @@ func (r *CommunityRepository) List(ctx context.Context, f communityport.ListFilt
 	return out, total, nil
 }
 
-// Update is a compare-and-set on the document's version, retried when another
-// writer won. Each attempt holds the document's lock: on the embedded store a
-// filtered replace is not atomic on its own.
+// Update is a compare-and-set on the document's version, retried when
+// another writer came first; a rename to a taken name is
+// community.ErrNameTaken and changes nothing.
 func (r *CommunityRepository) Update(ctx context.Context, id string, fn func(*community.Community) error) (*community.Community, error) {
 	oid, ok := mongostore.ObjectID(id)
 	if !ok {
 		return nil, community.ErrCommunityNotFound
 	}
-	for attempt := range maxUpdateAttempts {
-		next, done, err := r.tryUpdate(ctx, id, oid, fn)
-		if done || err != nil {
-			return next, err
+	return mongostore.CompareAndSet(ctx, community.ErrStaleCommunity, func() (*community.Community, bool, error) {
+		cur, err := r.Get(ctx, id)
+		if err != nil {
+			return nil, false, err
 		}
-		if err := mongostore.Backoff(ctx, attempt); err != nil {
-			return nil, err
+		next := cur.Clone()
+		if err := fn(next); err != nil {
+			return nil, false, err
 		}
-	}
-	return nil, community.ErrStaleCommunity
+		next.ID, next.Version = id, cur.Version+1
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Version, toCommunityDoc(next, oid))
+		if err != nil {
+			return nil, false, mongostore.DuplicateAs(err, community.ErrNameTaken)
+		}
+		return next, stored, nil
+	})
 }
 
-func (r *CommunityRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, fn func(*community.Community) error) (*community.Community, bool, error) {
-	defer r.locks.Lock(r.c, id)()
-	cur, err := r.Get(ctx, id)
-	if err != nil {
-		return nil, false, err
-	}
-	next := cur.Clone()
-	if err := fn(next); err != nil {
-		return nil, false, err
-	}
-	next.ID, next.Version = id, cur.Version+1
-	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, "version", cur.Version), toCommunityDoc(next, oid))
-	switch {
-	case mongostore.IsDuplicateKey(err):
-		return nil, false, community.ErrNameTaken
-	case err != nil:
-		return nil, false, mongostore.Translate(err)
-	case res.MatchedCount == 0:
-		return nil, false, nil
-	}
-	return next, true, nil
-}
-
-// Delete removes a community and returns it (under its lock, so that it is
-// the last version a compare-and-set stored).
+// Delete removes a community and returns it as it was last stored, in one
+// atomic operation.
 func (r *CommunityRepository) Delete(ctx context.Context, id string) (*community.Community, error) {
 	oid, ok := mongostore.ObjectID(id)
 	if !ok {
 		return nil, community.ErrCommunityNotFound
 	}
-	defer r.locks.Lock(r.c, id)()
 	var d communityDoc
 	if err := r.c.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
 		return nil, mongostore.NotFoundAs(err, community.ErrCommunityNotFound)

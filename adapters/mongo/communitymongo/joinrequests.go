@@ -2,7 +2,6 @@ package communitymongo
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -13,24 +12,18 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 )
 
-// staleClaimAge is how old a claim without its request must be before it is
-// taken as left over by a crash (and not a request being filed right now).
-const staleClaimAge = 30 * time.Second
-
-// JoinRequestRepository stores requests in "community_join_requests" and the
-// pending claim of each (community, user) in "join_request_pending": a claim
-// is inserted before its request and deleted when the request leaves pending.
+// JoinRequestRepository stores requests in "community_join_requests"; a
+// partial unique index on (community, user) among pending requests keeps a
+// user to one pending request per community, also when two arrive at once.
 type JoinRequestRepository struct {
-	c      *mongo.Collection
-	claims *mongo.Collection
-	locks  *mongostore.DocLocks
+	c *mongo.Collection
 }
 
 var _ communityport.JoinRequestRepository = (*JoinRequestRepository)(nil)
 
-// NewJoinRequestRepository returns the repository on db; locks is the process's lock table.
-func NewJoinRequestRepository(db *mongo.Database, locks *mongostore.DocLocks) *JoinRequestRepository {
-	return &JoinRequestRepository{c: db.Collection(joinRequestsCollection), claims: db.Collection(pendingCollection), locks: locks}
+// NewJoinRequestRepository returns the repository on db.
+func NewJoinRequestRepository(db *mongo.Database) *JoinRequestRepository {
+	return &JoinRequestRepository{c: db.Collection(joinRequestsCollection)}
 }
 
 type joinRequestDoc struct {
@@ -44,13 +37,6 @@ type joinRequestDoc struct {
 	CreatedAt   time.Time     `bson:"created_at"`
 	DecidedAt   *time.Time    `bson:"decided_at"`
 	Version     int64         `bson:"version"`
-}
-
-type pendingClaimDoc struct {
-	Key         string    `bson:"_id"`
-	RequestID   string    `bson:"request_id"`
-	CommunityID string    `bson:"community_id"`
-	ClaimedAt   time.Time `bson:"claimed_at"`
 }
 
 func toJoinRequestDoc(r *community.JoinRequest, oid bson.ObjectID) joinRequestDoc {
@@ -73,74 +59,16 @@ func (d joinRequestDoc) toDomain() *community.JoinRequest {
 	return r
 }
 
-// Create claims the (community, user) pair for a pending request, then inserts
-// the request; a pair already claimed is community.ErrRequestPending.
+// Create inserts the request; a second pending request of the user in the
+// community is community.ErrRequestPending.
 func (r *JoinRequestRepository) Create(ctx context.Context, jr *community.JoinRequest) error {
-	oid, ok := mongostore.ObjectID(jr.ID)
-	if !ok {
-		return community.ErrRequestNotFound
-	}
-	pending := jr.Status == community.StatusPending
-	if pending {
-		if err := r.claim(ctx, jr); err != nil {
-			return err
-		}
-	}
-	jr.Version = 1
-	if _, err := r.c.InsertOne(ctx, toJoinRequestDoc(jr, oid)); err != nil {
-		if pending {
-			r.release(context.WithoutCancel(ctx), jr.CommunityID, jr.UserID, jr.ID)
-		}
-		return mongostore.Translate(err)
-	}
-	return nil
-}
-
-// claim inserts the pending claim; a claim left behind (its request decided, or
-// never stored by a crashed create) is taken over.
-func (r *JoinRequestRepository) claim(ctx context.Context, jr *community.JoinRequest) error {
-	key := community.MembershipKey(jr.CommunityID, jr.UserID)
-	claim := pendingClaimDoc{Key: key, RequestID: jr.ID, CommunityID: jr.CommunityID, ClaimedAt: time.Now().UTC()}
-	_, err := r.claims.InsertOne(ctx, claim)
-	if err == nil {
-		return nil
-	}
-	if !mongostore.IsDuplicateKey(err) {
-		return mongostore.Translate(err)
-	}
-	var existing pendingClaimDoc
-	if err := r.claims.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&existing); err != nil {
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return community.ErrRequestPending // released in between; the client may retry
-		}
-		return mongostore.Translate(err)
-	}
-	holder, err := r.Get(ctx, existing.RequestID)
-	switch {
-	case err == nil && holder.Status == community.StatusPending:
-		return community.ErrRequestPending
-	case errors.Is(err, community.ErrRequestNotFound) && time.Since(existing.ClaimedAt) < staleClaimAge:
-		return community.ErrRequestPending // its request is being stored right now
-	case err != nil && !errors.Is(err, community.ErrRequestNotFound):
+	oid, err := mongostore.NewObjectID(jr.ID)
+	if err != nil {
 		return err
 	}
-	defer r.locks.Lock(r.claims, key)()
-	res, err := r.claims.ReplaceOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "request_id", Value: existing.RequestID}}, claim)
-	if err != nil {
-		return mongostore.Translate(err)
-	}
-	if res.MatchedCount == 0 {
-		return community.ErrRequestPending
-	}
-	return nil
-}
-
-// release deletes the claim of a pair if requestID still holds it; a failure
-// only leaves a stale claim, which the next Create takes over.
-func (r *JoinRequestRepository) release(ctx context.Context, communityID, userID, requestID string) {
-	key := community.MembershipKey(communityID, userID)
-	defer r.locks.Lock(r.claims, key)()
-	_, _ = r.claims.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "request_id", Value: requestID}})
+	jr.Version = 1
+	_, err = r.c.InsertOne(ctx, toJoinRequestDoc(jr, oid))
+	return mongostore.DuplicateAs(err, community.ErrRequestPending)
 }
 
 // Get returns a request; a malformed id is not found.
@@ -156,47 +84,30 @@ func (r *JoinRequestRepository) Get(ctx context.Context, id string) (*community.
 	return d.toDomain(), nil
 }
 
-// Update is a compare-and-set on the request's version under its lock, retried
-// when another writer won; a request that leaves pending releases its claim.
+// Update is a compare-and-set on the request's version, retried when
+// another writer came first: of two concurrent decisions one applies, the
+// other reads it. A request that leaves pending leaves the unique index.
 func (r *JoinRequestRepository) Update(ctx context.Context, id string, fn func(*community.JoinRequest) error) (*community.JoinRequest, error) {
 	oid, ok := mongostore.ObjectID(id)
 	if !ok {
 		return nil, community.ErrRequestNotFound
 	}
-	for attempt := range maxUpdateAttempts {
-		cur, next, done, err := r.tryUpdate(ctx, id, oid, fn)
+	return mongostore.CompareAndSet(ctx, community.ErrStaleRequest, func() (*community.JoinRequest, bool, error) {
+		cur, err := r.Get(ctx, id)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		if done {
-			if cur.Status == community.StatusPending && next.Status != community.StatusPending {
-				r.release(context.WithoutCancel(ctx), next.CommunityID, next.UserID, id)
-			}
-			return next, nil
+		next := cur.Clone()
+		if err := fn(next); err != nil {
+			return nil, false, err
 		}
-		if err := mongostore.Backoff(ctx, attempt); err != nil {
-			return nil, err
+		next.ID, next.CommunityID, next.UserID, next.Version = id, cur.CommunityID, cur.UserID, cur.Version+1
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Version, toJoinRequestDoc(next, oid))
+		if err != nil {
+			return nil, false, mongostore.DuplicateAs(err, community.ErrRequestPending)
 		}
-	}
-	return nil, community.ErrStaleRequest
-}
-
-func (r *JoinRequestRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, fn func(*community.JoinRequest) error) (cur, next *community.JoinRequest, done bool, err error) {
-	defer r.locks.Lock(r.c, id)()
-	cur, err = r.Get(ctx, id)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	next = cur.Clone()
-	if err := fn(next); err != nil {
-		return nil, nil, false, err
-	}
-	next.ID, next.CommunityID, next.UserID, next.Version = id, cur.CommunityID, cur.UserID, cur.Version+1
-	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, "version", cur.Version), toJoinRequestDoc(next, oid))
-	if err != nil {
-		return nil, nil, false, mongostore.Translate(err)
-	}
-	return cur, next, res.MatchedCount == 1, nil
+		return next, stored, nil
+	})
 }
 
 // List returns a page of requests, oldest first, and the number that match.
@@ -225,11 +136,8 @@ func (r *JoinRequestRepository) List(ctx context.Context, f communityport.JoinRe
 	return out, total, nil
 }
 
-// DeleteAllInCommunity deletes a community's requests and their claims.
+// DeleteAllInCommunity deletes a community's requests.
 func (r *JoinRequestRepository) DeleteAllInCommunity(ctx context.Context, communityID string) error {
-	if _, err := r.c.DeleteMany(ctx, bson.D{{Key: "community_id", Value: communityID}}); err != nil {
-		return mongostore.Translate(err)
-	}
-	_, err := r.claims.DeleteMany(ctx, bson.D{{Key: "community_id", Value: communityID}})
+	_, err := r.c.DeleteMany(ctx, bson.D{{Key: "community_id", Value: communityID}})
 	return mongostore.Translate(err)
 }

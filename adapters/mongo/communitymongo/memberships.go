@@ -21,8 +21,7 @@ type MembershipRepository struct {
 
 var _ communityport.MembershipRepository = (*MembershipRepository)(nil)
 
-// NewMembershipRepository returns the repository on db. Memberships are only
-// inserted and deleted, never rewritten, so they need no document locks.
+// NewMembershipRepository returns the repository on db.
 func NewMembershipRepository(db *mongo.Database) *MembershipRepository {
 	return &MembershipRepository{c: db.Collection(membershipsCollection)}
 }

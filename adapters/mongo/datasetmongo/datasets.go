@@ -1,6 +1,6 @@
-// Package datasetmongo implements the dataset repositories on MongoDB and the
-// embedded store. A dataset and its versions are one document, so adding a
-// version is one atomic compare-and-set.
+// Package datasetmongo implements the dataset repositories on MongoDB. A
+// dataset and its versions are one document, so adding a version is one
+// compare-and-set on the document's revision.
 package datasetmongo
 
 import (
@@ -18,10 +18,7 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
 )
 
-const (
-	datasetsCollection = "datasets"
-	maxUpdateAttempts  = 64
-)
+const datasetsCollection = "datasets"
 
 // Indexes are the indexes this package needs.
 func Indexes() []mongostore.Index {
@@ -33,15 +30,14 @@ func Indexes() []mongostore.Index {
 
 // DatasetRepository stores datasets in "datasets".
 type DatasetRepository struct {
-	c     *mongo.Collection
-	locks *mongostore.DocLocks
+	c *mongo.Collection
 }
 
 var _ datasetport.DatasetRepository = (*DatasetRepository)(nil)
 
-// NewDatasetRepository returns the repository on db; locks is the process's lock table.
-func NewDatasetRepository(db *mongo.Database, locks *mongostore.DocLocks) *DatasetRepository {
-	return &DatasetRepository{c: db.Collection(datasetsCollection), locks: locks}
+// NewDatasetRepository returns the repository on db.
+func NewDatasetRepository(db *mongo.Database) *DatasetRepository {
+	return &DatasetRepository{c: db.Collection(datasetsCollection)}
 }
 
 type fileDoc struct {
@@ -116,12 +112,12 @@ func (doc datasetDoc) toDomain() *dataset.Dataset {
 
 // Create stores a new dataset.
 func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) error {
-	oid, ok := mongostore.ObjectID(d.ID)
-	if !ok {
-		return dataset.ErrNotFound
+	oid, err := mongostore.NewObjectID(d.ID)
+	if err != nil {
+		return err
 	}
 	d.Revision = 1
-	_, err := r.c.InsertOne(ctx, toDatasetDoc(d, oid))
+	_, err = r.c.InsertOne(ctx, toDatasetDoc(d, oid))
 	return mongostore.Translate(err)
 }
 
@@ -203,47 +199,29 @@ func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip
 	return out, total, nil
 }
 
-// Update is a compare-and-set on the revision (held under the document lock on
-// the embedded store), retried with fresh state on conflict.
+// Update is a compare-and-set on the revision, retried with fresh state when
+// another writer came first.
 func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(*dataset.Dataset) error) (*dataset.Dataset, error) {
 	oid, ok := mongostore.ObjectID(id)
 	if !ok {
 		return nil, dataset.ErrNotFound
 	}
-	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
-		d, err := r.casOnce(ctx, id, oid, fn)
-		if err == nil {
-			return d, nil
+	return mongostore.CompareAndSet(ctx, dataset.ErrVersionConflict, func() (*dataset.Dataset, bool, error) {
+		cur, err := r.Get(ctx, id)
+		if err != nil {
+			return nil, false, err
 		}
-		if !errors.Is(err, dataset.ErrVersionConflict) {
-			return nil, err
+		rev := cur.Revision
+		if err := fn(cur); err != nil {
+			return nil, false, err
 		}
-		if err := mongostore.Backoff(ctx, attempt); err != nil {
-			return nil, err
+		cur.ID, cur.Revision = id, rev+1
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "revision", rev, toDatasetDoc(cur, oid))
+		if err != nil {
+			return nil, false, mongostore.Translate(err)
 		}
-	}
-	return nil, dataset.ErrVersionConflict
-}
-
-func (r *DatasetRepository) casOnce(ctx context.Context, id string, oid bson.ObjectID, fn func(*dataset.Dataset) error) (*dataset.Dataset, error) {
-	defer r.locks.Lock(r.c, id)()
-	cur, err := r.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	rev := cur.Revision
-	if err := fn(cur); err != nil {
-		return nil, err
-	}
-	cur.ID, cur.Revision = id, rev+1
-	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, "revision", rev), toDatasetDoc(cur, oid))
-	if err != nil {
-		return nil, mongostore.Translate(err)
-	}
-	if res.MatchedCount == 0 {
-		return nil, dataset.ErrVersionConflict
-	}
-	return cur, nil
+		return cur, stored, nil
+	})
 }
 
 // Delete removes a dataset record and returns it, in one step.
@@ -252,7 +230,6 @@ func (r *DatasetRepository) Delete(ctx context.Context, id string) (*dataset.Dat
 	if !ok {
 		return nil, dataset.ErrNotFound
 	}
-	defer r.locks.Lock(r.c, id)()
 	var doc datasetDoc
 	if err := r.c.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&doc); err != nil {
 		if errors.Is(err, mongo.ErrNoDocuments) {

@@ -2,7 +2,6 @@ package identitymongo
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -18,15 +17,14 @@ const sessionsCollection = "sessions"
 
 // SessionRepository stores sessions in "sessions".
 type SessionRepository struct {
-	c     *mongo.Collection
-	locks *mongostore.DocLocks
+	c *mongo.Collection
 }
 
 var _ identityport.SessionRepository = (*SessionRepository)(nil)
 
-// NewSessionRepository returns the repository on db; locks is the process's lock table.
-func NewSessionRepository(db *mongo.Database, locks *mongostore.DocLocks) *SessionRepository {
-	return &SessionRepository{c: db.Collection(sessionsCollection), locks: locks}
+// NewSessionRepository returns the repository on db.
+func NewSessionRepository(db *mongo.Database) *SessionRepository {
+	return &SessionRepository{c: db.Collection(sessionsCollection)}
 }
 
 type sessionDoc struct {
@@ -73,12 +71,12 @@ func (d sessionDoc) toDomain() *identity.Session {
 
 // Create stores a session.
 func (r *SessionRepository) Create(ctx context.Context, s *identity.Session) error {
-	oid, ok := mongostore.ObjectID(s.ID)
-	if !ok {
-		return identity.ErrSessionNotFound
+	oid, err := mongostore.NewObjectID(s.ID)
+	if err != nil {
+		return err
 	}
 	s.Version = 1
-	_, err := r.c.InsertOne(ctx, toSessionDoc(s, oid))
+	_, err = r.c.InsertOne(ctx, toSessionDoc(s, oid))
 	return mongostore.Translate(err)
 }
 
@@ -96,79 +94,61 @@ func (r *SessionRepository) Get(ctx context.Context, id string) (*identity.Sessi
 }
 
 // Update is a compare-and-set on the version: of concurrent refreshes with one
-// token exactly one replaces the document; the others re-read and see reuse.
+// token exactly one replaces the document; the others read it again and see
+// the reuse.
 func (r *SessionRepository) Update(ctx context.Context, id string, fn func(*identity.Session) error) (*identity.Session, error) {
 	oid, ok := mongostore.ObjectID(id)
 	if !ok {
 		return nil, identity.ErrSessionNotFound
 	}
-	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
-		next, done, err := r.tryUpdate(ctx, id, oid, fn)
-		if done || err != nil {
-			return next, err
+	return mongostore.CompareAndSet(ctx, identity.ErrStaleSession, func() (*identity.Session, bool, error) {
+		cur, err := r.Get(ctx, id)
+		if err != nil {
+			return nil, false, err
 		}
-		if err := mongostore.Backoff(ctx, attempt); err != nil {
-			return nil, err
+		next := *cur
+		next.PreviousHashes = append([]string(nil), cur.PreviousHashes...)
+		if err := fn(&next); err != nil {
+			return nil, false, err
 		}
-	}
-	return nil, identity.ErrStaleUser
+		next.ID, next.Version = id, cur.Version+1
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Version, toSessionDoc(&next, oid))
+		if err != nil {
+			return nil, false, mongostore.Translate(err)
+		}
+		return &next, stored, nil
+	})
 }
 
-// tryUpdate is one compare-and-set attempt (under the process-wide document
-// lock, see lockDoc); done is false when another writer won.
-func (r *SessionRepository) tryUpdate(ctx context.Context, id string, oid bson.ObjectID, fn func(*identity.Session) error) (*identity.Session, bool, error) {
-	defer r.locks.Lock(r.c, id)()
-	cur, err := r.Get(ctx, id)
-	if err != nil {
-		return nil, false, err
-	}
-	next := *cur
-	next.PreviousHashes = append([]string(nil), cur.PreviousHashes...)
-	if err := fn(&next); err != nil {
-		return nil, false, err
-	}
-	next.ID, next.Version = id, cur.Version+1
-	res, err := r.c.ReplaceOne(ctx, r.locks.VersionFilter(oid, "version", cur.Version), toSessionDoc(&next, oid))
-	if err != nil {
-		return nil, false, mongostore.Translate(err)
-	}
-	return &next, res.MatchedCount == 1, nil
-}
-
-// RevokeAllForUser revokes a user's live sessions but one and returns their ids.
-// Each session is revoked through Update: on the embedded store an updateMany
-// rewrites whole documents from a stale read, so a refresh rotating at the same
-// moment could undo the revocation.
+// RevokeAllForUser revokes a user's live sessions but one and returns their
+// ids: it finds them, then revokes those still live in one update (each
+// session's version moves on, so that a refresh rotating it at that moment
+// loses its compare-and-set and reads the revocation). Every id returned is
+// revoked: by this call, or by another revocation in between.
 func (r *SessionRepository) RevokeAllForUser(ctx context.Context, userID, exceptID string, at time.Time) ([]string, error) {
-	live, err := r.ListForUser(ctx, userID)
-	if err != nil {
+	live := bson.D{{Key: "user_id", Value: userID}, {Key: "revoked_at", Value: nil}}
+	if except, ok := mongostore.ObjectID(exceptID); ok {
+		live = append(live, bson.E{Key: "_id", Value: bson.D{{Key: "$ne", Value: except}}})
+	}
+	type idDoc struct {
+		ID bson.ObjectID `bson:"_id"`
+	}
+	found, err := mongostore.FindAll(ctx, r.c, live, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}),
+		func(d idDoc) bson.ObjectID { return d.ID })
+	if err != nil || len(found) == 0 {
 		return nil, err
 	}
-	var ids []string
-	for _, s := range live {
-		if s.ID == exceptID {
-			continue
-		}
-		_, err := r.Update(ctx, s.ID, func(x *identity.Session) error {
-			if x.RevokedAt != nil {
-				return errAlreadyRevoked
-			}
-			x.Revoke(at)
-			return nil
-		})
-		switch {
-		case err == nil:
-			ids = append(ids, s.ID)
-		case errors.Is(err, errAlreadyRevoked):
-		default:
-			return ids, err
-		}
+	_, err = r.c.UpdateMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: found}}}, {Key: "revoked_at", Value: nil}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "revoked_at", Value: at}}}, {Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
+	if err != nil {
+		return nil, mongostore.Translate(err)
+	}
+	ids := make([]string, len(found))
+	for i, oid := range found {
+		ids[i] = oid.Hex()
 	}
 	return ids, nil
 }
-
-// errAlreadyRevoked aborts the revocation of a session revoked meanwhile.
-var errAlreadyRevoked = errors.New("identitymongo: session already revoked")
 
 // ListForUser lists a user's unrevoked sessions, newest first.
 func (r *SessionRepository) ListForUser(ctx context.Context, userID string) ([]*identity.Session, error) {

@@ -17,15 +17,14 @@ const tokensCollection = "one_time_tokens"
 
 // OneTimeTokenRepository stores hashed one-time tokens in "one_time_tokens".
 type OneTimeTokenRepository struct {
-	c     *mongo.Collection
-	locks *mongostore.DocLocks
+	c *mongo.Collection
 }
 
 var _ identityport.OneTimeTokenRepository = (*OneTimeTokenRepository)(nil)
 
 // NewOneTimeTokenRepository returns the repository on db.
-func NewOneTimeTokenRepository(db *mongo.Database, locks *mongostore.DocLocks) *OneTimeTokenRepository {
-	return &OneTimeTokenRepository{c: db.Collection(tokensCollection), locks: locks}
+func NewOneTimeTokenRepository(db *mongo.Database) *OneTimeTokenRepository {
+	return &OneTimeTokenRepository{c: db.Collection(tokensCollection)}
 }
 
 type tokenDoc struct {
@@ -40,11 +39,11 @@ type tokenDoc struct {
 
 // Create stores a token.
 func (r *OneTimeTokenRepository) Create(ctx context.Context, t *identity.OneTimeToken) error {
-	oid, ok := mongostore.ObjectID(t.ID)
-	if !ok {
-		return kernel.ErrNotFound
+	oid, err := mongostore.NewObjectID(t.ID)
+	if err != nil {
+		return err
 	}
-	_, err := r.c.InsertOne(ctx, tokenDoc{ID: oid, UserID: t.UserID, Purpose: string(t.Purpose), Hash: t.Hash,
+	_, err = r.c.InsertOne(ctx, tokenDoc{ID: oid, UserID: t.UserID, Purpose: string(t.Purpose), Hash: t.Hash,
 		CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, UsedAt: t.UsedAt})
 	return mongostore.Translate(err)
 }
@@ -68,13 +67,13 @@ func (r *OneTimeTokenRepository) Get(ctx context.Context, id string) (*identity.
 	return t, nil
 }
 
-// Consume marks the token used with a conditional update, so it works once only.
+// Consume marks the token used with an update conditional on its being
+// unused, so that of concurrent consumptions exactly one succeeds.
 func (r *OneTimeTokenRepository) Consume(ctx context.Context, id string, at time.Time) error {
 	oid, ok := mongostore.ObjectID(id)
 	if !ok {
 		return identity.ErrInvalidOneTime
 	}
-	defer r.locks.Lock(r.c, id)() // the embedded store's conditional update is not atomic
 	res, err := r.c.UpdateOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "used_at", Value: nil}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "used_at", Value: at}}}})
 	if err != nil {

@@ -3,18 +3,11 @@ package mongostore
 import (
 	"errors"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/civicdatatrust/civictrust/domain/kernel"
-)
-
-// ferretUniqueViolation is what FerretDB's SQLite backend returns when an
-// update (not an insert) breaks a unique index: InternalError, code 1, with
-// SQLite's message, instead of E11000. See adapters/embedded.
-const (
-	ferretInternalErrorCode = 1
-	ferretUniqueViolation   = "UNIQUE constraint failed"
 )
 
 // Translate maps a driver error to a kernel error, keeping the cause for logs:
@@ -26,8 +19,8 @@ const (
 //     client → kernel.ErrUnavailable (HTTP 503)
 //   - anything else → err unchanged (an internal error).
 //
-// A repository that needs a more specific sentinel (say "email taken") checks
-// IsDuplicateKey itself before calling Translate.
+// A repository that needs a more specific sentinel (say "email taken") uses
+// NotFoundAs or DuplicateAs instead.
 func Translate(err error) error {
 	switch {
 	case err == nil:
@@ -43,14 +36,52 @@ func Translate(err error) error {
 	}
 }
 
-// IsDuplicateKey reports whether err is a unique-index violation: E11000 on
-// MongoDB, and also the form FerretDB's SQLite backend gives for updates.
-func IsDuplicateKey(err error) bool {
-	if mongo.IsDuplicateKeyError(err) {
-		return true
+// NotFoundAs maps a missing document to a context's own not-found sentinel and
+// translates every other error.
+func NotFoundAs(err, notFound error) error {
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return notFound
 	}
-	var se mongo.ServerError
-	return errors.As(err, &se) && se.HasErrorCodeWithMessage(ferretInternalErrorCode, ferretUniqueViolation)
+	return Translate(err)
+}
+
+// DuplicateAs maps a duplicate key in a unique index other than _id to taken,
+// a context's own sentinel (a name or an address already in use), and
+// translates every other error: a clash of identifiers stays a plain
+// conflict (see IsDuplicateID).
+func DuplicateAs(err, taken error) error {
+	if IsDuplicateKey(err) && !IsDuplicateID(err) {
+		return taken
+	}
+	return Translate(err)
+}
+
+// IsDuplicateKey reports whether err is a unique-index violation (E11000).
+func IsDuplicateKey(err error) bool { return mongo.IsDuplicateKeyError(err) }
+
+// IsDuplicateID reports whether err is a duplicate key in the _id index. A
+// duplicate-key error names the index's keys in keyPattern (MongoDB 4.2 and
+// later), on a write error as on a command's.
+func IsDuplicateID(err error) bool {
+	var docs []bson.Raw
+	if we, ok := errors.AsType[mongo.WriteException](err); ok {
+		for _, e := range we.WriteErrors {
+			docs = append(docs, e.Raw)
+		}
+	}
+	if ce, ok := errors.AsType[mongo.CommandError](err); ok {
+		docs = append(docs, ce.Raw)
+	}
+	for _, doc := range docs {
+		pattern, ok := doc.Lookup("keyPattern").DocumentOK()
+		if !ok {
+			continue
+		}
+		if keys, err := pattern.Elements(); err == nil && len(keys) == 1 && keys[0].Key() == "_id" {
+			return true
+		}
+	}
+	return false
 }
 
 // isUnavailable reports whether err means the store could not be reached or

@@ -1,7 +1,7 @@
 // Package mongostore is the Mongo plumbing shared by every repository adapter:
 // connecting with timeouts that turn a lost store into a prompt 503,
-// translating driver errors into kernel errors, ObjectID helpers and
-// idempotent index creation.
+// translating driver errors into kernel errors, the compare-and-set loop of
+// every read-modify-write, ObjectID helpers and idempotent index creation.
 package mongostore
 
 import (

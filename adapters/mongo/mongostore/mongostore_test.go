@@ -14,9 +14,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
@@ -40,8 +40,7 @@ func TestTranslate(t *testing.T) {
 		{"wrapped_no_documents_is_not_found", fmt.Errorf("find: %w", mongo.ErrNoDocuments), kernel.KindNotFound, kernel.ErrNotFound},
 		{"e11000_write_error_is_conflict", mongo.WriteException{WriteErrors: []mongo.WriteError{{Code: 11000, Message: "E11000"}}}, kernel.KindConflict, kernel.ErrConflict},
 		{"e11000_command_error_is_conflict", mongo.CommandError{Code: 11000, Message: "E11000"}, kernel.KindConflict, kernel.ErrConflict},
-		{"ferretdb_unique_violation_on_update_is_conflict", mongo.CommandError{Code: 1, Name: "InternalError", Message: "constraint failed: UNIQUE constraint failed: index 'x' (2067)"}, kernel.KindConflict, kernel.ErrConflict},
-		{"other_internal_error_is_internal", mongo.CommandError{Code: 1, Name: "InternalError", Message: "disk full"}, kernel.KindInternal, nil},
+		{"internal_error_is_internal", mongo.CommandError{Code: 1, Name: "InternalError", Message: "constraint failed: UNIQUE constraint failed: index 'x' (2067)"}, kernel.KindInternal, nil},
 		{"deadline_is_unavailable", fmt.Errorf("op: %w", context.DeadlineExceeded), kernel.KindUnavailable, kernel.ErrUnavailable},
 		{"max_time_expired_is_unavailable", mongo.CommandError{Code: 50, Name: "MaxTimeMSExpired"}, kernel.KindUnavailable, kernel.ErrUnavailable},
 		{"network_label_is_unavailable", mongo.CommandError{Labels: []string{"NetworkError"}}, kernel.KindUnavailable, kernel.ErrUnavailable},
@@ -100,6 +99,7 @@ func TestTranslateOnTheStore(t *testing.T) {
 		}
 	})
 	t.Run("update_into_a_duplicate_is_conflict", func(t *testing.T) {
+		mongotest.SkipOnFerretDB(t, mongotest.UpdateBreakingUniqueIndex)
 		_, err := users.UpdateOne(ctx, bson.D{{Key: "_id", Value: "u2"}}, bson.D{{Key: "$set", Value: bson.D{{Key: "email", Value: "a@x"}}}})
 		if got := mongostore.Translate(err); !errors.Is(got, kernel.ErrConflict) {
 			t.Fatalf("Translate(%v) = %v, want conflict", err, got)
@@ -167,6 +167,7 @@ func TestEnsureIndexes(t *testing.T) {
 
 	t.Run("changed_definition_is_an_error", func(t *testing.T) {
 		t.Parallel()
+		mongotest.SkipOnFerretDB(t, mongotest.IndexOptionsChangeAccepted)
 		ctx := ctxT(t)
 		db := mongotest.Database(t)
 		ix := mongostore.Index{Collection: "users", Keys: bson.D{{Key: "email", Value: 1}}, Name: "users_email"}
@@ -176,6 +177,28 @@ func TestEnsureIndexes(t *testing.T) {
 		ix.Unique = true
 		if err := mongostore.EnsureIndexes(ctx, db, []mongostore.Index{ix}); err == nil {
 			t.Fatal("making an existing index unique was accepted silently")
+		}
+	})
+
+	t.Run("partial_unique_index_is_unique_among_the_documents_it_covers", func(t *testing.T) {
+		t.Parallel()
+		mongotest.SkipOnFerretDB(t, mongotest.NoPartialIndexes)
+		ctx := ctxT(t)
+		db := mongotest.Indexed(t, mongostore.Index{Collection: "requests", Keys: bson.D{{Key: "user", Value: 1}}, Unique: true,
+			Partial: bson.D{{Key: "status", Value: "pending"}}, Name: "one_pending"})
+		requests := db.Collection("requests")
+		for _, status := range []string{"approved", "approved", "pending"} {
+			if _, err := requests.InsertOne(ctx, bson.D{{Key: "user", Value: "u"}, {Key: "status", Value: status}}); err != nil {
+				t.Fatalf("insert a %s request: %v", status, err)
+			}
+		}
+		_, err := requests.InsertOne(ctx, bson.D{{Key: "user", Value: "u"}, {Key: "status", Value: "pending"}})
+		if !mongostore.IsDuplicateKey(err) {
+			t.Fatalf("a second pending request: %v, want a duplicate key", err)
+		}
+		if err := mongostore.EnsureIndexes(ctx, db, []mongostore.Index{{Collection: "requests", Keys: bson.D{{Key: "user", Value: 1}}, Unique: true,
+			Partial: bson.D{{Key: "status", Value: "pending"}}, Name: "one_pending"}}); err != nil {
+			t.Fatalf("EnsureIndexes again: %v", err)
 		}
 	})
 
@@ -249,7 +272,7 @@ func TestConnect(t *testing.T) {
 	t.Run("store_that_goes_away_is_unavailable_within_5s", func(t *testing.T) {
 		t.Parallel()
 		ctx := ctxT(t)
-		s, err := embedded.Start(ctx, embedded.Options{Dir: t.TempDir(), Listen: embedded.ListenTCP, Logger: zerolog.Nop()})
+		s, err := ferretdb.Start(ctx, ferretdb.Options{Dir: t.TempDir(), Listen: ferretdb.ListenTCP, Logger: zerolog.Nop()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,23 +2,54 @@ package mongostore
 
 import (
 	"context"
-	"errors"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
-// NotFoundAs maps a missing document to a context's own not-found sentinel and
-// translates every other error.
-func NotFoundAs(err, notFound error) error {
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return notFound
+// maxCASAttempts bounds the attempts of one CompareAndSet: a document that
+// other writers change this often is reported as changed concurrently.
+const maxCASAttempts = 64
+
+// CompareAndSet is the loop of every read-modify-write: attempt reads the
+// document, applies the caller's change and stores the result only if the
+// document is still the version it read (ReplaceIfVersion), reporting
+// stored = false when another writer came first. Lost attempts are retried
+// after a short backoff; after maxCASAttempts of them it fails with stale,
+// the context's "changed concurrently" sentinel. An error from attempt ends
+// the loop.
+func CompareAndSet[T any](ctx context.Context, stale error, attempt func() (v T, stored bool, err error)) (T, error) {
+	var zero T
+	for i := range maxCASAttempts {
+		v, stored, err := attempt()
+		if err != nil {
+			return zero, err
+		}
+		if stored {
+			return v, nil
+		}
+		if err := Backoff(ctx, i); err != nil {
+			return zero, err
+		}
 	}
-	return Translate(err)
+	return zero, stale
+}
+
+// ReplaceIfVersion replaces document id of c with doc if its version field
+// (a counter of changes: "version", "revision") still holds version, in one
+// atomic replace, and reports whether it did. The error is the driver's,
+// for the caller to translate (a duplicate key may be its own sentinel).
+func ReplaceIfVersion(ctx context.Context, c *mongo.Collection, id any, field string, version int64, doc any) (bool, error) {
+	res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: field, Value: version}}, doc)
+	if err != nil {
+		return false, err
+	}
+	return res.MatchedCount == 1, nil
 }
 
 // Backoff waits a little (1 ms more per attempt, at most 20 ms) before a lost
-// compare-and-set is retried; it returns early when ctx ends.
+// race is retried; it returns early when ctx ends.
 func Backoff(ctx context.Context, attempt int) error {
 	d := min(time.Duration(attempt+1)*time.Millisecond, 20*time.Millisecond)
 	t := time.NewTimer(d)

@@ -2,10 +2,8 @@
 // replica counts against the same limits.
 //
 // A slot is a document whose _id is "<key>|<window start, unix seconds>|<n>".
-// Claiming a slot is an insert: a duplicate _id is refused by the primary key,
-// which is atomic on MongoDB and on the embedded FerretDB store alike (where a
-// conditional update or $inc is not: see adapters/embedded and
-// mongostore.DocLocks). No document is ever updated.
+// Claiming a slot is an insert, which the unique _id settles among any number
+// of replicas claiming it at once. No document is ever updated.
 package ratelimitmongo
 
 import (

@@ -12,7 +12,7 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/platformport/platformporttest"
 )
 
-// The contract on the embedded store (and on MongoDB with MONGODB_TEST_URI):
+// The contract (on FerretDB, or on MongoDB with MONGODB_TEST_URI):
 // concurrent claims through one client race on the primary key exactly as
 // claims from several replicas do.
 func TestRateLimitStore(t *testing.T) {

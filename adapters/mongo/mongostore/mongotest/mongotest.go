@@ -1,6 +1,8 @@
-// Package mongotest gives tests a fresh MongoDB database: on the store named by
-// MONGODB_TEST_URI when it is set, else on an embedded FerretDB started once
-// per test binary.
+// Package mongotest gives tests a fresh MongoDB database: on the MongoDB named
+// by MONGODB_TEST_URI when it is set, else on an in-process FerretDB started
+// once per test binary (see package ferretdb), which cannot run every contract
+// case faithfully: adapters skip those on it (Unfaithful) and every case runs
+// on a real MongoDB.
 package mongotest
 
 import (
@@ -8,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,8 +20,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
 )
 
 // EnvURI names the variable that points the tests at a real MongoDB.
@@ -34,8 +37,8 @@ var shared struct {
 	err  error
 }
 
-// URI returns the MongoDB URI the tests use, starting the embedded store on
-// first use; it fails t when the store cannot be started.
+// URI returns the MongoDB URI the tests use, starting FerretDB on first use
+// when MONGODB_TEST_URI is not set; it fails t when it cannot be started.
 func URI(t testing.TB) string {
 	t.Helper()
 	shared.once.Do(func() {
@@ -50,7 +53,7 @@ func URI(t testing.TB) string {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		s, err := embedded.Start(ctx, embedded.Options{
+		s, err := ferretdb.Start(ctx, ferretdb.Options{
 			Dir:    dir,
 			Logger: zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr}).Level(zerolog.WarnLevel).With().Timestamp().Logger(),
 		})
@@ -61,16 +64,15 @@ func URI(t testing.TB) string {
 		shared.uri = s.URI()
 	})
 	if shared.err != nil {
-		t.Fatalf("mongotest: start the embedded store: %v", shared.err)
+		t.Fatalf("mongotest: start FerretDB: %v", shared.err)
 	}
 	return shared.uri
 }
 
 // ClientOptions are what test clients change in the production client
-// settings: nothing, but under the race detector, which makes the embedded
-// store ten times slower or more, a longer operation timeout, so that a
-// healthy store under load is not taken for one that went away (the
-// production 4 s failed the audit chain's concurrent appends under -race).
+// settings: nothing, but under the race detector, which makes FerretDB ten
+// times slower or more, a longer operation timeout, so that a healthy store
+// under load is not taken for one that went away.
 func ClientOptions() []mongostore.ConnectOption {
 	if !RaceDetector {
 		return nil
@@ -126,16 +128,6 @@ func databaseName(testName string) string {
 	return "t_" + clean + suffix
 }
 
-// ForEachLockTable runs fn once per kind of lock table the service uses: the
-// one for a store other replicas write to (MongoDB), and the sole writer's
-// (the embedded store), whose compare-and-sets go by _id alone under the
-// lock. A repository's contract suite must hold with both.
-func ForEachLockTable(t *testing.T, fn func(t *testing.T, newLocks func() *mongostore.DocLocks)) {
-	t.Helper()
-	t.Run("replicas", func(t *testing.T) { fn(t, mongostore.NewDocLocks) })
-	t.Run("sole_writer", func(t *testing.T) { fn(t, mongostore.NewSoleWriterDocLocks) })
-}
-
 // Reconnect returns db reached through a client of its own, as another
 // process would reach it; the client is closed when the test ends.
 func Reconnect(t testing.TB, db *mongo.Database) *mongo.Database {
@@ -174,4 +166,51 @@ func (u Unfaithful) Skip(t testing.TB) {
 	if reason, ok := u[name]; ok {
 		t.Skip("FerretDB: " + reason)
 	}
+}
+
+// The limitations of FerretDB that cases are skipped for, as Unfaithful's
+// reasons; package ferretdb's TestLimitations shows each of them.
+const (
+	// TwoStepUpdates: an update evaluates its filter, then writes the
+	// document by _id, so that concurrent compare-and-sets on one version
+	// can all apply and concurrent $inc or $addToSet can lose each other.
+	TwoStepUpdates = "an update evaluates its filter and writes in two steps: concurrent compare-and-sets (and $inc, $addToSet) on one document can all apply"
+	// UpdateBreakingUniqueIndex: an update (not an insert) that breaks a
+	// unique index fails with InternalError (1), not DuplicateKey (11000).
+	UpdateBreakingUniqueIndex = "an update that breaks a unique index fails with InternalError (code 1), not DuplicateKey (11000)"
+	// NoPartialIndexes: createIndexes refuses partialFilterExpression.
+	NoPartialIndexes = "partial indexes (partialFilterExpression) are not implemented"
+	// DuplicateKeyWithoutPattern: a duplicate-key error does not say which
+	// unique index it broke.
+	DuplicateKeyWithoutPattern = "a duplicate-key error does not name the index's keys (keyPattern)"
+	// IndexOptionsChangeAccepted: re-creating an index under its name with
+	// other options succeeds and changes nothing.
+	IndexOptionsChangeAccepted = "re-creating an index under its name with other options is accepted silently"
+)
+
+// SkipOnFerretDB skips t on FerretDB, which cannot run it faithfully because
+// of limitation (one of the constants above): for an adapter's own tests, as
+// Unfaithful is for contract cases.
+func SkipOnFerretDB(t testing.TB, limitation string) {
+	t.Helper()
+	if OnFerretDB() {
+		t.Skip("FerretDB: " + limitation)
+	}
+}
+
+// Indexed returns a new database (see Database) with indexes created as the
+// service creates them at start. On FerretDB the partial ones are left out
+// (NoPartialIndexes): the cases that rely on them are skipped there.
+func Indexed(t testing.TB, indexes ...mongostore.Index) *mongo.Database {
+	t.Helper()
+	db := Database(t)
+	if OnFerretDB() {
+		indexes = slices.DeleteFunc(slices.Clone(indexes), func(ix mongostore.Index) bool { return ix.Partial != nil })
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := mongostore.EnsureIndexes(ctx, db, indexes); err != nil {
+		t.Fatalf("mongotest: EnsureIndexes: %v", err)
+	}
+	return db
 }

@@ -1,4 +1,4 @@
-package embedded_test
+package ferretdb_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,16 +17,16 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/civicdatatrust/civictrust/adapters/embedded"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
 )
 
 // start starts a store with opts (Logger set to the test's output) and stops it at cleanup.
-func start(t *testing.T, opts embedded.Options) *embedded.Store {
+func start(t *testing.T, opts ferretdb.Options) *ferretdb.Store {
 	t.Helper()
 	opts.Logger = zerolog.New(zerolog.NewTestWriter(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := embedded.Start(ctx, opts)
+	s, err := ferretdb.Start(ctx, opts)
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
@@ -33,7 +34,7 @@ func start(t *testing.T, opts embedded.Options) *embedded.Store {
 	return s
 }
 
-func stop(t *testing.T, s *embedded.Store) {
+func stop(t *testing.T, s *ferretdb.Store) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -72,7 +73,7 @@ func TestStore(t *testing.T) {
 		dir := t.TempDir()
 		ctx := context.Background()
 
-		s := start(t, embedded.Options{Dir: dir})
+		s := start(t, ferretdb.Options{Dir: dir})
 		c := connect(t, s.URI())
 		coll := c.Database("app").Collection("notes")
 		if _, err := coll.InsertOne(ctx, note{ID: "n1", Text: "hello"}); err != nil {
@@ -88,7 +89,7 @@ func TestStore(t *testing.T) {
 		disconnect(t, c)
 		stop(t, s)
 
-		s2 := start(t, embedded.Options{Dir: dir})
+		s2 := start(t, ferretdb.Options{Dir: dir})
 		c2 := connect(t, s2.URI())
 		got = note{}
 		err := c2.Database("app").Collection("notes").FindOne(ctx, bson.D{{Key: "_id", Value: "n1"}}).Decode(&got)
@@ -102,7 +103,7 @@ func TestStore(t *testing.T) {
 
 	t.Run("missing_dir_is_created_private", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "a", "b")
-		s := start(t, embedded.Options{Dir: dir})
+		s := start(t, ferretdb.Options{Dir: dir})
 		fi, err := os.Stat(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -128,7 +129,7 @@ func TestStore(t *testing.T) {
 			t.Fatalf("stale socket not in place: %v", err)
 		}
 
-		s := start(t, embedded.Options{Dir: dir})
+		s := start(t, ferretdb.Options{Dir: dir})
 		if err := connect(t, s.URI()).Ping(context.Background(), nil); err != nil {
 			t.Fatalf("Ping: %v", err)
 		}
@@ -136,8 +137,8 @@ func TestStore(t *testing.T) {
 
 	t.Run("live_socket_is_not_taken_over", func(t *testing.T) {
 		dir := t.TempDir()
-		start(t, embedded.Options{Dir: dir})
-		s, err := embedded.Start(context.Background(), embedded.Options{Dir: dir, Logger: zerolog.Nop()})
+		start(t, ferretdb.Options{Dir: dir})
+		s, err := ferretdb.Start(context.Background(), ferretdb.Options{Dir: dir, Logger: zerolog.Nop()})
 		if err == nil {
 			stop(t, s)
 			t.Fatal("second Start on a served dir succeeded")
@@ -146,7 +147,7 @@ func TestStore(t *testing.T) {
 
 	t.Run("long_dir_falls_back_to_a_socket_in_the_temp_dir", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), strings.Repeat("d", 60), strings.Repeat("e", 60))
-		s := start(t, embedded.Options{Dir: dir})
+		s := start(t, ferretdb.Options{Dir: dir})
 		if strings.Contains(s.URI(), "ddddd") {
 			t.Errorf("URI %q uses the long dir", s.URI())
 		}
@@ -156,7 +157,7 @@ func TestStore(t *testing.T) {
 	})
 
 	t.Run("tcp_listener_serves_loopback", func(t *testing.T) {
-		s := start(t, embedded.Options{Dir: t.TempDir(), Listen: embedded.ListenTCP})
+		s := start(t, ferretdb.Options{Dir: t.TempDir(), Listen: ferretdb.ListenTCP})
 		if !strings.HasPrefix(s.URI(), "mongodb://127.0.0.1:") {
 			t.Errorf("URI = %q", s.URI())
 		}
@@ -169,7 +170,7 @@ func TestStore(t *testing.T) {
 		for i := range 3 {
 			t.Run(fmt.Sprint(i), func(t *testing.T) {
 				t.Parallel()
-				s := start(t, embedded.Options{Dir: t.TempDir()})
+				s := start(t, ferretdb.Options{Dir: t.TempDir()})
 				if err := connect(t, s.URI()).Ping(context.Background(), nil); err != nil {
 					t.Fatalf("Ping: %v", err)
 				}
@@ -178,8 +179,27 @@ func TestStore(t *testing.T) {
 	})
 
 	t.Run("unknown_listen_is_rejected", func(t *testing.T) {
-		if _, err := embedded.Start(context.Background(), embedded.Options{Dir: t.TempDir(), Listen: "udp"}); err == nil {
+		if _, err := ferretdb.Start(context.Background(), ferretdb.Options{Dir: t.TempDir(), Listen: "udp"}); err == nil {
 			t.Fatal("Start accepted Listen=udp")
 		}
 	})
+}
+
+// FerretDB is a test engine: the server's binary must not contain it.
+func TestTheServerHasNoFerretDB(t *testing.T) {
+	gomod, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatalf("go env GOMOD: %v", err)
+	}
+	list := exec.Command("go", "list", "-deps", "./cmd/civictrust")
+	list.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list -deps ./cmd/civictrust: %v", err)
+	}
+	for dep := range strings.SplitSeq(string(out), "\n") {
+		if strings.Contains(strings.ToLower(dep), "ferretdb") {
+			t.Errorf("the server depends on %s", dep)
+		}
+	}
 }

@@ -1,57 +1,13 @@
-// Package embedded runs FerretDB (v1.24.2, SQLite handler) in process, so the
-// service speaks the real MongoDB wire protocol without a MongoDB server.
+// Package ferretdb runs FerretDB (v1.24, SQLite backend) in process: the
+// MongoDB-compatible engine the Mongo adapters' tests run on when no MongoDB
+// is at hand (see mongotest), and the way to read a data folder of the
+// earlier embedded store. It is test tooling: the server never imports it
+// (TestTheServerHasNoFerretDB).
 //
-// What the SQLite backend does, as pinned by capabilities_test.go (driver v2.10.0):
-//
-// Works:
-//   - unique indexes, single and compound: a duplicate insert, InsertMany, or an
-//     upsert that inserts a duplicate fails with E11000 (mongo.IsDuplicateKeyError);
-//     createIndexes with the same spec twice is a no-op; building a unique index
-//     over existing duplicates fails.
-//   - findOneAndUpdate with returnDocument after (a miss is ErrNoDocuments),
-//     findOneAndDelete, updateOne/updateMany/deleteMany with filters on any field
-//     (so optimistic "_id + version" updates work), bulkWrite.
-//   - update operators $set (dotted, creating paths), $unset, $inc, $mul, $min, $max,
-//     $rename, $currentDate, $pop, $push (plain), $addToSet (+$each), $pullAll,
-//     $pull with a plain value, $setOnInsert with upsert (also with a non-_id filter).
-//   - filters: equality, $in, $or, $ne, $gt…, $exists, $all, $size, dotted paths
-//     (also into arrays of documents: {"members.user": u}), array contains,
-//     case-insensitive $regex; projections; countDocuments, estimatedDocumentCount;
-//     sort (compound) + skip + limit; aggregate with $match/$group/$sort.
-//   - Dates (ms), int64 and ObjectID keys round-trip; field order is kept.
-//
-// Does NOT work (design around these):
-//   - A unique-index violation caused by an UPDATE (updateOne, updateMany,
-//     replaceOne, findOneAndUpdate) is not E11000: it is InternalError (code 1)
-//     whose message contains "UNIQUE constraint failed". mongostore.Translate maps
-//     that to a conflict as well.
-//   - A unique index lets any number of documents lack the field (MongoDB
-//     treats a missing field as null and allows one). sparse is accepted.
-//   - Re-creating an index under the same name with other options (say adding
-//     unique) is silently accepted and changes nothing.
-//   - One createIndexes command that lists two or more indexes that already
-//     exist makes FerretDB panic and drop the connection: create indexes one
-//     per command (mongostore.EnsureIndexes does).
-//   - $pull with a condition ({$gte: 5}, {k: "a"} on documents, $in) is accepted
-//     and ignores the condition: use $pullAll or $pull with a whole value.
-//   - $push with $slice is accepted and ignores $slice.
-//   - $elemMatch: on arrays of documents it matches nothing or fails ("unknown
-//     operator"); on scalars it does not apply all conditions to one element.
-//     Equality of a whole document against an array element matches nothing.
-//   - Positional updates ($, $[], $[x] with arrayFilters) and pipeline updates.
-//   - distinct fails on a client with a Timeout (the driver sends maxTimeMS, which
-//     FerretDB's distinct rejects); mongostore sets one, so use aggregate $group.
-//   - Multi-document transactions, TTL indexes (expireAfterSeconds), partial
-//     indexes, text indexes, collation, $lookup.
-//
-// Performance: only _id equality is pushed down to SQLite; any other filter or
-// sort decodes every document of the collection. The pushed-down _id equality
-// would scan the table in SQL too (the query's JSON path expression is not the
-// one FerretDB's _id index is built on) but for IndexPrimaryKeys, which adds
-// an index on the query's own expression. An _id that is neither a string nor
-// an ObjectID is not pushed down at all (auditmongo keys events by padded
-// decimal strings for that reason). Inserts do use the unique index.
-package embedded
+// FerretDB is not faithful to MongoDB. capabilities_test.go pins the
+// differences that contract cases are skipped for on it (mongotest lists
+// them); the adapters follow MongoDB and are never shaped around them.
+package ferretdb
 
 import (
 	"context"
@@ -128,18 +84,18 @@ type Store struct {
 // the store runs until Stop.
 func Start(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Dir == "" {
-		return nil, errors.New("embedded: Options.Dir is required")
+		return nil, errors.New("ferretdb: Options.Dir is required")
 	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("embedded: resolve dir: %w", err)
+		return nil, fmt.Errorf("ferretdb: resolve dir: %w", err)
 	}
 	// FerretDB puts the directory into a SQLite URI without escaping it.
 	if strings.ContainsAny(dir, "?#") {
-		return nil, fmt.Errorf("embedded: dir %q must not contain '?' or '#'", dir)
+		return nil, fmt.Errorf("ferretdb: dir %q must not contain '?' or '#'", dir)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("embedded: create dir: %w", err)
+		return nil, fmt.Errorf("ferretdb: create dir: %w", err)
 	}
 
 	var listener ferretdb.ListenerConfig
@@ -148,7 +104,7 @@ func Start(ctx context.Context, opts Options) (*Store, error) {
 	case "", ListenUnix:
 		socket = socketPath(dir)
 		if len(socket) > maxSocketPath {
-			return nil, fmt.Errorf("embedded: socket path %q is too long", socket)
+			return nil, fmt.Errorf("ferretdb: socket path %q is too long", socket)
 		}
 		if err := removeStaleSocket(socket); err != nil {
 			return nil, err
@@ -160,7 +116,7 @@ func Start(ctx context.Context, opts Options) (*Store, error) {
 			listener.TCP = "127.0.0.1:0"
 		}
 	default:
-		return nil, fmt.Errorf("embedded: unknown Listen %q (want %q or %q)", opts.Listen, ListenUnix, ListenTCP)
+		return nil, fmt.Errorf("ferretdb: unknown Listen %q (want %q or %q)", opts.Listen, ListenUnix, ListenTCP)
 	}
 
 	newMu.Lock()
@@ -174,7 +130,7 @@ func Start(ctx context.Context, opts Options) (*Store, error) {
 	if err != nil {
 		// When listening fails (say a TCP address in use), FerretDB v1.24 returns
 		// without closing the SQLite backend it opened; nothing here can close it.
-		return nil, fmt.Errorf("embedded: start FerretDB: %w", err)
+		return nil, fmt.Errorf("ferretdb: start FerretDB: %w", err)
 	}
 
 	uri := f.MongoDBURI() // the listener is bound by New, so this does not block
@@ -212,7 +168,7 @@ func (s *Store) Stop(ctx context.Context) error {
 	case <-s.done:
 		return nil
 	case <-ctx.Done():
-		return fmt.Errorf("embedded: stop: %w", ctx.Err())
+		return fmt.Errorf("ferretdb: stop: %w", ctx.Err())
 	}
 }
 
@@ -223,7 +179,7 @@ func (s *Store) waitReady(ctx context.Context) error {
 
 	client, err := mongo.Connect(options.Client().ApplyURI(s.uri).SetServerSelectionTimeout(readyTimeout))
 	if err != nil {
-		return fmt.Errorf("embedded: connect to FerretDB: %w", err)
+		return fmt.Errorf("ferretdb: connect to FerretDB: %w", err)
 	}
 	defer func() {
 		dctx, dcancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -241,7 +197,7 @@ func (s *Store) waitReady(ctx context.Context) error {
 		err = errors.New("stopped before it was ready")
 	}
 	if err != nil {
-		return fmt.Errorf("embedded: FerretDB did not become ready: %w", err)
+		return fmt.Errorf("ferretdb: FerretDB did not become ready: %w", err)
 	}
 	return nil
 }
@@ -267,17 +223,17 @@ func removeStaleSocket(path string) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("embedded: check socket: %w", err)
+		return fmt.Errorf("ferretdb: check socket: %w", err)
 	}
 	if fi.Mode().Type() != fs.ModeSocket {
-		return fmt.Errorf("embedded: %s exists and is not a socket", path)
+		return fmt.Errorf("ferretdb: %s exists and is not a socket", path)
 	}
 	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
 		_ = c.Close()
-		return fmt.Errorf("embedded: %s is in use: another store is serving this dir", path)
+		return fmt.Errorf("ferretdb: %s is in use: another store is serving this dir", path)
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("embedded: remove stale socket: %w", err)
+		return fmt.Errorf("ferretdb: remove stale socket: %w", err)
 	}
 	return nil
 }
