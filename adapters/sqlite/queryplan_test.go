@@ -15,6 +15,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/auditsqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/communitysqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/datasetsqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/governancesqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/identitysqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/ratelimitsqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
@@ -27,6 +28,8 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/communityport/communityporttest"
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
 	"github.com/civicdatatrust/civictrust/ports/datasetport/datasetporttest"
+	"github.com/civicdatatrust/civictrust/ports/governanceport"
+	"github.com/civicdatatrust/civictrust/ports/governanceport/governanceporttest"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/identityport/identityporttest"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
@@ -119,6 +122,22 @@ func TestNoRepositoryStatementScansATable(t *testing.T) {
 		})
 		platformporttest.TestRateLimitStore(t, func(t *testing.T) platformport.RateLimitStore {
 			return ratelimitsqlite.New(open(t))
+		})
+		governanceporttest.TestTermsRepository(t, func(t *testing.T) governanceport.TermsRepository {
+			return governancesqlite.NewTermsRepository(open(t))
+		})
+		governanceporttest.TestConsentRepository(t, func(t *testing.T) governanceport.ConsentRepository {
+			return governancesqlite.NewConsentRepository(open(t))
+		})
+		governanceporttest.TestAccessRequestRepository(t, func(t *testing.T) governanceport.AccessRequestRepository {
+			return governancesqlite.NewAccessRequestRepository(open(t))
+		})
+		governanceporttest.TestGrantRepository(t, func(t *testing.T) governanceport.GrantRepository {
+			return governancesqlite.NewGrantRepository(open(t))
+		})
+		governanceporttest.TestNoticeClaimRepository(t, func(t *testing.T) func() governanceport.NoticeClaimRepository {
+			db := open(t)
+			return func() governanceport.NoticeClaimRepository { return governancesqlite.NewNoticeClaimRepository(db) }
 		})
 	})
 	if t.Failed() {

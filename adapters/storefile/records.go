@@ -9,6 +9,7 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/domain/governance"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/ports/storeport"
 )
@@ -157,6 +158,71 @@ type eventRecord struct {
 	Hash       string            `json:"hash"`
 }
 
+type termsRecord struct {
+	ID          string    `json:"id"`
+	CommunityID string    `json:"community_id"`
+	Version     int       `json:"version"`
+	Title       string    `json:"title"`
+	Body        string    `json:"body"`
+	PublishedAt time.Time `json:"published_at"`
+	PublishedBy string    `json:"published_by"`
+}
+
+type consentRecord struct {
+	ID          string    `json:"id"`
+	UserID      string    `json:"user_id"`
+	CommunityID string    `json:"community_id"`
+	TermsID     string    `json:"terms_id"`
+	Version     int       `json:"version"`
+	RequestID   string    `json:"request_id"`
+	AcceptedAt  time.Time `json:"accepted_at"`
+	IP          string    `json:"ip"`
+}
+
+type accessRequestRecord struct {
+	ID             string     `json:"id"`
+	DatasetID      string     `json:"dataset_id"`
+	RequesterID    string     `json:"requester_id"`
+	Purpose        string     `json:"purpose"`
+	Organization   string     `json:"organization"`
+	RequestedUntil time.Time  `json:"requested_until"`
+	TermsVersion   int        `json:"accepted_terms_version"`
+	Status         string     `json:"status"`
+	DecidedBy      string     `json:"decided_by"`
+	DecidedAt      *time.Time `json:"decided_at"`
+	Reason         string     `json:"reason"`
+	Note           string     `json:"note"`
+	GrantID        string     `json:"grant_id"`
+	CreatedAt      time.Time  `json:"created_at"`
+	Version        int64      `json:"version"`
+}
+
+type grantRecord struct {
+	ID            string     `json:"id"`
+	DatasetID     string     `json:"dataset_id"`
+	DatasetTitle  string     `json:"dataset_title"`
+	CommunityID   string     `json:"community_id"`
+	CommunityName string     `json:"community_name"`
+	GranteeID     string     `json:"grantee_id"`
+	RequestID     string     `json:"request_id"`
+	Purpose       string     `json:"purpose"`
+	Organization  string     `json:"organization"`
+	TermsVersion  int        `json:"terms_version"`
+	GrantedBy     string     `json:"granted_by"`
+	GrantedAt     time.Time  `json:"granted_at"`
+	ExpiresAt     time.Time  `json:"expires_at"`
+	RevokedAt     *time.Time `json:"revoked_at"`
+	RevokedBy     string     `json:"revoked_by"`
+	RevokeReason  string     `json:"revoke_reason"`
+	Version       int64      `json:"version"`
+}
+
+type noticeClaimRecord struct {
+	GrantID   string    `json:"grant_id"`
+	Notice    string    `json:"notice"`
+	ClaimedAt time.Time `json:"claimed_at"`
+}
+
 // encode turns a domain value of kind into its record's JSON.
 func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 	var rec any
@@ -191,6 +257,19 @@ func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 				fileRecord{f.Filename, f.ContentType, f.Size, f.SHA256, f.BlobKey}, ver.CreatedBy, ver.CreatedAt})
 		}
 		rec = d
+	case *governance.Terms:
+		rec = termsRecord{x.ID, x.CommunityID, x.Version, x.Title, x.Body, x.PublishedAt, x.PublishedBy}
+	case *governance.Consent:
+		rec = consentRecord{x.ID, x.UserID, x.CommunityID, x.TermsID, x.Version, x.RequestID, x.AcceptedAt, x.IP}
+	case *governance.AccessRequest:
+		rec = accessRequestRecord{x.ID, x.DatasetID, x.RequesterID, x.Purpose, x.Organization, x.RequestedUntil,
+			x.TermsVersion, string(x.Status), x.DecidedBy, x.DecidedAt, x.Reason, x.Note, x.GrantID, x.CreatedAt, x.Version}
+	case *governance.Grant:
+		rec = grantRecord{x.ID, x.DatasetID, x.DatasetTitle, x.CommunityID, x.CommunityName, x.GranteeID, x.RequestID,
+			x.Purpose, x.Organization, x.TermsVersion, x.GrantedBy, x.GrantedAt, x.ExpiresAt, x.RevokedAt, x.RevokedBy,
+			x.RevokeReason, x.Version}
+	case *governance.NoticeClaim:
+		rec = noticeClaimRecord{x.GrantID, string(x.Notice), x.ClaimedAt}
 	case *audit.Event:
 		rec = eventRecord{x.Seq, x.ID, x.At, x.ActorID, x.Action, x.TargetType, x.TargetID, x.IP, x.UserAgent,
 			x.RequestID, x.Outcome, x.Details, x.PrevHash, x.Hash}
@@ -268,6 +347,35 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 			}
 		}
 		v = d
+	case storeport.KindTerms:
+		var r termsRecord
+		err = json.Unmarshal(raw, &r)
+		v = &governance.Terms{ID: r.ID, CommunityID: r.CommunityID, Version: r.Version, Title: r.Title, Body: r.Body,
+			PublishedAt: r.PublishedAt.UTC(), PublishedBy: r.PublishedBy}
+	case storeport.KindConsent:
+		var r consentRecord
+		err = json.Unmarshal(raw, &r)
+		v = &governance.Consent{ID: r.ID, UserID: r.UserID, CommunityID: r.CommunityID, TermsID: r.TermsID,
+			Version: r.Version, RequestID: r.RequestID, AcceptedAt: r.AcceptedAt.UTC(), IP: r.IP}
+	case storeport.KindAccessRequest:
+		var r accessRequestRecord
+		err = json.Unmarshal(raw, &r)
+		v = &governance.AccessRequest{ID: r.ID, DatasetID: r.DatasetID, RequesterID: r.RequesterID, Purpose: r.Purpose,
+			Organization: r.Organization, RequestedUntil: r.RequestedUntil.UTC(), TermsVersion: r.TermsVersion,
+			Status: governance.RequestStatus(r.Status), DecidedBy: r.DecidedBy, DecidedAt: utcPtr(r.DecidedAt),
+			Reason: r.Reason, Note: r.Note, GrantID: r.GrantID, CreatedAt: r.CreatedAt.UTC(), Version: r.Version}
+	case storeport.KindGrant:
+		var r grantRecord
+		err = json.Unmarshal(raw, &r)
+		v = &governance.Grant{ID: r.ID, DatasetID: r.DatasetID, DatasetTitle: r.DatasetTitle, CommunityID: r.CommunityID,
+			CommunityName: r.CommunityName, GranteeID: r.GranteeID, RequestID: r.RequestID, Purpose: r.Purpose,
+			Organization: r.Organization, TermsVersion: r.TermsVersion, GrantedBy: r.GrantedBy, GrantedAt: r.GrantedAt.UTC(),
+			ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt), RevokedBy: r.RevokedBy, RevokeReason: r.RevokeReason,
+			Version: r.Version}
+	case storeport.KindNoticeClaim:
+		var r noticeClaimRecord
+		err = json.Unmarshal(raw, &r)
+		v = &governance.NoticeClaim{GrantID: r.GrantID, Notice: governance.Notice(r.Notice), ClaimedAt: r.ClaimedAt.UTC()}
 	case storeport.KindAuditEvent, storeport.KindAuditHead:
 		var r eventRecord
 		err = json.Unmarshal(raw, &r)

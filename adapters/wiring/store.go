@@ -33,6 +33,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/auditsqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/communitysqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/datasetsqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/governancesqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/identitysqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/ratelimitsqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
@@ -41,6 +42,7 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
+	"github.com/civicdatatrust/civictrust/ports/governanceport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 	"github.com/civicdatatrust/civictrust/ports/storeport"
@@ -87,13 +89,22 @@ func SQLiteStore() fx.Option {
 		func(db *sqlitestore.DB) platformport.RateLimitStore { return ratelimitsqlite.New(db) },
 		func(cfg configs.Config) (platformport.BlobStore, error) { return newBlobStore(cfg, nil) },
 		newSQLiteDump,
+		func(db *sqlitestore.DB) governanceport.TermsRepository { return governancesqlite.NewTermsRepository(db) },
+		func(db *sqlitestore.DB) governanceport.ConsentRepository { return governancesqlite.NewConsentRepository(db) },
+		func(db *sqlitestore.DB) governanceport.AccessRequestRepository {
+			return governancesqlite.NewAccessRequestRepository(db)
+		},
+		func(db *sqlitestore.DB) governanceport.GrantRepository { return governancesqlite.NewGrantRepository(db) },
+		func(db *sqlitestore.DB) governanceport.NoticeClaimRepository {
+			return governancesqlite.NewNoticeClaimRepository(db)
+		},
 	)
 }
 
 // newSQLiteDump is every record of the embedded store, for `civictrust store`.
 func newSQLiteDump(db *sqlitestore.DB) storeport.Store {
 	return sqlitestore.NewDump(db, identitysqlite.Sections(db), accesssqlite.Sections(db), communitysqlite.Sections(db),
-		datasetsqlite.Sections(db), auditsqlite.Sections(db))
+		datasetsqlite.Sections(db), governancesqlite.Sections(db), auditsqlite.Sections(db))
 }
 
 // newSQLiteDB opens DATA_DIR/civictrust.db and closes it on stop. A data
@@ -161,7 +172,14 @@ func MongoStore() fx.Option {
 		func(db *mongo.Database) auditport.Store { return auditmongo.NewStore(db) },
 		func(db *mongo.Database) platformport.RateLimitStore { return ratelimitmongo.New(db) },
 		newBlobStore,
+		newMongoDump,
 	))
+}
+
+// newMongoDump is every record of the MongoDB store, for `civictrust store`.
+func newMongoDump(db *mongo.Database) storeport.Store {
+	return mongostore.NewDump(identitymongo.Sections(db), accessmongo.Sections(db), communitymongo.Sections(db),
+		datasetmongo.Sections(db), governancemongo.Sections(db), auditmongo.Sections(db))
 }
 
 // storeIndexes are every index the Mongo adapters need.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
 )
 
 // startTCPStore starts an embedded store on a loopback TCP port (addr empty:

@@ -16,6 +16,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 )
@@ -50,6 +51,17 @@ func trust(t *testing.T, app *apitest.App) map[string][]byte {
 	}
 	app.Upload(http.MethodPost, "/api/v1/datasets/create", admin.Access, map[string]string{"visibility": "private"},
 		"notes.txt", bytes.NewReader(keep([]byte("private notes")))).Expect(t, http.StatusCreated)
+	// Governance: terms, a restricted dataset, an approved request (its consent and grant).
+	app.Post("/api/v1/communities/"+c+"/terms", ann.Access, map[string]any{"title": "Use terms", "body": "Be *careful*."}).
+		Expect(t, http.StatusCreated)
+	restricted := app.Upload(http.MethodPost, "/api/v1/datasets/create", ann.Access,
+		map[string]string{"title": "Survey answers", "community_id": c, "visibility": "restricted"},
+		"survey.csv", bytes.NewReader(keep([]byte("q,a\n1,yes\n")))).Expect(t, http.StatusCreated).Str("id")
+	until := time.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	req := app.Post("/api/v1/datasets/"+restricted+"/access-requests", bob.Access, map[string]any{
+		"purpose": "Count the answers for the city council", "organization": "Council", "requested_until": until,
+		"accepted_terms_version": 1}).Expect(t, http.StatusCreated).Str("id")
+	app.Post("/api/v1/datasets/"+restricted+"/access-requests/"+req+"/approve", ann.Access, nil).Expect(t, http.StatusOK)
 	return files
 }
 
@@ -112,7 +124,7 @@ func TestStoreExportThenImportRoundTripsEverything(t *testing.T) {
 
 	export := filepath.Join(t.TempDir(), "trust.jsonl")
 	code, out, errOut := runCLI("store", "export", "--to", export, "--with-blobs")
-	if code != 0 || !strings.Contains(out, "8 files") {
+	if code != 0 || !strings.Contains(out, "9 files") || !strings.Contains(out, "1 grant") {
 		t.Fatalf("export: code %d, out %q, err %q", code, out, errOut)
 	}
 
@@ -163,7 +175,7 @@ func TestStoreExportThenImportRoundTripsEverything(t *testing.T) {
 	logo := asList(communities["data"])[0].(map[string]any)["logo"].(string)
 	body := app.Get(logo, admin.Access).Expect(t, http.StatusOK).Body
 	sum := sha256.Sum256(body)
-	if _, ok := files[hex.EncodeToString(sum[:])]; !ok || served != 7 {
+	if _, ok := files[hex.EncodeToString(sum[:])]; !ok || served != 8 {
 		t.Fatalf("%d versions served, the logo found %t", served, ok)
 	}
 }

@@ -155,3 +155,10 @@ const (
 
 // Notices lists every notice.
 func Notices() []Notice { return []Notice{NoticeExpiryReminder, NoticeExpiryRecorded} }
+
+// NoticeClaim records that notice Notice of grant GrantID was taken, and when.
+type NoticeClaim struct {
+	GrantID   string
+	Notice    Notice
+	ClaimedAt time.Time
+}

@@ -14,17 +14,22 @@ type Kind string
 
 // The kinds of records.
 const (
-	KindRole        Kind = "role"           // *access.Role
-	KindModule      Kind = "module"         // *access.Module
-	KindUser        Kind = "user"           // *identity.User
-	KindSession     Kind = "session"        // *identity.Session
-	KindToken       Kind = "one_time_token" // *identity.OneTimeToken
-	KindCommunity   Kind = "community"      // *community.Community
-	KindMembership  Kind = "membership"     // *community.Membership
-	KindJoinRequest Kind = "join_request"   // *community.JoinRequest
-	KindDataset     Kind = "dataset"        // *dataset.Dataset, with every version
-	KindAuditHead   Kind = "audit_head"     // *audit.Event: only Seq, ID, At and Hash
-	KindAuditEvent  Kind = "audit_event"    // *audit.Event, sealed
+	KindRole          Kind = "role"           // *access.Role
+	KindModule        Kind = "module"         // *access.Module
+	KindUser          Kind = "user"           // *identity.User
+	KindSession       Kind = "session"        // *identity.Session
+	KindToken         Kind = "one_time_token" // *identity.OneTimeToken
+	KindCommunity     Kind = "community"      // *community.Community
+	KindMembership    Kind = "membership"     // *community.Membership
+	KindJoinRequest   Kind = "join_request"   // *community.JoinRequest
+	KindDataset       Kind = "dataset"        // *dataset.Dataset, with every version
+	KindTerms         Kind = "terms"          // *governance.Terms
+	KindConsent       Kind = "consent"        // *governance.Consent
+	KindAccessRequest Kind = "access_request" // *governance.AccessRequest
+	KindGrant         Kind = "grant"          // *governance.Grant
+	KindNoticeClaim   Kind = "notice_claim"   // *governance.NoticeClaim
+	KindAuditHead     Kind = "audit_head"     // *audit.Event: only Seq, ID, At and Hash
+	KindAuditEvent    Kind = "audit_event"    // *audit.Event, sealed
 )
 
 // Kinds lists every kind in the order stores give their sections, exports
@@ -33,7 +38,8 @@ const (
 // it holds.
 func Kinds() []Kind {
 	return []Kind{KindRole, KindModule, KindUser, KindSession, KindToken, KindCommunity, KindMembership,
-		KindJoinRequest, KindDataset, KindAuditHead, KindAuditEvent}
+		KindJoinRequest, KindDataset, KindTerms, KindConsent, KindAccessRequest, KindGrant, KindNoticeClaim,
+		KindAuditHead, KindAuditEvent}
 }
 
 // Store is every section of one store.

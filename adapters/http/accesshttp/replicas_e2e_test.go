@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
 	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 

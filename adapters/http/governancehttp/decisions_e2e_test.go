@@ -225,11 +225,6 @@ func TestGovernance_decisions(t *testing.T) {
 			if len(grants) != 1 || len(reqs) != 1 || grants[0]["request_id"] != id || reqs[0]["status"] != "approved" {
 				t.Fatalf("grants %v for requests %v", grants, reqs)
 			}
-			if onFerretDB(app.App) {
-				// FerretDB applies the losers' compare-and-sets too (TOOLS.md): the
-				// request then names the decider and grant of the last writer.
-				continue
-			}
 			if reqs[0]["grant_id"] != grants[0]["id"] || reqs[0]["decided_by"] != grants[0]["granted_by"] {
 				t.Errorf("the request names grant %v by %v, the grant is %v by %v",
 					reqs[0]["grant_id"], reqs[0]["decided_by"], grants[0]["id"], grants[0]["granted_by"])

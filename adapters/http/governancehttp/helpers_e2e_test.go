@@ -224,7 +224,3 @@ func download(app *apitest.App, u user, datasetID string, version int) *apitest.
 }
 
 func sameBytes(a []byte, b string) bool { return bytes.Equal(a, []byte(b)) }
-
-// onFerretDB reports whether app runs on the embedded FerretDB store, which
-// does not apply concurrent compare-and-sets atomically.
-func onFerretDB(app *apitest.App) bool { return app.Config.MongoDBURI == "" && app.Database() != nil }

@@ -1,41 +1,27 @@
 package governancehttp_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/civicdatatrust/civictrust/adapters/embedded"
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
-// startReplicas starts one store and n instances of the service on it, each
-// with its own clock, mail folder and notices job.
+// startReplicas starts n instances of the service on one store (one
+// database file, as processes on one host share it), each with its own
+// clock, mail folder and notices job.
 func startReplicas(t *testing.T, n int) []*instance {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	store, err := embedded.Start(ctx, embedded.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatalf("start the store: %v", err)
-	}
-	// Registered first, so it runs after the instances' own cleanups have stopped them.
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := store.Stop(ctx); err != nil {
-			t.Errorf("stop the store: %v", err)
-		}
-	})
+	dataDir := t.TempDir()
 	out := make([]*instance, n)
 	for i := range out {
 		in := &instance{clock: &clock{}}
 		app, err := apitest.TryStart(t, in.options(
-			apitest.WithEnv("MONGODB_URI", store.URI()),
-			apitest.WithEnv("MONGODB_DATABASE", "civictrust_governance_replicas"),
+			apitest.WithEnv("DATA_DIR", dataDir),
+			apitest.WithEnv("MAIL_DIR", t.TempDir()),
 		)...)
 		if err != nil {
 			t.Fatalf("instance %d: %v", i, err)

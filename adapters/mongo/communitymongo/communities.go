@@ -33,9 +33,10 @@ func Indexes() []mongostore.Index {
 		{Collection: membershipsCollection, Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "added_at", Value: 1}}, Name: "user_added"},
 		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "community_id", Value: 1}, {Key: "status", Value: 1}}, Name: "community_status"},
 		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "status", Value: 1}}, Name: "user_status"},
-		// A user has at most one pending request per community.
-		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "community_id", Value: 1}, {Key: "user_id", Value: 1}}, Unique: true,
-			Partial: bson.D{{Key: "status", Value: string(community.StatusPending)}}, Name: "one_pending_per_user"},
+		// A user has at most one pending request per community: pending_key is
+		// set only while a request is pending (see joinRequestDoc).
+		{Collection: joinRequestsCollection, Keys: bson.D{{Key: "pending_key", Value: 1}}, Unique: true, Sparse: true,
+			Name: "one_pending_per_user"},
 	}
 }
 

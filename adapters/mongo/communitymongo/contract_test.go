@@ -40,11 +40,7 @@ func TestMembershipRepository(t *testing.T) {
 
 func TestJoinRequestRepository(t *testing.T) {
 	unfaithful := mongotest.Unfaithful{
-		"one_pending_request_per_community_and_user":          mongotest.NoPartialIndexes,
-		"concurrent_creates_make_one_pending_request":         mongotest.NoPartialIndexes,
-		"update_fn_error_aborts":                              mongotest.NoPartialIndexes,
-		"delete_all_in_community_removes_requests_and_claims": mongotest.NoPartialIndexes,
-		"concurrent_decisions_apply_once":                     mongotest.TwoStepUpdates,
+		"concurrent_decisions_apply_once": mongotest.TwoStepUpdates,
 	}
 	communityporttest.TestJoinRequestRepository(t, func(t *testing.T) communityport.JoinRequestRepository {
 		unfaithful.Skip(t)

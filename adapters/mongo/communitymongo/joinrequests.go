@@ -12,9 +12,11 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 )
 
-// JoinRequestRepository stores requests in "community_join_requests"; a
-// partial unique index on (community, user) among pending requests keeps a
-// user to one pending request per community, also when two arrive at once.
+// JoinRequestRepository stores requests in "community_join_requests". A
+// pending request carries pending_key "<community>|<user>" under a sparse
+// unique index, and a decided one none: a second pending request of the pair
+// is a duplicate key, also when both arrive at once, and a decision frees the
+// pair in the same single-document write.
 type JoinRequestRepository struct {
 	c *mongo.Collection
 }
@@ -36,6 +38,7 @@ type joinRequestDoc struct {
 	DecidedBy   string        `bson:"decided_by"`
 	CreatedAt   time.Time     `bson:"created_at"`
 	DecidedAt   *time.Time    `bson:"decided_at"`
+	PendingKey  string        `bson:"pending_key,omitempty"`
 	Version     int64         `bson:"version"`
 }
 
@@ -43,7 +46,16 @@ func toJoinRequestDoc(r *community.JoinRequest, oid bson.ObjectID) joinRequestDo
 	return joinRequestDoc{
 		ID: oid, CommunityID: r.CommunityID, UserID: r.UserID, Message: r.Message, Status: string(r.Status),
 		Reason: r.Reason, DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt, DecidedAt: r.DecidedAt, Version: r.Version,
+		PendingKey: pendingKey(r),
 	}
+}
+
+// pendingKey is the request's pending_key: its pair while pending, none after.
+func pendingKey(r *community.JoinRequest) string {
+	if r.Status != community.StatusPending {
+		return ""
+	}
+	return community.MembershipKey(r.CommunityID, r.UserID)
 }
 
 func (d joinRequestDoc) toDomain() *community.JoinRequest {

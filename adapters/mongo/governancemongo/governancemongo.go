@@ -37,9 +37,9 @@ func Indexes() []mongostore.Index {
 		{Collection: termsCollection, Keys: bson.D{{Key: "community_id", Value: 1}, {Key: "version", Value: -1}}, Unique: true, Name: "community_version_unique"},
 		{Collection: consentsCollection, Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "accepted_at", Value: -1}}, Name: "user_accepted"},
 		{Collection: consentsCollection, Keys: bson.D{{Key: "community_id", Value: 1}, {Key: "accepted_at", Value: -1}}, Name: "community_accepted"},
-		// pending_slot is "<dataset>|<requester>" while a request is pending and
-		// the request's own id afterwards: one pending request per pair.
-		{Collection: requestsCollection, Keys: bson.D{{Key: "pending_slot", Value: 1}}, Unique: true, Name: "pending_slot_unique"},
+		// pending_key is "<dataset>|<requester>" while a request is pending and
+		// absent afterwards: one pending request per pair.
+		{Collection: requestsCollection, Keys: bson.D{{Key: "pending_key", Value: 1}}, Unique: true, Sparse: true, Name: "one_pending_per_requester"},
 		{Collection: requestsCollection, Keys: bson.D{{Key: "dataset_id", Value: 1}, {Key: "created_at", Value: -1}}, Name: "dataset_created"},
 		{Collection: requestsCollection, Keys: bson.D{{Key: "requester_id", Value: 1}, {Key: "created_at", Value: -1}}, Name: "requester_created"},
 		{Collection: grantsCollection, Keys: bson.D{{Key: "request_id", Value: 1}}, Unique: true, Name: "request_unique"},

@@ -14,10 +14,10 @@ import (
 )
 
 // AccessRequestRepository stores requests in "governance_access_requests".
-// Each document carries a pending_slot under a unique index: the pair
-// "<dataset>|<requester>" while the request is pending, its own id once
-// decided, so a second pending request of the pair is a duplicate key and a
-// decision frees the pair in the same single-document write.
+// A pending request carries pending_key "<dataset>|<requester>" under a
+// sparse unique index, and a decided one none, so a second pending request
+// of the pair is a duplicate key and a decision frees the pair in the same
+// single-document write.
 type AccessRequestRepository struct{ c *mongo.Collection }
 
 var _ governanceport.AccessRequestRepository = (*AccessRequestRepository)(nil)
@@ -42,16 +42,16 @@ type requestDoc struct {
 	Note           string        `bson:"note"`
 	GrantID        string        `bson:"grant_id"`
 	CreatedAt      time.Time     `bson:"created_at"`
-	PendingSlot    string        `bson:"pending_slot"`
+	PendingKey     string        `bson:"pending_key,omitempty"`
 	Version        int64         `bson:"version"`
 }
 
-// pendingSlot is the request's value of the unique pending_slot.
-func pendingSlot(r *governance.AccessRequest) string {
+// pendingKey is the request's pending_key: its pair while pending, none after.
+func pendingKey(r *governance.AccessRequest) string {
 	if r.Status == governance.RequestPending {
 		return r.DatasetID + "|" + r.RequesterID
 	}
-	return r.ID
+	return ""
 }
 
 func toRequestDoc(r *governance.AccessRequest, oid bson.ObjectID) requestDoc {
@@ -59,7 +59,7 @@ func toRequestDoc(r *governance.AccessRequest, oid bson.ObjectID) requestDoc {
 		ID: oid, DatasetID: r.DatasetID, RequesterID: r.RequesterID, Purpose: r.Purpose, Organization: r.Organization,
 		RequestedUntil: r.RequestedUntil, TermsVersion: r.TermsVersion, Status: string(r.Status), DecidedBy: r.DecidedBy,
 		DecidedAt: r.DecidedAt, Reason: r.Reason, Note: r.Note, GrantID: r.GrantID, CreatedAt: r.CreatedAt,
-		PendingSlot: pendingSlot(r), Version: r.Version,
+		PendingKey: pendingKey(r), Version: r.Version,
 	}
 }
 

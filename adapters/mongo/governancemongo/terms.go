@@ -35,6 +35,11 @@ type termsDoc struct {
 	PublishedBy string        `bson:"published_by"`
 }
 
+func toTermsDoc(t *governance.Terms, oid bson.ObjectID) termsDoc {
+	return termsDoc{ID: oid, CommunityID: t.CommunityID, Version: t.Version, Title: t.Title, Body: t.Body,
+		PublishedAt: t.PublishedAt, PublishedBy: t.PublishedBy}
+}
+
 func (d termsDoc) toDomain() *governance.Terms {
 	return &governance.Terms{ID: d.ID.Hex(), CommunityID: d.CommunityID, Version: d.Version, Title: d.Title, Body: d.Body,
 		PublishedAt: utc(d.PublishedAt), PublishedBy: d.PublishedBy}
@@ -46,8 +51,7 @@ func (r *TermsRepository) Create(ctx context.Context, t *governance.Terms) error
 	if !ok {
 		return badID("terms", t.ID)
 	}
-	_, err := r.c.InsertOne(ctx, termsDoc{ID: oid, CommunityID: t.CommunityID, Version: t.Version, Title: t.Title, Body: t.Body,
-		PublishedAt: t.PublishedAt, PublishedBy: t.PublishedBy})
+	_, err := r.c.InsertOne(ctx, toTermsDoc(t, oid))
 	if mongostore.IsDuplicateKey(err) {
 		taken, xerr := exists(ctx, r.c, oid)
 		switch {
@@ -112,6 +116,11 @@ type consentDoc struct {
 	IP          string        `bson:"ip"`
 }
 
+func toConsentDoc(c *governance.Consent, oid bson.ObjectID) consentDoc {
+	return consentDoc{ID: oid, UserID: c.UserID, CommunityID: c.CommunityID, TermsID: c.TermsID,
+		Version: c.Version, RequestID: c.RequestID, AcceptedAt: c.AcceptedAt, IP: c.IP}
+}
+
 func (d consentDoc) toDomain() *governance.Consent {
 	return &governance.Consent{ID: d.ID.Hex(), UserID: d.UserID, CommunityID: d.CommunityID, TermsID: d.TermsID,
 		Version: d.Version, RequestID: d.RequestID, AcceptedAt: utc(d.AcceptedAt), IP: d.IP}
@@ -123,8 +132,7 @@ func (r *ConsentRepository) Create(ctx context.Context, c *governance.Consent) e
 	if !ok {
 		return badID("consent", c.ID)
 	}
-	_, err := r.c.InsertOne(ctx, consentDoc{ID: oid, UserID: c.UserID, CommunityID: c.CommunityID, TermsID: c.TermsID,
-		Version: c.Version, RequestID: c.RequestID, AcceptedAt: c.AcceptedAt, IP: c.IP})
+	_, err := r.c.InsertOne(ctx, toConsentDoc(c, oid))
 	return mongostore.Translate(err)
 }
 

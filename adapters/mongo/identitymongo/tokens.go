@@ -43,8 +43,7 @@ func (r *OneTimeTokenRepository) Create(ctx context.Context, t *identity.OneTime
 	if err != nil {
 		return err
 	}
-	_, err = r.c.InsertOne(ctx, tokenDoc{ID: oid, UserID: t.UserID, Purpose: string(t.Purpose), Hash: t.Hash,
-		CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, UsedAt: t.UsedAt})
+	_, err = r.c.InsertOne(ctx, toTokenDoc(t, oid))
 	return mongostore.Translate(err)
 }
 
@@ -58,13 +57,22 @@ func (r *OneTimeTokenRepository) Get(ctx context.Context, id string) (*identity.
 	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
 		return nil, mongostore.NotFoundAs(err, kernel.ErrNotFound)
 	}
+	return d.toDomain(), nil
+}
+
+func toTokenDoc(t *identity.OneTimeToken, oid bson.ObjectID) tokenDoc {
+	return tokenDoc{ID: oid, UserID: t.UserID, Purpose: string(t.Purpose), Hash: t.Hash, CreatedAt: t.CreatedAt,
+		ExpiresAt: t.ExpiresAt, UsedAt: t.UsedAt}
+}
+
+func (d tokenDoc) toDomain() *identity.OneTimeToken {
 	t := &identity.OneTimeToken{ID: d.ID.Hex(), UserID: d.UserID, Purpose: identity.TokenPurpose(d.Purpose), Hash: d.Hash,
 		CreatedAt: d.CreatedAt.UTC(), ExpiresAt: d.ExpiresAt.UTC()}
 	if d.UsedAt != nil {
 		u := d.UsedAt.UTC()
 		t.UsedAt = &u
 	}
-	return t, nil
+	return t
 }
 
 // Consume marks the token used with an update conditional on its being

@@ -17,9 +17,10 @@ type Index struct {
 	Keys bson.D
 	// Unique rejects a second document with the same key values.
 	Unique bool
-	// Partial, when set, indexes only the documents that match it (a
-	// partialFilterExpression): with Unique, the key is unique among those.
-	Partial bson.D
+	// Sparse indexes only the documents that have the field: with Unique,
+	// a value held only while a condition lasts (a pending request's key) is
+	// unique among the documents in that condition.
+	Sparse bool
 	// Name is the index's name; empty means the server's default
 	// ("field_1_other_-1").
 	Name string
@@ -40,8 +41,8 @@ func EnsureIndexes(ctx context.Context, db *mongo.Database, indexes []Index) err
 		if ix.Unique {
 			opts.SetUnique(true)
 		}
-		if ix.Partial != nil {
-			opts.SetPartialFilterExpression(ix.Partial)
+		if ix.Sparse {
+			opts.SetSparse(true)
 		}
 		if ix.Name != "" {
 			opts.SetName(ix.Name)

@@ -10,7 +10,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +20,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
 )
 
 // EnvURI names the variable that points the tests at a real MongoDB.
@@ -178,8 +177,6 @@ const (
 	// UpdateBreakingUniqueIndex: an update (not an insert) that breaks a
 	// unique index fails with InternalError (1), not DuplicateKey (11000).
 	UpdateBreakingUniqueIndex = "an update that breaks a unique index fails with InternalError (code 1), not DuplicateKey (11000)"
-	// NoPartialIndexes: createIndexes refuses partialFilterExpression.
-	NoPartialIndexes = "partial indexes (partialFilterExpression) are not implemented"
 	// DuplicateKeyWithoutPattern: a duplicate-key error does not say which
 	// unique index it broke.
 	DuplicateKeyWithoutPattern = "a duplicate-key error does not name the index's keys (keyPattern)"
@@ -199,14 +196,10 @@ func SkipOnFerretDB(t testing.TB, limitation string) {
 }
 
 // Indexed returns a new database (see Database) with indexes created as the
-// service creates them at start. On FerretDB the partial ones are left out
-// (NoPartialIndexes): the cases that rely on them are skipped there.
+// service creates them at start.
 func Indexed(t testing.TB, indexes ...mongostore.Index) *mongo.Database {
 	t.Helper()
 	db := Database(t)
-	if OnFerretDB() {
-		indexes = slices.DeleteFunc(slices.Clone(indexes), func(ix mongostore.Index) bool { return ix.Partial != nil })
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := mongostore.EnsureIndexes(ctx, db, indexes); err != nil {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
 )
 
 // limitation is a way FerretDB differs from MongoDB that contract cases are
@@ -124,18 +124,6 @@ var limitations = []limitation{
 			return fmt.Errorf("no keyPattern {_id: 1} in %w", err)
 		}
 		return nil
-	}},
-	{name: "no_partial_indexes", reason: mongotest.NoPartialIndexes, mongoDBBehaviour: func(ctx context.Context, c *mongo.Collection) error {
-		_, err := c.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: d("user", 1), Options: options.Index().
-			SetUnique(true).SetPartialFilterExpression(d("status", "pending"))})
-		if err != nil {
-			return err
-		}
-		if _, err := c.InsertMany(ctx, []any{d("user", "u", "status", "approved"), d("user", "u", "status", "pending")}); err != nil {
-			return err
-		}
-		_, err = c.InsertOne(ctx, d("user", "u", "status", "pending"))
-		return isDuplicateKey(err)
 	}},
 	{name: "index_options_change_accepted", reason: mongotest.IndexOptionsChangeAccepted, mongoDBBehaviour: func(ctx context.Context, c *mongo.Collection) error {
 		if _, err := c.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: d("k", 1), Options: options.Index().SetName("k")}); err != nil {

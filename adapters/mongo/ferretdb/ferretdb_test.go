@@ -17,7 +17,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest/ferretdb"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
 )
 
 // start starts a store with opts (Logger set to the test's output) and stops it at cleanup.
