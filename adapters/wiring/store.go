@@ -89,12 +89,18 @@ func SQLiteStore() fx.Option {
 		func(db *sqlitestore.DB) platformport.RateLimitStore { return ratelimitsqlite.New(db) },
 		func(cfg configs.Config) (platformport.BlobStore, error) { return newBlobStore(cfg, nil) },
 		newSQLiteDump,
-		func(db *sqlitestore.DB) governanceport.TermsRepository { return governancesqlite.NewTermsRepository(db) },
-		func(db *sqlitestore.DB) governanceport.ConsentRepository { return governancesqlite.NewConsentRepository(db) },
+		func(db *sqlitestore.DB) governanceport.TermsRepository {
+			return governancesqlite.NewTermsRepository(db)
+		},
+		func(db *sqlitestore.DB) governanceport.ConsentRepository {
+			return governancesqlite.NewConsentRepository(db)
+		},
 		func(db *sqlitestore.DB) governanceport.AccessRequestRepository {
 			return governancesqlite.NewAccessRequestRepository(db)
 		},
-		func(db *sqlitestore.DB) governanceport.GrantRepository { return governancesqlite.NewGrantRepository(db) },
+		func(db *sqlitestore.DB) governanceport.GrantRepository {
+			return governancesqlite.NewGrantRepository(db)
+		},
 		func(db *sqlitestore.DB) governanceport.NoticeClaimRepository {
 			return governancesqlite.NewNoticeClaimRepository(db)
 		},

@@ -14,9 +14,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 

@@ -19,8 +19,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 )
 
 // EnvURI names the variable that points the tests at a real MongoDB.
