@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // helpSpellings are every way to ask for help or the version, and what the
@@ -144,5 +148,31 @@ func TestAFailedStartPrintsItsCauseOnceInOneLine(t *testing.T) {
 				t.Errorf("colours on a pipe: %q", line)
 			}
 		})
+	}
+}
+
+// The running service names its build: /healthz and civictrust_build_info
+// carry the version the binary was built with, and GET / leads to the docs.
+func TestTheServiceReportsItsVersion(t *testing.T) {
+	p := startProc(t, "service", baseEnv(t.TempDir()))
+	defer p.stop()
+	c := p.client()
+	health := c.do(t, http.MethodGet, "/healthz", "", nil).expect(t, http.StatusOK, "healthz")
+	if health.str("version") != testVersion || health.str("status") != "ok" {
+		t.Errorf("/healthz: %s, want version %s", health.body, testVersion)
+	}
+	metricsText := string(c.do(t, http.MethodGet, "/metrics", "", nil).expect(t, http.StatusOK, "metrics").body)
+	want := fmt.Sprintf(`civictrust_build_info{goversion=%q,version=%q} 1`, runtime.Version(), testVersion)
+	if !strings.Contains(metricsText, want+"\n") {
+		t.Errorf("/metrics lacks %s", want)
+	}
+	noFollow := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(p.base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusTemporaryRedirect || resp.Header.Get("Location") != "/docs" {
+		t.Errorf("GET /: %d to %q, want 307 to /docs", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
