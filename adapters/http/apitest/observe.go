@@ -142,7 +142,7 @@ func Run(m *testing.M) int {
 		_, _ = fmt.Fprintln(os.Stderr, "apitest: the end-to-end tests recorded no JSON answer, so the document check proved nothing")
 		return 1
 	}
-	doc, err := LoadDocument(apidoc.Document())
+	doc, err := loadDocument(apidoc.Document())
 	if err != nil {
 		_, _ = fmt.Fprintln(os.Stderr, "apitest:", err)
 		return 1
@@ -157,8 +157,8 @@ func Run(m *testing.M) int {
 	return 0
 }
 
-// Document is a parsed OpenAPI document, for the checks.
-type Document struct {
+// document is a parsed OpenAPI document, for the checks.
+type document struct {
 	root  map[string]any
 	paths []docPath
 }
@@ -169,13 +169,13 @@ type docPath struct {
 	literals int
 }
 
-// LoadDocument parses an OpenAPI document.
-func LoadDocument(b []byte) (*Document, error) {
+// loadDocument parses an OpenAPI document.
+func loadDocument(b []byte) (*document, error) {
 	var root map[string]any
 	if err := json.Unmarshal(b, &root); err != nil {
 		return nil, fmt.Errorf("parse the document: %w", err)
 	}
-	d := &Document{root: root}
+	d := &document{root: root}
 	paths, _ := root["paths"].(map[string]any)
 	for p := range paths {
 		trimmed := strings.TrimSuffix(p, "/")
@@ -217,9 +217,9 @@ func pathPattern(template string) string {
 	return b.String()
 }
 
-// Operation returns "METHOD /template" for a request, or "" when no
+// operationOf returns "METHOD /template" for a request, or "" when no
 // documented operation matches.
-func (d *Document) Operation(method, path string) string {
+func (d *document) operationOf(method, path string) string {
 	p, _, _ := strings.Cut(path, "?")
 	m := strings.ToLower(method)
 	for _, dp := range d.paths {
@@ -236,7 +236,7 @@ func (d *Document) Operation(method, path string) string {
 
 // check compares what was seen with the document and returns the problems,
 // each naming the schema to change.
-func (d *Document) check(o *observations) []string {
+func (d *document) check(o *observations) []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var problems []string
@@ -283,7 +283,7 @@ func (d *Document) check(o *observations) []string {
 // errorCodes are the codes an operation documents for a status: those of
 // the shared response it refers to (x-error-codes on the response) and its
 // own (x-error-codes on the operation, by status).
-func (d *Document) errorCodes(operation, status string) map[string]bool {
+func (d *document) errorCodes(operation, status string) map[string]bool {
 	out := map[string]bool{}
 	op := d.operation(operation)
 	if op == nil {
@@ -304,7 +304,7 @@ func (d *Document) errorCodes(operation, status string) map[string]bool {
 	return out
 }
 
-func (d *Document) operation(operation string) map[string]any {
+func (d *document) operation(operation string) map[string]any {
 	method, template, _ := strings.Cut(operation, " ")
 	item, _ := d.root["paths"].(map[string]any)[template].(map[string]any)
 	op, _ := item[strings.ToLower(method)].(map[string]any)
@@ -313,7 +313,7 @@ func (d *Document) operation(operation string) map[string]any {
 
 // schemaAt resolves the object schema at a location and returns it with its
 // JSON pointer; nil without error means a schema that allows any object.
-func (d *Document) schemaAt(l location) (map[string]any, string, error) {
+func (d *document) schemaAt(l location) (map[string]any, string, error) {
 	op := d.operation(l.operation)
 	if op == nil {
 		return nil, "", fmt.Errorf("no such operation")
@@ -378,7 +378,7 @@ func (d *Document) schemaAt(l location) (map[string]any, string, error) {
 
 // objectOrArray follows $ref and picks the non-null branch of an anyOf or
 // oneOf (the seed writes nullable fields as anyOf [X, null]).
-func (d *Document) objectOrArray(sch map[string]any, ptr string) (map[string]any, string, error) {
+func (d *document) objectOrArray(sch map[string]any, ptr string) (map[string]any, string, error) {
 	for range 10 {
 		var err error
 		sch, ptr, err = d.deref(sch, ptr)
@@ -416,7 +416,7 @@ func (d *Document) objectOrArray(sch map[string]any, ptr string) (map[string]any
 
 // deref follows a local $ref (one level or more); ptr is where sch is, and
 // the pointer of the schema it resolves to is returned.
-func (d *Document) deref(sch map[string]any, ptr string) (map[string]any, string, error) {
+func (d *document) deref(sch map[string]any, ptr string) (map[string]any, string, error) {
 	for range 10 {
 		ref, ok := sch["$ref"].(string)
 		if !ok {
@@ -431,7 +431,7 @@ func (d *Document) deref(sch map[string]any, ptr string) (map[string]any, string
 	return nil, "", fmt.Errorf("$ref chain too long")
 }
 
-func (d *Document) pointer(ref string) (map[string]any, error) {
+func (d *document) pointer(ref string) (map[string]any, error) {
 	rest, ok := strings.CutPrefix(ref, "#/")
 	if !ok {
 		return nil, fmt.Errorf("only local references: %s", ref)

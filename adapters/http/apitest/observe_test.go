@@ -37,13 +37,13 @@ const checkDoc = `{
 
 func checked(t *testing.T, answers ...[3]string) []string {
 	t.Helper()
-	doc, err := LoadDocument([]byte(checkDoc))
+	doc, err := loadDocument([]byte(checkDoc))
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := newObservations()
 	for _, a := range answers {
-		op := doc.Operation(http.MethodGet, a[0])
+		op := doc.operationOf(http.MethodGet, a[0])
 		if op == "" {
 			t.Fatalf("no operation for %s", a[0])
 		}

@@ -18,7 +18,7 @@ import (
 var (
 	validatorOnce sync.Once
 	docValidator  validator.Validator
-	docPaths      *Document // to name the operation of a request
+	docPaths      *document // to name the operation of a request
 	validatorErr  error
 	validatorMu   sync.Mutex // the validator keeps caches; serialize for safety
 )
@@ -30,7 +30,7 @@ func loadValidator() (validator.Validator, error) {
 			validatorErr = err
 			return
 		}
-		if docPaths, err = LoadDocument(apidoc.Document()); err != nil {
+		if docPaths, err = loadDocument(apidoc.Document()); err != nil {
 			validatorErr = err
 			return
 		}
@@ -66,7 +66,7 @@ func ValidateResponse(method, path string, r *Response) []string {
 		}
 		ok, errs := v.ValidateHttpResponse(req, resp)
 		if ok {
-			if op := docPaths.Operation(method, p); op != "" {
+			if op := docPaths.operationOf(method, p); op != "" {
 				seen.record(op, r.Status, r.Header, r.Body)
 			}
 			return nil
