@@ -63,3 +63,19 @@ func TestUploadedFilesKeepTheirContentType(t *testing.T) {
 		})
 	}
 }
+
+// A browser form, and Swagger UI's "Try it out", send every field, the empty
+// ones too: left empty, each optional field takes its default.
+func TestAFormWithEveryOptionalFieldLeftEmptyCreatesADataset(t *testing.T) {
+	app := apitest.Start(t)
+	owner := newUser(app, "Form Filler")
+	empty := map[string]string{"title": "", "description": "", "community_id": "", "visibility": "", "tags": "", "license": ""}
+	d := create(t, app, owner, empty, "counts.csv", []byte("a,b\n1,2\n"))
+	if d["title"] != "counts.csv" || d["visibility"] != "private" || d["community_id"] != nil {
+		t.Errorf("title %v, visibility %v, community %v; want the file name, private, none", d["title"], d["visibility"], d["community_id"])
+	}
+	if tags, _ := d["tags"].([]any); len(tags) != 0 {
+		t.Errorf("tags %v", d["tags"])
+	}
+	want422(t, upload(t, app, owner, map[string]string{"visibility": "everyone"}, "counts.csv", []byte("a\n")), "enum", "body", "visibility")
+}

@@ -194,7 +194,9 @@ func (u *upload) createInput() datasetport.CreateInput {
 	if t, ok := u.fields["title"]; ok {
 		in.Title = &t
 	}
-	if raw, ok := u.fields["visibility"]; ok {
+	// A form sends its empty fields too (a browser, Swagger UI's Try it out):
+	// an empty visibility is the default one.
+	if raw, ok := u.fields["visibility"]; ok && strings.TrimSpace(raw) != "" {
 		v, valid := dataset.ParseVisibility(raw)
 		if !valid {
 			u.problems.Add("enum", "Input should be 'public', 'community' or 'private'", raw,

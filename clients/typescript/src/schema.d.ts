@@ -1124,7 +1124,7 @@ export interface components {
              */
             community_id?: string;
             /**
-             * @description Defaults to `community` with a community, else `private`.
+             * @description Defaults to `community` with a community, else `private`; an empty value (a form sends its empty fields) is the default too.
              * @example
              * @enum {string}
              */
