@@ -10,7 +10,7 @@ VERSION       ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -s -w -X main.version=$(VERSION)
 TEST_TIMEOUT  ?= 15m
 
-.PHONY: run build test test-race lint fmt vet bench check-deploy clean
+.PHONY: run build test test-race lint fmt vet bench check-deploy ts-client ts-check clean
 
 run:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/civictrust
@@ -43,6 +43,16 @@ vet:
 check-deploy:
 	$(GO) vet ./deployments/...
 	$(GO) test -count=1 ./deployments/...
+
+# The TypeScript client (clients/typescript, needs Node.js 20+ and npm):
+# ts-client regenerates its types from the OpenAPI document after a change to it;
+# ts-check is what CI runs after make test (build, serve, npm ci, drift check,
+# tsc --strict, the example flow against the real service).
+ts-client:
+	cd clients/typescript && npm ci && node scripts/generate.mjs ../../adapters/http/apidoc/openapi.json src/schema.d.ts
+
+ts-check:
+	bash clients/typescript/run-e2e.sh
 
 # Benchmarks are measurements, not tests: they never run in `make test`.
 # Results and the commands that produced them go in docs/benchmarks.md. A full

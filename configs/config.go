@@ -79,8 +79,8 @@ type Config struct {
 	// often it is refreshed (REFRESH_TOKEN_ABSOLUTE_TTL).
 	RefreshTokenAbsoluteTTL time.Duration
 	// RefreshReuseInterval is how long a rotated refresh token presented again
-	// gets a new pair instead of revoking the session; 0 disables the grace
-	// (REFRESH_REUSE_INTERVAL).
+	// gets the refresh token its rotation made instead of revoking the
+	// session; 0 disables the grace (REFRESH_REUSE_INTERVAL, default 10s).
 	RefreshReuseInterval time.Duration
 
 	// AdminEmail and AdminPassword are the first admin, created at start if

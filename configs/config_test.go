@@ -68,6 +68,7 @@ func TestLoad_defaults(t *testing.T) {
 		AccessTokenTTL:          15 * time.Minute,
 		RefreshTokenTTL:         168 * time.Hour,
 		RefreshTokenAbsoluteTTL: 720 * time.Hour,
+		RefreshReuseInterval:    10 * time.Second,
 		LoginLockoutThreshold:   5,
 		LoginLockoutDuration:    15 * time.Minute,
 		PasswordResetTTL:        30 * time.Minute,

@@ -79,7 +79,7 @@ func catalog() []variable {
 		{name: EnvAccessTokenTTL, def: "15m"},
 		{name: EnvRefreshTokenTTL, def: "168h"},
 		{name: EnvRefreshTokenAbsoluteTTL, def: "720h"},
-		{name: EnvRefreshReuseInterval, def: "0s"},
+		{name: EnvRefreshReuseInterval, def: "10s"},
 		{name: EnvAdminEmail},
 		{name: EnvAdminPassword, redacted: true, verbatim: true},
 		{name: EnvLoginLockoutThreshold, def: "5"},

@@ -181,6 +181,11 @@ func (m *Metrics) routeLabel(c *fiber.Ctx) string {
 		}
 	})
 	r := c.Route()
+	// The root route (GET /) and the middleware share the path "/": a
+	// request for any other path that ends there matched no route.
+	if r.Path == "/" && c.Path() != "/" {
+		return UnmatchedRoute
+	}
 	if m.routes[r.Method+" "+r.Path] {
 		return r.Path
 	}

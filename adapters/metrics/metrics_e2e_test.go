@@ -120,6 +120,13 @@ func TestMetrics(t *testing.T) {
 		}
 	})
 
+	t.Run("the_build_is_named", func(t *testing.T) {
+		ms := mfs[metrics.BuildInfo].GetMetric()
+		if len(ms) != 1 || ms[0].GetGauge().GetValue() != 1 || label(ms[0], "version") != "dev" || !strings.HasPrefix(label(ms[0], "goversion"), "go") {
+			t.Errorf("%s = %v, want one gauge at 1 with version dev (a test graph supplies none) and the Go release", metrics.BuildInfo, ms)
+		}
+	})
+
 	t.Run("route_labels_are_templates_never_raw_paths", func(t *testing.T) {
 		var templates []string
 		for _, r := range a.Server().App.GetRoutes(true) {

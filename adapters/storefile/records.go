@@ -55,6 +55,7 @@ type sessionRecord struct {
 	UserID            string     `json:"user_id"`
 	RefreshHash       string     `json:"refresh_hash"`
 	PreviousHashes    []string   `json:"previous_hashes"`
+	RotationNonce     string     `json:"rotation_nonce,omitempty"`
 	RotatedAt         time.Time  `json:"rotated_at"`
 	CreatedAt         time.Time  `json:"created_at"`
 	LastUsedAt        time.Time  `json:"last_used_at"`
@@ -235,7 +236,7 @@ func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 		rec = userRecord{x.ID, x.Name, x.Email, x.Active, x.RoleIDs, x.PasswordHash, x.Auth.EmailVerified, x.Auth.LastLogin,
 			x.Auth.FailedLoginAttempts, x.Auth.LockedUntil, x.CreatedAt, x.UpdatedAt, x.Version}
 	case *identity.Session:
-		rec = sessionRecord{x.ID, x.UserID, x.RefreshHash, x.PreviousHashes, x.RotatedAt, x.CreatedAt, x.LastUsedAt,
+		rec = sessionRecord{x.ID, x.UserID, x.RefreshHash, x.PreviousHashes, x.RotationNonce, x.RotatedAt, x.CreatedAt, x.LastUsedAt,
 			x.ExpiresAt, x.AbsoluteExpiresAt, x.RevokedAt, x.IP, x.UserAgent, x.Version}
 	case *identity.OneTimeToken:
 		rec = tokenRecord{x.ID, x.UserID, string(x.Purpose), x.Hash, x.CreatedAt, x.ExpiresAt, x.UsedAt}
@@ -307,7 +308,8 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 		var r sessionRecord
 		err = json.Unmarshal(raw, &r)
 		v = &identity.Session{ID: r.ID, UserID: r.UserID, RefreshHash: r.RefreshHash, PreviousHashes: r.PreviousHashes,
-			RotatedAt: r.RotatedAt.UTC(), CreatedAt: r.CreatedAt.UTC(), LastUsedAt: r.LastUsedAt.UTC(),
+			RotationNonce: r.RotationNonce,
+			RotatedAt:     r.RotatedAt.UTC(), CreatedAt: r.CreatedAt.UTC(), LastUsedAt: r.LastUsedAt.UTC(),
 			ExpiresAt: r.ExpiresAt.UTC(), AbsoluteExpiresAt: r.AbsoluteExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
 			IP: r.IP, UserAgent: r.UserAgent, Version: r.Version}
 	case storeport.KindToken:

@@ -5,6 +5,7 @@ package wiring
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -64,17 +65,33 @@ func Core() fx.Option {
 	)
 }
 
-// NewLogger builds the zerolog logger from configuration.
+// NewLogger builds the zerolog logger from configuration; it writes to stderr.
 func NewLogger(cfg configs.Config) zerolog.Logger {
+	noColor := os.Getenv("NO_COLOR") != ""
+	return newLogger(cfg, os.Stderr, colours(os.Stderr, noColor))
+}
+
+// colours reports whether console logs to out may be coloured: only on a
+// terminal, and never when NO_COLOR is set (no-color.org: present, whatever
+// its value) and not empty).
+func colours(out *os.File, noColor bool) bool {
+	if noColor {
+		return false
+	}
+	st, err := out.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func newLogger(cfg configs.Config, out io.Writer, colour bool) zerolog.Logger {
 	level, err := zerolog.ParseLevel(cfg.LogLevel)
 	if err != nil {
 		level = zerolog.InfoLevel
 	}
 	var log zerolog.Logger
 	if cfg.LogFormat == configs.LogFormatConsole {
-		log = zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr})
+		log = zerolog.New(zerolog.ConsoleWriter{Out: out, NoColor: !colour})
 	} else {
-		log = zerolog.New(os.Stderr)
+		log = zerolog.New(out)
 	}
 	return log.Level(level).With().Timestamp().Str("service", "civictrust").Logger()
 }

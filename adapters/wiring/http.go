@@ -43,7 +43,7 @@ func HTTP() fx.Option {
 			// Decisions come from the access context; benchmarks decorate this to measure its cost.
 			func(a *accessapp.Service) httpserver.Authorizer { return a },
 		),
-		fx.Invoke(func(*httpserver.Server, *Listener) {}),
+		fx.Invoke(func(*httpserver.Server, *Listener) {}, registerBuildInfo),
 		operations(),
 		governanceJobs(),
 	)
@@ -69,6 +69,8 @@ type serverDeps struct {
 	Metrics  *metrics.Metrics
 	Registry *prometheus.Registry
 	Limits   *ratelimithttp.Guard
+	// Build names the version /healthz reports (absent: "dev").
+	Build BuildInfo `optional:"true"`
 }
 
 func newServer(d serverDeps) *httpserver.Server {
@@ -96,6 +98,7 @@ func newServer(d serverDeps) *httpserver.Server {
 		// A full-size upload must fit at 64 KiB/s (a poor mobile link), and
 		// never gets less than ten minutes.
 		UploadReadTimeout: max(10*time.Minute, time.Duration(d.Config.MaxUploadBytes/(64<<10))*time.Second),
+		Version:           d.Build.Version,
 	})
 	apidoc.Register(srv.App)
 	return srv

@@ -11,7 +11,12 @@ import (
 
 // Refresh rotates a refresh token. Presenting a rotated-away token again revokes
 // the whole session (theft detection); of concurrent refreshes with one token
-// exactly one wins, because the rotation is a compare-and-set on the session.
+// exactly one rotates, because the rotation is a compare-and-set on the session.
+//
+// The others, and a client retrying a lost answer, present the token just
+// rotated away: within the grace interval (REFRESH_REUSE_INTERVAL) they get
+// the refresh token the rotation made, derived again from the one they hold,
+// so that every caller ends up with the one secret the session accepts.
 //
 // A detected reuse records auth.refresh_reuse_detected (denied) for the
 // session's owner; ordinary rotations record nothing (they are not
@@ -22,14 +27,24 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string, meta kernel.
 		return identityport.TokenPair{}, identity.ErrInvalidRefresh
 	}
 	presented := hashSecret(secret)
-	next := newSecret()
 	now := s.now()
 	var outcome identity.RefreshOutcome
+	var next string
 	sess, err := s.SessionStore.Update(ctx, sid, func(sess *identity.Session) error {
 		outcome = sess.ClassifyRefresh(presented, now, s.settings.RefreshReuseGrace)
 		switch outcome {
-		case identity.RefreshRotate, identity.RefreshRetry:
-			sess.Rotate(hashSecret(next), now, s.settings.RefreshTTL)
+		case identity.RefreshRetry:
+			if again := deriveSecret(secret, sess.RotationNonce); sess.RotationNonce != "" && sameHash(hashSecret(again), sess.RefreshHash) {
+				next = again
+				sess.LastUsedAt = now
+				return nil
+			}
+			// A session rotated before nonces were kept: rotate once more.
+			fallthrough
+		case identity.RefreshRotate:
+			nonce := newSecret()
+			next = deriveSecret(secret, nonce)
+			sess.Rotate(hashSecret(next), nonce, now, s.settings.RefreshTTL)
 			return nil
 		case identity.RefreshReused:
 			sess.Revoke(now)

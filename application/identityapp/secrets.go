@@ -1,6 +1,7 @@
 package identityapp
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -19,6 +20,15 @@ func newSecret() string {
 	var b [32]byte
 	_, _ = rand.Read(b[:])
 	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// deriveSecret is the refresh secret that follows secret: an HMAC keyed with
+// a random nonce the session stores. Whoever holds only the old secret cannot
+// compute it, and the stored nonce and hashes alone give neither.
+func deriveSecret(secret, nonce string) string {
+	mac := hmac.New(sha256.New, []byte(nonce))
+	mac.Write([]byte(secret))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
 func hashSecret(secret string) string {

@@ -19,22 +19,26 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 )
 
-const auditUsage = "usage: civictrust audit verify | civictrust audit export --since RFC3339 [--until RFC3339] [--format jsonl|csv]"
+const auditUsage = `usage: civictrust audit verify
+       civictrust audit export --since RFC3339 [--until RFC3339] [--format jsonl|csv]
+
+verify walks the hash chain of the audit trail: exit 0 and "chain intact: N
+events" when it holds, exit 1 naming the first broken event otherwise.
+export writes the events from --since to --until (default: now) to stdout,
+oldest first, as JSON lines (the API's shape) or CSV with a header row.`
 
 // auditCommand runs `civictrust audit verify|export`.
-func auditCommand(args []string, stdout, stderr io.Writer) int {
+func auditCommand(args []string, std stdio) int {
 	if len(args) == 0 {
-		_, _ = fmt.Fprintln(stderr, auditUsage)
-		return 2
+		return usageError(std, auditUsage)
 	}
 	switch args[0] {
 	case "verify":
-		return auditVerify(args[1:], stdout, stderr)
+		return auditVerify(args[1:], std.out, std.errOut)
 	case "export":
-		return auditExport(args[1:], stdout, stderr)
+		return auditExport(args[1:], std.out, std.errOut)
 	default:
-		_, _ = fmt.Fprintln(stderr, auditUsage)
-		return 2
+		return usageError(std, auditUsage)
 	}
 }
 

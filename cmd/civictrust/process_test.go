@@ -31,6 +31,9 @@ type builtBinary struct {
 
 var binary builtBinary
 
+// testVersion is the version the test binary is built with.
+const testVersion = "v0.0.0-test"
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if binary.dir != "" {
@@ -55,7 +58,7 @@ func serviceBinary(t *testing.T) string {
 			return
 		}
 		binary.path = filepath.Join(binary.dir, "civictrust")
-		cmd := exec.Command(goTool, "build", "-o", binary.path, ".")
+		cmd := exec.Command(goTool, "build", "-ldflags", "-X main.version="+testVersion, "-o", binary.path, ".")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binary.err = fmt.Errorf("go build: %w\n%s", err, out)
 		}

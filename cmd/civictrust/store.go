@@ -87,7 +87,7 @@ func openSide(cfg configs.Config) (storeapp.Side, func(), error) {
 func storeExport(cfg configs.Config, path string, withBlobs bool, progress storeapp.Progress, stdout, stderr io.Writer) int {
 	src, stop, err := openSide(cfg)
 	if err != nil {
-		_, _ = fmt.Fprintln(stderr, "open the store:", err)
+		_, _ = fmt.Fprintln(stderr, startFailure(err))
 		return 1
 	}
 	defer stop()
@@ -143,7 +143,7 @@ func storeImport(cfg configs.Config, path string, progress storeapp.Progress, st
 	}
 	dst, stop, err := openSide(cfg)
 	if err != nil {
-		_, _ = fmt.Fprintln(stderr, "open the store:", err)
+		_, _ = fmt.Fprintln(stderr, startFailure(err))
 		return 1
 	}
 	defer stop()
@@ -167,13 +167,13 @@ func storeCopy(cfg configs.Config, to string, progress storeapp.Progress, stdout
 	}
 	src, stopSrc, err := openSide(cfg)
 	if err != nil {
-		_, _ = fmt.Fprintln(stderr, "open the store:", err)
+		_, _ = fmt.Fprintln(stderr, startFailure(err))
 		return 1
 	}
 	defer stopSrc()
 	dst, stopDst, err := openSide(target)
 	if err != nil {
-		_, _ = fmt.Fprintln(stderr, "open the store to copy to:", err)
+		_, _ = fmt.Fprintln(stderr, "the store to copy to: "+startFailure(err))
 		return 1
 	}
 	defer stopDst()

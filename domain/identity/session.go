@@ -14,9 +14,14 @@ type Session struct {
 	RefreshHash string
 	// PreviousHashes are the rotated-away secrets: presenting one again means theft.
 	PreviousHashes []string
-	RotatedAt      time.Time
-	CreatedAt      time.Time
-	LastUsedAt     time.Time
+	// RotationNonce is the random value the current secret was derived with
+	// from the previous one, so that the previous secret presented again
+	// within the grace interval gets the current secret back; empty before
+	// the first rotation.
+	RotationNonce string
+	RotatedAt     time.Time
+	CreatedAt     time.Time
+	LastUsedAt    time.Time
 	// ExpiresAt slides forward on each refresh; AbsoluteExpiresAt never moves.
 	ExpiresAt         time.Time
 	AbsoluteExpiresAt time.Time
@@ -39,7 +44,7 @@ const (
 	RefreshRejected RefreshOutcome = iota // unknown secret or dead session
 	RefreshRotate                         // the current secret: rotate
 	RefreshReused                         // a rotated-away secret: theft, revoke
-	RefreshRetry                          // the last rotated-away secret within the grace interval: rotate again
+	RefreshRetry                          // the last rotated-away secret within the grace interval: answer as its rotation did
 )
 
 // ClassifyRefresh decides what a presented secret hash means for this session.
@@ -60,14 +65,16 @@ func (s *Session) ClassifyRefresh(hash string, now time.Time, grace time.Duratio
 	return RefreshRejected
 }
 
-// Rotate replaces the current secret and slides the expiry, never past the absolute limit.
-func (s *Session) Rotate(newHash string, now time.Time, sliding time.Duration) {
+// Rotate replaces the current secret, derived with nonce from the presented
+// one, and slides the expiry, never past the absolute limit.
+func (s *Session) Rotate(newHash, nonce string, now time.Time, sliding time.Duration) {
 	s.PreviousHashes = append(s.PreviousHashes, s.RefreshHash)
 	const keep = 20 // bounded history; older secrets are long expired in practice
 	if len(s.PreviousHashes) > keep {
 		s.PreviousHashes = s.PreviousHashes[len(s.PreviousHashes)-keep:]
 	}
 	s.RefreshHash = newHash
+	s.RotationNonce = nonce
 	s.RotatedAt = now
 	s.LastUsedAt = now
 	s.ExpiresAt = now.Add(sliding)

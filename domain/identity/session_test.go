@@ -79,9 +79,9 @@ func TestRotate(t *testing.T) {
 		t.Parallel()
 		s := rotatedSession()
 		now := t0.Add(2 * time.Hour)
-		s.Rotate("h3", now, sliding)
-		if s.RefreshHash != "h3" {
-			t.Errorf("RefreshHash = %q, want h3", s.RefreshHash)
+		s.Rotate("h3", "nonce", now, sliding)
+		if s.RefreshHash != "h3" || s.RotationNonce != "nonce" {
+			t.Errorf("RefreshHash = %q, RotationNonce = %q; want h3, nonce", s.RefreshHash, s.RotationNonce)
 		}
 		if got := fmt.Sprint(s.PreviousHashes); got != "[h0 h1 h2]" {
 			t.Errorf("PreviousHashes = %s, want [h0 h1 h2]", got)
@@ -106,7 +106,7 @@ func TestRotate(t *testing.T) {
 		t.Parallel()
 		s := rotatedSession()
 		now := s.AbsoluteExpiresAt.Add(-time.Hour)
-		s.Rotate("h3", now, sliding)
+		s.Rotate("h3", "nonce", now, sliding)
 		if !s.ExpiresAt.Equal(s.AbsoluteExpiresAt) {
 			t.Errorf("ExpiresAt = %v, want the absolute limit %v", s.ExpiresAt, s.AbsoluteExpiresAt)
 		}
@@ -123,7 +123,7 @@ func TestRotate(t *testing.T) {
 		now := t0
 		for i := 1; i <= 30; i++ {
 			now = now.Add(time.Minute)
-			s.Rotate(fmt.Sprintf("r%d", i), now, sliding)
+			s.Rotate(fmt.Sprintf("r%d", i), "nonce", now, sliding)
 		}
 		if len(s.PreviousHashes) != 20 {
 			t.Fatalf("history has %d secrets, want 20", len(s.PreviousHashes))

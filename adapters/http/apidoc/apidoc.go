@@ -25,8 +25,9 @@ var document []byte
 func Document() []byte { return bytes.Clone(document) }
 
 // Register mounts GET /api/v1/openapi.json and Swagger UI (GET /docs, /docs/ and
-// /docs/*) on r. The routes are public.
+// /docs/*) on r, and sends GET / to /docs (307). The routes are public.
 func Register(r fiber.Router) {
+	r.Get("/", func(c *fiber.Ctx) error { return c.Redirect(docsPrefix, fiber.StatusTemporaryRedirect) })
 	r.Get(DocumentPath, serveDocument)
 	r.Get(docsPrefix, serveIndex)
 	r.Get(docsPrefix+"/*", serveAsset)

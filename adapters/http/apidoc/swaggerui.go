@@ -36,7 +36,8 @@ const indexHTML = `<!DOCTYPE html>
 `
 
 // initializerJS replaces the distribution's swagger-initializer.js. validatorUrl is
-// off so that the page never calls validator.swagger.io.
+// off so that the page never calls validator.swagger.io; showExtensions shows
+// each operation's x-error-codes.
 const initializerJS = `window.addEventListener("load", function () {
   var el = document.getElementById("swagger-ui");
   window.ui = SwaggerUIBundle({
@@ -44,6 +45,7 @@ const initializerJS = `window.addEventListener("load", function () {
     dom_id: "#swagger-ui",
     deepLinking: true,
     persistAuthorization: true,
+    showExtensions: true,
     validatorUrl: null,
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout"

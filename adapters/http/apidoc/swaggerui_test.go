@@ -2,10 +2,12 @@ package apidoc_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,4 +131,74 @@ func Test_unknown_docs_asset_is_not_found(t *testing.T) {
 			t.Errorf("GET %s: status %d, want 404", target, resp.StatusCode)
 		}
 	}
+}
+
+func Test_root_redirects_to_the_docs(t *testing.T) {
+	resp, _ := get(t, newApp(), "/")
+	if resp.StatusCode != http.StatusTemporaryRedirect || resp.Header.Get("Location") != "/docs" {
+		t.Errorf("GET /: %d to %q, want 307 to /docs", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// Swagger UI's "Try it out" fills each form field with a sample of its
+// schema ("string" for a string) and sends every field that is not empty: an
+// optional field must offer an empty example, or the upload sends
+// community_id=string and gets a 404.
+func Test_optional_form_fields_start_empty_in_try_it_out(t *testing.T) {
+	var d struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]formSchema `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(apidoc.Document(), &d); err != nil {
+		t.Fatal(err)
+	}
+	forms := 0
+	for path, item := range d.Paths {
+		for method, raw := range item {
+			var op struct {
+				RequestBody struct {
+					Content map[string]struct {
+						Schema formSchema `json:"schema"`
+					} `json:"content"`
+				} `json:"requestBody"`
+			}
+			if json.Unmarshal(raw, &op) != nil {
+				continue
+			}
+			mp, ok := op.RequestBody.Content["multipart/form-data"]
+			if !ok {
+				continue
+			}
+			forms++
+			s := mp.Schema
+			if name, ok := strings.CutPrefix(s.Ref, "#/components/schemas/"); ok {
+				s = d.Components.Schemas[name]
+			}
+			for field, p := range s.Properties {
+				if slices.Contains(s.Required, field) {
+					continue
+				}
+				if p.Format == "binary" {
+					continue
+				}
+				if len(p.Examples) == 0 || p.Examples[0] != "" {
+					t.Errorf("%s %s: optional form field %s has examples %v, want [\"\"]", method, path, field, p.Examples)
+				}
+			}
+		}
+	}
+	if forms < 3 {
+		t.Errorf("only %d multipart operations", forms)
+	}
+}
+
+type formSchema struct {
+	Ref        string   `json:"$ref"`
+	Required   []string `json:"required"`
+	Properties map[string]struct {
+		Format   string `json:"format"`
+		Examples []any  `json:"examples"`
+	} `json:"properties"`
 }

@@ -123,3 +123,36 @@ func Test_contract_shapes_validate_against_the_document(t *testing.T) {
 		})
 	}
 }
+
+// The seed described the body of POST /users/add-to-community/{id} with its
+// response schema, added_at included; the server never needed it.
+func Test_add_to_community_takes_a_body_without_added_at(t *testing.T) {
+	doc, err := libopenapi.NewDocument(apidoc.Document())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, errs := validator.NewValidator(doc, config.WithFormatAssertions())
+	if len(errs) > 0 {
+		t.Fatalf("NewValidator: %v", errs)
+	}
+	for _, tc := range []struct {
+		body  string
+		valid bool
+	}{
+		{`{"user_id":"66d8a1f0c2b4e5a6b7c8d9e0"}`, true},
+		{`{"user_id":"66d8a1f0c2b4e5a6b7c8d9e0","community_id":"66d8a1f0c2b4e5a6b7c8d9e1","added_at":"2025-09-04T18:23:52.084Z"}`, true},
+		{`{"community_id":"66d8a1f0c2b4e5a6b7c8d9e1"}`, false},
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/users/add-to-community/66d8a1f0c2b4e5a6b7c8d9e1", strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer x")
+		ok, verrs := v.ValidateHttpRequest(req)
+		if ok != tc.valid {
+			var msgs []string
+			for _, e := range verrs {
+				msgs = append(msgs, e.Message+": "+e.Reason)
+			}
+			t.Errorf("%s: valid = %v, want %v; %s", tc.body, ok, tc.valid, strings.Join(msgs, "; "))
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 var (
 	validatorOnce sync.Once
 	docValidator  validator.Validator
+	docPaths      *document // to name the operation of a request
 	validatorErr  error
 	validatorMu   sync.Mutex // the validator keeps caches; serialize for safety
 )
@@ -26,6 +27,10 @@ func loadValidator() (validator.Validator, error) {
 	validatorOnce.Do(func() {
 		doc, err := libopenapi.NewDocument(apidoc.Document())
 		if err != nil {
+			validatorErr = err
+			return
+		}
+		if docPaths, err = loadDocument(apidoc.Document()); err != nil {
 			validatorErr = err
 			return
 		}
@@ -42,6 +47,7 @@ func loadValidator() (validator.Validator, error) {
 // ValidateResponse checks one response against the OpenAPI document and returns
 // the problems found. The path is tried as sent and with its trailing slash
 // toggled, since the seed documents collection paths with a trailing slash.
+// A response that matches is recorded for the checks of Run.
 func ValidateResponse(method, path string, r *Response) []string {
 	v, err := loadValidator()
 	if err != nil {
@@ -60,6 +66,9 @@ func ValidateResponse(method, path string, r *Response) []string {
 		}
 		ok, errs := v.ValidateHttpResponse(req, resp)
 		if ok {
+			if op := docPaths.operationOf(method, p); op != "" {
+				seen.record(op, r.Status, r.Header, r.Body)
+			}
 			return nil
 		}
 		last = last[:0]

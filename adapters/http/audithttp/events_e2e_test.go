@@ -117,7 +117,8 @@ func created(t *testing.T, r *apitest.Response) string {
 // its events on the target) is taken just before and after the request.
 func TestEveryActionLeavesExactlyOneEvent(t *testing.T) {
 	var governance *governanceapp.Service // to run the notices job on demand
-	app := apitest.Start(t, apitest.WithFxOption(fx.Populate(&governance)))
+	// No reuse interval: a rotated refresh token presented again is theft at once.
+	app := apitest.Start(t, apitest.WithFxOption(fx.Populate(&governance)), apitest.WithEnv("REFRESH_REUSE_INTERVAL", "0s"))
 	a := newAuditor(t, app)
 	admin := a.admin.UserID
 	const auth, users, roles, modules, datasets = "/api/v1/auth", "/api/v1/users/", "/api/v1/user-roles", "/api/v1/role-base-modules", "/api/v1/datasets/"

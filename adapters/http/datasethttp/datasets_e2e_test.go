@@ -45,7 +45,7 @@ func TestDatasets(t *testing.T) {
 		}
 		f := fileOf(d)
 		if f["filename"] != "counts.csv" || f["size"] != float64(len(content)) || f["sha256"] != sha256Hex(content) ||
-			f["content_type"] != "text/plain; charset=utf-8" {
+			f["content_type"] != "text/csv; charset=utf-8" {
 			t.Errorf("file %v", f)
 		}
 		if d["created_at"] != d["updated_at"] {

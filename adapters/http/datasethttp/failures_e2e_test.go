@@ -126,8 +126,14 @@ func TestUploadDisconnect(t *testing.T) {
 
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
-			stall := &stallingReader{ctx: ctx, src: bytes.NewReader(randomBytes(8 * mib)), left: 2 * mib, stalled: make(chan struct{})}
-			body, ct, _ := multipartBody(map[string]string{"title": "Never finished"}, "cut.bin", stall, 8*mib)
+			// Enough is sent before the stall for the store to hold part of it:
+			// GridFS (the driver's bucket) writes its first chunks once 16 MiB are in.
+			sent := 2 * mib
+			if driver == "gridfs" {
+				sent = 18 * mib
+			}
+			stall := &stallingReader{ctx: ctx, src: bytes.NewReader(randomBytes(sent + 6*mib)), left: int64(sent), stalled: make(chan struct{})}
+			body, ct, _ := multipartBody(map[string]string{"title": "Never finished"}, "cut.bin", stall, int64(sent+6*mib))
 			done := make(chan error, 1)
 			go func() {
 				_, err := send(ctx, t, app, http.MethodPost, dsBase+"/create", u.Token, ct, body, -1)

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"path"
 	"strings"
 	"unicode/utf8"
 
@@ -95,7 +96,7 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 			body := &bodyReader{r: part}
 			br := bufio.NewReaderSize(body, 4096)
 			head, _ := br.Peek(512)
-			f, err := h.svc.PutFile(c.UserContext(), br, part.FileName(), http.DetectContentType(head))
+			f, err := h.svc.PutFile(c.UserContext(), br, part.FileName(), contentType(head, part.FileName(), part.Header.Get(fiber.HeaderContentType)))
 			if err != nil {
 				return fail(uploadError(err, body.err))
 			}
@@ -126,6 +127,26 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 		return fail(err)
 	}
 	return u, nil
+}
+
+// csvType is what a CSV file is served as.
+const csvType = "text/csv; charset=utf-8"
+
+// contentType is the type a file is stored and served with: what its first
+// bytes are (http.DetectContentType), never what the client declares when the
+// content says otherwise. Sniffing cannot tell CSV from other text, so a
+// UTF-8 text file whose name ends in .csv, or that the client declares as
+// text/csv, is text/csv.
+func contentType(head []byte, filename, declared string) string {
+	sniffed := http.DetectContentType(head)
+	if sniffed != "text/plain; charset=utf-8" {
+		return sniffed
+	}
+	mt, _, _ := mime.ParseMediaType(declared)
+	if strings.EqualFold(path.Ext(strings.ReplaceAll(filename, `\`, "/")), ".csv") || mt == "text/csv" {
+		return csvType
+	}
+	return sniffed
 }
 
 func tooLarge(max int64) error {
@@ -173,7 +194,9 @@ func (u *upload) createInput() datasetport.CreateInput {
 	if t, ok := u.fields["title"]; ok {
 		in.Title = &t
 	}
-	if raw, ok := u.fields["visibility"]; ok {
+	// A form sends its empty fields too (a browser, Swagger UI's Try it out):
+	// an empty visibility is the default one.
+	if raw, ok := u.fields["visibility"]; ok && strings.TrimSpace(raw) != "" {
 		v, valid := dataset.ParseVisibility(raw)
 		if !valid {
 			u.problems.Add("enum", "Input should be 'public', 'community', 'restricted' or 'private'", raw,

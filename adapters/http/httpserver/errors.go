@@ -95,29 +95,30 @@ func errorHandler(log zerolog.Logger, now func() time.Time) fiber.ErrorHandler {
 	}
 }
 
+// fiberErrors are the answers to the errors Fiber and fasthttp raise
+// themselves (no route, a malformed request, a body over the limit); an empty
+// detail is Fiber's message.
+var fiberErrors = map[int]ErrorBody{
+	fiber.StatusNotFound:              {Detail: "Not Found", Code: "not_found"},
+	fiber.StatusMethodNotAllowed:      {Code: "method_not_allowed"},
+	fiber.StatusRequestEntityTooLarge: {Detail: ErrBodyTooLarge.Message, Code: ErrBodyTooLarge.Code},
+	fiber.StatusBadRequest:            {Code: "bad_request"},
+	fiber.StatusUnsupportedMediaType:  {Code: ErrUnsupportedMedia.Code},
+	fiber.StatusRequestTimeout:        {Code: "request_timeout"},
+}
+
 func fiberError(c *fiber.Ctx, ferr *fiber.Error) error {
-	code := map[int]string{
-		fiber.StatusNotFound:              "not_found",
-		fiber.StatusMethodNotAllowed:      "method_not_allowed",
-		fiber.StatusRequestEntityTooLarge: "body_too_large",
-		fiber.StatusBadRequest:            "bad_request",
-		fiber.StatusUnsupportedMediaType:  "unsupported_media_type",
-		fiber.StatusRequestTimeout:        "request_timeout",
-	}[ferr.Code]
 	if ferr.Code >= 500 {
 		return c.Status(fiber.StatusInternalServerError).JSON(ErrorBody{Detail: "Internal Server Error"})
 	}
-	if code == "" {
-		code = "http_error"
+	body, ok := fiberErrors[ferr.Code]
+	if !ok {
+		body = ErrorBody{Code: "http_error"}
 	}
-	detail := ferr.Message
-	switch ferr.Code {
-	case fiber.StatusNotFound:
-		detail = "Not Found"
-	case fiber.StatusRequestEntityTooLarge:
-		detail = ErrBodyTooLarge.Message
+	if body.Detail == "" {
+		body.Detail = ferr.Message
 	}
-	return c.Status(ferr.Code).JSON(ErrorBody{Detail: detail, Code: code})
+	return c.Status(ferr.Code).JSON(body)
 }
 
 func internal(c *fiber.Ctx, log zerolog.Logger, err error) error {

@@ -45,6 +45,8 @@ type Options struct {
 	// UploadReadTimeout bounds reading a multipart body (an upload from a slow
 	// connection) instead of ReadTimeout, when longer.
 	UploadReadTimeout time.Duration
+	// Version is the build's version, reported by GET /healthz ("dev" when empty).
+	Version string
 }
 
 // DefaultReadTimeout bounds reading a request that is not an upload.
@@ -120,7 +122,11 @@ func New(o Options) *Server {
 	app.Use(requestContext(o.Log, errHandler))
 	app.Use(s.lifecycle)
 	app.Use(cors.New(corsConfig(o.CORSOrigins)))
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	version := o.Version
+	if version == "" {
+		version = "dev"
+	}
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok", "version": version}) })
 	app.Get("/readyz", s.ready(o.Health))
 	for _, r := range o.Routes {
 		r.Handler = withBefore(r, o.Before)

@@ -55,6 +55,23 @@ func TestAuthConcurrency(t *testing.T) {
 		_, tok := newMember(t, app, "rr")
 		rs := porttestkit.AtOnce(10, func(int) *apitest.Response { return refresh(app, tok.Refresh) })
 		got := countStatuses(rs)
+		if got[http.StatusOK] != 10 {
+			t.Fatalf("statuses %v, want ten 200s (within REFRESH_REUSE_INTERVAL)", got)
+		}
+		tokens := map[string]bool{}
+		for _, r := range rs {
+			tokens[r.Str("refresh_token")] = true
+		}
+		if len(tokens) != 1 {
+			t.Errorf("%d different refresh tokens, want the one the single rotation made", len(tokens))
+		}
+	})
+
+	t.Run("simultaneous_refreshes_without_reuse_interval_let_one_win", func(t *testing.T) {
+		strict := apitest.Start(t, apitest.WithEnv("REFRESH_REUSE_INTERVAL", "0s"))
+		_, tok := newMember(t, strict, "rs")
+		rs := porttestkit.AtOnce(10, func(int) *apitest.Response { return refresh(strict, tok.Refresh) })
+		got := countStatuses(rs)
 		if got[http.StatusOK] != 1 || got[http.StatusUnauthorized] != 9 {
 			t.Fatalf("statuses %v, want one 200 and nine 401", got)
 		}

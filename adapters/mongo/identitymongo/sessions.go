@@ -32,6 +32,7 @@ type sessionDoc struct {
 	UserID            string        `bson:"user_id"`
 	RefreshHash       string        `bson:"refresh_hash"`
 	PreviousHashes    []string      `bson:"previous_hashes"`
+	RotationNonce     string        `bson:"rotation_nonce,omitempty"`
 	RotatedAt         time.Time     `bson:"rotated_at"`
 	CreatedAt         time.Time     `bson:"created_at"`
 	LastUsedAt        time.Time     `bson:"last_used_at"`
@@ -49,7 +50,7 @@ func toSessionDoc(s *identity.Session, oid bson.ObjectID) sessionDoc {
 		prev = []string{}
 	}
 	return sessionDoc{
-		ID: oid, UserID: s.UserID, RefreshHash: s.RefreshHash, PreviousHashes: prev, RotatedAt: s.RotatedAt,
+		ID: oid, UserID: s.UserID, RefreshHash: s.RefreshHash, PreviousHashes: prev, RotationNonce: s.RotationNonce, RotatedAt: s.RotatedAt,
 		CreatedAt: s.CreatedAt, LastUsedAt: s.LastUsedAt, ExpiresAt: s.ExpiresAt, AbsoluteExpiresAt: s.AbsoluteExpiresAt,
 		RevokedAt: s.RevokedAt, IP: s.IP, UserAgent: s.UserAgent, Version: s.Version,
 	}
@@ -57,7 +58,7 @@ func toSessionDoc(s *identity.Session, oid bson.ObjectID) sessionDoc {
 
 func (d sessionDoc) toDomain() *identity.Session {
 	s := &identity.Session{
-		ID: d.ID.Hex(), UserID: d.UserID, RefreshHash: d.RefreshHash, PreviousHashes: d.PreviousHashes,
+		ID: d.ID.Hex(), UserID: d.UserID, RefreshHash: d.RefreshHash, PreviousHashes: d.PreviousHashes, RotationNonce: d.RotationNonce,
 		RotatedAt: d.RotatedAt.UTC(), CreatedAt: d.CreatedAt.UTC(), LastUsedAt: d.LastUsedAt.UTC(),
 		ExpiresAt: d.ExpiresAt.UTC(), AbsoluteExpiresAt: d.AbsoluteExpiresAt.UTC(),
 		IP: d.IP, UserAgent: d.UserAgent, Version: d.Version,

@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"errors"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -92,4 +93,35 @@ func isUnavailable(err error) bool {
 		errors.Is(err, mongo.ErrClientDisconnected) ||
 		errors.As(err, new(topology.ServerSelectionError)) ||
 		errors.As(err, new(topology.ConnectionError))
+}
+
+// shortError is an error with a shorter message than the one it wraps.
+type shortError struct {
+	msg string
+	err error
+}
+
+func (e shortError) Error() string { return e.msg }
+func (e shortError) Unwrap() error { return e.err }
+
+// shortSelectionError keeps what a person needs of a server selection
+// failure: the driver's message describes the whole topology (a line of a
+// kilobyte or more), when the last error of each server says what is wrong.
+// The error still matches topology.ServerSelectionError.
+func shortSelectionError(err error) error {
+	var se topology.ServerSelectionError
+	if !errors.As(err, &se) {
+		return err
+	}
+	var causes []string
+	for _, s := range se.Desc.Servers {
+		if s.LastError != nil {
+			causes = append(causes, s.Addr.String()+": "+s.LastError.Error())
+		}
+	}
+	msg := "no server answered"
+	if len(causes) > 0 {
+		msg += " (" + strings.Join(causes, "; ") + ")"
+	}
+	return shortError{msg: msg, err: err}
 }

@@ -59,7 +59,7 @@ func Connect(ctx context.Context, uri, database string, extra ...ConnectOption) 
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), connectTimeout)
 		defer cancel()
 		_ = client.Disconnect(dctx)
-		return nil, Translate(fmt.Errorf("mongostore: ping: %w", err))
+		return nil, Translate(fmt.Errorf("mongostore: ping: %w", shortSelectionError(err)))
 	}
 	return &Client{client: client, db: client.Database(database)}, nil
 }

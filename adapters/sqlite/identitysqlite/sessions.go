@@ -22,8 +22,8 @@ var _ identityport.SessionRepository = (*SessionRepository)(nil)
 // NewSessionRepository returns the repository on db.
 func NewSessionRepository(db *sqlitestore.DB) *SessionRepository { return &SessionRepository{db: db} }
 
-const sessionColumns = `id, user_id, refresh_hash, previous_hashes, rotated_at, created_at, last_used_at, expires_at,
-	absolute_expires_at, revoked_at, ip, user_agent, version`
+const sessionColumns = `id, user_id, refresh_hash, previous_hashes, rotation_nonce, rotated_at, created_at, last_used_at,
+	expires_at, absolute_expires_at, revoked_at, ip, user_agent, version`
 
 func scanSession(row sqlitestore.Scanner) (*identity.Session, error) {
 	var (
@@ -32,7 +32,7 @@ func scanSession(row sqlitestore.Scanner) (*identity.Session, error) {
 		rotatedAt, createdAt, lastUsedAt, expiresAt, absolute int64
 		revokedAt                                             sql.NullInt64
 	)
-	if err := row.Scan(&s.ID, &s.UserID, &s.RefreshHash, &previous, &rotatedAt, &createdAt, &lastUsedAt, &expiresAt,
+	if err := row.Scan(&s.ID, &s.UserID, &s.RefreshHash, &previous, &s.RotationNonce, &rotatedAt, &createdAt, &lastUsedAt, &expiresAt,
 		&absolute, &revokedAt, &s.IP, &s.UserAgent, &s.Version); err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func sessionValues(s *identity.Session) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{s.ID, s.UserID, s.RefreshHash, prev, sqlitestore.Millis(s.RotatedAt), sqlitestore.Millis(s.CreatedAt),
+	return []any{s.ID, s.UserID, s.RefreshHash, prev, s.RotationNonce, sqlitestore.Millis(s.RotatedAt), sqlitestore.Millis(s.CreatedAt),
 		sqlitestore.Millis(s.LastUsedAt), sqlitestore.Millis(s.ExpiresAt), sqlitestore.Millis(s.AbsoluteExpiresAt),
 		sqlitestore.NullMillis(s.RevokedAt), s.IP, s.UserAgent, s.Version}, nil
 }
@@ -71,7 +71,7 @@ func insertSession(ctx context.Context, tx *sqlitestore.Tx, s *identity.Session)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, vals...)
+	_, err = tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, vals...)
 	if sqlitestore.IsUnique(err) {
 		return kernel.ErrConflict
 	}
@@ -110,7 +110,7 @@ func (r *SessionRepository) Update(ctx context.Context, id string, fn func(s *id
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET (`+sessionColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET (`+sessionColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			WHERE id = ?`, append(vals, id)...); err != nil {
 			return sqlitestore.Translate(err)
 		}

@@ -49,6 +49,7 @@ func sameSession(t *testing.T, got, want *identity.Session) {
 	porttestkit.Eq(t, "UserID", got.UserID, want.UserID)
 	porttestkit.Eq(t, "RefreshHash", got.RefreshHash, want.RefreshHash)
 	porttestkit.SameStrings(t, "PreviousHashes", got.PreviousHashes, want.PreviousHashes)
+	porttestkit.Eq(t, "RotationNonce", got.RotationNonce, want.RotationNonce)
 	porttestkit.SameTime(t, "RotatedAt", got.RotatedAt, want.RotatedAt)
 	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
 	porttestkit.SameTime(t, "LastUsedAt", got.LastUsedAt, want.LastUsedAt)
@@ -69,6 +70,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 			"fresh": func(s *identity.Session) {},
 			"rotated_and_revoked": func(s *identity.Session) {
 				s.PreviousHashes = []string{secretHash("one"), secretHash("two")}
+				s.RotationNonce = "bm9uY2U"
 				s.RotatedAt, s.LastUsedAt = at(60), at(61)
 				s.RevokedAt = ptr(at(62))
 				s.IP, s.UserAgent = "", ""
@@ -142,7 +144,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		newHash := secretHash("next")
 
 		got, err := repo.Update(t.Context(), s.ID, func(x *identity.Session) error {
-			x.Rotate(newHash, at(10), sliding)
+			x.Rotate(newHash, "nonce-1", at(10), sliding)
 			x.IP = "198.51.100.1"
 			return nil
 		})
@@ -150,6 +152,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		want := *s
 		want.PreviousHashes = []string{s.RefreshHash}
 		want.RefreshHash, want.RotatedAt, want.LastUsedAt, want.ExpiresAt = newHash, at(10), at(10), at(10).Add(sliding)
+		want.RotationNonce = "nonce-1"
 		want.IP = "198.51.100.1"
 		want.Version = s.Version + 1
 		sameSession(t, got, &want)
@@ -168,7 +171,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		s := newSession(userID, at(0))
 		porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
 		_, err := repo.Update(t.Context(), s.ID, func(x *identity.Session) error {
-			x.Rotate(secretHash("next"), at(10), sliding)
+			x.Rotate(secretHash("next"), "nonce-1", at(10), sliding)
 			x.Revoke(at(10))
 			return errAbort
 		})
@@ -191,7 +194,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 				if x.RefreshHash != original {
 					return errRotated
 				}
-				x.Rotate(secretHash(fmt.Sprintf("next-%d", i)), at(10+i), sliding)
+				x.Rotate(secretHash(fmt.Sprintf("next-%d", i)), fmt.Sprintf("nonce-%d", i), at(10+i), sliding)
 				return nil
 			})
 			return err

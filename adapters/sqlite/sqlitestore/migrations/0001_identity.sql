@@ -27,6 +27,7 @@ CREATE TABLE sessions (
 	user_id             TEXT NOT NULL,
 	refresh_hash        TEXT NOT NULL,
 	previous_hashes     TEXT NOT NULL, -- JSON array, oldest first
+	rotation_nonce      TEXT NOT NULL,
 	rotated_at          INTEGER NOT NULL,
 	created_at          INTEGER NOT NULL,
 	last_used_at        INTEGER NOT NULL,
