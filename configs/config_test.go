@@ -60,6 +60,8 @@ func TestLoad_defaults(t *testing.T) {
 	t.Parallel()
 	want := Config{
 		HTTPAddr:                ":8000",
+		MaxConnections:          4096,
+		MaxConnectionsPerAddr:   512,
 		MongoDBDatabase:         "civic_data_trust",
 		DataDir:                 "./data",
 		JWTKeysDir:              filepath.Join("data", "keys"),
@@ -378,6 +380,15 @@ func TestLoad_parses_values(t *testing.T) {
 			},
 		},
 		{
+			name: "connection_caps",
+			env:  env{"MAX_CONNECTIONS": "100", "MAX_CONNECTIONS_PER_ADDR": "0"},
+			check: func(t *testing.T, c Config) {
+				if c.MaxConnections != 100 || c.MaxConnectionsPerAddr != 0 {
+					t.Errorf("MaxConnections %d MaxConnectionsPerAddr %d, want 100 and 0 (no per-address cap)", c.MaxConnections, c.MaxConnectionsPerAddr)
+				}
+			},
+		},
+		{
 			name: "misc",
 			env: env{"HTTP_ADDR": "[::1]:0", "MAX_UPLOAD_BYTES": "5000000000", "JWT_ACTIVE_KID": "2025-01_a.b",
 				"LOGIN_LOCKOUT_THRESHOLD": "3", "LOGIN_LOCKOUT_DURATION": "1m30s"},
@@ -454,6 +465,10 @@ func TestLoad_each_bad_value_names_its_variable(t *testing.T) {
 		{"trusted_proxies", env{"TRUSTED_PROXIES": "10.0.0.1,10.0.0.300"}, "TRUSTED_PROXIES", `"10.0.0.300"`},
 		{"trusted_proxies_zone", env{"TRUSTED_PROXIES": "fe80::1%eth0"}, "TRUSTED_PROXIES", "not an IP address"},
 		{"trusted_proxies_prefix", env{"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES", "CIDR"},
+		{"max_connections_zero", env{"MAX_CONNECTIONS": "0"}, "MAX_CONNECTIONS", "at least 1"},
+		{"max_connections_text", env{"MAX_CONNECTIONS": "many"}, "MAX_CONNECTIONS", "not a whole number (e.g. 4096)"},
+		{"max_connections_per_addr_negative", env{"MAX_CONNECTIONS_PER_ADDR": "-1"}, "MAX_CONNECTIONS_PER_ADDR", "negative"},
+		{"max_connections_huge", env{"MAX_CONNECTIONS": "99999999999"}, "MAX_CONNECTIONS", "not a whole number"},
 		{"jwt_active_kid", env{"JWT_ACTIVE_KID": "../etc/passwd"}, "JWT_ACTIVE_KID", "key file name"},
 	}
 	for _, tt := range tests {

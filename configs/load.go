@@ -123,12 +123,14 @@ func (l *loader) invalid(name, value, reason string) {
 // config builds the Config, recording every problem.
 func (l *loader) config() Config {
 	c := Config{
-		HTTPAddr:        l.httpAddr(EnvHTTPAddr),
-		MongoDBURI:      l.mongoURI(EnvMongoDBURI),
-		MongoDBDatabase: l.mongoDatabase(EnvMongoDBDatabase),
-		DataDir:         l.value(EnvDataDir),
-		JWTActiveKID:    l.kid(EnvJWTActiveKID),
-		JWTAudience:     l.value(EnvJWTAudience),
+		HTTPAddr:              l.httpAddr(EnvHTTPAddr),
+		MaxConnections:        int(l.integer(EnvMaxConnections, 1, 32)),
+		MaxConnectionsPerAddr: int(l.integer(EnvMaxConnectionsPerAddr, 0, 32)),
+		MongoDBURI:            l.mongoURI(EnvMongoDBURI),
+		MongoDBDatabase:       l.mongoDatabase(EnvMongoDBDatabase),
+		DataDir:               l.value(EnvDataDir),
+		JWTActiveKID:          l.kid(EnvJWTActiveKID),
+		JWTAudience:           l.value(EnvJWTAudience),
 
 		AccessTokenTTL:          l.duration(EnvAccessTokenTTL, false, MaxAccessTokenTTL),
 		RefreshTokenTTL:         l.duration(EnvRefreshTokenTTL, false, 0),

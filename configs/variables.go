@@ -4,6 +4,8 @@ package configs
 // its default, in example.env beside this file.
 const (
 	EnvHTTPAddr                = "HTTP_ADDR"
+	EnvMaxConnections          = "MAX_CONNECTIONS"
+	EnvMaxConnectionsPerAddr   = "MAX_CONNECTIONS_PER_ADDR"
 	EnvMongoDBURI              = "MONGODB_URI"
 	EnvMongoDBDatabase         = "MONGODB_DATABASE"
 	EnvDataDir                 = "DATA_DIR"
@@ -70,6 +72,8 @@ type variable struct {
 func catalog() []variable {
 	return []variable{
 		{name: EnvHTTPAddr, def: ":8000"},
+		{name: EnvMaxConnections, def: "4096"},
+		{name: EnvMaxConnectionsPerAddr, def: "512"},
 		{name: EnvMongoDBURI, redacted: true},
 		{name: EnvMongoDBDatabase, def: "civic_data_trust"},
 		{name: EnvDataDir, def: "./data"},

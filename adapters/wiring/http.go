@@ -100,18 +100,30 @@ func newServer(d serverDeps) *httpserver.Server {
 // turns 503 first (for SHUTDOWN_READINESS_DELAY the listener still serves),
 // then in-flight requests get the rest of SHUTDOWN_TIMEOUT, then what still
 // runs is aborted (see httpserver.Server.Shutdown).
-func newListener(lc fx.Lifecycle, cfg configs.Config, srv *httpserver.Server, log zerolog.Logger) *Listener {
+//
+// The listener is wrapped (httpserver.Listener) so that running out of
+// descriptors or hitting MAX_CONNECTIONS sheds connections instead of stopping
+// the server. Should serving still end for another reason, the process stops
+// with exit code 1, so that a supervisor restarts it rather than leaving a
+// live process that accepts nothing.
+func newListener(lc fx.Lifecycle, sd fx.Shutdowner, cfg configs.Config, srv *httpserver.Server, log zerolog.Logger) *Listener {
 	l := &Listener{}
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
-			ln, err := net.Listen("tcp", cfg.HTTPAddr)
+			raw, err := net.Listen("tcp", cfg.HTTPAddr)
 			if err != nil {
 				return err
 			}
+			ln := httpserver.NewListener(raw, httpserver.ListenerOptions{
+				MaxConns: cfg.MaxConnections, MaxConnsPerAddr: cfg.MaxConnectionsPerAddr,
+				Exempt: cfg.TrustedProxies, Log: log,
+			})
 			l.Listener = ln
+			warnIfFewDescriptors(log, cfg.MaxConnections)
 			go func() {
-				if err := srv.App.Listener(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-					log.Error().Err(err).Msg("http server stopped")
+				if err := srv.App.Listener(ln); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+					log.Error().Err(err).Msg("http server stopped; stopping the process")
+					_ = sd.Shutdown(fx.ExitCode(1))
 				}
 			}()
 			log.Info().Str("addr", ln.Addr().String()).Int("gomaxprocs", runtime.GOMAXPROCS(0)).Msg("listening")
