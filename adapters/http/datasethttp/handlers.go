@@ -33,14 +33,19 @@ func (h *Handlers) Routes() []httpserver.Route {
 		return httpserver.Route{Method: method, Path: "/api/v1/datasets" + path, Access: httpserver.ModuleGuarded,
 			Module: access.ModuleDatasets, Handler: fn}
 	}
+	upload := func(method, path string, fn fiber.Handler) httpserver.Route {
+		route := r(method, path, fn)
+		route.MaxBody, route.TooLarge = h.maxBody(), tooLarge(h.maxUpload)
+		return route
+	}
 	return []httpserver.Route{
-		r(fiber.MethodPost, "/create", h.create),
+		upload(fiber.MethodPost, "/create", h.create),
 		r(fiber.MethodGet, "", h.list),
 		r(fiber.MethodGet, "/:dataset_id", h.get),
 		r(fiber.MethodPut, "/:dataset_id", h.update),
 		r(fiber.MethodDelete, "/:dataset_id", h.delete),
 		r(fiber.MethodGet, "/:dataset_id/download", h.download),
-		r(fiber.MethodPut, "/:dataset_id/file", h.newVersion),
+		upload(fiber.MethodPut, "/:dataset_id/file", h.newVersion),
 		r(fiber.MethodGet, "/:dataset_id/versions", h.versions),
 		r(fiber.MethodGet, "/:dataset_id/access-log", h.accessLog),
 	}
