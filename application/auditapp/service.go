@@ -227,11 +227,7 @@ func (s *Service) catchUp(ctx context.Context, head *audit.Event) (*audit.Event,
 
 // List returns a page of events, newest first.
 func (s *Service) List(ctx context.Context, f auditport.Filter, page, limit int) ([]*audit.Event, int64, error) {
-	skip := (page - 1) * limit
-	if page > 1 && skip/limit != page-1 { // overflow
-		return []*audit.Event{}, 0, nil
-	}
-	return s.store.List(ctx, f, skip, limit)
+	return s.store.List(ctx, f, kernel.PageOffset(page, limit), limit)
 }
 
 // Flush anchors the newest event appended now instead of at the end of the

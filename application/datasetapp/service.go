@@ -220,7 +220,7 @@ func (s *Service) List(ctx context.Context, p kernel.Principal, f datasetport.Fi
 		}
 		f.Scope.Communities = cs
 	}
-	return s.deps.Datasets.List(ctx, f, (page-1)*limit, limit)
+	return s.deps.Datasets.List(ctx, f, kernel.PageOffset(page, limit), limit)
 }
 
 // Get returns a dataset's metadata and records the view.
@@ -349,5 +349,5 @@ func (s *Service) AccessLog(ctx context.Context, p kernel.Principal, id string, 
 	if !rights.ReadLog {
 		return nil, 0, kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may read the access log")
 	}
-	return s.deps.AccessLog.List(ctx, id, (page-1)*limit, limit)
+	return s.deps.AccessLog.List(ctx, id, kernel.PageOffset(page, limit), limit)
 }

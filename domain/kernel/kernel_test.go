@@ -3,6 +3,7 @@ package kernel_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -204,5 +205,24 @@ func TestPrincipal(t *testing.T) {
 				t.Errorf("IsSelf(%q) = %t, want %t", c.self, got, c.isSelf)
 			}
 		})
+	}
+}
+
+func TestPageOffset(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ page, limit, want int }{
+		{1, 20, 0},
+		{2, 20, 20},
+		{100000, 100, 9999900},
+		{0, 20, 0},
+		{-5, 20, 0},
+		{3, 0, 0},
+		{math.MaxInt, 100, math.MaxInt},
+		{math.MaxInt/100 + 2, 100, math.MaxInt},
+		{math.MaxInt/100 + 1, 100, math.MaxInt / 100 * 100},
+	} {
+		if got := kernel.PageOffset(tt.page, tt.limit); got != tt.want {
+			t.Errorf("PageOffset(%d, %d) = %d, want %d", tt.page, tt.limit, got, tt.want)
+		}
 	}
 }

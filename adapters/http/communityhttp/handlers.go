@@ -80,7 +80,7 @@ func principal(c *fiber.Ctx) kernel.Principal {
 // page reads page (≥ 1, default 1) and limit (1–100, default 20).
 func page(c *fiber.Ctx, probs *httpserver.Problems) communityport.Page {
 	return communityport.Page{
-		Page:  httpserver.QueryInt(c, probs, "page", 1, 1, -1),
+		Page:  httpserver.QueryPage(c, probs),
 		Limit: httpserver.QueryInt(c, probs, "limit", 20, 1, 100),
 	}
 }

@@ -94,7 +94,7 @@ func (h *Handlers) newVersion(c *fiber.Ctx) error {
 
 func (h *Handlers) list(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
 	f := datasetport.Filter{
 		Query:       strings.TrimSpace(strings.Clone(c.Query("q"))),
@@ -179,7 +179,7 @@ func (h *Handlers) delete(c *fiber.Ctx) error {
 
 func (h *Handlers) versions(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
 	if err := probs.Err(); err != nil {
 		return err
@@ -194,7 +194,7 @@ func (h *Handlers) versions(c *fiber.Ctx) error {
 		v := d.Versions[i]
 		all = append(all, versionResponse{Version: v.Number, File: toFileResponse(v.File), CreatedBy: v.CreatedBy, CreatedAt: formatTime(v.CreatedAt)})
 	}
-	start := min((page-1)*limit, len(all))
+	start := min(kernel.PageOffset(page, limit), len(all))
 	end := min(start+limit, len(all))
 	return c.JSON(listResponse[versionResponse]{Status: "success", Message: "Versions retrieved successfully",
 		Data: all[start:end], Pagination: paginate(page, limit, int64(len(all)))})
@@ -202,7 +202,7 @@ func (h *Handlers) versions(c *fiber.Ctx) error {
 
 func (h *Handlers) accessLog(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
 	if err := probs.Err(); err != nil {
 		return err
