@@ -331,6 +331,11 @@ func (s *Service) Open(ctx context.Context, p kernel.Principal, id string, versi
 	body, err := s.deps.Blobs.Open(ctx, v.File.BlobKey, offset, length)
 	if err != nil {
 		if errors.Is(err, platformport.ErrBlobNotFound) {
+			// A delete that ran since the load removed the record first, then
+			// its blobs: the dataset is gone, not broken.
+			if _, gerr := s.deps.Datasets.Get(ctx, id); kernel.KindOf(gerr) == kernel.KindNotFound {
+				return datasetport.Download{}, dataset.ErrNotFound
+			}
 			return datasetport.Download{}, kernel.Wrap(kernel.NewError(kernel.KindInternal, "blob_missing", "Internal Server Error"), err)
 		}
 		return datasetport.Download{}, err

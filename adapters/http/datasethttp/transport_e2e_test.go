@@ -2,6 +2,7 @@ package datasethttp_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
 // shortReadTimeout gives the app's server a short ordinary read timeout, so
@@ -257,6 +260,45 @@ func TestAmbiguousFraming(t *testing.T) {
 			}
 			if n := strings.Count(answer, "HTTP/1.1 "); n != 1 {
 				t.Errorf("%d answers on the connection, want 1: %q", n, answer)
+			}
+		})
+	}
+}
+
+// deleteBeforeOpen runs a hook once, the next time a blob is opened: the
+// moment a download has loaded the dataset but not yet opened its file.
+type deleteBeforeOpen struct {
+	platformport.BlobStore
+	hook *atomic.Pointer[func()]
+}
+
+func (b deleteBeforeOpen) Open(ctx context.Context, key string, offset, length int64) (io.ReadCloser, error) {
+	if f := b.hook.Swap(nil); f != nil {
+		(*f)()
+	}
+	return b.BlobStore.Open(ctx, key, offset, length)
+}
+
+// TestDownloadRacingADelete: a dataset deleted while its download starts is
+// a 404, as it would be a moment later — not a 500.
+func TestDownloadRacingADelete(t *testing.T) {
+	t.Parallel()
+	for _, driver := range drivers {
+		t.Run(driver, func(t *testing.T) {
+			t.Parallel()
+			hook := &atomic.Pointer[func()]{}
+			app := apitest.Start(t, apitest.WithEnv("BLOB_DRIVER", driver),
+				apitest.WithFxOption(fx.Decorate(func(b platformport.BlobStore) platformport.BlobStore {
+					return deleteBeforeOpen{BlobStore: b, hook: hook}
+				})))
+			u := newUser(app, "Dee Deleter")
+			id := createID(t, app, u, nil)
+			del := func() { app.Delete(dsPath(id), u.Token).Expect(t, http.StatusNoContent) }
+			hook.Store(&del)
+			r := app.Get(dsPath(id, "/download"), u.Token)
+			wantError(t, r, http.StatusNotFound, "dataset_not_found")
+			if hook.Load() != nil {
+				t.Fatal("the download never opened the blob")
 			}
 		})
 	}
