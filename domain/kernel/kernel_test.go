@@ -226,3 +226,61 @@ func TestPageOffset(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainText(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		s           string
+		line, multi bool
+	}{
+		{"Zoë Ñandú", true, true},
+		{"محمد علي", true, true},
+		{"two\nlines", false, true},
+		{"crlf\r\nlines", false, true},
+		{"a\ttab", false, true},
+		{"nul\x00", false, false},
+		{"esc\x1b[0m", false, false},
+		{"del\x7f", false, false},
+		{"c1\u0085", false, false},
+		{"rlo\u202e", false, false},
+		{"lre\u202a", false, false},
+		{"lri\u2066", false, false},
+		{"pdi\u2069", false, false},
+		{"ls\u2028", false, false},
+		{"ps\u2029", false, false},
+		{"lrm\u200e is a mark, not an override", true, true},
+	} {
+		if got := kernel.IsPlainLine(tt.s); got != tt.line {
+			t.Errorf("IsPlainLine(%q) = %v, want %v", tt.s, got, tt.line)
+		}
+		if got := kernel.IsPlainText(tt.s); got != tt.multi {
+			t.Errorf("IsPlainText(%q) = %v, want %v", tt.s, got, tt.multi)
+		}
+	}
+}
+
+func TestQuoteLine(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Ann":                  `"Ann"`,
+		`Bob" ok "`:            `"Bob\" ok \""`,
+		"back\\slash":          `"back\\slash"`,
+		"line\nbreak":          `"line\nbreak"`,
+		"nul\x00":              `"nul\x00"`,
+		"rlo\u202eevil":        `"rlo\u202eevil"`,
+		"Zoë\tand\u2028more ü": `"Zoë\tand\u2028more ü"`,
+	} {
+		if got := kernel.QuoteLine(in); got != want {
+			t.Errorf("QuoteLine(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestQuoteBlock(t *testing.T) {
+	t.Parallel()
+	got := kernel.QuoteBlock("Hello,\r\n\n\tindented\u202e\x00\rlast")
+	want := "> Hello,\n> \n> \tindented\\u202e\\x00\n> last"
+	if got != want {
+		t.Errorf("QuoteBlock = %q, want %q", got, want)
+	}
+}

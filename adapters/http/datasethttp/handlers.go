@@ -141,13 +141,21 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 	if t, ok := b.OptString("title"); ok && t != nil {
 		if strings.TrimSpace(*t) == "" {
 			b.Problems.Add("string_too_short", "String should have at least 1 character", *t, map[string]any{"min_length": 1}, "body", "title")
+		} else {
+			b.Problems.PlainLine("title", *t)
 		}
 		in.Title = t
 	}
 	if d, ok := b.OptString("description"); ok {
+		if d != nil {
+			b.Problems.PlainText("description", *d)
+		}
 		in.Description = d
 	}
 	if l, ok := b.OptString("license"); ok {
+		if l != nil {
+			b.Problems.PlainLine("license", *l)
+		}
 		in.License = l
 	}
 	if v, ok := b.OptString("visibility"); ok && v != nil {

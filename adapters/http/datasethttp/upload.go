@@ -201,8 +201,11 @@ func (u *upload) createInput() datasetport.CreateInput {
 		License: strings.TrimSpace(u.fields["license"]), Tags: dataset.ParseTags(u.fields["tags"]),
 	}
 	if t, ok := u.fields["title"]; ok {
+		u.problems.PlainLine("title", t)
 		in.Title = &t
 	}
+	u.problems.PlainText("description", in.Description)
+	u.problems.PlainLine("license", in.License)
 	if raw, ok := u.fields["visibility"]; ok {
 		v, valid := dataset.ParseVisibility(raw)
 		if !valid {
