@@ -49,6 +49,7 @@ const (
 	EnvRateLimitPasswordReset               = "RATE_LIMIT_PASSWORD_RESET"
 	EnvRateLimitVerifyEmail                 = "RATE_LIMIT_VERIFY_EMAIL"
 	EnvRateLimitResendVerification          = "RATE_LIMIT_RESEND_VERIFICATION"
+	EnvRateLimitResendVerificationAccount   = "RATE_LIMIT_RESEND_VERIFICATION_ACCOUNT"
 	EnvCORSAllowOrigins                     = "CORS_ALLOW_ORIGINS"
 	EnvLogLevel                             = "LOG_LEVEL"
 	EnvLogFormat                            = "LOG_FORMAT"
@@ -107,15 +108,16 @@ func catalog() []variable {
 		{name: EnvS3SecretAccessKey, redacted: true},
 		{name: EnvTrustedProxies},
 		{name: EnvRateLimits, def: "on"},
-		{name: EnvRateLimitSignup, def: "20/1h"},
-		{name: EnvRateLimitLogin, def: "10/1m"},
+		{name: EnvRateLimitSignup, def: "60/1h"},
+		{name: EnvRateLimitLogin, def: "30/1m"},
 		{name: EnvRateLimitLoginAccount, def: "10/1m"},
 		{name: EnvRateLimitRefresh, def: "60/1m"},
-		{name: EnvRateLimitPasswordResetRequest, def: "20/1h"},
+		{name: EnvRateLimitPasswordResetRequest, def: "60/1h"},
 		{name: EnvRateLimitPasswordResetRequestAccount, def: "5/1h"},
-		{name: EnvRateLimitPasswordReset, def: "20/1h"},
-		{name: EnvRateLimitVerifyEmail, def: "20/1h"},
-		{name: EnvRateLimitResendVerification, def: "5/1h"},
+		{name: EnvRateLimitPasswordReset, def: "60/1h"},
+		{name: EnvRateLimitVerifyEmail, def: "60/1h"},
+		{name: EnvRateLimitResendVerification, def: "20/1h"},
+		{name: EnvRateLimitResendVerificationAccount, def: "5/1h"},
 		{name: EnvCORSAllowOrigins, def: "*"},
 		{name: EnvLogLevel, def: LogInfo},
 		{name: EnvLogFormat, def: LogFormatJSON},

@@ -19,8 +19,8 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
-// rateLimitPurgeInterval is how often each replica deletes the slots of
-// rate-limit windows that ended (deleting is idempotent, so replicas may overlap).
+// rateLimitPurgeInterval is how often each replica deletes the rate-limit keys
+// idle for a while (deleting is idempotent, so replicas may overlap).
 const rateLimitPurgeInterval = 5 * time.Minute
 
 // operations is what the HTTP graph adds for running the service: the
@@ -76,6 +76,7 @@ func newRateLimitGuard(l *ratelimithttp.Limiter, cfg configs.Config) *ratelimith
 		PasswordResetRequest: limit(p.PasswordResetRequest), PasswordReset: limit(p.PasswordReset),
 		VerifyEmail: limit(p.VerifyEmail), ResendVerification: limit(p.ResendVerification),
 		LoginAccount: limit(p.LoginAccount), PasswordResetRequestAccount: limit(p.PasswordResetRequestAccount),
+		ResendVerificationAccount: limit(p.ResendVerificationAccount),
 	}, cfg.TrustedProxies)
 }
 
@@ -96,8 +97,8 @@ func operationsRoutes(reg *prometheus.Registry) []httpserver.Route {
 	}
 }
 
-// registerRateLimitPurger deletes ended windows in the background while the
-// app runs.
+// registerRateLimitPurger deletes idle keys in the background while the app
+// runs.
 func registerRateLimitPurger(lc fx.Lifecycle, cfg configs.Config, l *ratelimithttp.Limiter, log zerolog.Logger) {
 	if !cfg.RateLimits {
 		return
@@ -111,7 +112,7 @@ func registerRateLimitPurger(lc fx.Lifecycle, cfg configs.Config, l *ratelimitht
 			go func() {
 				defer close(done)
 				l.RunPurger(ctx, rateLimitPurgeInterval, func(err error) {
-					log.Warn().Err(err).Msg("purge rate-limit windows")
+					log.Warn().Err(err).Msg("purge idle rate-limit keys")
 				})
 			}()
 			return nil

@@ -153,10 +153,11 @@ func (s *Server) ready(h platformport.HealthChecker) fiber.Handler {
 
 func corsConfig(origins []string) cors.Config {
 	cfg := cors.Config{
-		AllowMethods:  "GET,POST,PUT,PATCH,DELETE,OPTIONS,HEAD",
-		AllowHeaders:  "Authorization,Content-Type,X-Request-ID,If-None-Match,Range",
-		ExposeHeaders: "X-Request-ID,X-Total-Count,Retry-After,ETag,Content-Disposition,Content-Range",
-		MaxAge:        600,
+		AllowMethods: "GET,POST,PUT,PATCH,DELETE,OPTIONS,HEAD",
+		AllowHeaders: "Authorization,Content-Type,X-Request-ID,If-None-Match,Range",
+		ExposeHeaders: "X-Request-ID,X-Total-Count,Retry-After,ETag,Content-Disposition,Content-Range," +
+			HeaderRateLimitLimit + "," + HeaderRateLimitRemaining + "," + HeaderRateLimitReset,
+		MaxAge: 600,
 	}
 	if len(origins) == 0 || contains(origins, "*") {
 		cfg.AllowOrigins = "*"
