@@ -186,6 +186,26 @@ func TestLimiter(t *testing.T) {
 		}
 	})
 
+	t.Run("steps_of_one_process_on_one_key_take_turns", func(t *testing.T) {
+		// A store that is atomic for one writer only (the embedded one)
+		// stays exact for the one process that writes to it.
+		c := newClock(beforeMinuteEnds)
+		l := ratelimithttp.NewLimiter(&racyStore{tats: map[string]time.Time{}}, c.now)
+		var allowed atomic.Int64
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Go(func() {
+				if l.Allow(ctx, rule(10, time.Minute), "s") == nil {
+					allowed.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if n := allowed.Load(); n != 10 {
+			t.Errorf("%d of 50 concurrent requests allowed, want 10", n)
+		}
+	})
+
 	t.Run("a_store_failure_is_returned", func(t *testing.T) {
 		c := newClock(beforeMinuteEnds)
 		unavailable := kernel.Unavailable(errors.New("no store"))
@@ -234,3 +254,29 @@ func TestLimiter(t *testing.T) {
 		}
 	})
 }
+
+// racyStore reads a TAT, waits, then writes: two concurrent steps on one key
+// both see the old TAT.
+type racyStore struct {
+	mu   sync.Mutex
+	tats map[string]time.Time
+}
+
+func (s *racyStore) Step(_ context.Context, st platformport.RateLimitStep) (platformport.RateLimitResult, error) {
+	s.mu.Lock()
+	tat := s.tats[st.Key]
+	s.mu.Unlock()
+	time.Sleep(time.Millisecond)
+	if tat.Before(st.Now) {
+		tat = st.Now
+	}
+	if tat.Sub(st.Now) > st.Tolerance {
+		return platformport.RateLimitResult{TAT: tat}, nil
+	}
+	s.mu.Lock()
+	s.tats[st.Key] = tat.Add(st.Interval)
+	s.mu.Unlock()
+	return platformport.RateLimitResult{Allowed: true, TAT: tat.Add(st.Interval)}, nil
+}
+
+func (s *racyStore) Purge(context.Context, time.Time) (int64, error) { return 0, nil }
