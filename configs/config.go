@@ -57,6 +57,10 @@ type Config struct {
 	// (an IPv6 /64 counts as one; TrustedProxies are exempt); 0 disables the
 	// cap (MAX_CONNECTIONS_PER_ADDR).
 	MaxConnectionsPerAddr int
+	// MetricsAddr is the listen address of GET /metrics, host:port, never the
+	// public one; "" when there is no metrics listener (METRICS_ADDR, empty or
+	// off).
+	MetricsAddr string
 
 	// MongoDBURI is the MongoDB to use; empty means the embedded store in
 	// DataDir (MONGODB_URI). It may contain a password: never log it.

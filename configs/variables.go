@@ -6,6 +6,7 @@ const (
 	EnvHTTPAddr                = "HTTP_ADDR"
 	EnvMaxConnections          = "MAX_CONNECTIONS"
 	EnvMaxConnectionsPerAddr   = "MAX_CONNECTIONS_PER_ADDR"
+	EnvMetricsAddr             = "METRICS_ADDR"
 	EnvMongoDBURI              = "MONGODB_URI"
 	EnvMongoDBDatabase         = "MONGODB_DATABASE"
 	EnvDataDir                 = "DATA_DIR"
@@ -66,6 +67,9 @@ type variable struct {
 	def      string
 	redacted bool // secret or may embed credentials: never echoed in errors
 	verbatim bool // white space is kept (passwords)
+	// emptyIsValue: set to nothing, the variable is empty, not its default
+	// (METRICS_ADDR= turns the metrics listener off).
+	emptyIsValue bool
 }
 
 // catalog is the single list of the variables Load reads. It is a function, not
@@ -75,6 +79,7 @@ func catalog() []variable {
 		{name: EnvHTTPAddr, def: ":8000"},
 		{name: EnvMaxConnections, def: "4096"},
 		{name: EnvMaxConnectionsPerAddr, def: "512"},
+		{name: EnvMetricsAddr, def: ":9090", emptyIsValue: true},
 		{name: EnvMongoDBURI, redacted: true},
 		{name: EnvMongoDBDatabase, def: "civic_data_trust"},
 		{name: EnvDataDir, def: "./data"},

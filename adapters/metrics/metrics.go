@@ -10,6 +10,7 @@
 package metrics
 
 import (
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -30,6 +31,7 @@ const (
 	UploadBytesTotal       = "civictrust_upload_bytes_total"
 	StoreOperationDuration = "civictrust_store_operation_duration_seconds"
 	BlobOperationDuration  = "civictrust_blob_operation_duration_seconds"
+	BuildInfo              = "civictrust_build_info"
 )
 
 // UnmatchedRoute is the route label of every request that matched no route:
@@ -84,6 +86,17 @@ type Metrics struct {
 
 	routesOnce sync.Once
 	routes     map[string]bool // "METHOD /template" of every registered route
+}
+
+// RegisterBuildInfo registers civictrust_build_info: 1, labelled with the
+// service's version and the Go version it was built with, so that a
+// dashboard tells which release each replica runs.
+func RegisterBuildInfo(reg prometheus.Registerer, version string) error {
+	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: BuildInfo, Help: "Always 1; its labels say which build runs (version, goversion).",
+	}, []string{"version", "goversion"})
+	g.WithLabelValues(version, runtime.Version()).Set(1)
+	return reg.Register(g)
 }
 
 // New creates the collectors and registers them on reg.

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 	"go.uber.org/fx"
 
@@ -61,10 +60,9 @@ type serverDeps struct {
 	Authz       httpserver.Authorizer
 	Health      platformport.HealthChecker
 	Clock       platformport.Clock
-	// Metrics, Registry and Limits are the operations module's (operations.go).
-	Metrics  *metrics.Metrics
-	Registry *prometheus.Registry
-	Limits   *ratelimithttp.Guard
+	// Metrics and Limits are the operations module's (operations.go).
+	Metrics *metrics.Metrics
+	Limits  *ratelimithttp.Guard
 }
 
 func newServer(d serverDeps) *httpserver.Server {
@@ -74,7 +72,6 @@ func newServer(d serverDeps) *httpserver.Server {
 	routes = append(routes, communityhttp.New(d.Communities).Routes()...)
 	routes = append(routes, datasethttp.New(d.Datasets, d.Config.MaxUploadBytes, d.Config.TrustedProxies).Routes()...)
 	routes = append(routes, audithttp.New(d.Audit).Routes()...)
-	routes = append(routes, operationsRoutes(d.Registry)...)
 	srv := httpserver.New(httpserver.Options{
 		Log:            d.Log,
 		CORSOrigins:    d.Config.CORSAllowOrigins,

@@ -143,7 +143,7 @@ func start(extra ...fx.Option) (*service, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := map[string]string{"DATA_DIR": dir, "HTTP_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error", "RATE_LIMITS": "off",
+	env := map[string]string{"DATA_DIR": dir, "HTTP_ADDR": "127.0.0.1:0", "METRICS_ADDR": "off", "LOG_LEVEL": "error", "RATE_LIMITS": "off",
 		"ADMIN_EMAIL": "admin@example.org", "ADMIN_PASSWORD": "Admin-Passw0rd", "MAIL_DRIVER": "file",
 		"HASH_CONCURRENCY": strconv.Itoa(cpus)} // as `civictrust` resolves it, before its spare processor
 	cfg, err := configs.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, "")

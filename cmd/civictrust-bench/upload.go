@@ -676,7 +676,7 @@ func startProcess(bin, dir string, maxUpload int64) (*process, error) {
 	addr := ln.Addr().String()
 	_ = ln.Close()
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "DATA_DIR="+filepath.Join(dir, "data"), "HTTP_ADDR="+addr, "LOG_LEVEL=error",
+	cmd.Env = append(os.Environ(), "DATA_DIR="+filepath.Join(dir, "data"), "HTTP_ADDR="+addr, "METRICS_ADDR=off", "LOG_LEVEL=error",
 		"RATE_LIMITS=off", "MAIL_DRIVER=file", "ADMIN_EMAIL=admin@example.org", "ADMIN_PASSWORD=Admin-Passw0rd",
 		"MAX_UPLOAD_BYTES="+strconv.FormatInt(maxUpload, 10))
 	cmd.Stderr = os.Stderr

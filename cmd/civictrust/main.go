@@ -64,7 +64,7 @@ func serve(stderr io.Writer) int {
 	if cfg.Embedded() {
 		embedded.SpareProcessor(os.LookupEnv)
 	}
-	app := fx.New(fx.Supply(cfg), wiring.Service(), fx.StartTimeout(2*time.Minute), fx.StopTimeout(30*time.Second))
+	app := fx.New(fx.Supply(cfg, wiring.BuildVersion(version)), wiring.Service(), fx.StartTimeout(2*time.Minute), fx.StopTimeout(30*time.Second))
 	// Caught from before the start: a signal that arrives while the service
 	// starts (it already listens) stops it cleanly once started.
 	sig := make(chan os.Signal, 1)

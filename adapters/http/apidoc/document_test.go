@@ -20,7 +20,6 @@ import (
 var publicOperations = map[string]bool{
 	"GET /healthz":                             true,
 	"GET /readyz":                              true,
-	"GET /metrics":                             true,
 	"GET /.well-known/jwks.json":               true,
 	"GET /api/v1/openapi.json":                 true,
 	"POST /api/v1/auth/signup":                 true,

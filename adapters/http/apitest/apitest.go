@@ -34,11 +34,13 @@ type App struct {
 	env     map[string]string
 	Config  configs.Config
 	BaseURL string
-	Client  *http.Client
-	fxOpts  []fx.Option
-	fxApp   *fx.App
-	server  *httpserver.Server
-	db      *mongo.Database
+	// MetricsURL is the metrics listener's base URL ("" when METRICS_ADDR is off).
+	MetricsURL string
+	Client     *http.Client
+	fxOpts     []fx.Option
+	fxApp      *fx.App
+	server     *httpserver.Server
+	db         *mongo.Database
 	// SkipValidation turns off OpenAPI validation (for deliberately odd requests).
 	SkipValidation bool
 }
@@ -76,6 +78,7 @@ func newApp(t testing.TB, opts []Option) *App {
 	env := map[string]string{
 		"DATA_DIR":       t.TempDir(),
 		"HTTP_ADDR":      "127.0.0.1:0",
+		"METRICS_ADDR":   "127.0.0.1:0",
 		"MAIL_DRIVER":    "file",
 		"ADMIN_EMAIL":    AdminEmail,
 		"ADMIN_PASSWORD": AdminPassword,
@@ -126,6 +129,7 @@ func (a *App) boot() error {
 	}
 	a.Config = cfg
 	var ln *wiring.Listener
+	var mln *wiring.MetricsListener
 	var srv *httpserver.Server
 	var db *mongo.Database
 	graph := fx.Options(fx.Supply(cfg), wiring.Core(), wiring.MongoStore(), wiring.HTTP())
@@ -137,7 +141,7 @@ func (a *App) boot() error {
 	}
 	app := fx.New(
 		graph,
-		fx.Populate(&ln, &srv, &db),
+		fx.Populate(&ln, &mln, &srv, &db),
 		fx.StartTimeout(2*time.Minute),
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -149,6 +153,10 @@ func (a *App) boot() error {
 	a.server = srv
 	a.db = db
 	a.BaseURL = "http://" + ln.Addr().String()
+	a.MetricsURL = ""
+	if mln.Listener != nil {
+		a.MetricsURL = "http://" + mln.Addr().String()
+	}
 	return nil
 }
 
