@@ -20,6 +20,9 @@ func warnIfFewDescriptors(log zerolog.Logger, maxConns int) {
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		return
 	}
+	if maxConns < 0 {
+		return
+	}
 	if want := uint64(maxConns) + descriptorReserve; lim.Cur < want {
 		log.Warn().Uint64("open_file_limit", lim.Cur).Int("max_connections", maxConns).
 			Msg("the open-file limit is below MAX_CONNECTIONS plus what the store needs: raise it (ulimit -n) or lower MAX_CONNECTIONS")
