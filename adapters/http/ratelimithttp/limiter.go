@@ -93,14 +93,21 @@ const maxHints = 50_000
 // run behind.
 const purgeSlack = time.Minute
 
-// lockStripes is how many locks the steps of this process share.
+// lockStripes is how many turns the steps of this process share.
 const lockStripes = 64
+
+// turnWait is how long a step waits for its turn. A store that answers takes
+// milliseconds; one that hangs (until its own timeout) must not make every
+// request on the key queue behind it, so past this wait a step goes ahead
+// and the store's own atomic step decides.
+const turnWait = 250 * time.Millisecond
 
 // Limiter counts requests in a RateLimitStore. It is safe for concurrent use.
 //
-// Two things stay in the process. Steps on one key take turns here (striped
-// locks): they would only contend in the store, and a store that is atomic
-// for one writer only (the embedded one) stays exact. And a TAT the store
+// Two things stay in the process. Steps on one key take turns here (striped,
+// waiting at most turnWait): they would only contend in the store, and a
+// store that is atomic for one writer only (the embedded one) stays exact
+// while it answers. And a TAT the store
 // returned is a lower bound of the key's TAT until it is purged, so while it
 // refuses, a request is refused here without a round trip — a flood from one
 // address costs the store nothing.
@@ -108,8 +115,8 @@ type Limiter struct {
 	store platformport.RateLimitStore
 	now   func() time.Time
 
-	seed    maphash.Seed
-	stripes [lockStripes]sync.Mutex
+	seed  maphash.Seed
+	turns [lockStripes]chan struct{}
 
 	mu    sync.Mutex
 	hints map[string]time.Time // key → a TAT the store returned
@@ -120,7 +127,32 @@ func NewLimiter(store platformport.RateLimitStore, now func() time.Time) *Limite
 	if now == nil {
 		now = time.Now
 	}
-	return &Limiter{store: store, now: now, seed: maphash.MakeSeed(), hints: map[string]time.Time{}}
+	l := &Limiter{store: store, now: now, seed: maphash.MakeSeed(), hints: map[string]time.Time{}}
+	for i := range l.turns {
+		l.turns[i] = make(chan struct{}, 1)
+	}
+	return l
+}
+
+// takeTurn waits for the key's turn, at most turnWait, and returns what ends
+// it (nothing to end when the wait ran out).
+func (l *Limiter) takeTurn(ctx context.Context, key string) (func(), error) {
+	turn := l.turns[maphash.String(l.seed, key)%lockStripes]
+	select {
+	case turn <- struct{}{}:
+		return func() { <-turn }, nil
+	default:
+	}
+	t := time.NewTimer(turnWait)
+	defer t.Stop()
+	select {
+	case turn <- struct{}{}:
+		return func() { <-turn }, nil
+	case <-t.C:
+		return func() {}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // Take counts one request of subject under rule and says what was decided.
@@ -136,10 +168,12 @@ func (l *Limiter) Take(ctx context.Context, rule Rule, subject string) (Decision
 	if tat, ok := l.hint(key); ok && tat.Sub(now) > rule.tolerance() {
 		return decide(rule, now, platformport.RateLimitResult{TAT: tat}), nil
 	}
-	stripe := &l.stripes[maphash.String(l.seed, key)%lockStripes]
-	stripe.Lock()
+	done, err := l.takeTurn(ctx, key)
+	if err != nil {
+		return Decision{}, err
+	}
 	res, err := l.store.Step(ctx, platformport.RateLimitStep{Key: key, Now: now, Interval: rule.interval(), Tolerance: rule.tolerance()})
-	stripe.Unlock()
+	done()
 	if err != nil {
 		return Decision{}, err
 	}

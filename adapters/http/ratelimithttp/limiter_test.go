@@ -206,6 +206,28 @@ func TestLimiter(t *testing.T) {
 		}
 	})
 
+	t.Run("a_hanging_store_does_not_queue_a_keys_requests", func(t *testing.T) {
+		// While the store hangs (until its own timeout), the requests of
+		// one address must each reach it, not wait in line in the process.
+		c := newClock(beforeMinuteEnds)
+		s := &hangingStore{release: make(chan struct{})}
+		l := ratelimithttp.NewLimiter(s, c.now)
+		var wg sync.WaitGroup
+		for range 3 {
+			wg.Go(func() { _ = l.Allow(ctx, rule(10, time.Minute), "s") })
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for s.entered.Load() < 3 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		n := s.entered.Load()
+		close(s.release)
+		wg.Wait()
+		if n != 3 {
+			t.Errorf("%d of 3 requests reached the hanging store within 5 s; the others queued behind it", n)
+		}
+	})
+
 	t.Run("a_store_failure_is_returned", func(t *testing.T) {
 		c := newClock(beforeMinuteEnds)
 		unavailable := kernel.Unavailable(errors.New("no store"))
@@ -280,3 +302,17 @@ func (s *racyStore) Step(_ context.Context, st platformport.RateLimitStep) (plat
 }
 
 func (s *racyStore) Purge(context.Context, time.Time) (int64, error) { return 0, nil }
+
+// hangingStore blocks every step until release is closed, then fails it.
+type hangingStore struct {
+	entered atomic.Int64
+	release chan struct{}
+}
+
+func (s *hangingStore) Step(context.Context, platformport.RateLimitStep) (platformport.RateLimitResult, error) {
+	s.entered.Add(1)
+	<-s.release
+	return platformport.RateLimitResult{}, kernel.Unavailable(errors.New("timed out"))
+}
+
+func (s *hangingStore) Purge(context.Context, time.Time) (int64, error) { return 0, nil }
