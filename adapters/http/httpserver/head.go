@@ -38,6 +38,8 @@ var ErrAmbiguousFraming = kernel.NewError(kernel.KindInvalid, "ambiguous_framing
 type bodyLimits struct {
 	def    int64
 	routes []limitedRoute
+	// floor is the smallest limit: a length within it needs no look-up.
+	floor int64
 }
 
 type limitedRoute struct {
@@ -47,10 +49,11 @@ type limitedRoute struct {
 }
 
 func newBodyLimits(def int64, routes []Route) bodyLimits {
-	b := bodyLimits{def: def}
+	b := bodyLimits{def: def, floor: def}
 	for _, r := range routes {
 		if r.MaxBody > 0 {
 			b.routes = append(b.routes, limitedRoute{method: r.Method, segments: splitPath(r.Path), max: r.MaxBody})
+			b.floor = min(b.floor, r.MaxBody)
 		}
 	}
 	return b
@@ -155,7 +158,7 @@ func (s *Server) headerReceived(h *fasthttp.RequestHeader) fasthttp.RequestConfi
 	case ambiguousFraming(h.RawHeaders()):
 		h.Set(headerRefused, refusedFraming)
 		h.SetContentLength(0)
-	case n > 0 && int64(n) > s.limits.limit(h.Method(), h.RequestURI()):
+	case int64(n) > s.limits.floor && int64(n) > s.limits.limit(h.Method(), h.RequestURI()):
 		h.Set(headerRefused, refusedTooLarge)
 		h.SetContentLength(0)
 	}

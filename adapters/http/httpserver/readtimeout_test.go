@@ -186,6 +186,17 @@ func TestRequestsRefusedOnTheirHeader(t *testing.T) {
 		}
 	})
 
+	t.Run("the_route_is_found_in_any_form_of_the_target", func(t *testing.T) {
+		t.Parallel()
+		for _, target := range []string{"/up/2/", "/up/2?x=1", "http://x/up/2?x=1"} {
+			answer, _, _ := rawExchange(t, addr, "POST "+target+" HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer good\r\n"+
+				"Content-Length: 2000\r\n\r\n", 5*time.Second)
+			if !strings.Contains(answer, `"code":"file_too_large"`) {
+				t.Errorf("%s: answer %q, want the route's 413", target, answer)
+			}
+		}
+	})
+
 	t.Run("a_declared_length_over_the_servers_limit_is_413_on_any_route", func(t *testing.T) {
 		t.Parallel()
 		answer, _, took := rawExchange(t, addr, "POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n", 5*time.Second)
