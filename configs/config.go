@@ -49,6 +49,17 @@ const (
 type Config struct {
 	// HTTPAddr is the listen address, host:port (HTTP_ADDR).
 	HTTPAddr string
+	// MaxConnections caps the open connections of the HTTP listener; over it
+	// a new connection is answered 503 and closed (MAX_CONNECTIONS).
+	MaxConnections int
+	// MaxConnectionsPerAddr caps the open connections of one client address
+	// (an IPv6 /64 counts as one; TrustedProxies are exempt); 0 disables the
+	// cap (MAX_CONNECTIONS_PER_ADDR).
+	MaxConnectionsPerAddr int
+	// MetricsAddr is the listen address of GET /metrics, host:port, never the
+	// public one; "" when there is no metrics listener (METRICS_ADDR, empty or
+	// off).
+	MetricsAddr string
 
 	// MongoDBURI is the MongoDB to use; empty means the embedded store in
 	// DataDir (MONGODB_URI). It may contain a password: never log it.

@@ -60,6 +60,9 @@ func TestLoad_defaults(t *testing.T) {
 	t.Parallel()
 	want := Config{
 		HTTPAddr:                ":8000",
+		MaxConnections:          4096,
+		MaxConnectionsPerAddr:   512,
+		MetricsAddr:             ":9090",
 		MongoDBDatabase:         "civic_data_trust",
 		DataDir:                 "./data",
 		JWTKeysDir:              filepath.Join("data", "keys"),
@@ -82,15 +85,16 @@ func TestLoad_defaults(t *testing.T) {
 		BlobDir:                 filepath.Join("data", "blobs"),
 		RateLimits:              true,
 		RateLimitPolicies: RateLimitPolicies{
-			Signup:                      RateLimit{20, time.Hour},
-			Login:                       RateLimit{10, time.Minute},
+			Signup:                      RateLimit{60, time.Hour},
+			Login:                       RateLimit{30, time.Minute},
 			LoginAccount:                RateLimit{10, time.Minute},
 			Refresh:                     RateLimit{60, time.Minute},
-			PasswordResetRequest:        RateLimit{20, time.Hour},
+			PasswordResetRequest:        RateLimit{60, time.Hour},
 			PasswordResetRequestAccount: RateLimit{5, time.Hour},
-			PasswordReset:               RateLimit{20, time.Hour},
-			VerifyEmail:                 RateLimit{20, time.Hour},
-			ResendVerification:          RateLimit{5, time.Hour},
+			PasswordReset:               RateLimit{60, time.Hour},
+			VerifyEmail:                 RateLimit{60, time.Hour},
+			ResendVerification:          RateLimit{20, time.Hour},
+			ResendVerificationAccount:   RateLimit{5, time.Hour},
 		},
 		CORSAllowOrigins:       []string{"*"},
 		LogLevel:               LogInfo,
@@ -378,6 +382,42 @@ func TestLoad_parses_values(t *testing.T) {
 			},
 		},
 		{
+			name: "connection_caps",
+			env:  env{"MAX_CONNECTIONS": "100", "MAX_CONNECTIONS_PER_ADDR": "0"},
+			check: func(t *testing.T, c Config) {
+				if c.MaxConnections != 100 || c.MaxConnectionsPerAddr != 0 {
+					t.Errorf("MaxConnections %d MaxConnectionsPerAddr %d, want 100 and 0 (no per-address cap)", c.MaxConnections, c.MaxConnectionsPerAddr)
+				}
+			},
+		},
+		{
+			name: "metrics_addr",
+			env:  env{"METRICS_ADDR": "127.0.0.1:9100"},
+			check: func(t *testing.T, c Config) {
+				if c.MetricsAddr != "127.0.0.1:9100" {
+					t.Errorf("MetricsAddr %q", c.MetricsAddr)
+				}
+			},
+		},
+		{
+			name: "metrics_addr_set_to_nothing_turns_the_listener_off",
+			env:  env{"METRICS_ADDR": " "},
+			check: func(t *testing.T, c Config) {
+				if c.MetricsAddr != "" {
+					t.Errorf("MetricsAddr %q, want none", c.MetricsAddr)
+				}
+			},
+		},
+		{
+			name: "metrics_addr_off",
+			env:  env{"METRICS_ADDR": "OFF"},
+			check: func(t *testing.T, c Config) {
+				if c.MetricsAddr != "" {
+					t.Errorf("MetricsAddr %q, want none", c.MetricsAddr)
+				}
+			},
+		},
+		{
 			name: "misc",
 			env: env{"HTTP_ADDR": "[::1]:0", "MAX_UPLOAD_BYTES": "5000000000", "JWT_ACTIVE_KID": "2025-01_a.b",
 				"LOGIN_LOCKOUT_THRESHOLD": "3", "LOGIN_LOCKOUT_DURATION": "1m30s"},
@@ -454,6 +494,11 @@ func TestLoad_each_bad_value_names_its_variable(t *testing.T) {
 		{"trusted_proxies", env{"TRUSTED_PROXIES": "10.0.0.1,10.0.0.300"}, "TRUSTED_PROXIES", `"10.0.0.300"`},
 		{"trusted_proxies_zone", env{"TRUSTED_PROXIES": "fe80::1%eth0"}, "TRUSTED_PROXIES", "not an IP address"},
 		{"trusted_proxies_prefix", env{"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES", "CIDR"},
+		{"metrics_addr", env{"METRICS_ADDR": "9090"}, "METRICS_ADDR", "not host:port (e.g. :9090)"},
+		{"max_connections_zero", env{"MAX_CONNECTIONS": "0"}, "MAX_CONNECTIONS", "at least 1"},
+		{"max_connections_text", env{"MAX_CONNECTIONS": "many"}, "MAX_CONNECTIONS", "not a whole number (e.g. 4096)"},
+		{"max_connections_per_addr_negative", env{"MAX_CONNECTIONS_PER_ADDR": "-1"}, "MAX_CONNECTIONS_PER_ADDR", "negative"},
+		{"max_connections_huge", env{"MAX_CONNECTIONS": "99999999999"}, "MAX_CONNECTIONS", "not a whole number"},
 		{"jwt_active_kid", env{"JWT_ACTIVE_KID": "../etc/passwd"}, "JWT_ACTIVE_KID", "key file name"},
 	}
 	for _, tt := range tests {
@@ -647,5 +692,15 @@ func TestError_renders_one_line_per_problem(t *testing.T) {
 	err := &Error{Problems: []Problem{{"A", "is bad"}, {"B", "is worse"}}}
 	if got, want := err.Error(), "A: is bad\nB: is worse"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+func TestLoad_metrics_addr_set_to_nothing_in_dotenv_turns_the_listener_off(t *testing.T) {
+	t.Parallel()
+	if cfg := mustLoad(t, env{}, writeDotenv(t, "METRICS_ADDR=\n")); cfg.MetricsAddr != "" {
+		t.Errorf("MetricsAddr %q, want none", cfg.MetricsAddr)
+	}
+	if cfg := mustLoad(t, env{}, writeDotenv(t, "# METRICS_ADDR=\n")); cfg.MetricsAddr != ":9090" {
+		t.Errorf("MetricsAddr %q with the line commented out, want the default", cfg.MetricsAddr)
 	}
 }

@@ -19,8 +19,9 @@ import (
 // Load reads the configuration. A variable comes from lookup when lookup finds
 // it (even empty), else from the .env file at dotenvPath; the file is optional,
 // never changes the process environment, and is skipped when dotenvPath is
-// empty. A nil lookup finds nothing. An empty value means the default. White
-// space around values is ignored, except in ADMIN_PASSWORD.
+// empty. A nil lookup finds nothing. An empty value means the default (but an
+// empty METRICS_ADDR turns the metrics listener off). White space around values
+// is ignored, except in ADMIN_PASSWORD.
 //
 // When any value is bad, Load returns a zero Config and an *Error that lists
 // every problem, one line each, naming the variable; secret values are never
@@ -35,12 +36,12 @@ func Load(lookup func(string) (string, bool), dotenvPath string) (Config, error)
 			s, ok = lookup(v.name)
 		}
 		if !ok {
-			s = file[v.name]
+			s, ok = file[v.name]
 		}
 		if !v.verbatim {
 			s = strings.TrimSpace(s)
 		}
-		if s != "" {
+		if s != "" || ok && v.emptyIsValue {
 			l.values[v.name] = s
 		}
 	}
@@ -123,12 +124,15 @@ func (l *loader) invalid(name, value, reason string) {
 // config builds the Config, recording every problem.
 func (l *loader) config() Config {
 	c := Config{
-		HTTPAddr:        l.httpAddr(EnvHTTPAddr),
-		MongoDBURI:      l.mongoURI(EnvMongoDBURI),
-		MongoDBDatabase: l.mongoDatabase(EnvMongoDBDatabase),
-		DataDir:         l.value(EnvDataDir),
-		JWTActiveKID:    l.kid(EnvJWTActiveKID),
-		JWTAudience:     l.value(EnvJWTAudience),
+		HTTPAddr:              l.httpAddr(EnvHTTPAddr),
+		MaxConnections:        int(l.integer(EnvMaxConnections, 1, 32)),
+		MaxConnectionsPerAddr: int(l.integer(EnvMaxConnectionsPerAddr, 0, 32)),
+		MetricsAddr:           l.metricsAddr(EnvMetricsAddr),
+		MongoDBURI:            l.mongoURI(EnvMongoDBURI),
+		MongoDBDatabase:       l.mongoDatabase(EnvMongoDBDatabase),
+		DataDir:               l.value(EnvDataDir),
+		JWTActiveKID:          l.kid(EnvJWTActiveKID),
+		JWTAudience:           l.value(EnvJWTAudience),
 
 		AccessTokenTTL:          l.duration(EnvAccessTokenTTL, false, MaxAccessTokenTTL),
 		RefreshTokenTTL:         l.duration(EnvRefreshTokenTTL, false, 0),
@@ -293,16 +297,25 @@ func (l *loader) dir(name, dataDir, sub string) string {
 // httpAddr checks host:port with a numeric port (0 picks a free one).
 func (l *loader) httpAddr(name string) string {
 	s := l.value(name)
+	example := " (e.g. " + l.variable(name).def + ")"
 	_, port, err := net.SplitHostPort(s)
 	if err != nil {
-		l.invalid(name, s, "is not host:port (e.g. :8000)")
+		l.invalid(name, s, "is not host:port"+example)
 		return ""
 	}
 	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n > 65535 {
-		l.invalid(name, s, "has no port number between 0 and 65535 (e.g. :8000)")
+		l.invalid(name, s, "has no port number between 0 and 65535"+example)
 		return ""
 	}
 	return s
+}
+
+// metricsAddr is host:port, or "" when empty or off (no metrics listener).
+func (l *loader) metricsAddr(name string) string {
+	if s := l.value(name); s == "" || strings.EqualFold(s, "off") {
+		return ""
+	}
+	return l.httpAddr(name)
 }
 
 // mongoURI checks the scheme only; the driver checks the rest at connect.

@@ -8,15 +8,15 @@ import (
 
 // Bounds of a RATE_LIMIT_* value.
 const (
-	// MaxRateLimitCount is the largest count: a request may try every slot of
-	// its window in the store, so counts stay small.
+	// MaxRateLimitCount is the largest count: with the shortest window, one
+	// request per millisecond.
 	MaxRateLimitCount = 1000
 	// MinRateLimitWindow is the shortest window.
 	MinRateLimitWindow = time.Second
 )
 
-// RateLimit is at most Count requests per Window; windows are fixed, aligned
-// on the Unix epoch. Written "Count/Window", e.g. 10/1m.
+// RateLimit is at most Count requests per Window, sliding: Count at once,
+// then one per Window/Count as time passes. Written "Count/Window", e.g. 10/1m.
 type RateLimit struct {
 	Count  int
 	Window time.Duration
@@ -29,7 +29,8 @@ func (r RateLimit) String() string {
 
 // RateLimitPolicies are the limits applied while RateLimits is on: per client
 // address for each public authentication route, and per account (the
-// lower-cased email) for login and password-reset requests.
+// lower-cased email) for login and password-reset requests, and per signed-in
+// account for verification mails.
 type RateLimitPolicies struct {
 	// Per client address.
 	Signup               RateLimit // RATE_LIMIT_SIGNUP
@@ -42,6 +43,7 @@ type RateLimitPolicies struct {
 	// Per account.
 	LoginAccount                RateLimit // RATE_LIMIT_LOGIN_ACCOUNT
 	PasswordResetRequestAccount RateLimit // RATE_LIMIT_PASSWORD_RESET_REQUEST_ACCOUNT
+	ResendVerificationAccount   RateLimit // RATE_LIMIT_RESEND_VERIFICATION_ACCOUNT
 }
 
 // rateLimitPolicies reads every RATE_LIMIT_* variable.
@@ -56,6 +58,7 @@ func (l *loader) rateLimitPolicies() RateLimitPolicies {
 		PasswordReset:               l.rateLimit(EnvRateLimitPasswordReset),
 		VerifyEmail:                 l.rateLimit(EnvRateLimitVerifyEmail),
 		ResendVerification:          l.rateLimit(EnvRateLimitResendVerification),
+		ResendVerificationAccount:   l.rateLimit(EnvRateLimitResendVerificationAccount),
 	}
 }
 

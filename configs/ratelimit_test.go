@@ -20,8 +20,8 @@ func TestLoad_rate_limits_and_readiness_delay(t *testing.T) {
 	if got := cfg.RateLimitPolicies.PasswordResetRequestAccount.String(); got != "1/24h" {
 		t.Errorf("PasswordResetRequestAccount = %s, want 1/24h", got)
 	}
-	if cfg.RateLimitPolicies.Signup != (RateLimit{20, time.Hour}) {
-		t.Errorf("Signup = %v, want the default 20/1h", cfg.RateLimitPolicies.Signup)
+	if cfg.RateLimitPolicies.Signup != (RateLimit{60, time.Hour}) {
+		t.Errorf("Signup = %v, want the default 60/1h", cfg.RateLimitPolicies.Signup)
 	}
 	if cfg.ShutdownReadinessDelay != 0 {
 		t.Errorf("ShutdownReadinessDelay = %v, want 0", cfg.ShutdownReadinessDelay)
@@ -34,7 +34,8 @@ func TestLoad_bad_rate_limits_and_readiness_delay_are_named(t *testing.T) {
 		name, variable, value, want string
 		extra                       env
 	}{
-		{"no_slash", "RATE_LIMIT_SIGNUP", "20", "is not a count and a window (e.g. 20/1h)", nil},
+		{"no_slash", "RATE_LIMIT_SIGNUP", "20", "is not a count and a window (e.g. 60/1h)", nil},
+		{"resend_account", "RATE_LIMIT_RESEND_VERIFICATION_ACCOUNT", "0/1h", "from 1 to 1000", nil},
 		{"words", "RATE_LIMIT_LOGIN", "10 per minute", "is not a count and a window", nil},
 		{"bad_window", "RATE_LIMIT_REFRESH", "60/minute", "is not a count and a window", nil},
 		{"zero", "RATE_LIMIT_LOGIN_ACCOUNT", "0/1m", "from 1 to 1000", nil},

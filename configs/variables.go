@@ -4,6 +4,9 @@ package configs
 // its default, in example.env beside this file.
 const (
 	EnvHTTPAddr                = "HTTP_ADDR"
+	EnvMaxConnections          = "MAX_CONNECTIONS"
+	EnvMaxConnectionsPerAddr   = "MAX_CONNECTIONS_PER_ADDR"
+	EnvMetricsAddr             = "METRICS_ADDR"
 	EnvMongoDBURI              = "MONGODB_URI"
 	EnvMongoDBDatabase         = "MONGODB_DATABASE"
 	EnvDataDir                 = "DATA_DIR"
@@ -46,6 +49,7 @@ const (
 	EnvRateLimitPasswordReset               = "RATE_LIMIT_PASSWORD_RESET"
 	EnvRateLimitVerifyEmail                 = "RATE_LIMIT_VERIFY_EMAIL"
 	EnvRateLimitResendVerification          = "RATE_LIMIT_RESEND_VERIFICATION"
+	EnvRateLimitResendVerificationAccount   = "RATE_LIMIT_RESEND_VERIFICATION_ACCOUNT"
 	EnvCORSAllowOrigins                     = "CORS_ALLOW_ORIGINS"
 	EnvLogLevel                             = "LOG_LEVEL"
 	EnvLogFormat                            = "LOG_FORMAT"
@@ -62,6 +66,9 @@ type variable struct {
 	def      string
 	redacted bool // secret or may embed credentials: never echoed in errors
 	verbatim bool // white space is kept (passwords)
+	// emptyIsValue: set to nothing, the variable is empty, not its default
+	// (METRICS_ADDR= turns the metrics listener off).
+	emptyIsValue bool
 }
 
 // catalog is the single list of the variables Load reads. It is a function, not
@@ -69,6 +76,9 @@ type variable struct {
 func catalog() []variable {
 	return []variable{
 		{name: EnvHTTPAddr, def: ":8000"},
+		{name: EnvMaxConnections, def: "4096"},
+		{name: EnvMaxConnectionsPerAddr, def: "512"},
+		{name: EnvMetricsAddr, def: ":9090", emptyIsValue: true},
 		{name: EnvMongoDBURI, redacted: true},
 		{name: EnvMongoDBDatabase, def: "civic_data_trust"},
 		{name: EnvDataDir, def: "./data"},
@@ -101,15 +111,16 @@ func catalog() []variable {
 		{name: EnvS3SecretAccessKey, redacted: true},
 		{name: EnvTrustedProxies},
 		{name: EnvRateLimits, def: "on"},
-		{name: EnvRateLimitSignup, def: "20/1h"},
-		{name: EnvRateLimitLogin, def: "10/1m"},
+		{name: EnvRateLimitSignup, def: "60/1h"},
+		{name: EnvRateLimitLogin, def: "30/1m"},
 		{name: EnvRateLimitLoginAccount, def: "10/1m"},
 		{name: EnvRateLimitRefresh, def: "60/1m"},
-		{name: EnvRateLimitPasswordResetRequest, def: "20/1h"},
+		{name: EnvRateLimitPasswordResetRequest, def: "60/1h"},
 		{name: EnvRateLimitPasswordResetRequestAccount, def: "5/1h"},
-		{name: EnvRateLimitPasswordReset, def: "20/1h"},
-		{name: EnvRateLimitVerifyEmail, def: "20/1h"},
-		{name: EnvRateLimitResendVerification, def: "5/1h"},
+		{name: EnvRateLimitPasswordReset, def: "60/1h"},
+		{name: EnvRateLimitVerifyEmail, def: "60/1h"},
+		{name: EnvRateLimitResendVerification, def: "20/1h"},
+		{name: EnvRateLimitResendVerificationAccount, def: "5/1h"},
 		{name: EnvCORSAllowOrigins, def: "*"},
 		{name: EnvLogLevel, def: LogInfo},
 		{name: EnvLogFormat, def: LogFormatJSON},

@@ -1,14 +1,13 @@
 package metrics
 
 import (
-	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.mongodb.org/mongo-driver/v2/event"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
@@ -16,24 +15,12 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
-// Handler serves the registry in the Prometheus text format (GET /metrics).
-func Handler(g prometheus.Gatherer) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		mfs, err := g.Gather()
-		if err != nil && len(mfs) == 0 {
-			return err
-		}
-		var buf bytes.Buffer
-		enc := expfmt.NewEncoder(&buf, expfmt.FmtText)
-		for _, mf := range mfs {
-			if err := enc.Encode(mf); err != nil {
-				return err
-			}
-		}
-		c.Set(fiber.HeaderContentType, string(expfmt.FmtText))
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.Send(buf.Bytes())
-	}
+// Handler serves the registry in the Prometheus text format: the metrics
+// listener's GET /metrics (never the public port's).
+func Handler(g prometheus.Gatherer) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
+	return mux
 }
 
 // storeOperation is the label of a command name: the commands the adapters
@@ -60,6 +47,12 @@ func (m *Metrics) CommandMonitor() *event.CommandMonitor {
 			m.store.WithLabelValues(storeOperation(e.CommandName)).Observe(e.Duration.Seconds())
 		},
 	}
+}
+
+// ObserveStore records one operation of the embedded store ("read" or
+// "write") that took took.
+func (m *Metrics) ObserveStore(operation string, took time.Duration) {
+	m.store.WithLabelValues(operation).Observe(took.Seconds())
 }
 
 // Blobs times the calls of a blob store and counts the bytes uploads store.

@@ -115,7 +115,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 			Name: UploadBytesTotal, Help: "Bytes of uploaded files written to the blob store.",
 		}),
 		store: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: StoreOperationDuration, Help: "MongoDB command round trips, by command name (failed ones included).",
+			Name: StoreOperationDuration, Help: "Store round trips: MongoDB commands by name, or the embedded store's reads and write transactions (failed ones included).",
 			Buckets: storeBuckets,
 		}, []string{"operation"}),
 		blob: prometheus.NewHistogramVec(prometheus.HistogramOpts{

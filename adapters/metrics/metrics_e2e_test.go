@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -18,15 +20,27 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/metrics"
 )
 
-// scrape reads GET /metrics through the Prometheus text parser.
+// scrape reads GET /metrics on the metrics listener through the Prometheus
+// text parser.
 func scrape(t *testing.T, a *apitest.App) map[string]*dto.MetricFamily {
 	t.Helper()
-	r := a.Get("/metrics", "").Expect(t, http.StatusOK)
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+	if a.MetricsURL == "" {
+		t.Fatal("the app has no metrics listener")
+	}
+	resp, err := http.Get(a.MetricsURL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /metrics: %d, %v", resp.StatusCode, err)
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
 		t.Errorf("Content-Type %q, want text/plain", ct)
 	}
 	p := expfmt.NewTextParser(model.LegacyValidation)
-	mfs, err := p.TextToMetricFamilies(bytes.NewReader(r.Body))
+	mfs, err := p.TextToMetricFamilies(bytes.NewReader(body))
 	if err != nil {
 		t.Fatalf("the text parser refuses /metrics: %v", err)
 	}
@@ -112,6 +126,7 @@ func TestMetrics(t *testing.T) {
 			metrics.HTTPRequestsTotal, metrics.HTTPRequestDuration, metrics.HTTPInFlightRequests,
 			metrics.LoginsTotal, metrics.LockoutsTotal, metrics.TokenRefreshesTotal, metrics.UploadsTotal,
 			metrics.UploadBytesTotal, metrics.StoreOperationDuration, metrics.BlobOperationDuration,
+			metrics.BuildInfo,
 			"go_goroutines", "go_memstats_heap_alloc_bytes", "process_resident_memory_bytes", "process_cpu_seconds_total",
 		} {
 			if mfs[name] == nil {
@@ -120,10 +135,30 @@ func TestMetrics(t *testing.T) {
 		}
 	})
 
-	t.Run("the_build_is_named", func(t *testing.T) {
+	t.Run("build_info_names_the_version", func(t *testing.T) {
 		ms := mfs[metrics.BuildInfo].GetMetric()
-		if len(ms) != 1 || ms[0].GetGauge().GetValue() != 1 || label(ms[0], "version") != "dev" || !strings.HasPrefix(label(ms[0], "goversion"), "go") {
-			t.Errorf("%s = %v, want one gauge at 1 with version dev (a test graph supplies none) and the Go release", metrics.BuildInfo, ms)
+		if len(ms) != 1 || ms[0].GetGauge().GetValue() != 1 || label(ms[0], "version") != "dev" || label(ms[0], "goversion") != runtime.Version() {
+			t.Errorf("%s = %v, want one gauge at 1 with version dev and goversion %s", metrics.BuildInfo, ms, runtime.Version())
+		}
+	})
+
+	t.Run("the_public_port_serves_no_metrics", func(t *testing.T) {
+		a.SkipValidation = true
+		defer func() { a.SkipValidation = false }()
+		a.Get("/metrics", "").Expect(t, http.StatusNotFound)
+		a.Get("/metrics/", "").Expect(t, http.StatusNotFound)
+	})
+
+	t.Run("the_metrics_listener_serves_only_metrics", func(t *testing.T) {
+		for _, path := range []string{"/healthz", "/api/v1/auth/me", "/"} {
+			resp, err := http.Get(a.MetricsURL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s on the metrics listener: %d, want 404", path, resp.StatusCode)
+			}
 		}
 	})
 
@@ -171,8 +206,8 @@ func TestMetrics(t *testing.T) {
 			{metrics.UploadsTotal, map[string]string{"outcome": metrics.OutcomeSuccess}, 1},
 			{metrics.UploadBytesTotal, nil, float64(len(content))},
 			{metrics.BlobOperationDuration, map[string]string{"operation": "put"}, 1},
-			{metrics.StoreOperationDuration, map[string]string{"operation": "find"}, 1},
-			{metrics.StoreOperationDuration, map[string]string{"operation": "insert"}, 1},
+			{metrics.StoreOperationDuration, map[string]string{"operation": "read"}, 1},
+			{metrics.StoreOperationDuration, map[string]string{"operation": "write"}, 1},
 		} {
 			if got := value(mfs, c.family, c.labels); got < c.min {
 				t.Errorf("%s%v = %v, want at least %v", c.family, c.labels, got, c.min)
@@ -198,4 +233,16 @@ func TestOutcomeRoutesExist(t *testing.T) {
 			t.Errorf("%s is counted but not routed", k)
 		}
 	}
+}
+
+// METRICS_ADDR set to nothing: no metrics listener, and still none on the
+// public port.
+func TestMetricsListenerOff(t *testing.T) {
+	t.Parallel()
+	a := apitest.Start(t, apitest.WithEnv("METRICS_ADDR", ""))
+	if a.MetricsURL != "" {
+		t.Errorf("a metrics listener at %s", a.MetricsURL)
+	}
+	a.SkipValidation = true
+	a.Get("/metrics", "").Expect(t, http.StatusNotFound)
 }

@@ -122,7 +122,7 @@ func TestNoRepositoryStatementScansATable(t *testing.T) {
 		})
 		platformporttest.TestRateLimitStore(t, func(t *testing.T) platformport.RateLimitStore {
 			return ratelimitsqlite.New(open(t))
-		})
+		}, platformporttest.RateLimitStoreSkips{})
 		governanceporttest.TestTermsRepository(t, func(t *testing.T) governanceport.TermsRepository {
 			return governancesqlite.NewTermsRepository(open(t))
 		})

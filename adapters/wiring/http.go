@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 	"go.uber.org/fx"
 
@@ -65,10 +64,9 @@ type serverDeps struct {
 	Authz       httpserver.Authorizer
 	Health      platformport.HealthChecker
 	Clock       platformport.Clock
-	// Metrics, Registry and Limits are the operations module's (operations.go).
-	Metrics  *metrics.Metrics
-	Registry *prometheus.Registry
-	Limits   *ratelimithttp.Guard
+	// Metrics and Limits are the operations module's (operations.go).
+	Metrics *metrics.Metrics
+	Limits  *ratelimithttp.Guard
 	// Build names the version /healthz reports (absent: "dev").
 	Build BuildInfo `optional:"true"`
 }
@@ -81,7 +79,6 @@ func newServer(d serverDeps) *httpserver.Server {
 	routes = append(routes, datasethttp.New(d.Datasets, d.Config.MaxUploadBytes, d.Config.TrustedProxies).Routes()...)
 	routes = append(routes, governancehttp.New(d.Governance).Routes()...)
 	routes = append(routes, audithttp.New(d.Audit).Routes()...)
-	routes = append(routes, operationsRoutes(d.Registry)...)
 	srv := httpserver.New(httpserver.Options{
 		Log:            d.Log,
 		CORSOrigins:    d.Config.CORSAllowOrigins,
@@ -108,18 +105,30 @@ func newServer(d serverDeps) *httpserver.Server {
 // turns 503 first (for SHUTDOWN_READINESS_DELAY the listener still serves),
 // then in-flight requests get the rest of SHUTDOWN_TIMEOUT, then what still
 // runs is aborted (see httpserver.Server.Shutdown).
-func newListener(lc fx.Lifecycle, cfg configs.Config, srv *httpserver.Server, log zerolog.Logger) *Listener {
+//
+// The listener is wrapped (httpserver.Listener) so that running out of
+// descriptors or hitting MAX_CONNECTIONS sheds connections instead of stopping
+// the server. Should serving still end for another reason, the process stops
+// with exit code 1, so that a supervisor restarts it rather than leaving a
+// live process that accepts nothing.
+func newListener(lc fx.Lifecycle, sd fx.Shutdowner, cfg configs.Config, srv *httpserver.Server, log zerolog.Logger) *Listener {
 	l := &Listener{}
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error {
-			ln, err := net.Listen("tcp", cfg.HTTPAddr)
+			raw, err := net.Listen("tcp", cfg.HTTPAddr)
 			if err != nil {
 				return err
 			}
+			ln := httpserver.NewListener(raw, httpserver.ListenerOptions{
+				MaxConns: cfg.MaxConnections, MaxConnsPerAddr: cfg.MaxConnectionsPerAddr,
+				Exempt: cfg.TrustedProxies, Log: log,
+			})
 			l.Listener = ln
+			warnIfFewDescriptors(log, cfg.MaxConnections)
 			go func() {
-				if err := srv.App.Listener(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-					log.Error().Err(err).Msg("http server stopped")
+				if err := srv.App.Listener(ln); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+					log.Error().Err(err).Msg("http server stopped; stopping the process")
+					_ = sd.Shutdown(fx.ExitCode(1))
 				}
 			}()
 			log.Info().Str("addr", ln.Addr().String()).Int("gomaxprocs", runtime.GOMAXPROCS(0)).Msg("listening")

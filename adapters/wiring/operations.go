@@ -2,6 +2,11 @@ package wiring
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	stdlog "log"
+	"net"
+	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,16 +24,22 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
-// rateLimitPurgeInterval is how often each replica deletes the slots of
-// rate-limit windows that ended (deleting is idempotent, so replicas may overlap).
+// rateLimitPurgeInterval is how often each replica deletes the rate-limit keys
+// idle for a while (deleting is idempotent, so replicas may overlap).
 const rateLimitPurgeInterval = 5 * time.Minute
 
+// MetricsListener is the address GET /metrics listens on once started (its
+// Listener is nil when METRICS_ADDR is off).
+type MetricsListener struct{ net.Listener }
+
 // operations is what the HTTP graph adds for running the service: the
-// Prometheus registry and its collectors, the decorators that feed them, and
-// the rate limits. The store modules provide the platformport.RateLimitStore.
+// Prometheus registry and its collectors on their own listener, the decorators
+// that feed them, and the rate limits. The store modules provide the
+// platformport.RateLimitStore.
 func operations() fx.Option {
 	return fx.Options(
-		fx.Provide(newRegistry, newMetrics, newRateLimiter, newRateLimitGuard),
+		fx.Provide(newRegistry, newMetrics, newMetricsListener, newRateLimiter, newRateLimitGuard),
+		fx.Invoke(func(*MetricsListener) {}),
 		fx.Decorate(
 			func(b platformport.BlobStore, m *metrics.Metrics) platformport.BlobStore { return m.Blobs(b) },
 			func(u identityport.UserRepository, m *metrics.Metrics, clock platformport.Clock) identityport.UserRepository {
@@ -60,6 +71,47 @@ func newRegistry() (*prometheus.Registry, error) {
 	return reg, nil
 }
 
+// Timeouts of the metrics listener: a scrape is one small GET.
+const (
+	metricsReadTimeout  = 10 * time.Second
+	metricsWriteTimeout = 30 * time.Second
+	metricsIdleTimeout  = 2 * time.Minute
+)
+
+// newMetricsListener serves GET /metrics on METRICS_ADDR, apart from the
+// public port, so that what the numbers tell (routes, outcomes, volumes)
+// never reaches the Internet through the API's ingress.
+func newMetricsListener(lc fx.Lifecycle, cfg configs.Config, reg *prometheus.Registry, log zerolog.Logger) *MetricsListener {
+	l := &MetricsListener{}
+	if cfg.MetricsAddr == "" {
+		return l
+	}
+	srv := &http.Server{
+		Handler:           metrics.Handler(reg),
+		ReadHeaderTimeout: metricsReadTimeout, ReadTimeout: metricsReadTimeout,
+		WriteTimeout: metricsWriteTimeout, IdleTimeout: metricsIdleTimeout,
+		ErrorLog: stdlog.New(log.With().Str("component", "metrics").Logger(), "", 0),
+	}
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			ln, err := net.Listen("tcp", cfg.MetricsAddr)
+			if err != nil {
+				return fmt.Errorf("metrics listener (METRICS_ADDR): %w", err)
+			}
+			l.Listener = ln
+			go func() {
+				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+					log.Error().Err(err).Msg("metrics server stopped")
+				}
+			}()
+			log.Info().Str("addr", ln.Addr().String()).Msg("metrics listening")
+			return nil
+		},
+		OnStop: func(ctx context.Context) error { return srv.Shutdown(ctx) },
+	})
+	return l
+}
+
 func newMetrics(reg *prometheus.Registry) (*metrics.Metrics, error) { return metrics.New(reg) }
 
 func newRateLimiter(store platformport.RateLimitStore, clock platformport.Clock) *ratelimithttp.Limiter {
@@ -76,6 +128,7 @@ func newRateLimitGuard(l *ratelimithttp.Limiter, cfg configs.Config) *ratelimith
 		PasswordResetRequest: limit(p.PasswordResetRequest), PasswordReset: limit(p.PasswordReset),
 		VerifyEmail: limit(p.VerifyEmail), ResendVerification: limit(p.ResendVerification),
 		LoginAccount: limit(p.LoginAccount), PasswordResetRequestAccount: limit(p.PasswordResetRequestAccount),
+		ResendVerificationAccount: limit(p.ResendVerificationAccount),
 	}, cfg.TrustedProxies)
 }
 
@@ -88,16 +141,8 @@ func rateLimitHook(cfg configs.Config, g *ratelimithttp.Guard) func(*fiber.Ctx, 
 	return g.Before
 }
 
-// operationsRoutes are the routes of this module: GET /metrics (public, like
-// the probes; keep it off the public ingress if the numbers are sensitive).
-func operationsRoutes(reg *prometheus.Registry) []httpserver.Route {
-	return []httpserver.Route{
-		{Method: fiber.MethodGet, Path: "/metrics", Access: httpserver.Public, Handler: metrics.Handler(reg)},
-	}
-}
-
-// registerRateLimitPurger deletes ended windows in the background while the
-// app runs.
+// registerRateLimitPurger deletes idle keys in the background while the app
+// runs.
 func registerRateLimitPurger(lc fx.Lifecycle, cfg configs.Config, l *ratelimithttp.Limiter, log zerolog.Logger) {
 	if !cfg.RateLimits {
 		return
@@ -111,7 +156,7 @@ func registerRateLimitPurger(lc fx.Lifecycle, cfg configs.Config, l *ratelimitht
 			go func() {
 				defer close(done)
 				l.RunPurger(ctx, rateLimitPurgeInterval, func(err error) {
-					log.Warn().Err(err).Msg("purge rate-limit windows")
+					log.Warn().Err(err).Msg("purge idle rate-limit keys")
 				})
 			}()
 			return nil

@@ -116,13 +116,17 @@ func newSQLiteDump(db *sqlitestore.DB) storeport.Store {
 // newSQLiteDB opens DATA_DIR/civictrust.db and closes it on stop. A data
 // folder of the earlier embedded store (FerretDB) is refused rather than
 // silently ignored: its data would seem lost.
-func newSQLiteDB(lc fx.Lifecycle, cfg configs.Config) (*sqlitestore.DB, error) {
+func newSQLiteDB(lc fx.Lifecycle, cfg configs.Config, obs storeObserver) (*sqlitestore.DB, error) {
 	if err := refuseFerretDBFolder(cfg); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	db, err := sqlitestore.Open(ctx, SQLiteFile(cfg), sqlitestore.Options{})
+	opts := sqlitestore.Options{}
+	if obs.Metrics != nil {
+		opts.Observe = obs.Metrics.ObserveStore
+	}
+	db, err := sqlitestore.Open(ctx, SQLiteFile(cfg), opts)
 	if err != nil {
 		return nil, err
 	}

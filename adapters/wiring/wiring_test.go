@@ -19,7 +19,7 @@ import (
 
 func testConfig(t *testing.T) configs.Config {
 	t.Helper()
-	env := map[string]string{"DATA_DIR": t.TempDir(), "HTTP_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error"}
+	env := map[string]string{"DATA_DIR": t.TempDir(), "HTTP_ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error"}
 	cfg, err := configs.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, "")
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +67,6 @@ var pendingOperations = map[string]string{}
 var publicRoutes = []string{
 	"GET /healthz",
 	"GET /readyz",
-	"GET /metrics",
 	"GET /.well-known/jwks.json",
 	"GET /api/v1/openapi.json",
 	"POST /api/v1/auth/signup",

@@ -2,7 +2,6 @@ package accessapp
 
 import (
 	"context"
-	"math"
 	"strings"
 
 	"github.com/civicdatatrust/civictrust/domain/access"
@@ -29,15 +28,7 @@ func (s *Service) CreateModule(ctx context.Context, name string, roleIDs []strin
 
 // ListModules returns a page (1-based) of modules and the total.
 func (s *Service) ListModules(ctx context.Context, f accessport.ModuleFilter, page, limit int) ([]*access.Module, int64, error) {
-	skip := 0
-	if page > 1 && limit > 0 {
-		// A page far past the end must not overflow into a negative skip.
-		skip = math.MaxInt
-		if page-1 <= math.MaxInt/limit {
-			skip = (page - 1) * limit
-		}
-	}
-	return s.deps.Modules.List(ctx, f, skip, limit)
+	return s.deps.Modules.List(ctx, f, kernel.PageOffset(page, limit), limit)
 }
 
 // GetModule returns one module.

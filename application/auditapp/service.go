@@ -55,11 +55,7 @@ func (s *Service) Append(ctx context.Context, e audit.Event) (*audit.Event, erro
 
 // List returns a page of events, newest first.
 func (s *Service) List(ctx context.Context, f auditport.Filter, page, limit int) ([]*audit.Event, int64, error) {
-	skip, ok := kernel.Offset(page, limit)
-	if !ok {
-		return []*audit.Event{}, 0, nil
-	}
-	return s.store.List(ctx, f, skip, limit)
+	return s.store.List(ctx, f, kernel.PageOffset(page, limit), limit)
 }
 
 // Verify walks the whole chain and reports the first broken link: an edited,

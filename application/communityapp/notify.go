@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/civicdatatrust/civictrust/domain/community"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
@@ -16,15 +17,17 @@ func (s *Service) notifyAdmins(ctx context.Context, c *community.Community, r *c
 	if u, err := s.Users.Get(ctx, r.UserID); err == nil && u.Name != "" {
 		requester = u.Name
 	}
+	// Names and the message are users' words: quoted, so that none of them
+	// can pass for the trust's own text.
 	var body strings.Builder
-	fmt.Fprintf(&body, "%s asks to join %s.\n", requester, c.Name)
+	fmt.Fprintf(&body, "%s asks to join %s.\n", kernel.QuoteLine(requester), kernel.QuoteLine(c.Name))
 	if r.Message != "" {
-		fmt.Fprintf(&body, "\nTheir message:\n%s\n", r.Message)
+		fmt.Fprintf(&body, "\nTheir message:\n%s\n", kernel.QuoteBlock(r.Message))
 	}
 	fmt.Fprintf(&body, "\nApprove or reject request %s in the community's join requests.\n", r.ID)
 	for _, adminID := range c.AdminIDs {
 		s.mail(ctx, "notify community admins of a join request", adminID,
-			"New request to join "+c.Name, body.String())
+			"New request to join "+kernel.QuoteLine(c.Name), body.String())
 	}
 }
 
@@ -32,15 +35,16 @@ func (s *Service) notifyAdmins(ctx context.Context, c *community.Community, r *c
 // the reason of a rejection when one was given.
 func (s *Service) notifyDecision(ctx context.Context, c *community.Community, r *community.JoinRequest) {
 	var subject, body string
+	name := kernel.QuoteLine(c.Name)
 	switch r.Status {
 	case community.StatusApproved:
-		subject = "Welcome to " + c.Name
-		body = "Your request to join " + c.Name + " was approved. You are now a member.\n"
+		subject = "Welcome to " + name
+		body = "Your request to join " + name + " was approved. You are now a member.\n"
 	case community.StatusRejected:
-		subject = "Your request to join " + c.Name
-		body = "Your request to join " + c.Name + " was declined.\n"
+		subject = "Your request to join " + name
+		body = "Your request to join " + name + " was declined.\n"
 		if r.Reason != "" {
-			body += "\nReason:\n" + r.Reason + "\n"
+			body += "\nReason:\n" + kernel.QuoteBlock(r.Reason) + "\n"
 		}
 	default:
 		return

@@ -5,7 +5,6 @@ package communityapp
 import (
 	"context"
 	"errors"
-	"math"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/community"
@@ -67,15 +66,7 @@ func (s *Service) managed(ctx context.Context, p kernel.Principal, id string) (*
 }
 
 // skipOf turns a 1-based page into an offset without overflowing.
-func skipOf(pg communityport.Page) int {
-	if pg.Page <= 1 || pg.Limit <= 0 {
-		return 0
-	}
-	if pg.Page-1 > math.MaxInt/pg.Limit {
-		return math.MaxInt
-	}
-	return (pg.Page - 1) * pg.Limit
-}
+func skipOf(pg communityport.Page) int { return kernel.PageOffset(pg.Page, pg.Limit) }
 
 // views adds member counts to communities (one count for the whole page).
 func (s *Service) views(ctx context.Context, cs []*community.Community) ([]communityport.CommunityView, error) {

@@ -249,7 +249,7 @@ func (s *Service) List(ctx context.Context, p kernel.Principal, f datasetport.Fi
 		}
 		f.Scope.Communities = cs
 	}
-	return s.deps.Datasets.List(ctx, f, (page-1)*limit, limit)
+	return s.deps.Datasets.List(ctx, f, kernel.PageOffset(page, limit), limit)
 }
 
 // Get returns a dataset's metadata and records the view.
@@ -362,6 +362,11 @@ func (s *Service) Open(ctx context.Context, p kernel.Principal, id string, versi
 	body, err := s.deps.Blobs.Open(ctx, v.File.BlobKey, offset, length)
 	if err != nil {
 		if errors.Is(err, platformport.ErrBlobNotFound) {
+			// A delete that ran since the load removed the record first, then
+			// its blobs: the dataset is gone, not broken.
+			if _, gerr := s.deps.Datasets.Get(ctx, id); kernel.KindOf(gerr) == kernel.KindNotFound {
+				return datasetport.Download{}, dataset.ErrNotFound
+			}
 			return datasetport.Download{}, kernel.Wrap(kernel.NewError(kernel.KindInternal, "blob_missing", "Internal Server Error"), err)
 		}
 		return datasetport.Download{}, err
@@ -380,5 +385,5 @@ func (s *Service) AccessLog(ctx context.Context, p kernel.Principal, id string, 
 	if !rights.ReadLog {
 		return nil, 0, kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may read the access log")
 	}
-	return s.deps.AccessLog.List(ctx, id, (page-1)*limit, limit)
+	return s.deps.AccessLog.List(ctx, id, kernel.PageOffset(page, limit), limit)
 }

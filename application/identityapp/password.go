@@ -198,7 +198,10 @@ func (s *Service) sendVerification(ctx context.Context, u *identity.User) error 
 	return s.Mailer.Send(ctx, platformport.Message{
 		To:      u.Email,
 		Subject: "Confirm your e-mail address for Civic Data Trust",
-		Body:    "Welcome, " + u.Name + ".\n\nConfirm your e-mail address by opening this link:\n" + link + "\n\nToken: " + tok + "\n",
+		// The name is the signer's word, and the address may not be theirs:
+		// quoted, it cannot pass for the trust's own text.
+		Body: "Welcome, " + kernel.QuoteLine(u.Name) + ".\n\nConfirm your e-mail address by opening this link:\n" + link +
+			"\n\nToken: " + tok + "\n\nIf you did not sign up, ignore this message.\n",
 	})
 }
 

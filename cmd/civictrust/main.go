@@ -201,14 +201,19 @@ func serve(stderr io.Writer) int {
 		_, _ = fmt.Fprintln(stderr, startFailure(err))
 		return 1
 	}
-	<-sig
+	code := 0
+	select {
+	case <-sig:
+	case s := <-app.Wait(): // the service asked to stop (its listener failed for good)
+		code = s.ExitCode
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := app.Stop(ctx); err != nil {
 		_, _ = fmt.Fprintln(stderr, "stop failed:", err)
 		return 1
 	}
-	return 0
+	return code
 }
 
 const adminUsage = `usage: civictrust admin create --email E --name N

@@ -265,6 +265,7 @@ func baseEnv(dataDir string) map[string]string {
 	return map[string]string{
 		"DATA_DIR":       dataDir,
 		"HTTP_ADDR":      "127.0.0.1:0",
+		"METRICS_ADDR":   "127.0.0.1:0",
 		"MAIL_DRIVER":    "file",
 		"ADMIN_EMAIL":    testAdminEmail,
 		"ADMIN_PASSWORD": testAdminPassword,

@@ -37,6 +37,7 @@ import (
 const (
 	appName       = "civictrust" // Deployment, container, Service, HPA, PDB
 	containerPort = 8000         // HTTP_ADDR :8000
+	metricsPort   = 9090         // METRICS_ADDR :9090
 	runAsUser     = 65532        // distroless nonroot
 	livenessPath  = "/healthz"
 	readinessPath = "/readyz"
@@ -927,6 +928,85 @@ func TestNetworkPolicy_allows_what_the_service_needs(t *testing.T) {
 		}
 		if !allowed["TCP/587"] && !allowed["TCP/465"] && !allowed["TCP/25"] {
 			t.Error("egress allows no SMTP port")
+		}
+	})
+}
+
+// The metrics have their own port: the service listens for them where the
+// pods are scraped, nothing routes the public to it, and the NetworkPolicy
+// admits the scraper to it and only to it.
+func TestMetrics_are_scraped_on_their_own_port(t *testing.T) {
+	forEachOverlay(t, func(t *testing.T, b *build) {
+		d, c := app(t, b)
+		cfg := appConfig(t, b)
+		if cfg.MetricsAddr != fmt.Sprintf(":%d", metricsPort) {
+			t.Errorf("METRICS_ADDR %q, want :%d", cfg.MetricsAddr, metricsPort)
+		}
+		if cfg.HTTPAddr == cfg.MetricsAddr {
+			t.Errorf("METRICS_ADDR is the public HTTP_ADDR %s", cfg.HTTPAddr)
+		}
+		if got := containerPortOf(t, c, "metrics"); got != metricsPort {
+			t.Errorf("container port metrics = %d, want %d", got, metricsPort)
+		}
+		ann := d.Spec.Template.Annotations
+		if ann["prometheus.io/scrape"] != "true" || ann["prometheus.io/port"] != strconv.Itoa(metricsPort) || ann["prometheus.io/path"] != "/metrics" {
+			t.Errorf("scrape annotations %v, want /metrics on port %d", ann, metricsPort)
+		}
+		svc := one[*corev1.Service](t, b, appName)
+		for _, p := range svc.Spec.Ports {
+			if resolvePort(t, c, p.TargetPort) == metricsPort {
+				t.Errorf("the Service routes port %d to the metrics", p.Port)
+			}
+		}
+		for _, ing := range all[*networkingv1.Ingress](b) {
+			for _, r := range ing.Spec.Rules {
+				if r.HTTP == nil {
+					continue
+				}
+				for _, p := range r.HTTP.Paths {
+					if be := p.Backend.Service; be != nil && (be.Port.Number == metricsPort || be.Port.Name == "metrics") {
+						t.Errorf("the Ingress routes %s to the metrics port", p.Path)
+					}
+				}
+			}
+		}
+		np := one[*networkingv1.NetworkPolicy](t, b, appName)
+		scraped := false
+		for _, r := range np.Spec.Ingress {
+			admitsMetrics, admitsAPI := false, false
+			for _, p := range r.Ports {
+				switch {
+				case p.Port == nil:
+					admitsMetrics, admitsAPI = true, true // every port
+				case p.Port.IntValue() == metricsPort || p.Port.StrVal == "metrics":
+					admitsMetrics = true
+				case p.Port.IntValue() == containerPort || p.Port.StrVal == "http":
+					admitsAPI = true
+				}
+			}
+			if len(r.Ports) == 0 {
+				admitsMetrics, admitsAPI = true, true
+			}
+			if !admitsMetrics {
+				continue
+			}
+			if admitsAPI {
+				t.Error("one NetworkPolicy rule admits its sources to the API and the metrics alike")
+			}
+			for _, f := range r.From {
+				ns, pod := f.NamespaceSelector, f.PodSelector
+				if f.IPBlock != nil || ns == nil || pod == nil || len(ns.MatchLabels)+len(ns.MatchExpressions) == 0 ||
+					len(pod.MatchLabels)+len(pod.MatchExpressions) == 0 {
+					t.Errorf("the metrics port admits %+v: want the scraper's pods in the scraper's namespace only", f)
+				}
+				if ns != nil && ns.MatchLabels["kubernetes.io/metadata.name"] == "ingress-nginx" {
+					t.Error("the ingress controller is admitted to the metrics port")
+				}
+			}
+			scraped = len(r.From) > 0
+		}
+		if !scraped {
+			t.Errorf("no NetworkPolicy rule admits the scraper to port %d", metricsPort)
 		}
 	})
 }

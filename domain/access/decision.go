@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
 // Decision is the answer to "may this principal use module M, and why".
@@ -68,6 +70,8 @@ func ParseRoleName(s string) (string, string) {
 		return "", "Role name must have at most 50 characters"
 	case strings.Contains(name, ","):
 		return "", "Role name must not contain a comma"
+	case !kernel.IsPlainLine(name):
+		return "", "Role name must not contain control characters or bidirectional overrides"
 	}
 	return name, ""
 }

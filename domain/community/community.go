@@ -4,8 +4,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
 // Name length bounds, in characters after trimming.
@@ -42,8 +43,8 @@ func ParseName(raw string) (string, error) {
 	if n := utf8.RuneCountInString(name); n < NameMinLen || n > NameMaxLen {
 		return "", ErrInvalidName
 	}
-	if strings.ContainsFunc(name, unicode.IsControl) {
-		return "", ErrInvalidName.WithMessage("Value error, Community name must not contain control characters")
+	if !kernel.IsPlainLine(name) {
+		return "", ErrInvalidName.WithMessage("Value error, Community name must not contain control characters or bidirectional overrides")
 	}
 	return name, nil
 }

@@ -28,6 +28,9 @@ func TestParseName(t *testing.T) {
 		{strings.Repeat("é", 100), strings.Repeat("é", 100), true},
 		{"line\nbreak", "", false},
 		{"tab\there", "", false},
+		{"override\u202ereversed", "", false},
+		{"isolate\u2066here", "", false},
+		{"nul\x00", "", false},
 	}
 	for _, c := range cases {
 		got, err := community.ParseName(c.in)

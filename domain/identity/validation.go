@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
 // Violation is one broken input rule, shaped like a pydantic error so the HTTP
@@ -66,6 +68,8 @@ func ParseName(s string) (string, []Violation) {
 		return "", []Violation{TooShort(NameMinLen)}
 	case n > NameMaxLen:
 		return "", []Violation{TooLong(NameMaxLen)}
+	case !kernel.IsPlainLine(name):
+		return "", []Violation{valueError("Name must not contain control characters or bidirectional overrides")}
 	}
 	return name, nil
 }

@@ -158,6 +158,8 @@ func TestParseName(t *testing.T) {
 	t.Parallel()
 	tooShort := identity.Violation{Type: "string_too_short", Msg: "String should have at least 2 characters", Ctx: map[string]any{"min_length": 2}}
 	tooLong := identity.Violation{Type: "string_too_long", Msg: "String should have at most 100 characters", Ctx: map[string]any{"max_length": 100}}
+	unsafe := identity.Violation{Type: "value_error", Msg: "Value error, Name must not contain control characters or bidirectional overrides",
+		Ctx: map[string]any{"error": map[string]any{}}}
 	cases := []struct {
 		name string
 		in   string
@@ -176,6 +178,11 @@ func TestParseName(t *testing.T) {
 		{"one_multibyte_character", "日", "", &tooShort},
 		{"hundred_and_one_characters", strings.Repeat("é", 101), "", &tooLong},
 		{"long_before_trimming_only", "  " + strings.Repeat("x", 100) + "  ", strings.Repeat("x", 100), nil},
+		{"inner_newline", "Ada\nLovelace", "", &unsafe},
+		{"nul", "Ada\x00", "", &unsafe},
+		{"right_to_left_override", "Ada \u202eecalevoL", "", &unsafe},
+		{"isolate", "Ada \u2067Lovelace\u2069", "", &unsafe},
+		{"right_to_left_script", "عائشة", "عائشة", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -208,24 +208,79 @@ func TestPrincipal(t *testing.T) {
 	}
 }
 
-func TestOffset(t *testing.T) {
+func TestPageOffset(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		page, limit, want int
-		ok                bool
-	}{
-		{1, 10, 0, true},
-		{3, 10, 20, true},
-		{5, 0, 0, true},
-		{0, 10, 0, false},
-		{math.MaxInt, 10, 0, false},
-		{math.MaxInt/10 + 1, 10, math.MaxInt / 10 * 10, true},
-		{math.MaxInt/10 + 2, 10, 0, false},
-	}
-	for _, c := range cases {
-		got, ok := kernel.Offset(c.page, c.limit)
-		if got != c.want || ok != c.ok {
-			t.Errorf("Offset(%d, %d) = %d, %v; want %d, %v", c.page, c.limit, got, ok, c.want, c.ok)
+	for _, tt := range []struct{ page, limit, want int }{
+		{1, 20, 0},
+		{2, 20, 20},
+		{100000, 100, 9999900},
+		{0, 20, 0},
+		{-5, 20, 0},
+		{3, 0, 0},
+		{math.MaxInt, 100, math.MaxInt},
+		{math.MaxInt/100 + 2, 100, math.MaxInt},
+		{math.MaxInt/100 + 1, 100, math.MaxInt / 100 * 100},
+	} {
+		if got := kernel.PageOffset(tt.page, tt.limit); got != tt.want {
+			t.Errorf("PageOffset(%d, %d) = %d, want %d", tt.page, tt.limit, got, tt.want)
 		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		s           string
+		line, multi bool
+	}{
+		{"Zoë Ñandú", true, true},
+		{"محمد علي", true, true},
+		{"two\nlines", false, true},
+		{"crlf\r\nlines", false, true},
+		{"a\ttab", false, true},
+		{"nul\x00", false, false},
+		{"esc\x1b[0m", false, false},
+		{"del\x7f", false, false},
+		{"c1\u0085", false, false},
+		{"rlo\u202e", false, false},
+		{"lre\u202a", false, false},
+		{"lri\u2066", false, false},
+		{"pdi\u2069", false, false},
+		{"ls\u2028", false, false},
+		{"ps\u2029", false, false},
+		{"lrm\u200e is a mark, not an override", true, true},
+	} {
+		if got := kernel.IsPlainLine(tt.s); got != tt.line {
+			t.Errorf("IsPlainLine(%q) = %v, want %v", tt.s, got, tt.line)
+		}
+		if got := kernel.IsPlainText(tt.s); got != tt.multi {
+			t.Errorf("IsPlainText(%q) = %v, want %v", tt.s, got, tt.multi)
+		}
+	}
+}
+
+func TestQuoteLine(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Ann":                  `"Ann"`,
+		`Bob" ok "`:            `"Bob\" ok \""`,
+		"back\\slash":          `"back\\slash"`,
+		"line\nbreak":          `"line\nbreak"`,
+		"nul\x00":              `"nul\x00"`,
+		"rlo\u202eevil":        `"rlo\u202eevil"`,
+		"Zoë\tand\u2028more ü": `"Zoë\tand\u2028more ü"`,
+	} {
+		if got := kernel.QuoteLine(in); got != want {
+			t.Errorf("QuoteLine(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestQuoteBlock(t *testing.T) {
+	t.Parallel()
+	got := kernel.QuoteBlock("Hello,\r\n\n\tindented\u202e\x00\rlast")
+	want := "> Hello,\n> \n> \tindented\\u202e\\x00\n> last"
+	if got != want {
+		t.Errorf("QuoteBlock = %q, want %q", got, want)
 	}
 }

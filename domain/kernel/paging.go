@@ -2,15 +2,16 @@ package kernel
 
 import "math"
 
-// Offset is how many records come before page (counted from 1) of pages of
-// limit records, and false when that number does not fit in an int (a page
-// past every store's end) or page is below 1.
-func Offset(page, limit int) (int, bool) {
-	if page < 1 || limit < 0 {
-		return 0, false
+// PageOffset is the number of items before page (1-based) of pages of size
+// limit. It never overflows: a page past what an int can count gives
+// math.MaxInt, an offset past every list; a page below 1 or a limit below 1
+// gives 0.
+func PageOffset(page, limit int) int {
+	if page <= 1 || limit <= 0 {
+		return 0
 	}
-	if limit > 0 && page-1 > math.MaxInt/limit {
-		return 0, false
+	if page-1 > math.MaxInt/limit {
+		return math.MaxInt
 	}
-	return (page - 1) * limit, true
+	return (page - 1) * limit
 }

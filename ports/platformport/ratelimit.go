@@ -5,29 +5,47 @@ import (
 	"time"
 )
 
-// RateLimitSlot is one counted request of a fixed rate-limit window: the n-th
-// request of Key in the window that starts at Window. A limiter takes slots
-// 1, 2, … in order, so the first slot it manages to create is the request's
-// rank in the window.
-type RateLimitSlot struct {
-	// Key names the rule and the subject (an address or an account), opaque to
-	// the store; it contains no '|'.
+// RateLimitStep is one request counted against a rate limit on Key, by the
+// generic cell rate algorithm (GCRA): the key's state is one time, its
+// theoretical arrival time (TAT), the moment at which it would be idle again.
+// A request at Now is allowed when max(TAT, Now) - Now <= Tolerance, and then
+// moves the TAT to max(TAT, Now) + Interval; a refused request changes
+// nothing. With Interval = window/count and Tolerance = (count-1)·Interval
+// that allows count requests at once, then one per Interval: a window that
+// slides instead of starting again at fixed moments.
+type RateLimitStep struct {
+	// Key names the rule and the subject (an address, an account); opaque
+	// to the store.
 	Key string
-	// Window is the start of the window; Ends its end, after which the slot
-	// may be purged.
-	Window, Ends time.Time
-	// N is the slot's number, from 1.
-	N int
+	// Now is the request's time on the caller's clock.
+	Now time.Time
+	// Interval is what one request adds to the TAT; more than zero.
+	Interval time.Duration
+	// Tolerance is how far past Now the TAT may be for a request to be
+	// allowed; zero or more.
+	Tolerance time.Duration
 }
 
-// RateLimitStore keeps the slots of the rate limits where every replica sees
-// them. Every adapter passes the contract suite in platformporttest.
+// RateLimitResult is what a step did.
+type RateLimitResult struct {
+	// Allowed reports whether the request was counted.
+	Allowed bool
+	// TAT is the key's theoretical arrival time after the step: the new one
+	// when Allowed, the one that refused the request otherwise.
+	TAT time.Time
+}
+
+// RateLimitStore keeps the rate limits' state where every replica sees it.
+// Every adapter passes the contract suite in platformporttest.
 type RateLimitStore interface {
-	// Claim creates the slot and reports true, or reports false when it exists
-	// already. Creation is atomic across processes: of any number of
-	// concurrent claims of one slot, by any replicas, exactly one gets true.
-	Claim(ctx context.Context, s RateLimitSlot) (bool, error)
-	// Purge deletes the slots of the windows that ended before t and reports
-	// how many it deleted.
+	// Step performs one GCRA step on s.Key, atomically across processes:
+	// any number of concurrent steps on one key, from any replicas, allow
+	// exactly as many requests as the same steps one after the other. A key
+	// never seen before has no TAT (as if it were Now). TATs are kept to the
+	// nanosecond.
+	Step(ctx context.Context, s RateLimitStep) (RateLimitResult, error)
+	// Purge deletes the keys whose TAT is before t and reports how many it
+	// deleted. A TAT in the past allows what no TAT allows, so deleting such a
+	// key changes no answer: purging only bounds the store's size.
 	Purge(ctx context.Context, before time.Time) (int64, error)
 }

@@ -91,7 +91,7 @@ func (h *Handlers) createModule(c *fiber.Ctx) error {
 
 func (h *Handlers) listModules(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 10, 1, 100)
 	if err := probs.Err(); err != nil {
 		return err

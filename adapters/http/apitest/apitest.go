@@ -37,12 +37,14 @@ type App struct {
 	env     map[string]string
 	Config  configs.Config
 	BaseURL string
-	Client  *http.Client
-	fxOpts  []fx.Option
-	fxApp   *fx.App
-	server  *httpserver.Server
-	db      *mongo.Database
-	sqlite  *sqlitestore.DB
+	// MetricsURL is the metrics listener's base URL ("" when METRICS_ADDR is off).
+	MetricsURL string
+	Client     *http.Client
+	fxOpts     []fx.Option
+	fxApp      *fx.App
+	server     *httpserver.Server
+	db         *mongo.Database
+	sqlite     *sqlitestore.DB
 	// SkipValidation turns off OpenAPI validation (for deliberately odd requests).
 	SkipValidation bool
 }
@@ -92,6 +94,7 @@ func newApp(t testing.TB, opts []Option) *App {
 	env := map[string]string{
 		"DATA_DIR":       t.TempDir(),
 		"HTTP_ADDR":      "127.0.0.1:0",
+		"METRICS_ADDR":   "127.0.0.1:0",
 		"MAIL_DRIVER":    "file",
 		"ADMIN_EMAIL":    AdminEmail,
 		"ADMIN_PASSWORD": AdminPassword,
@@ -153,6 +156,7 @@ func (a *App) boot() error {
 	}
 	a.Config = cfg
 	var ln *wiring.Listener
+	var mln *wiring.MetricsListener
 	var srv *httpserver.Server
 	var stores storeHandles
 	graph := wiring.Service(cfg)
@@ -164,7 +168,7 @@ func (a *App) boot() error {
 	}
 	app := fx.New(
 		graph,
-		fx.Populate(&ln, &srv),
+		fx.Populate(&ln, &mln, &srv),
 		fx.Invoke(func(h storeHandles) { stores = h }),
 		fx.StartTimeout(2*time.Minute),
 	)
@@ -177,6 +181,10 @@ func (a *App) boot() error {
 	a.server = srv
 	a.db, a.sqlite = stores.Mongo, stores.SQLite
 	a.BaseURL = "http://" + ln.Addr().String()
+	a.MetricsURL = ""
+	if mln.Listener != nil {
+		a.MetricsURL = "http://" + mln.Addr().String()
+	}
 	return nil
 }
 

@@ -89,7 +89,7 @@ func timeQuery(c *fiber.Ctx, p *httpserver.Problems, name string) time.Time {
 
 func (h *Handlers) list(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
 	f := auditport.Filter{
 		ActorID: strings.Clone(c.Query("actor_id")), Action: strings.Clone(c.Query("action")),

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 )
@@ -45,13 +46,15 @@ func (h *Handlers) Routes() []httpserver.Route {
 	}
 	userCommunities := route(fiber.MethodGet, usersPrefix+"/:user_id/communities", h.userCommunities)
 	userCommunities.NoStore = true
+	logo := c(fiber.MethodPut, "/:community_id/logo", h.putLogo)
+	logo.MaxBody, logo.TooLarge = maxLogoBody, community.ErrLogoTooLarge
 	return []httpserver.Route{
 		c(fiber.MethodPost, "", h.create),
 		c(fiber.MethodGet, "", h.list),
 		c(fiber.MethodGet, "/:community_id", h.get),
 		c(fiber.MethodPut, "/:community_id", h.update),
 		c(fiber.MethodDelete, "/:community_id", h.delete),
-		c(fiber.MethodPut, "/:community_id/logo", h.putLogo),
+		logo,
 		c(fiber.MethodGet, "/:community_id/logo", h.getLogo),
 		c(fiber.MethodGet, "/:community_id/members", h.listMembers),
 		c(fiber.MethodPost, "/:community_id/members", h.addMember),
@@ -77,7 +80,7 @@ func principal(c *fiber.Ctx) kernel.Principal {
 // page reads page (≥ 1, default 1) and limit (1–100, default 20).
 func page(c *fiber.Ctx, probs *httpserver.Problems) communityport.Page {
 	return communityport.Page{
-		Page:  httpserver.QueryInt(c, probs, "page", 1, 1, -1),
+		Page:  httpserver.QueryPage(c, probs),
 		Limit: httpserver.QueryInt(c, probs, "limit", 20, 1, 100),
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/community"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 )
 
@@ -41,39 +42,72 @@ func (h *Handlers) putLogo(c *fiber.Ctx) error {
 	return c.JSON(toCommunityResponse(v))
 }
 
+// logoEnvelope is what the multipart framing around a logo may add to it.
+const logoEnvelope = 64 << 10
+
+// maxLogoBody is the largest logo upload body.
+const maxLogoBody = community.MaxLogoBytes + logoEnvelope
+
 // readUpload streams a multipart body and returns the contents of the part
 // named field, holding at most limit+1 bytes of it: a longer part is
-// ErrLogoTooLarge as soon as the limit is crossed. Fiber's c.FormFile is not
-// used because it buffers every part first.
+// ErrLogoTooLarge as soon as the limit is crossed, and so is a body longer
+// than the part and its envelope (whatever the framing: chunked bodies
+// declare no length). A second part named field is a 422. Fiber's c.FormFile
+// is not used because it buffers every part first.
 func readUpload(c *fiber.Ctx, field string, limit int64) ([]byte, error) {
+	data, err := readPart(c, field, limit)
+	if err != nil && (kernel.KindOf(err) == kernel.KindTooLarge || errors.Is(err, errTwoParts)) {
+		httpserver.CloseAfterAnswer(c) // the rest of the body is not read
+	}
+	return data, err
+}
+
+func readPart(c *fiber.Ctx, field string, limit int64) ([]byte, error) {
 	mediaType, params, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
 	if err != nil || !strings.EqualFold(mediaType, "multipart/form-data") || params["boundary"] == "" {
 		return nil, httpserver.ErrUnsupportedMedia
 	}
-	mr := multipart.NewReader(httpserver.RequestBody(c), params["boundary"])
+	body := httpserver.LimitedBody(c, limit+logoEnvelope, community.ErrLogoTooLarge)
+	mr := multipart.NewReader(body, params["boundary"])
+	var data []byte
+	found := false
 	for {
 		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
+		switch {
+		case errors.Is(err, io.EOF) && found:
+			return data, nil
+		case errors.Is(err, io.EOF):
 			var probs httpserver.Problems
 			probs.Missing(nil, "body", field)
 			return nil, probs.Err()
-		}
-		if err != nil {
+		case body.Crossed():
+			return nil, community.ErrLogoTooLarge
+		case err != nil:
 			return nil, malformedMultipart()
 		}
 		if part.FormName() != field {
 			continue // NextPart skips the rest of it without keeping it
 		}
-		data, err := io.ReadAll(io.LimitReader(part, limit+1))
-		if err != nil {
+		if found {
+			return nil, errTwoParts
+		}
+		data, err = io.ReadAll(io.LimitReader(part, limit+1))
+		switch {
+		case int64(len(data)) > limit || body.Crossed():
+			return nil, community.ErrLogoTooLarge
+		case err != nil:
 			return nil, malformedMultipart()
 		}
-		if int64(len(data)) > limit {
-			return nil, community.ErrLogoTooLarge
-		}
-		return data, nil
+		found = true
 	}
 }
+
+// errTwoParts is a body with a second file part: which one was meant?
+var errTwoParts = func() error {
+	var probs httpserver.Problems
+	probs.Add("value_error", "Value error, Send one file part only", nil, map[string]any{"error": map[string]any{}}, "body", "file")
+	return probs.Err()
+}()
 
 func malformedMultipart() error {
 	var probs httpserver.Problems

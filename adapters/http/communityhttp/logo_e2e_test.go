@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"mime/multipart"
 	"net/http"
@@ -150,6 +151,33 @@ func TestLogos(t *testing.T) {
 		cmError(t, cmUpload(t, app, owner.Token, id, "big.jpg", "image/jpeg", big), http.StatusRequestEntityTooLarge, "logo_too_large")
 	})
 
+	t.Run("a_chunked_body_with_a_large_part_after_the_logo_is_413", func(t *testing.T) {
+		// The whole body is bounded, not only the file part: chunked, it
+		// declares no length for the server to refuse up front.
+		var head bytes.Buffer
+		w := multipart.NewWriter(&head)
+		part, _ := w.CreateFormFile("file", "small.png")
+		_, _ = part.Write(cmPNG(t, 8, 8))
+		_, _ = w.CreateFormField("padding")
+		body := io.MultiReader(bytes.NewReader(bytes.Clone(head.Bytes())), io.LimitReader(zeroReader{}, 8<<20), strings.NewReader("\r\n--"+w.Boundary()+"--\r\n"))
+		r := app.Do(apitest.Req{Method: http.MethodPut, Path: cmPath(id, "/logo"), Token: owner.Token, Body: body,
+			Header: map[string]string{"Content-Type": w.FormDataContentType()}})
+		cmError(t, r, http.StatusRequestEntityTooLarge, "logo_too_large")
+	})
+
+	t.Run("two_file_parts_are_422", func(t *testing.T) {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		for range 2 {
+			part, _ := w.CreateFormFile("file", "logo.png")
+			_, _ = part.Write(cmPNG(t, 8, 8))
+		}
+		_ = w.Close()
+		r := app.Do(apitest.Req{Method: http.MethodPut, Path: cmPath(id, "/logo"), Token: owner.Token, Body: b.Bytes(),
+			Header: map[string]string{"Content-Type": w.FormDataContentType()}})
+		cm422(t, r, "value_error", "body", "file")
+	})
+
 	t.Run("a_truncated_png_is_422", func(t *testing.T) {
 		cut := cmPNG(t, 64, 64)
 		cut = cut[:len(cut)/2]
@@ -184,4 +212,12 @@ func TestLogos(t *testing.T) {
 		r := app.Do(apitest.Req{Method: http.MethodPut, Path: logo, Token: owner.Token, Body: body, Header: map[string]string{"Content-Type": ct}})
 		cm422(t, r, "missing", "body", "file")
 	})
+}
+
+// zeroReader yields zero bytes without end.
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

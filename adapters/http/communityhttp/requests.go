@@ -54,7 +54,7 @@ func optText(b *httpserver.Body, field string, maxLen int) (*string, bool) {
 	if !ok || s == nil {
 		return s, ok
 	}
-	return s, checkLength(b, field, *s, 0, maxLen)
+	return s, checkLength(b, field, *s, 0, maxLen) && b.Problems.PlainText(field, *s)
 }
 
 // roleField reads an optional role ("member" when absent).

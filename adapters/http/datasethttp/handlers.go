@@ -33,14 +33,19 @@ func (h *Handlers) Routes() []httpserver.Route {
 		return httpserver.Route{Method: method, Path: "/api/v1/datasets" + path, Access: httpserver.ModuleGuarded,
 			Module: access.ModuleDatasets, Handler: fn}
 	}
+	upload := func(method, path string, fn fiber.Handler) httpserver.Route {
+		route := r(method, path, fn)
+		route.MaxBody, route.TooLarge = h.maxBody(), tooLarge(h.maxUpload)
+		return route
+	}
 	return []httpserver.Route{
-		r(fiber.MethodPost, "/create", h.create),
+		upload(fiber.MethodPost, "/create", h.create),
 		r(fiber.MethodGet, "", h.list),
 		r(fiber.MethodGet, "/:dataset_id", h.get),
 		r(fiber.MethodPut, "/:dataset_id", h.update),
 		r(fiber.MethodDelete, "/:dataset_id", h.delete),
 		r(fiber.MethodGet, "/:dataset_id/download", h.download),
-		r(fiber.MethodPut, "/:dataset_id/file", h.newVersion),
+		upload(fiber.MethodPut, "/:dataset_id/file", h.newVersion),
 		r(fiber.MethodGet, "/:dataset_id/versions", h.versions),
 		r(fiber.MethodGet, "/:dataset_id/access-log", h.accessLog),
 	}
@@ -89,7 +94,7 @@ func (h *Handlers) newVersion(c *fiber.Ctx) error {
 
 func (h *Handlers) list(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
 	f := datasetport.Filter{
 		Query:       strings.TrimSpace(strings.Clone(c.Query("q"))),
@@ -136,13 +141,21 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 	if t, ok := b.OptString("title"); ok && t != nil {
 		if strings.TrimSpace(*t) == "" {
 			b.Problems.Add("string_too_short", "String should have at least 1 character", *t, map[string]any{"min_length": 1}, "body", "title")
+		} else {
+			b.Problems.PlainLine("title", *t)
 		}
 		in.Title = t
 	}
 	if d, ok := b.OptString("description"); ok {
+		if d != nil {
+			b.Problems.PlainText("description", *d)
+		}
 		in.Description = d
 	}
 	if l, ok := b.OptString("license"); ok {
+		if l != nil {
+			b.Problems.PlainLine("license", *l)
+		}
 		in.License = l
 	}
 	if v, ok := b.OptString("visibility"); ok && v != nil {
@@ -174,7 +187,7 @@ func (h *Handlers) delete(c *fiber.Ctx) error {
 
 func (h *Handlers) versions(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
 	if err := probs.Err(); err != nil {
 		return err
@@ -189,7 +202,7 @@ func (h *Handlers) versions(c *fiber.Ctx) error {
 		v := d.Versions[i]
 		all = append(all, versionResponse{Version: v.Number, File: toFileResponse(v.File), CreatedBy: v.CreatedBy, CreatedAt: formatTime(v.CreatedAt)})
 	}
-	start := min((page-1)*limit, len(all))
+	start := min(kernel.PageOffset(page, limit), len(all))
 	end := min(start+limit, len(all))
 	return c.JSON(listResponse[versionResponse]{Status: "success", Message: "Versions retrieved successfully",
 		Data: all[start:end], Pagination: paginate(page, limit, int64(len(all)))})
@@ -197,7 +210,7 @@ func (h *Handlers) versions(c *fiber.Ctx) error {
 
 func (h *Handlers) accessLog(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
 	if err := probs.Err(); err != nil {
 		return err

@@ -55,7 +55,9 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
 		return nil, missingFile()
 	}
-	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > h.maxUpload+multipartOverhead {
+	// The route's MaxBody refuses a declared length over the limit before the
+	// body is read; this catches a request target the router reads otherwise.
+	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > h.maxBody() {
 		httpserver.CloseAfterAnswer(c) // do not read a body we refuse
 		return nil, tooLarge(h.maxUpload)
 	}
@@ -68,31 +70,39 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 		if u.hasFile {
 			h.svc.DiscardFile(c.UserContext(), u.file)
 		}
-		if kernel.KindOf(err) == kernel.KindTooLarge {
+		if kernel.KindOf(err) == kernel.KindTooLarge || errors.Is(err, errTwoFiles) {
 			httpserver.CloseAfterAnswer(c) // the rest of the body is not read
 		}
 		return nil, err
 	}
+	// The whole body counts, not only the file: a chunked body declares no
+	// length, and other parts must not stream on without end either.
+	body := httpserver.LimitedBody(c, h.maxBody(), tooLarge(h.maxUpload))
 	// A large buffer under multipart's own 4 KiB one: the body is read from
 	// the connection in big chunks (the blob store then writes in big chunks
 	// too, whatever the size of the reads it gets).
-	mr := multipart.NewReader(bufio.NewReaderSize(httpserver.RequestBody(c), readBufferSize), params["boundary"])
+	mr := multipart.NewReader(bufio.NewReaderSize(body, readBufferSize), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return fail(badMultipart(err))
+			return fail(bodyError(err))
 		}
 		name := part.FormName()
 		switch {
-		case name == "file" && !u.hasFile:
+		case name == "file" && u.hasFile:
+			return fail(errTwoFiles)
+		case name == "file":
 			// Refuse before reading the file when the fields sent ahead of it
 			// (or the route) already say the caller may not attach it.
 			if err := h.svc.CheckUpload(c.UserContext(), principal(c), datasetID, strings.ToLower(strings.TrimSpace(u.fields["community_id"]))); err != nil {
 				return fail(err)
 			}
+			// Only now, with the caller known and allowed, may the file take
+			// as long as a slow connection needs.
+			httpserver.AllowSlowBody(c)
 			body := &bodyReader{r: part}
 			br := bufio.NewReaderSize(body, 4096)
 			head, _ := br.Peek(512)
@@ -104,7 +114,7 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 		case wanted[name]:
 			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 			if err != nil {
-				return fail(badMultipart(err))
+				return fail(bodyError(err))
 			}
 			if len(b) > maxFieldBytes || !utf8.Valid(b) {
 				u.problems.Add("string_too_long", fmt.Sprintf("String should have at most %d characters", maxFieldBytes),
@@ -114,8 +124,8 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 			u.fields[name] = string(b)
 		default:
 			// Unknown fields are ignored, as FastAPI ignores them — but read, bounded.
-			if _, err := io.Copy(io.Discard, io.LimitReader(part, maxFieldBytes)); err != nil {
-				return fail(badMultipart(err))
+			if _, err := io.Copy(io.Discard, part); err != nil {
+				return fail(bodyError(err))
 			}
 		}
 		_ = part.Close()
@@ -149,6 +159,26 @@ func contentType(head []byte, filename, declared string) string {
 	return sniffed
 }
 
+// maxBody is the largest upload body: the file and the multipart envelope.
+func (h *Handlers) maxBody() int64 { return h.maxUpload + multipartOverhead }
+
+// errTwoFiles is a body with a second "file" part: which one was meant?
+var errTwoFiles = func() error {
+	var p httpserver.Problems
+	p.Add("value_error", "Value error, Send one file part only", nil, map[string]any{"error": map[string]any{}}, "body", "file")
+	return p.Err()
+}()
+
+// bodyError is a body that could not be read: over the limit (413), or
+// broken off or not multipart (400).
+func bodyError(err error) error {
+	var kerr *kernel.Error
+	if errors.As(err, &kerr) && kerr.Kind == kernel.KindTooLarge {
+		return kerr
+	}
+	return badMultipart(err)
+}
+
 func tooLarge(max int64) error {
 	return kernel.NewError(kernel.KindTooLarge, "file_too_large",
 		fmt.Sprintf("File too large: the limit is %d bytes", max))
@@ -174,7 +204,7 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 // (domain errors keep their status; a blob store failure is a 500).
 func uploadError(err, bodyErr error) error {
 	if bodyErr != nil {
-		return badMultipart(bodyErr)
+		return bodyError(bodyErr)
 	}
 	return err
 }
@@ -192,8 +222,11 @@ func (u *upload) createInput() datasetport.CreateInput {
 		License: strings.TrimSpace(u.fields["license"]), Tags: dataset.ParseTags(u.fields["tags"]),
 	}
 	if t, ok := u.fields["title"]; ok {
+		u.problems.PlainLine("title", t)
 		in.Title = &t
 	}
+	u.problems.PlainText("description", in.Description)
+	u.problems.PlainLine("license", in.License)
 	// A form sends its empty fields too (a browser, Swagger UI's Try it out):
 	// an empty visibility is the default one.
 	if raw, ok := u.fields["visibility"]; ok && strings.TrimSpace(raw) != "" {

@@ -3,8 +3,10 @@ package httpserver
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -180,13 +182,35 @@ func (b *Body) StringList(name string, required bool, minItems int) ([]string, b
 	return out, good
 }
 
+// Bounds of the paging parameters of every list (the contract's).
+const (
+	MaxPage = 100_000
+	MaxSkip = 1_000_000
+)
+
+// QueryPage reads a list's "page": 1-based, default 1, at most MaxPage.
+func QueryPage(c *fiber.Ctx, p *Problems) int { return QueryInt(c, p, "page", 1, 1, MaxPage) }
+
+// QuerySkip reads a list's "skip": default 0, at most MaxSkip.
+func QuerySkip(c *fiber.Ctx, p *Problems) int { return QueryInt(c, p, "skip", 0, 0, MaxSkip) }
+
 // QueryInt reads an optional integer query parameter within [min, max] (max < min: no upper bound).
+// A whole number too long for an int is out of bounds, as it is for pydantic,
+// not unparsable.
 func QueryInt(c *fiber.Ctx, p *Problems, name string, def, min, max int) int {
-	raw := c.Query(name)
+	raw := strings.Clone(c.Query(name))
 	if raw == "" {
 		return def
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	text := strings.TrimSpace(raw)
+	n, err := strconv.Atoi(text)
+	if errors.Is(err, strconv.ErrRange) {
+		n = math.MaxInt
+		if strings.HasPrefix(text, "-") {
+			n = math.MinInt
+		}
+		err = nil
+	}
 	if err != nil {
 		p.Add("int_parsing", "Input should be a valid integer, unable to parse string as an integer", raw, nil, "query", name)
 		return def

@@ -38,7 +38,33 @@ type ErrorBody struct {
 type RetryAfterError struct {
 	Err   error
 	After time.Duration
+	// RateLimit, when set, is the state of the limit that refused: the
+	// answer's RateLimit headers describe it.
+	RateLimit *RateLimitState
 }
+
+// RateLimitState is what the RateLimit-Limit, RateLimit-Remaining and
+// RateLimit-Reset headers say of a limit.
+type RateLimitState struct {
+	Limit, Remaining int
+	// Reset is how long until the whole limit is available again.
+	Reset time.Duration
+}
+
+// SetRateLimitHeaders sets the RateLimit headers of a limited route's answer
+// (the IETF httpapi draft's fields; Reset in whole seconds, rounded up).
+func SetRateLimitHeaders(c *fiber.Ctx, s RateLimitState) {
+	c.Set(HeaderRateLimitLimit, strconv.Itoa(s.Limit))
+	c.Set(HeaderRateLimitRemaining, strconv.Itoa(s.Remaining))
+	c.Set(HeaderRateLimitReset, strconv.Itoa(int(math.Ceil(max(s.Reset, 0).Seconds()))))
+}
+
+// The RateLimit headers.
+const (
+	HeaderRateLimitLimit     = "RateLimit-Limit"
+	HeaderRateLimitRemaining = "RateLimit-Remaining"
+	HeaderRateLimitReset     = "RateLimit-Reset"
+)
 
 func (e *RetryAfterError) Error() string { return e.Err.Error() }
 
@@ -84,6 +110,9 @@ func errorHandler(log zerolog.Logger, now func() time.Time) fiber.ErrorHandler {
 			var ra *RetryAfterError
 			if errors.As(err, &ra) {
 				c.Set(fiber.HeaderRetryAfter, retryAfter(ra.After))
+				if ra.RateLimit != nil {
+					SetRateLimitHeaders(c, *ra.RateLimit)
+				}
 			}
 			return c.Status(status).JSON(ErrorBody{Detail: derr.Message, Code: derr.Code})
 		}

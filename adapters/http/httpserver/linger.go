@@ -36,10 +36,12 @@ func CloseAfterAnswer(c *fiber.Ctx) {
 		if err := fctx.Response.Write(bw); err != nil || bw.Flush() != nil {
 			return
 		}
+		raw := conn
 		if u, ok := conn.(interface{ UnsafeConn() net.Conn }); ok {
-			if cw, ok := u.UnsafeConn().(interface{ CloseWrite() error }); ok {
-				_ = cw.CloseWrite()
-			}
+			raw = u.UnsafeConn() // fasthttp's hijack wrapper
+		}
+		if cw, ok := raw.(interface{ CloseWrite() error }); ok {
+			_ = cw.CloseWrite() // a TCP connection, or the Listener's wrapper of one
 		}
 		deadline := time.Now().Add(lingerTotal)
 		buf := make([]byte, 32<<10)

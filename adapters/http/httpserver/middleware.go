@@ -3,6 +3,7 @@ package httpserver
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -158,11 +159,13 @@ const maxDrain = 64 << 10
 // drainOrClose makes sure the next request on a keep-alive connection starts at
 // a request boundary: bodies are streamed, so a handler may leave one unread.
 func drainOrClose(c *fiber.Ctx) {
-	s := c.Context().RequestBodyStream()
-	if s == nil {
+	if c.Context().RequestBodyStream() == nil {
 		return
 	}
-	if n, _ := io.CopyN(io.Discard, s, maxDrain+1); n > maxDrain {
+	// A body that does not end (too long, broken off, timed out) leaves the
+	// connection in the middle of it: close it rather than read the rest as
+	// the next request.
+	if n, err := io.CopyN(io.Discard, RequestBody(c), maxDrain+1); n > maxDrain || err != nil && !errors.Is(err, io.EOF) {
 		c.Response().SetConnectionClose()
 	}
 }

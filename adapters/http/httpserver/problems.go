@@ -2,6 +2,8 @@ package httpserver
 
 import (
 	"strings"
+
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
 // FieldError is one pydantic-v2-shaped validation problem.
@@ -46,4 +48,27 @@ func (p *Problems) Err() error {
 // Missing records pydantic's "Field required".
 func (p *Problems) Missing(input any, loc ...any) {
 	p.Add("missing", "Field required", input, nil, loc...)
+}
+
+// PlainLine records a value_error at body.<field> unless raw is fit for a
+// one-line field (kernel.IsPlainLine: no control characters, no
+// bidirectional overrides); it reports whether raw is.
+func (p *Problems) PlainLine(field, raw string) bool {
+	if kernel.IsPlainLine(raw) {
+		return true
+	}
+	p.Add("value_error", "Value error, Must not contain control characters or bidirectional overrides", raw,
+		map[string]any{"error": map[string]any{}}, "body", field)
+	return false
+}
+
+// PlainText is PlainLine for text of several lines (kernel.IsPlainText):
+// newlines and tabs are allowed.
+func (p *Problems) PlainText(field, raw string) bool {
+	if kernel.IsPlainText(raw) {
+		return true
+	}
+	p.Add("value_error", "Value error, Must not contain control characters other than newlines and tabs, or bidirectional overrides", raw,
+		map[string]any{"error": map[string]any{}}, "body", field)
+	return false
 }

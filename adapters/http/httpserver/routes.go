@@ -35,7 +35,13 @@ type Route struct {
 	SelfParam string
 	// NoStore marks answers that must never be cached (tokens, personal data).
 	NoStore bool
-	Handler fiber.Handler
+	// MaxBody, when set, is the largest body the route takes: a request that
+	// declares a longer one is answered at once with TooLarge (or
+	// ErrBodyTooLarge), before any of its body is read. Unset, the server's
+	// BodyLimit applies.
+	MaxBody  int64
+	TooLarge error
+	Handler  fiber.Handler
 }
 
 // Authenticator turns a bearer token into a principal.
@@ -79,6 +85,12 @@ func bearer(c *fiber.Ctx) (string, bool) {
 // find it for their audit events.
 func guard(r Route, authn Authenticator, authz Authorizer, denials DenialRecorder, trusted []netip.Prefix) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		if declaredTooLarge(c) {
+			if r.TooLarge != nil {
+				return r.TooLarge
+			}
+			return ErrBodyTooLarge
+		}
 		if r.NoStore {
 			c.Set(fiber.HeaderCacheControl, "no-store")
 			c.Set(fiber.HeaderPragma, "no-cache")

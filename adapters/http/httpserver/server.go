@@ -3,7 +3,6 @@
 package httpserver
 
 import (
-	"bytes"
 	"context"
 	"net/netip"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/rs/zerolog"
-	"github.com/valyala/fasthttp"
 
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -42,8 +40,8 @@ type Options struct {
 	Before func(c *fiber.Ctx, r Route) error
 	// ReadTimeout bounds reading a request (default DefaultReadTimeout).
 	ReadTimeout time.Duration
-	// UploadReadTimeout bounds reading a multipart body (an upload from a slow
-	// connection) instead of ReadTimeout, when longer.
+	// UploadReadTimeout bounds reading the rest of an upload's body, instead
+	// of ReadTimeout when longer, once its handler called AllowSlowBody.
 	UploadReadTimeout time.Duration
 	// Version is the build's version, reported by GET /healthz ("dev" when empty).
 	Version string
@@ -72,6 +70,10 @@ type Server struct {
 	inFlight atomic.Int64
 	// conns are the open connections that have not reached a handler yet.
 	conns unusedConns
+	// limits are the routes' MaxBody, for requests refused on their header.
+	limits bodyLimits
+	// slowBody is the read timeout AllowSlowBody gives (0: none).
+	slowBody time.Duration
 }
 
 // New builds the app with every route registered behind its guard.
@@ -103,23 +105,20 @@ func New(o Options) *Server {
 		IdleTimeout:                  120 * time.Second,
 		ProxyHeader:                  "", // never trust X-Forwarded-For by default: see ClientIP
 	})
-	s := &Server{App: app, routes: o.Routes, log: o.Log}
+	s := &Server{App: app, routes: o.Routes, log: o.Log, limits: newBodyLimits(int64(o.BodyLimit), o.Routes)}
+	if o.UploadReadTimeout > o.ReadTimeout {
+		// An upload from a phone on a poor connection takes long: its handler
+		// gives the body this deadline once the caller may upload.
+		s.slowBody = o.UploadReadTimeout
+	}
 	s.base, s.abort = context.WithCancel(context.Background())
 	app.Server().ConnState = s.trackConn
-	if o.UploadReadTimeout > o.ReadTimeout {
-		// An upload from a phone on a poor connection takes long: its body gets
-		// its own deadline, set once the headers say it is multipart.
-		app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-			if bytes.HasPrefix(bytes.ToLower(h.ContentType()), []byte("multipart/")) {
-				return fasthttp.RequestConfig{ReadTimeout: o.UploadReadTimeout}
-			}
-			return fasthttp.RequestConfig{}
-		}
-	}
+	app.Server().HeaderReceived = s.headerReceived
 	if o.Observe != nil {
 		app.Use(o.Observe)
 	}
 	app.Use(requestContext(o.Log, errHandler))
+	app.Use(refusedEarly)
 	app.Use(s.lifecycle)
 	app.Use(cors.New(corsConfig(o.CORSOrigins)))
 	version := o.Version
@@ -160,10 +159,11 @@ func (s *Server) ready(h platformport.HealthChecker) fiber.Handler {
 
 func corsConfig(origins []string) cors.Config {
 	cfg := cors.Config{
-		AllowMethods:  "GET,POST,PUT,PATCH,DELETE,OPTIONS,HEAD",
-		AllowHeaders:  "Authorization,Content-Type,X-Request-ID,If-None-Match,Range",
-		ExposeHeaders: "X-Request-ID,X-Total-Count,Retry-After,ETag,Content-Disposition,Content-Range",
-		MaxAge:        600,
+		AllowMethods: "GET,POST,PUT,PATCH,DELETE,OPTIONS,HEAD",
+		AllowHeaders: "Authorization,Content-Type,X-Request-ID,If-None-Match,Range",
+		ExposeHeaders: "X-Request-ID,X-Total-Count,Retry-After,ETag,Content-Disposition,Content-Range," +
+			HeaderRateLimitLimit + "," + HeaderRateLimitRemaining + "," + HeaderRateLimitReset,
+		MaxAge: 600,
 	}
 	if len(origins) == 0 || contains(origins, "*") {
 		cfg.AllowOrigins = "*"

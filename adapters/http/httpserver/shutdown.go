@@ -37,6 +37,9 @@ func (s *Server) lifecycle(c *fiber.Ctx) error {
 	s.inFlight.Add(1)
 	defer s.inFlight.Add(-1)
 	c.SetUserContext(s.base)
+	if s.slowBody > 0 {
+		c.Locals(localsSlowBody, s.slowBody)
+	}
 	if s.draining.Load() {
 		c.Response().SetConnectionClose()
 	}

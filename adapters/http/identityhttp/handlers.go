@@ -228,7 +228,7 @@ func (h *Handlers) me(c *fiber.Ctx) error {
 
 func (h *Handlers) sessions(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	page := httpserver.QueryInt(c, &probs, "page", 1, 1, -1)
+	page := httpserver.QueryPage(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 20, 1, 100)
 	if err := probs.Err(); err != nil {
 		return err
@@ -239,10 +239,7 @@ func (h *Handlers) sessions(c *fiber.Ctx) error {
 		return err
 	}
 	total := int64(len(all))
-	start := (page - 1) * limit
-	if start > len(all) {
-		start = len(all)
-	}
+	start := min(kernel.PageOffset(page, limit), len(all))
 	end := min(start+limit, len(all))
 	data := make([]sessionResponse, 0, end-start)
 	for _, s := range all[start:end] {

@@ -14,7 +14,7 @@ const maxUsersPage = 1000
 
 func (h *Handlers) listUsers(c *fiber.Ctx) error {
 	var probs httpserver.Problems
-	skip := httpserver.QueryInt(c, &probs, "skip", 0, 0, -1)
+	skip := httpserver.QuerySkip(c, &probs)
 	limit := httpserver.QueryInt(c, &probs, "limit", 100, 0, maxUsersPage)
 	if err := probs.Err(); err != nil {
 		return err

@@ -15,8 +15,9 @@ import (
 type Limits struct {
 	// Per client address.
 	Signup, Login, Refresh, PasswordResetRequest, PasswordReset, VerifyEmail, ResendVerification Limit
-	// Per account (the lower-cased email).
-	LoginAccount, PasswordResetRequestAccount Limit
+	// Per account (the lower-cased email; the signed-in user for
+	// verification mails).
+	LoginAccount, PasswordResetRequestAccount, ResendVerificationAccount Limit
 }
 
 // Rule names: part of the stored keys, never change them.
@@ -30,6 +31,7 @@ const (
 	RulePasswordReset               = "password_reset"
 	RuleVerifyEmail                 = "verify_email"
 	RuleResendVerification          = "resend_verification"
+	RuleResendVerificationAccount   = "resend_verification_account"
 )
 
 const authPrefix = "/api/v1/auth"
@@ -38,11 +40,12 @@ const authPrefix = "/api/v1/auth"
 // that runs before a route's handler), per account through Auth (a decorator of
 // the authentication service, which is where the email is known).
 type Guard struct {
-	limiter      *Limiter
-	trusted      []netip.Prefix
-	byRoute      map[string]Rule
-	loginAccount Rule
-	resetAccount Rule
+	limiter       *Limiter
+	trusted       []netip.Prefix
+	byRoute       map[string]Rule
+	loginAccount  Rule
+	resetAccount  Rule
+	resendAccount Rule
 }
 
 // New returns the guard; trusted are the proxies whose X-Forwarded-For is
@@ -60,8 +63,9 @@ func New(limiter *Limiter, limits Limits, trusted []netip.Prefix) *Guard {
 			fiber.MethodPost + " " + authPrefix + "/verify-email":           {RuleVerifyEmail, limits.VerifyEmail},
 			fiber.MethodPost + " " + authPrefix + "/resend-verification":    {RuleResendVerification, limits.ResendVerification},
 		},
-		loginAccount: Rule{RuleLoginAccount, limits.LoginAccount},
-		resetAccount: Rule{RulePasswordResetRequestAccount, limits.PasswordResetRequestAccount},
+		loginAccount:  Rule{RuleLoginAccount, limits.LoginAccount},
+		resetAccount:  Rule{RulePasswordResetRequestAccount, limits.PasswordResetRequestAccount},
+		resendAccount: Rule{RuleResendVerificationAccount, limits.ResendVerificationAccount},
 	}
 }
 
@@ -75,14 +79,32 @@ func (g *Guard) Routes() []string {
 }
 
 // Before counts a request to a limited route against its client address
-// (httpserver.Options.Before). It runs before the body is read, so refused
-// requests cost no password hash.
+// (httpserver.Options.Before) and sets the answer's RateLimit headers. It runs
+// before the body is read, so refused requests cost no password hash.
 func (g *Guard) Before(c *fiber.Ctx, r httpserver.Route) error {
 	rule, ok := g.byRoute[r.Method+" "+r.Path]
 	if !ok {
 		return nil
 	}
-	return g.limiter.Allow(c.UserContext(), rule, httpserver.ClientIP(c, g.trusted))
+	d, err := g.limiter.Take(c.UserContext(), rule, clientSubject(httpserver.ClientIP(c, g.trusted)))
+	if err != nil {
+		return err
+	}
+	if d.Limit > 0 {
+		httpserver.SetRateLimitHeaders(c, *d.state())
+	}
+	return refusal(d)
+}
+
+// clientSubject is what counts as one client: its address, or for IPv6 the
+// /64 the address is in (a subscriber's block: its holder picks addresses
+// from it at will).
+func clientSubject(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	return httpserver.ClientPrefix(a).String()
 }
 
 // Auth wraps the authentication service with the per-account limits.
@@ -90,8 +112,9 @@ func (g *Guard) Auth(a identityport.AuthService) identityport.AuthService {
 	return accountLimited{AuthService: a, g: g}
 }
 
-// accountLimited counts logins and password-reset requests per account before
-// the service sees them; every other use case passes through.
+// accountLimited counts logins, password-reset requests and verification
+// mails per account before the service sees them; every other use case passes
+// through.
 type accountLimited struct {
 	identityport.AuthService
 	g *Guard
@@ -102,6 +125,13 @@ func (a accountLimited) Login(ctx context.Context, email, password string, meta 
 		return identityport.LoginResult{}, err
 	}
 	return a.AuthService.Login(ctx, email, password, meta)
+}
+
+func (a accountLimited) ResendVerification(ctx context.Context, p kernel.Principal) error {
+	if err := a.g.limiter.Allow(ctx, a.g.resendAccount, p.UserID); err != nil {
+		return err
+	}
+	return a.AuthService.ResendVerification(ctx, p)
 }
 
 func (a accountLimited) RequestPasswordReset(ctx context.Context, email string, meta kernel.RequestMeta) error {

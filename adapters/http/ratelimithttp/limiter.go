@@ -1,24 +1,22 @@
 // Package ratelimithttp enforces the contract's rate limits on the public
 // authentication routes: per client address (ClientIP, so X-Forwarded-For
-// counts only from TRUSTED_PROXIES) before a route's handler runs, and per
-// account (the lower-cased email) for login and password-reset requests. Over a
-// limit the answer is 429 with Retry-After, in the contract's error shape.
+// counts only from TRUSTED_PROXIES; an IPv6 client's /64 is one address)
+// before a route's handler runs, and per account for login, password-reset
+// requests and verification mails. Limited routes answer with RateLimit-Limit,
+// RateLimit-Remaining and RateLimit-Reset; over a limit the answer is 429
+// with Retry-After, in the contract's error shape.
 //
-// The counts live in a platformport.RateLimitStore, so every replica counts
-// against the same limits. The windows are fixed (aligned on the Unix epoch):
-// request k of a subject in a window claims slot k, trying 1, 2, … until a
-// claim succeeds — an insert refused on a duplicate primary key is the one
-// atomic primitive the embedded store offers across processes (a conditional
-// update or $inc is not atomic there). A per-process hint remembers the highest
-// slot known to be taken, so a request usually costs one insert, and once a
-// window is full this process answers 429 without asking the store at all.
+// A limit of count requests per window is a GCRA (see
+// platformport.RateLimitStep): count requests at once, then one per
+// window/count — a window that slides, so that no boundary lets twice the
+// count through. The state lives in a platformport.RateLimitStore, so every
+// replica counts against the same limits.
 package ratelimithttp
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -31,7 +29,7 @@ import (
 // ErrRateLimited is the contract's 429 answer.
 var ErrRateLimited = kernel.NewError(kernel.KindRateLimited, "rate_limited", "Too many requests; try again later")
 
-// Limit is at most Count requests per Window.
+// Limit is at most Count requests per Window, sliding.
 type Limit struct {
 	Count  int
 	Window time.Duration
@@ -44,28 +42,69 @@ type Rule struct {
 	Limit
 }
 
-// maxHints bounds the per-process hint table; past it, windows that ended are
-// dropped, and if that is not enough the table starts again (hints are only an
-// optimisation: the store holds the truth).
-const maxHints = 50_000
-
-// purgeSlack keeps slots a little past the end of their window, for replicas
-// whose clocks run behind.
-const purgeSlack = time.Minute
-
-type hint struct {
-	taken int       // slots 1..taken are known to be taken
-	ends  time.Time // end of the window
+// interval and tolerance are the rule's GCRA parameters: one request per
+// interval, count of them at once.
+func (r Rule) interval() time.Duration {
+	return (r.Window + time.Duration(r.Count) - 1) / time.Duration(r.Count) // rounded up: never more than Count per Window
 }
 
-// Limiter counts requests in fixed windows in a RateLimitStore. It is safe for
-// concurrent use.
+func (r Rule) tolerance() time.Duration { return time.Duration(r.Count-1) * r.interval() }
+
+// Decision is what the limiter decided for one request, for the RateLimit
+// headers.
+type Decision struct {
+	Allowed bool
+	// Limit is the rule's count.
+	Limit int
+	// Remaining is how many more requests would be allowed now.
+	Remaining int
+	// Reset is how long until the whole count is available again.
+	Reset time.Duration
+	// RetryAfter is how long until the next request is allowed (refused
+	// requests only).
+	RetryAfter time.Duration
+}
+
+// state is what the RateLimit headers say of the decision.
+func (d Decision) state() *httpserver.RateLimitState {
+	return &httpserver.RateLimitState{Limit: d.Limit, Remaining: d.Remaining, Reset: d.Reset}
+}
+
+// decide turns a key's TAT into a decision.
+func decide(r Rule, now time.Time, res platformport.RateLimitResult) Decision {
+	ahead := max(res.TAT.Sub(now), 0) // how much of the window is used
+	d := Decision{Allowed: res.Allowed, Limit: r.Count, Reset: ahead}
+	room := r.tolerance() + r.interval() - ahead
+	d.Remaining = max(int(room/r.interval()), 0)
+	if !res.Allowed {
+		d.Remaining = 0
+		d.RetryAfter = max(ahead-r.tolerance(), time.Second)
+	}
+	return d
+}
+
+// maxHints bounds the per-process table of TATs known to refuse; past it, the
+// stale ones are dropped, and if that is not enough it starts again (hints
+// only spare the store a request: it holds the truth).
+const maxHints = 50_000
+
+// purgeSlack keeps keys a little past their TAT, for replicas whose clocks
+// run behind.
+const purgeSlack = time.Minute
+
+// Limiter counts requests in a RateLimitStore. It is safe for concurrent use.
+//
+// Each step is one atomic step in the store, which holds the truth for every
+// replica. One thing stays in the process: a TAT the store returned is a
+// lower bound of the key's TAT until it is purged, so while it refuses, a
+// request is refused here without a round trip — a flood from one address
+// costs the store nothing (on the embedded store, no write transaction).
 type Limiter struct {
 	store platformport.RateLimitStore
 	now   func() time.Time
 
 	mu    sync.Mutex
-	hints map[string]hint
+	hints map[string]time.Time // key → a TAT the store returned
 }
 
 // NewLimiter returns a limiter on store; now tells the time.
@@ -73,39 +112,53 @@ func NewLimiter(store platformport.RateLimitStore, now func() time.Time) *Limite
 	if now == nil {
 		now = time.Now
 	}
-	return &Limiter{store: store, now: now, hints: map[string]hint{}}
+	return &Limiter{store: store, now: now, hints: map[string]time.Time{}}
 }
 
-// Allow counts one request of subject under rule. It returns nil within the
-// limit; over it, a *httpserver.RetryAfterError that wraps ErrRateLimited and
-// carries the time left in the window; a store failure is returned as is
-// (unavailable: 503). A rule with a Count below 1 or no Window allows everything.
-func (l *Limiter) Allow(ctx context.Context, rule Rule, subject string) error {
+// Take counts one request of subject under rule and says what was decided.
+// A rule with a Count below 1 or no Window allows everything (a zero
+// Decision with Allowed set); a store failure is returned as is
+// (unavailable: 503).
+func (l *Limiter) Take(ctx context.Context, rule Rule, subject string) (Decision, error) {
 	if rule.Count < 1 || rule.Window <= 0 {
+		return Decision{Allowed: true}, nil
+	}
+	key := rule.Name + ":" + digest(subject)
+	now := l.now()
+	if tat, ok := l.hint(key); ok && tat.Sub(now) > rule.tolerance() {
+		return decide(rule, now, platformport.RateLimitResult{TAT: tat}), nil
+	}
+	res, err := l.store.Step(ctx, platformport.RateLimitStep{Key: key, Now: now, Interval: rule.interval(), Tolerance: rule.tolerance()})
+	if err != nil {
+		return Decision{}, err
+	}
+	if res.TAT.Sub(now) > rule.tolerance() { // the next request would be refused
+		l.remember(key, res.TAT, now)
+	}
+	return decide(rule, now, res), nil
+}
+
+// Allow is Take that returns nil within the limit and, over it, a
+// *httpserver.RetryAfterError that wraps ErrRateLimited and carries the
+// decision.
+func (l *Limiter) Allow(ctx context.Context, rule Rule, subject string) error {
+	d, err := l.Take(ctx, rule, subject)
+	if err != nil {
+		return err
+	}
+	return refusal(d)
+}
+
+// refusal is the error of a refused decision, nil for an allowed one.
+func refusal(d Decision) error {
+	if d.Allowed {
 		return nil
 	}
-	now := l.now()
-	start := now.Truncate(rule.Window)
-	ends := start.Add(rule.Window)
-	key := rule.Name + ":" + digest(subject)
-	hintKey := key + "|" + strconv.FormatInt(start.Unix(), 10)
-
-	for n := l.taken(hintKey) + 1; n <= rule.Count; n++ {
-		ok, err := l.store.Claim(ctx, platformport.RateLimitSlot{Key: key, Window: start, Ends: ends, N: n})
-		if err != nil {
-			return err
-		}
-		if ok {
-			l.remember(hintKey, n, ends, now)
-			return nil
-		}
-	}
-	l.remember(hintKey, rule.Count, ends, now)
-	return &httpserver.RetryAfterError{Err: ErrRateLimited, After: ends.Sub(now)}
+	return &httpserver.RetryAfterError{Err: ErrRateLimited, After: d.RetryAfter, RateLimit: d.state()}
 }
 
-// Purge deletes the slots of windows that ended (with some slack) from the
-// store, and the hints of those windows.
+// Purge deletes from the store the keys idle for a while, and the hints that
+// refuse nothing any more.
 func (l *Limiter) Purge(ctx context.Context) (int64, error) {
 	now := l.now()
 	l.mu.Lock()
@@ -131,16 +184,17 @@ func (l *Limiter) RunPurger(ctx context.Context, every time.Duration, report fun
 	}
 }
 
-func (l *Limiter) taken(k string) int {
+func (l *Limiter) hint(key string) (time.Time, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.hints[k].taken
+	tat, ok := l.hints[key]
+	return tat, ok
 }
 
-func (l *Limiter) remember(k string, taken int, ends, now time.Time) {
+func (l *Limiter) remember(key string, tat, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if h, ok := l.hints[k]; ok && h.taken >= taken {
+	if old, ok := l.hints[key]; ok && !tat.After(old) {
 		return
 	}
 	if len(l.hints) >= maxHints {
@@ -149,13 +203,14 @@ func (l *Limiter) remember(k string, taken int, ends, now time.Time) {
 			clear(l.hints)
 		}
 	}
-	l.hints[k] = hint{taken: taken, ends: ends}
+	l.hints[key] = tat
 }
 
-// sweep drops the hints of windows that ended; l.mu is held.
+// sweep drops the hints whose TAT has passed (they refuse nothing); l.mu is
+// held.
 func (l *Limiter) sweep(now time.Time) {
-	for k, h := range l.hints {
-		if !h.ends.After(now) {
+	for k, tat := range l.hints {
+		if !tat.After(now) {
 			delete(l.hints, k)
 		}
 	}
@@ -167,5 +222,5 @@ func digest(subject string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// account is the per-account subject: the email as the store keeps it.
+// account is the per-account subject of an email: as the store keeps it.
 func account(email string) string { return strings.ToLower(strings.TrimSpace(email)) }

@@ -21,29 +21,31 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *clock) now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+func newClock(t time.Time) *clock        { return &clock{t: t} }
+func rule(n int, w time.Duration) ratelimithttp.Rule {
+	return ratelimithttp.Rule{Name: "test", Limit: ratelimithttp.Limit{Count: n, Window: w}}
+}
 
-// countingStore counts the claims that reach the store.
+// countingStore counts the steps that reach the store.
 type countingStore struct {
 	platformport.RateLimitStore
-	claims atomic.Int64
-	fail   error
+	steps atomic.Int64
+	fail  error
 }
 
-func (s *countingStore) Claim(ctx context.Context, sl platformport.RateLimitSlot) (bool, error) {
-	s.claims.Add(1)
+func (s *countingStore) Step(ctx context.Context, st platformport.RateLimitStep) (platformport.RateLimitResult, error) {
+	s.steps.Add(1)
 	if s.fail != nil {
-		return false, s.fail
+		return platformport.RateLimitResult{}, s.fail
 	}
-	return s.RateLimitStore.Claim(ctx, sl)
+	return s.RateLimitStore.Step(ctx, st)
 }
 
-var minuteStart = time.Date(2025, 9, 4, 18, 23, 0, 0, time.UTC)
-
-func rule(count int, window time.Duration) ratelimithttp.Rule {
-	return ratelimithttp.Rule{Name: "test", Limit: ratelimithttp.Limit{Count: count, Window: window}}
-}
+// A moment just before a minute ends: a fixed window would start again at
+// the next one.
+var beforeMinuteEnds = time.Date(2025, 9, 4, 18, 23, 59, 900_000_000, time.UTC)
 
 func retryAfter(t *testing.T, err error) time.Duration {
 	t.Helper()
@@ -51,32 +53,63 @@ func retryAfter(t *testing.T, err error) time.Duration {
 	if !errors.As(err, &ra) || !errors.Is(err, ratelimithttp.ErrRateLimited) || kernel.KindOf(err) != kernel.KindRateLimited {
 		t.Fatalf("err = %v, want a RetryAfterError wrapping ErrRateLimited", err)
 	}
+	if ra.RateLimit == nil || ra.RateLimit.Remaining != 0 {
+		t.Errorf("the refusal carries %+v, want the limit's state with nothing remaining", ra.RateLimit)
+	}
 	return ra.After
 }
 
 func TestLimiter(t *testing.T) {
 	ctx := context.Background()
 
-	t.Run("allows_the_count_then_refuses_until_the_window_ends", func(t *testing.T) {
-		c := &clock{t: minuteStart.Add(20 * time.Second)}
+	t.Run("allows_the_count_then_refuses_with_the_time_to_the_next", func(t *testing.T) {
+		c := newClock(beforeMinuteEnds)
 		l := ratelimithttp.NewLimiter(ratelimitmem.New(), c.now)
-		r := rule(3, time.Minute)
+		r := rule(3, time.Minute) // one per 20 s, three at once
 		for i := range 3 {
-			if err := l.Allow(ctx, r, "10.0.0.1"); err != nil {
-				t.Fatalf("request %d: %v", i+1, err)
+			d, err := l.Take(ctx, r, "10.0.0.1")
+			if err != nil || !d.Allowed || d.Limit != 3 || d.Remaining != 2-i {
+				t.Fatalf("request %d: %+v, %v; want allowed with %d remaining", i+1, d, err, 2-i)
+			}
+			if want := time.Duration(i+1) * 20 * time.Second; d.Reset != want {
+				t.Errorf("request %d: Reset %v, want %v", i+1, d.Reset, want)
 			}
 		}
-		if got := retryAfter(t, l.Allow(ctx, r, "10.0.0.1")); got != 40*time.Second {
-			t.Errorf("Retry-After %v, want the 40 s left in the window", got)
+		if got := retryAfter(t, l.Allow(ctx, r, "10.0.0.1")); got != 20*time.Second {
+			t.Errorf("Retry-After %v, want the 20 s until one request is back", got)
 		}
-		c.set(minuteStart.Add(time.Minute))
+		c.advance(20 * time.Second)
 		if err := l.Allow(ctx, r, "10.0.0.1"); err != nil {
-			t.Errorf("first request of the next window: %v", err)
+			t.Errorf("20 s later: %v", err)
+		}
+		retryAfter(t, l.Allow(ctx, r, "10.0.0.1"))
+	})
+
+	// Fixed windows aligned on the clock let the count through just before
+	// a boundary and the count again just after it.
+	t.Run("no_boundary_lets_twice_the_count_through", func(t *testing.T) {
+		c := newClock(beforeMinuteEnds)
+		l := ratelimithttp.NewLimiter(ratelimitmem.New(), c.now)
+		r := rule(10, time.Minute)
+		allowed := 0
+		for range 10 {
+			if l.Allow(ctx, r, "s") == nil {
+				allowed++
+			}
+		}
+		c.advance(200 * time.Millisecond) // the next minute has begun
+		for range 10 {
+			if l.Allow(ctx, r, "s") == nil {
+				allowed++
+			}
+		}
+		if allowed != 10 {
+			t.Errorf("%d requests allowed across a minute's boundary, want 10", allowed)
 		}
 	})
 
 	t.Run("subjects_and_rules_count_apart", func(t *testing.T) {
-		c := &clock{t: minuteStart}
+		c := newClock(beforeMinuteEnds)
 		l := ratelimithttp.NewLimiter(ratelimitmem.New(), c.now)
 		a := rule(1, time.Minute)
 		b := ratelimithttp.Rule{Name: "other", Limit: a.Limit}
@@ -91,26 +124,30 @@ func TestLimiter(t *testing.T) {
 		retryAfter(t, l.Allow(ctx, a, "x"))
 	})
 
-	t.Run("a_full_window_is_refused_without_asking_the_store", func(t *testing.T) {
-		c := &clock{t: minuteStart}
+	t.Run("a_refusing_key_is_refused_without_asking_the_store", func(t *testing.T) {
+		c := newClock(beforeMinuteEnds)
 		s := &countingStore{RateLimitStore: ratelimitmem.New()}
 		l := ratelimithttp.NewLimiter(s, c.now)
 		r := rule(2, time.Minute)
 		_ = l.Allow(ctx, r, "s")
 		_ = l.Allow(ctx, r, "s")
-		if n := s.claims.Load(); n != 2 {
-			t.Errorf("%d claims for 2 requests in one process, want 2 (one each)", n)
+		if n := s.steps.Load(); n != 2 {
+			t.Errorf("%d steps for 2 requests, want 2", n)
 		}
 		for range 10 {
 			retryAfter(t, l.Allow(ctx, r, "s"))
 		}
-		if n := s.claims.Load(); n != 2 {
-			t.Errorf("%d claims after 10 refused requests, want still 2", n)
+		if n := s.steps.Load(); n != 2 {
+			t.Errorf("%d steps after 10 refused requests, want still 2", n)
+		}
+		c.advance(30 * time.Second) // one back
+		if err := l.Allow(ctx, r, "s"); err != nil {
+			t.Errorf("30 s later: %v", err)
 		}
 	})
 
 	t.Run("replicas_on_one_store_share_the_count", func(t *testing.T) {
-		c := &clock{t: minuteStart}
+		c := newClock(beforeMinuteEnds)
 		store := ratelimitmem.New()
 		a := ratelimithttp.NewLimiter(store, c.now)
 		b := ratelimithttp.NewLimiter(store, c.now)
@@ -125,7 +162,7 @@ func TestLimiter(t *testing.T) {
 	})
 
 	t.Run("concurrent_requests_to_three_replicas_allow_exactly_the_count", func(t *testing.T) {
-		c := &clock{t: minuteStart}
+		c := newClock(beforeMinuteEnds)
 		store := ratelimitmem.New()
 		replicas := []*ratelimithttp.Limiter{
 			ratelimithttp.NewLimiter(store, c.now), ratelimithttp.NewLimiter(store, c.now), ratelimithttp.NewLimiter(store, c.now),
@@ -150,7 +187,7 @@ func TestLimiter(t *testing.T) {
 	})
 
 	t.Run("a_store_failure_is_returned", func(t *testing.T) {
-		c := &clock{t: minuteStart}
+		c := newClock(beforeMinuteEnds)
 		unavailable := kernel.Unavailable(errors.New("no store"))
 		l := ratelimithttp.NewLimiter(&countingStore{RateLimitStore: ratelimitmem.New(), fail: unavailable}, c.now)
 		if err := l.Allow(ctx, rule(5, time.Minute), "s"); kernel.KindOf(err) != kernel.KindUnavailable {
@@ -159,7 +196,7 @@ func TestLimiter(t *testing.T) {
 	})
 
 	t.Run("a_rule_without_a_count_allows_everything", func(t *testing.T) {
-		c := &clock{t: minuteStart}
+		c := newClock(beforeMinuteEnds)
 		l := ratelimithttp.NewLimiter(ratelimitmem.New(), c.now)
 		for range 5 {
 			if err := l.Allow(ctx, rule(0, time.Minute), "s"); err != nil {
@@ -168,16 +205,32 @@ func TestLimiter(t *testing.T) {
 		}
 	})
 
-	t.Run("purge_deletes_windows_that_ended", func(t *testing.T) {
-		c := &clock{t: minuteStart}
+	t.Run("purge_deletes_keys_idle_for_a_while", func(t *testing.T) {
+		c := newClock(beforeMinuteEnds)
 		store := ratelimitmem.New()
 		l := ratelimithttp.NewLimiter(store, c.now)
 		_ = l.Allow(ctx, rule(5, time.Minute), "old")
-		c.set(minuteStart.Add(10 * time.Minute))
+		c.advance(10 * time.Minute)
 		_ = l.Allow(ctx, rule(5, time.Minute), "new")
 		n, err := l.Purge(ctx)
 		if err != nil || n != 1 || store.Len() != 1 {
-			t.Errorf("Purge = %d, %v; %d slots left, want 1 purged and 1 left", n, err, store.Len())
+			t.Errorf("Purge = %d, %v; %d keys left, want 1 purged and 1 left", n, err, store.Len())
+		}
+	})
+
+	t.Run("a_count_that_does_not_divide_the_window_never_allows_more", func(t *testing.T) {
+		c := newClock(beforeMinuteEnds)
+		l := ratelimithttp.NewLimiter(ratelimitmem.New(), c.now)
+		r := rule(7, time.Second) // 142857142.857… ns each
+		allowed := 0
+		for range 100 {
+			if l.Allow(ctx, r, "s") == nil {
+				allowed++
+			}
+			c.advance(10 * time.Millisecond) // a second in all
+		}
+		if allowed > 7+7 {
+			t.Errorf("%d allowed in one second at 7/s, want at most the burst and the second's 7", allowed)
 		}
 	})
 }

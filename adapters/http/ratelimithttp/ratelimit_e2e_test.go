@@ -11,6 +11,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 	"github.com/civicdatatrust/civictrust/adapters/http/ratelimithttp"
 	"github.com/civicdatatrust/civictrust/adapters/memory/ratelimitmem"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest"
 )
 
 const (
@@ -34,8 +35,8 @@ func login(a *apitest.App, email string, header map[string]string) *apitest.Resp
 		Body: map[string]any{"email": email, "password": "Wrong-Passw0rd"}})
 }
 
-// expectRateLimited checks the contract's 429: the error shape and a
-// Retry-After within the window.
+// expectRateLimited checks the contract's 429: the error shape, a
+// Retry-After within the window and RateLimit headers saying nothing remains.
 func expectRateLimited(t *testing.T, r *apitest.Response, window time.Duration) {
 	t.Helper()
 	r.Expect(t, http.StatusTooManyRequests)
@@ -46,11 +47,29 @@ func expectRateLimited(t *testing.T, r *apitest.Response, window time.Duration) 
 	if err != nil || secs < 1 || time.Duration(secs)*time.Second > window {
 		t.Errorf("Retry-After %q, want whole seconds in 1..%v", r.Header.Get("Retry-After"), window)
 	}
+	if r.Header.Get("RateLimit-Remaining") != "0" || r.Header.Get("RateLimit-Limit") == "" || r.Header.Get("RateLimit-Reset") == "" {
+		t.Errorf("RateLimit headers %q %q %q, want the limit, 0 remaining and the reset",
+			r.Header.Get("RateLimit-Limit"), r.Header.Get("RateLimit-Remaining"), r.Header.Get("RateLimit-Reset"))
+	}
 }
 
-// The windows are fixed and aligned on the clock, so a test that crossed a
-// window's end would see its count start again: the limits here use windows
-// a day long, which a test run almost never crosses.
+// rateHeaders reads the RateLimit headers of an answer.
+func rateHeaders(t *testing.T, r *apitest.Response) (limit, remaining, reset int) {
+	t.Helper()
+	var err error
+	for _, h := range []struct {
+		name string
+		v    *int
+	}{{"RateLimit-Limit", &limit}, {"RateLimit-Remaining", &remaining}, {"RateLimit-Reset", &reset}} {
+		if *h.v, err = strconv.Atoi(r.Header.Get(h.name)); err != nil {
+			t.Fatalf("%s %q on a limited route's answer (%d)", h.name, r.Header.Get(h.name), r.Status)
+		}
+	}
+	return limit, remaining, reset
+}
+
+// The limits slide (one request back per window/count); windows here are a
+// day long, so no request comes back during a test.
 func TestRateLimits(t *testing.T) {
 	t.Parallel()
 
@@ -109,6 +128,78 @@ func TestRateLimits(t *testing.T) {
 		expectRateLimited(t, r, 24*time.Hour)
 	})
 
+	t.Run("limited_routes_tell_the_limit_what_remains_and_when_it_resets", func(t *testing.T) {
+		t.Parallel()
+		a := limited(t, "RATE_LIMIT_LOGIN", "3/24h", "RATE_LIMIT_LOGIN_ACCOUNT", "100/24h")
+		for i := range 3 {
+			r := login(a, fmt.Sprintf("header%d@example.org", i), nil).Expect(t, http.StatusUnauthorized)
+			limit, remaining, reset := rateHeaders(t, r)
+			// One request comes back every 8 h; all three after (i+1)·8 h.
+			if limit != 3 || remaining != 2-i || reset < (i+1)*8*3600-5 || reset > (i+1)*8*3600 {
+				t.Errorf("request %d: limit %d, remaining %d, reset %d s; want 3, %d, %d s", i+1, limit, remaining, reset, 2-i, (i+1)*8*3600)
+			}
+		}
+		r := login(a, "header9@example.org", nil)
+		expectRateLimited(t, r, 24*time.Hour)
+		if secs, _ := strconv.Atoi(r.Header.Get("Retry-After")); secs < 8*3600-5 || secs > 8*3600 {
+			t.Errorf("Retry-After %d s, want the 8 h until one request is back", secs)
+		}
+		// A route without a limit says nothing of one.
+		if h := a.Get("/healthz", "").Header.Get("RateLimit-Limit"); h != "" {
+			t.Errorf("/healthz has RateLimit-Limit %q", h)
+		}
+	})
+
+	t.Run("the_defaults_let_a_room_behind_one_address_in", func(t *testing.T) {
+		t.Parallel()
+		a := limited(t) // every RATE_LIMIT_* at its default
+		for _, tc := range []struct {
+			what  string
+			r     *apitest.Response
+			limit int
+		}{
+			{"login", login(a, "room@example.org", nil), 30},
+			{"signup", a.Post(signupPath, "", map[string]any{"name": "Room", "email": "room@example.org", "password": "Member-Passw0rd", "role": "member"}), 60},
+			{"password reset request", a.Post(resetRequestPath, "", map[string]any{"email": "room@example.org"}), 60},
+		} {
+			if limit, remaining, _ := rateHeaders(t, tc.r); limit != tc.limit || remaining != tc.limit-1 {
+				t.Errorf("%s: RateLimit-Limit %d, remaining %d; want %d and %d", tc.what, limit, remaining, tc.limit, tc.limit-1)
+			}
+		}
+	})
+
+	t.Run("an_ipv6_client_is_its_64", func(t *testing.T) {
+		t.Parallel()
+		a := limited(t, "RATE_LIMIT_LOGIN", "2/24h", "RATE_LIMIT_LOGIN_ACCOUNT", "100/24h", "TRUSTED_PROXIES", "127.0.0.1")
+		from := func(ip string) map[string]string { return map[string]string{"X-Forwarded-For": ip} }
+		login(a, "v6@example.org", from("2001:db8:1:2::1")).Expect(t, http.StatusUnauthorized)
+		login(a, "v6@example.org", from("2001:db8:1:2:ffff:ffff:ffff:fffe")).Expect(t, http.StatusUnauthorized)
+		// Any other address of the same /64 is the same client.
+		expectRateLimited(t, login(a, "v6@example.org", from("2001:db8:1:2:a:b:c:d")), 24*time.Hour)
+		// The next /64 is another.
+		login(a, "v6@example.org", from("2001:db8:1:3::1")).Expect(t, http.StatusUnauthorized)
+		// IPv4 addresses stay one each.
+		login(a, "v4@example.org", from("203.0.113.1")).Expect(t, http.StatusUnauthorized)
+		login(a, "v4@example.org", from("203.0.113.2")).Expect(t, http.StatusUnauthorized)
+	})
+
+	t.Run("resend_verification_is_limited_per_account_from_any_address", func(t *testing.T) {
+		t.Parallel()
+		a := limited(t, "RATE_LIMIT_RESEND_VERIFICATION", "100/24h", "RATE_LIMIT_RESEND_VERIFICATION_ACCOUNT", "2/24h",
+			"TRUSTED_PROXIES", "127.0.0.1")
+		resend := func(token, ip string) *apitest.Response {
+			return a.Do(apitest.Req{Method: http.MethodPost, Path: "/api/v1/auth/resend-verification", Token: token,
+				Header: map[string]string{"X-Forwarded-For": ip}})
+		}
+		m := a.Member("Resend Member")
+		resend(m.Access, "203.0.113.1").Expect(t, http.StatusOK)
+		resend(m.Access, "203.0.113.2").Expect(t, http.StatusOK)
+		expectRateLimited(t, resend(m.Access, "203.0.113.3"), 24*time.Hour)
+		// Another account is not held back.
+		other := a.Member("Other Member")
+		resend(other.Access, "203.0.113.3").Expect(t, http.StatusOK)
+	})
+
 	t.Run("rate_limits_off_limits_nothing_and_the_lockout_stays", func(t *testing.T) {
 		t.Parallel()
 		a := apitest.Start(t, apitest.WithEnv("RATE_LIMIT_LOGIN", "1/1m"), apitest.WithEnv("RATE_LIMIT_LOGIN_ACCOUNT", "1/1m"))
@@ -135,4 +226,24 @@ func TestLimitedRoutesExist(t *testing.T) {
 			t.Errorf("%s is rate limited but not routed", k)
 		}
 	}
+}
+
+// The counts are kept in the store: two replicas on one database share every
+// limit, whichever of them a request reaches.
+func TestRateLimitsHoldAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	db := fmt.Sprintf("t_ratelimit_replicas_%d", time.Now().UnixNano())
+	start := func() *apitest.App {
+		return limited(t, "MONGODB_URI", mongotest.URI(t), "MONGODB_DATABASE", db,
+			"RATE_LIMIT_LOGIN", "3/24h", "RATE_LIMIT_LOGIN_ACCOUNT", "100/24h")
+	}
+	a, b := start(), start()
+	login(a, "r1@example.org", nil).Expect(t, http.StatusUnauthorized)
+	login(b, "r2@example.org", nil).Expect(t, http.StatusUnauthorized)
+	r := login(a, "r3@example.org", nil).Expect(t, http.StatusUnauthorized)
+	if _, remaining, _ := rateHeaders(t, r); remaining != 0 {
+		t.Errorf("remaining %d after three logins on two replicas, want 0", remaining)
+	}
+	expectRateLimited(t, login(b, "r4@example.org", nil), 24*time.Hour)
+	expectRateLimited(t, login(a, "r4@example.org", nil), 24*time.Hour)
 }

@@ -1,43 +1,47 @@
-// Package ratelimitmem keeps rate-limit slots in memory: for the memory graph
+// Package ratelimitmem keeps rate-limit state in memory: for the memory graph
 // (tests, demos) and a single process.
 package ratelimitmem
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
-// Store keeps slots in a map. It is safe for concurrent use.
+// Store keeps each key's theoretical arrival time in a map. It is safe for
+// concurrent use.
 type Store struct {
-	mu    sync.Mutex
-	slots map[string]time.Time // slot id → end of its window
+	mu   sync.Mutex
+	tats map[string]time.Time
 }
 
 var _ platformport.RateLimitStore = (*Store)(nil)
 
 // New returns an empty store.
-func New() *Store { return &Store{slots: map[string]time.Time{}} }
+func New() *Store { return &Store{tats: map[string]time.Time{}} }
 
-// Claim creates the slot unless it exists.
-func (s *Store) Claim(ctx context.Context, slot platformport.RateLimitSlot) (bool, error) {
+// Step performs one GCRA step under the store's lock.
+func (s *Store) Step(ctx context.Context, st platformport.RateLimitStep) (platformport.RateLimitResult, error) {
 	if err := ctx.Err(); err != nil {
-		return false, err
+		return platformport.RateLimitResult{}, err
 	}
-	id := slot.Key + "|" + strconv.FormatInt(slot.Window.Unix(), 10) + "|" + strconv.Itoa(slot.N)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, taken := s.slots[id]; taken {
-		return false, nil
+	tat := st.Now
+	if stored, ok := s.tats[st.Key]; ok && stored.After(tat) {
+		tat = stored
 	}
-	s.slots[id] = slot.Ends
-	return true, nil
+	if tat.Sub(st.Now) > st.Tolerance {
+		return platformport.RateLimitResult{TAT: tat}, nil
+	}
+	tat = tat.Add(st.Interval)
+	s.tats[st.Key] = tat
+	return platformport.RateLimitResult{Allowed: true, TAT: tat}, nil
 }
 
-// Purge deletes the slots of windows that ended before t.
+// Purge deletes the keys whose TAT is before t.
 func (s *Store) Purge(ctx context.Context, before time.Time) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -45,18 +49,18 @@ func (s *Store) Purge(ctx context.Context, before time.Time) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n int64
-	for id, ends := range s.slots {
-		if ends.Before(before) {
-			delete(s.slots, id)
+	for k, tat := range s.tats {
+		if tat.Before(before) {
+			delete(s.tats, k)
 			n++
 		}
 	}
 	return n, nil
 }
 
-// Len reports how many slots the store holds (for tests).
+// Len reports how many keys the store holds (for tests).
 func (s *Store) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.slots)
+	return len(s.tats)
 }

@@ -9,5 +9,6 @@ import (
 )
 
 func TestRateLimitStore(t *testing.T) {
-	platformporttest.TestRateLimitStore(t, func(*testing.T) platformport.RateLimitStore { return ratelimitmem.New() })
+	platformporttest.TestRateLimitStore(t, func(*testing.T) platformport.RateLimitStore { return ratelimitmem.New() },
+		platformporttest.RateLimitStoreSkips{})
 }

@@ -12,5 +12,5 @@ import (
 func TestRateLimitStore(t *testing.T) {
 	platformporttest.TestRateLimitStore(t, func(t *testing.T) platformport.RateLimitStore {
 		return ratelimitsqlite.New(sqlitetest.Open(t))
-	})
+	}, platformporttest.RateLimitStoreSkips{})
 }

@@ -33,8 +33,9 @@ const busyTimeout = 10 * time.Second
 type DB struct {
 	path  string
 	write *sql.DB
-	read  *sql.DB
-	trace func(query string, args []any)
+	read    *sql.DB
+	trace   func(query string, args []any)
+	observe func(operation string, took time.Duration)
 }
 
 // Options tune Open.
@@ -44,6 +45,9 @@ type Options struct {
 	// Trace, when set, is called with every statement the adapters run
 	// through the DB and its transactions (tests check their query plans).
 	Trace func(query string, args []any)
+	// Observe, when set, is told how long each write transaction ("write")
+	// and each statement of the readers ("read", to its first row) took.
+	Observe func(operation string, took time.Duration)
 }
 
 // Open opens (creating it if needed) the database at path and brings its
@@ -85,7 +89,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	db.trace = o.Trace // the adapters' statements, not the schema's
+	db.trace, db.observe = o.Trace, o.Observe // the adapters' statements, not the schema's
 	return db, nil
 }
 
@@ -158,45 +162,57 @@ type conn interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// Tx is a write transaction (see Write).
+// Tx is a write transaction (see Write), or the reader pool.
 type Tx struct {
 	c     conn
 	trace func(query string, args []any)
+	// observe times each statement: set for the reader pool only (a write
+	// transaction is timed whole).
+	observe func(operation string, took time.Duration)
 }
 
 var _ Querier = (*Tx)(nil)
 
 // QueryContext runs a query.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	t.traced(query, args)
+	defer t.traced(query, args)()
 	return t.c.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext runs a query for one row.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	t.traced(query, args)
+	defer t.traced(query, args)()
 	return t.c.QueryRowContext(ctx, query, args...)
 }
 
 // ExecContext runs a statement.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	t.traced(query, args)
+	defer t.traced(query, args)()
 	return t.c.ExecContext(ctx, query, args...)
 }
 
-func (t *Tx) traced(query string, args []any) {
+// traced tells the trace of a statement and returns what times it.
+func (t *Tx) traced(query string, args []any) func() {
 	if t.trace != nil {
 		t.trace(query, args)
 	}
+	if t.observe == nil {
+		return func() {}
+	}
+	start := time.Now()
+	return func() { t.observe("read", time.Since(start)) }
 }
 
 // Reader is the pool of query-only connections.
-func (db *DB) Reader() Querier { return &Tx{c: db.read, trace: db.trace} }
+func (db *DB) Reader() Querier { return &Tx{c: db.read, trace: db.trace, observe: db.observe} }
 
 // Write runs fn in one transaction that holds the database's write lock from
 // its start (BEGIN IMMEDIATE), and commits when fn returns nil. fn's error is
 // returned as it is; the store's own errors are translated (Translate).
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.observe != nil {
+		defer db.timed("write", time.Now())
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return Translate(err)
@@ -216,9 +232,14 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	if db.trace != nil {
 		db.trace(query, args)
 	}
+	if db.observe != nil {
+		defer db.timed("write", time.Now())
+	}
 	res, err := db.write.ExecContext(ctx, query, args...)
 	return res, Translate(err)
 }
+
+func (db *DB) timed(operation string, start time.Time) { db.observe(operation, time.Since(start)) }
 
 type viewKey struct{ db *DB }
 

@@ -1,9 +1,6 @@
--- Rate-limit slots: the n-th request of a key in a window.
-CREATE TABLE rate_limit_slots (
-	key    TEXT NOT NULL,
-	window INTEGER NOT NULL,
-	n      INTEGER NOT NULL,
-	ends   INTEGER NOT NULL,
-	PRIMARY KEY (key, window, n)
+-- Rate limits: one theoretical arrival time per key (GCRA), in nanoseconds.
+CREATE TABLE rate_limits (
+	key TEXT PRIMARY KEY,
+	tat INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX rate_limit_slots_by_end ON rate_limit_slots (ends);
+CREATE INDEX rate_limits_by_tat ON rate_limits (tat);
