@@ -210,7 +210,7 @@ func storeIndexes() []mongostore.Index {
 func newMongoClient(lc fx.Lifecycle, cfg configs.Config, obs storeObserver) (*mongostore.Client, error) {
 	client, err := mongostore.Connect(context.Background(), cfg.MongoDBURI, cfg.MongoDBDatabase, obs.options()...)
 	if err != nil {
-		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+		return nil, fmt.Errorf("connect to the store: %w", err)
 	}
 	lc.Append(fx.Hook{
 		OnStart: func(ctx context.Context) error { return mongostore.EnsureIndexes(ctx, client.DB(), storeIndexes()) },

@@ -71,14 +71,15 @@ func serviceBinary(t *testing.T) string {
 
 // proc is one running service process.
 type proc struct {
-	t      *testing.T
-	name   string
-	cmd    *exec.Cmd
-	base   string // http://host:port
-	mu     sync.Mutex
-	logs   bytes.Buffer
-	exited chan struct{}
-	err    error // the exit status, once exited is closed
+	t       *testing.T
+	name    string
+	cmd     *exec.Cmd
+	base    string // http://host:port
+	metrics string // the metrics listener's http://host:port, once it listens
+	mu      sync.Mutex
+	logs    bytes.Buffer
+	exited  chan struct{}
+	err     error // the exit status, once exited is closed
 }
 
 // startProc starts the binary with env (and nothing else from the test's
@@ -112,6 +113,11 @@ func startProc(t *testing.T, name string, env map[string]string) *proc {
 			var entry struct {
 				Message string `json:"message"`
 				Addr    string `json:"addr"`
+			}
+			if json.Unmarshal(line, &entry) == nil && entry.Message == "metrics listening" {
+				p.mu.Lock()
+				p.metrics = "http://" + entry.Addr
+				p.mu.Unlock()
 			}
 			if json.Unmarshal(line, &entry) == nil && entry.Message == "listening" {
 				select {

@@ -31,8 +31,8 @@ const busyTimeout = 10 * time.Second
 // DB is the embedded store: a writer connection and a pool of readers on one
 // database file.
 type DB struct {
-	path  string
-	write *sql.DB
+	path    string
+	write   *sql.DB
 	read    *sql.DB
 	trace   func(query string, args []any)
 	observe func(operation string, took time.Duration)
