@@ -5,6 +5,9 @@
 // disk, then renamed into place: a blob is visible under its key only once it
 // is complete and durable, and a failed upload leaves nothing behind. Files a
 // crash left in .tmp are removed by New once they are an hour old.
+//
+// Uploads that arrive in pieces are staged in <root>/.uploads (see
+// staging.go) and renamed into place the same way when complete.
 package fsblob
 
 import (
@@ -42,8 +45,9 @@ const (
 // digits. It is safe for concurrent use, also by several processes sharing
 // one root.
 type Store struct {
-	root string
-	tmp  string
+	root   string
+	tmp    string
+	stages string
 }
 
 // New returns a store rooted at root, creating the directory when missing,
@@ -57,9 +61,11 @@ func New(root string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fsblob: root %q: %w", root, err)
 	}
-	s := &Store{root: abs, tmp: filepath.Join(abs, tmpDir)}
-	if err := os.MkdirAll(s.tmp, dirPerm); err != nil {
-		return nil, fmt.Errorf("fsblob: create %s: %w", s.tmp, err)
+	s := &Store{root: abs, tmp: filepath.Join(abs, tmpDir), stages: filepath.Join(abs, stagesDir)}
+	for _, dir := range []string{s.tmp, s.stages} {
+		if err := os.MkdirAll(dir, dirPerm); err != nil {
+			return nil, fmt.Errorf("fsblob: create %s: %w", dir, err)
+		}
 	}
 	if err := s.removeStale(time.Now().Add(-staleAfter)); err != nil {
 		return nil, err
@@ -151,7 +157,7 @@ type writebackFile struct {
 func (w *writebackFile) Write(p []byte) (int, error) {
 	n, err := w.f.Write(p)
 	if err != nil {
-		return n, fmt.Errorf("fsblob: write temporary file: %w", err)
+		return n, &writeError{err: err}
 	}
 	w.written += int64(n)
 	if w.written-w.started >= writebackEvery {
@@ -160,6 +166,13 @@ func (w *writebackFile) Write(p []byte) (int, error) {
 	}
 	return n, nil
 }
+
+// writeError is a failed write to a file of the store (a full disk), told
+// apart from a failure of the upload's reader.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return "fsblob: write file: " + e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
 
 // Open opens the blob's file and positions it at offset; the reader stops
 // after length bytes (length < 0: at the end of the file).

@@ -138,3 +138,47 @@ func BenchmarkPut64MiB(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+func TestStagingStore(t *testing.T) {
+	platformporttest.TestStagingStore(t, func(t *testing.T) platformporttest.StagedStore {
+		s, err := fsblob.New(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}, platformporttest.StagingOptions{
+		MaxFileSize: 16 << 20,
+		Count: func(t *testing.T, s platformporttest.StagedStore) int {
+			return countFiles(t, s.(*fsblob.Store).Root())
+		},
+	})
+}
+
+// A stage is a file of .uploads named by its key until it is committed.
+func TestStagesLiveInUploads(t *testing.T) {
+	root := t.TempDir()
+	s, err := fsblob.New(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	key, err := s.CreateStage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WriteStage(ctx, key, 0, bytes.NewReader([]byte("part")), 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(root, ".uploads", key)); err != nil || string(got) != "part" {
+		t.Fatalf("stage file: %q, %v", got, err)
+	}
+	if _, err := s.CommitStage(ctx, key, 4); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, ".uploads", key)); !os.IsNotExist(err) {
+		t.Errorf("the stage file is still there after the commit: %v", err)
+	}
+	if got, err := os.ReadFile(filepath.Join(root, key[:2], key)); err != nil || string(got) != "part" {
+		t.Errorf("blob file: %q, %v", got, err)
+	}
+}

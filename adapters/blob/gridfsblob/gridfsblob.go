@@ -13,7 +13,8 @@
 // A blob is visible under its key only once all its chunks are stored: the
 // driver inserts the files document last. A failed Put removes what it
 // wrote; a crash in the middle of one leaves chunks without a files document,
-// which RemoveOrphans removes.
+// which RemoveOrphans removes. Uploads in pieces are staged as chunks of a
+// blob whose files document comes with their commit (staging.go).
 //
 // What the driver costs: an upload holds up to 16 MiB in memory before it
 // writes chunks, a download a cursor batch (up to 16 MiB), and a read from an
@@ -56,7 +57,8 @@ const (
 // Store is a BlobStore in a MongoDB database. Keys are ObjectIDs in hex (24
 // lower-case hex digits). It is safe for concurrent use.
 type Store struct {
-	bucket *mongo.GridFSBucket
+	bucket  *mongo.GridFSBucket
+	staging *mongo.Collection
 	// opening holds uploads to one opening at a time: a GridFSBucket records
 	// its first write (the check of its indexes) in a field it does not guard.
 	// Only the first opening does a round trip.
@@ -70,11 +72,12 @@ func New(ctx context.Context, db *mongo.Database) (*Store, error) {
 	err := mongostore.EnsureIndexes(ctx, db, []mongostore.Index{
 		{Collection: filesCollection, Keys: bson.D{{Key: "filename", Value: 1}, {Key: "uploadDate", Value: 1}}},
 		{Collection: chunksCollection, Keys: bson.D{{Key: "files_id", Value: 1}, {Key: "n", Value: 1}}, Unique: true},
+		{Collection: stagingCollection, Keys: bson.D{{Key: "created_at", Value: 1}}},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("gridfsblob: %w", err)
 	}
-	return &Store{bucket: db.GridFSBucket(options.GridFSBucket().SetName(Bucket))}, nil
+	return &Store{bucket: db.GridFSBucket(options.GridFSBucket().SetName(Bucket)), staging: db.Collection(stagingCollection)}, nil
 }
 
 // Put streams r into a new blob, named by its key.
@@ -231,7 +234,8 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 // RemoveOrphans removes the chunks that belong to no files document and were
 // written more than olderThan ago: what uploads interrupted by a crash left.
 // olderThan must exceed the longest upload (a day is safe), since the chunks
-// of an upload in progress have no files document yet. It reads the owner of
+// of an upload in progress have no files document yet; the chunks of a stage
+// (an upload in pieces) are left to SweepStages. It reads the owner of
 // every such chunk (a scan: run it at start-up or from a maintenance job,
 // not per request) and returns how many blobs' chunks it removed.
 func (s *Store) RemoveOrphans(ctx context.Context, olderThan time.Duration) (int, error) {
@@ -266,6 +270,12 @@ func (s *Store) RemoveOrphans(ctx context.Context, olderThan time.Duration) (int
 		}
 		if !errors.Is(err, mongo.ErrNoDocuments) {
 			return removed, fmt.Errorf("gridfsblob: find files document: %w", mongostore.Translate(err))
+		}
+		if staged, err := s.stageExists(ctx, id); err != nil || staged {
+			if err != nil {
+				return removed, err
+			}
+			continue
 		}
 		if _, err := chunks.DeleteMany(ctx, bson.D{{Key: "files_id", Value: id}}); err != nil {
 			return removed, fmt.Errorf("gridfsblob: delete orphaned chunks: %w", mongostore.Translate(err))

@@ -204,3 +204,56 @@ func TestMissingChunkIsAnErrorNotAShortBlob(t *testing.T) {
 		}
 	}
 }
+
+func TestStagingStore(t *testing.T) {
+	dbs := make(map[platformporttest.StagedStore]*mongo.Database)
+	platformporttest.TestStagingStore(t, func(t *testing.T) platformporttest.StagedStore {
+		s, db := newStore(t)
+		dbs[s] = db
+		return s
+	}, platformporttest.StagingOptions{
+		MaxFileSize: 4 << 20,
+		PieceSize:   gridfsblob.ChunkSize,
+		Count: func(t *testing.T, s platformporttest.StagedStore) int {
+			db := dbs[s]
+			stages, err := gridfsblob.CountStages(context.Background(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return count(t, db) + int(stages)
+		},
+	})
+}
+
+// A committed stage is a blob any GridFS reader reads, and RemoveOrphans
+// leaves a stage's chunks alone however old.
+func TestStagesAreGridFSFilesOnceCommitted(t *testing.T) {
+	ctx := context.Background()
+	s, db := newStore(t)
+	key, err := s.CreateStage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("0123456789abcdef"), (600<<10)/16+1)
+	if _, err := s.WriteStage(ctx, key, 0, bytes.NewReader(data[:300<<10]), 0); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.RemoveOrphans(ctx, -time.Hour); err != nil || n != 0 {
+		t.Errorf("RemoveOrphans = %d, %v; want the stage's chunks left alone", n, err)
+	}
+	if _, err := s.WriteStage(ctx, key, 300<<10, bytes.NewReader(data[300<<10:]), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CommitStage(ctx, key, int64(len(data))); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := bson.ObjectIDFromHex(key)
+	var out bytes.Buffer
+	bucket := db.GridFSBucket(options.GridFSBucket().SetName(gridfsblob.Bucket))
+	if _, err := bucket.DownloadToStream(ctx, id, &out); err != nil {
+		t.Fatalf("the driver's GridFS cannot read the committed stage: %v", err)
+	}
+	if !bytes.Equal(out.Bytes(), data) {
+		t.Error("the driver's GridFS reads other bytes")
+	}
+}

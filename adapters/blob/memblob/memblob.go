@@ -1,6 +1,7 @@
 // Package memblob keeps blobs in memory, for tests: it has the semantics of
 // the durable stores (server-chosen keys, the size limit, nothing kept after
-// a failed Put), and Failing wraps any store so that its uploads fail.
+// a failed Put, stages of uploads in pieces), and Failing wraps any store so
+// that its uploads fail.
 //
 // A blob is held whole in memory, so this store is no place for real uploads.
 package memblob
@@ -20,13 +21,14 @@ var _ platformport.BlobStore = (*Store)(nil)
 // Store is an in-memory BlobStore. Keys are 32 lower-case hex digits. It is
 // safe for concurrent use; the zero value is not usable, call New.
 type Store struct {
-	mu    sync.RWMutex
-	blobs map[string][]byte // never modified once stored
+	mu     sync.RWMutex
+	blobs  map[string][]byte // never modified once stored
+	stages map[string]*stage // guarded by mu, as their bytes are
 }
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{blobs: make(map[string][]byte)}
+	return &Store{blobs: make(map[string][]byte), stages: make(map[string]*stage)}
 }
 
 // Put reads r into a new blob. The blob becomes visible only once r is read
@@ -81,4 +83,11 @@ func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return len(s.blobs)
+}
+
+// Stages returns the number of stages (uploads in pieces not yet committed).
+func (s *Store) Stages() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.stages)
 }

@@ -66,3 +66,14 @@ func TestFailing(t *testing.T) {
 		}
 	})
 }
+
+func TestStagingStore(t *testing.T) {
+	platformporttest.TestStagingStore(t, func(*testing.T) platformporttest.StagedStore {
+		return memblob.New()
+	}, platformporttest.StagingOptions{
+		Count: func(_ *testing.T, s platformporttest.StagedStore) int {
+			m := s.(*memblob.Store)
+			return m.Len() + m.Stages()
+		},
+	})
+}

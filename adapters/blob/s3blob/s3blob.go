@@ -7,7 +7,8 @@
 // leaves a partial object, and the parts of a failed multipart upload are
 // aborted. An
 // upload a crash interrupts stays as an incomplete multipart upload: give the
-// bucket a lifecycle rule that aborts those after a day.
+// bucket a lifecycle rule that aborts those after a day. Uploads in pieces
+// are staged as multipart uploads too (staging.go).
 package s3blob
 
 import (
@@ -71,6 +72,7 @@ type Options struct {
 // It is safe for concurrent use.
 type Store struct {
 	client   *minio.Client
+	core     *minio.Core // the multipart calls of stages
 	bucket   string
 	prefix   string
 	partSize uint64
@@ -102,7 +104,7 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 		// The error never contains the secret.
 		return nil, fmt.Errorf("s3blob: client: %w", err)
 	}
-	s := &Store{client: client, bucket: opts.Bucket, prefix: opts.Prefix, partSize: partSize}
+	s := &Store{client: client, core: &minio.Core{Client: client}, bucket: opts.Bucket, prefix: opts.Prefix, partSize: partSize}
 	if err := s.ensureBucket(ctx, opts.Region); err != nil {
 		return nil, err
 	}

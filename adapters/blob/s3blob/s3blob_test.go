@@ -172,3 +172,18 @@ func TestNewChecksOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestStagingStore(t *testing.T) {
+	clients := make(map[platformporttest.StagedStore]*minio.Client)
+	platformporttest.TestStagingStore(t, func(t *testing.T) platformporttest.StagedStore {
+		s, c := newStore(t)
+		clients[s] = c
+		return s
+	}, platformporttest.StagingOptions{
+		MaxFileSize: 16 << 20,
+		PieceSize:   s3blob.MinPartSize,
+		Count: func(t *testing.T, s platformporttest.StagedStore) int {
+			return count(t, clients[s])
+		},
+	})
+}

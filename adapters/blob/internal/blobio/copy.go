@@ -80,7 +80,7 @@ read:
 		case <-writeFailed:
 			break read
 		}
-		n, err := fill(rd, buf)
+		n, err := Fill(rd, buf)
 		if n > 0 {
 			toHash <- buf[:n]
 		} else {
@@ -105,10 +105,10 @@ read:
 	return Copied{Size: rd.Size(), SHA256: hex.EncodeToString(sum.Sum(nil))}, nil
 }
 
-// fill reads into buf until it is full or r fails; io.EOF is returned as is
+// Fill reads into buf until it is full or r fails; io.EOF is returned as is
 // (unlike io.ReadFull, which turns a short read into io.ErrUnexpectedEOF, the
 // error a truncated upload also gives).
-func fill(r io.Reader, buf []byte) (int, error) {
+func Fill(r io.Reader, buf []byte) (int, error) {
 	n := 0
 	for n < len(buf) {
 		m, err := r.Read(buf[n:])
