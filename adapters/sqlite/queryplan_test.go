@@ -112,6 +112,9 @@ func TestNoRepositoryStatementScansATable(t *testing.T) {
 		datasetporttest.TestDatasetRepository(t, func(t *testing.T) datasetport.DatasetRepository {
 			return datasetsqlite.NewDatasetRepository(open(t))
 		})
+		datasetporttest.TestUploadRepository(t, func(t *testing.T) datasetport.UploadRepository {
+			return datasetsqlite.NewUploadRepository(open(t))
+		})
 		auditporttest.TestStore(t, func(t *testing.T, n int) []auditport.Store {
 			db := open(t)
 			out := make([]auditport.Store, n)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
 // Filter narrows a dataset listing. Scope says what the caller may see.
@@ -93,4 +94,63 @@ type Grants interface {
 	// restricted dataset by someone who does not manage it, never cached:
 	// expiry and revocation take effect at once on every replica.
 	ActiveGrant(ctx context.Context, datasetID, userID string) (string, error)
+}
+
+// UploadRepository keeps resumable uploads, one record each, where every
+// replica sees them. Every adapter passes the contract suite in
+// datasetporttest.
+type UploadRepository interface {
+	// Create stores a new upload; a taken id is kernel.ErrConflict.
+	Create(ctx context.Context, u *dataset.Upload) error
+	// Get returns an upload; an unknown or malformed id is
+	// dataset.ErrUploadNotFound.
+	Get(ctx context.Context, id string) (*dataset.Upload, error)
+	// Update applies fn to the stored upload and stores the result
+	// atomically (a compare-and-set on the revision: fn may run again, on a
+	// fresh copy) and returns what it stored; an error of fn stores nothing
+	// and is returned.
+	Update(ctx context.Context, id string, fn func(u *dataset.Upload) error) (*dataset.Upload, error)
+	// Delete removes an upload; an unknown id is dataset.ErrUploadNotFound.
+	Delete(ctx context.Context, id string) error
+	// Expired returns at most limit uploads whose ExpiresAt is at or before
+	// now, the soonest to expire first.
+	Expired(ctx context.Context, now time.Time, limit int) ([]*dataset.Upload, error)
+}
+
+// LinkClaims are what a download link grants: one version of one dataset's
+// file, to the user who asked for it, in the session they asked in, until
+// ExpiresAt.
+type LinkClaims struct {
+	DatasetID string
+	Version   int
+	UserID    string
+	SessionID string
+	ExpiresAt time.Time
+}
+
+// LinkSigner signs download links with keys every replica shares, so that
+// any replica verifies a link another made, and nobody can alter one.
+type LinkSigner interface {
+	// Sign returns the token of a link (URL-safe).
+	Sign(c LinkClaims, now time.Time) (string, error)
+	// Verify checks a token's signature and expiry at now: an altered or
+	// foreign token is dataset.ErrLinkInvalid, an expired one
+	// dataset.ErrLinkExpired.
+	Verify(token string, now time.Time) (LinkClaims, error)
+}
+
+// Callers is the identity and access contexts as download links need them.
+type Callers interface {
+	// Caller returns the principal userID acts as in sessionID now, roles
+	// and modules resolved, as a bearer token of that session would give it:
+	// a user who is gone or disabled, or a session that ended, is an error
+	// of kind unauthenticated.
+	Caller(ctx context.Context, userID, sessionID string) (kernel.Principal, error)
+}
+
+// ContentTypes decides what type a stored file is served as.
+type ContentTypes interface {
+	// Detect returns the type of a file from its first bytes (at most
+	// dataset.HeadSize), its name and the type its sender declared.
+	Detect(head []byte, filename, declared string) string
 }

@@ -13,3 +13,9 @@ func TestDatasetRepository(t *testing.T) {
 		return datasetmem.NewDatasetRepository()
 	})
 }
+
+func TestUploadRepository(t *testing.T) {
+	datasetporttest.TestUploadRepository(t, func(*testing.T) datasetport.UploadRepository {
+		return datasetmem.NewUploadRepository()
+	})
+}

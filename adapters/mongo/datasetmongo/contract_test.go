@@ -31,3 +31,11 @@ func TestCreateWithAMalformedIDIsAnInternalError(t *testing.T) {
 		}
 	}
 }
+
+func TestUploadRepository(t *testing.T) {
+	unfaithful := mongotest.Unfaithful{"concurrent_takes_give_the_lock_to_one": mongotest.TwoStepUpdates}
+	datasetporttest.TestUploadRepository(t, func(t *testing.T) datasetport.UploadRepository {
+		unfaithful.Skip(t)
+		return datasetmongo.NewUploadRepository(mongotest.Indexed(t, datasetmongo.Indexes()...))
+	})
+}

@@ -25,6 +25,7 @@ func Indexes() []mongostore.Index {
 	return []mongostore.Index{
 		{Collection: datasetsCollection, Keys: bson.D{{Key: "community_id", Value: 1}}, Name: "community_id"},
 		{Collection: datasetsCollection, Keys: newestFirst, Name: "created_at_id"},
+		{Collection: uploadsCollection, Keys: bson.D{{Key: "expires_at", Value: 1}, {Key: "_id", Value: 1}}, Name: "expires_at_id"},
 	}
 }
 

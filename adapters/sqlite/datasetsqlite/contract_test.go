@@ -14,3 +14,9 @@ func TestDatasetRepository(t *testing.T) {
 		return datasetsqlite.NewDatasetRepository(sqlitetest.Open(t))
 	})
 }
+
+func TestUploadRepository(t *testing.T) {
+	datasetporttest.TestUploadRepository(t, func(t *testing.T) datasetport.UploadRepository {
+		return datasetsqlite.NewUploadRepository(sqlitetest.Open(t))
+	})
+}
