@@ -19,7 +19,12 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (kernel.
 	if err != nil {
 		return kernel.Principal{}, err
 	}
-	p, err := s.loadPrincipal(ctx, claims.UserID, claims.SessionID, now)
+	return s.SessionPrincipal(ctx, claims.UserID, claims.SessionID)
+}
+
+// SessionPrincipal loads a session and its user as stored now.
+func (s *Service) SessionPrincipal(ctx context.Context, userID, sessionID string) (kernel.Principal, error) {
+	p, err := s.loadPrincipal(ctx, userID, sessionID, s.Clock.Now())
 	if err != nil {
 		if kernel.KindOf(err) == kernel.KindUnavailable || kernel.KindOf(err) == kernel.KindInternal {
 			return kernel.Principal{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -266,5 +267,44 @@ func TestAccessTokenOfASessionRevokedElsewhereFailsAtOnce(t *testing.T) {
 	}
 	if _, err := f.svc.Authenticate(ctx, res.AccessToken); !errors.Is(err, identity.ErrInvalidToken) {
 		t.Fatalf("a session revoked by another replica: want invalid token at once, got %v", err)
+	}
+}
+
+// The principal of a session (a download link's) is what a token of the
+// session gives, and is refused once the session ends or the user is
+// disabled.
+func TestSessionPrincipalFollowsTheSessionAndTheUser(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.signup(t, "link@example.org")
+	res, err := f.svc.Login(ctx, "link@example.org", "Passw0rd-ok", kernel.RequestMeta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byToken, err := f.svc.Authenticate(ctx, res.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.SessionPrincipal(ctx, byToken.UserID, byToken.SessionID)
+	if err != nil || p.UserID != byToken.UserID || p.SessionID != byToken.SessionID || !slices.Equal(p.RoleNames, byToken.RoleNames) {
+		t.Fatalf("SessionPrincipal = %+v, %v; want %+v", p, err, byToken)
+	}
+	if _, err := f.svc.SessionPrincipal(ctx, "a00000000000000000000009", byToken.SessionID); !errors.Is(err, identity.ErrInvalidToken) {
+		t.Errorf("another user's session: %v, want ErrInvalidToken", err)
+	}
+	if _, err := f.svc.Users.Update(ctx, p.UserID, func(u *identity.User) error { u.Active = false; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SessionPrincipal(ctx, p.UserID, p.SessionID); !errors.Is(err, identity.ErrInvalidToken) {
+		t.Errorf("a disabled user: %v, want ErrInvalidToken", err)
+	}
+	if _, err := f.svc.Users.Update(ctx, p.UserID, func(u *identity.User) error { u.Active = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Logout(ctx, byToken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SessionPrincipal(ctx, p.UserID, p.SessionID); !errors.Is(err, identity.ErrInvalidToken) {
+		t.Errorf("a session logged out: %v, want ErrInvalidToken", err)
 	}
 }

@@ -63,6 +63,11 @@ type AuthService interface {
 	RevokeSession(ctx context.Context, p kernel.Principal, sessionID string) error
 	// Authenticate turns a bearer token into a principal, or fails with an unauthenticated error.
 	Authenticate(ctx context.Context, accessToken string) (kernel.Principal, error)
+	// SessionPrincipal is the principal a bearer token of sessionID would
+	// give now (for credentials bound to a session, such as download
+	// links): an unknown or disabled user, or a session that ended, fails
+	// with an unauthenticated error.
+	SessionPrincipal(ctx context.Context, userID, sessionID string) (kernel.Principal, error)
 }
 
 // UserService is the user-management use cases (seed "users" tag).
