@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/civicdatatrust/civictrust/adapters/system"
 	"github.com/civicdatatrust/civictrust/application/auditapp"
 	"github.com/civicdatatrust/civictrust/application/datasetapp"
 	"github.com/civicdatatrust/civictrust/configs"
@@ -52,9 +53,9 @@ func newDatasetService(d datasetDeps) *datasetapp.Service {
 	return datasetapp.New(datasetapp.Deps{
 		Datasets: d.Datasets, Blobs: d.Blobs,
 		Communities: datasetCommunities{communities: d.Communities, members: d.Members},
-		AccessLog:   datasetAccessLog{audit: d.Audit}, Grants: d.Grants,
+		AccessLog:   datasetAccessLog{audit: d.Audit}, Grants: d.Grants, ContentTypes: system.ContentTypes{},
 		Clock: d.Clock, Reporter: d.Reporter,
-	}, d.Config.MaxUploadBytes)
+	}, datasetapp.Settings{MaxUploadBytes: d.Config.MaxUploadBytes})
 }
 
 // datasetCommunities serves the datasets context's view of communities.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/civicdatatrust/civictrust/application/datasetapp"
 	"github.com/civicdatatrust/civictrust/domain/dataset"
@@ -47,10 +46,9 @@ func TestRestrictedDataset(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, nil)
 	g := &grants{active: map[string]string{}}
-	f.svc = datasetapp.New(datasetapp.Deps{
-		Datasets: f.repo, Blobs: f.blobs, Communities: communities{}, AccessLog: f.log, Grants: g,
-		Clock: &fakeClock{now: time.Date(2025, 9, 4, 12, 0, 0, 0, time.UTC)},
-	}, 1024)
+	deps := f.deps()
+	deps.Grants = g
+	f.svc = datasetapp.New(deps, datasetapp.Settings{MaxUploadBytes: 1024})
 	restricted := dataset.Restricted
 	d := f.create(t, datasetport.CreateInput{CommunityID: community, Visibility: &restricted}, "secret,rows\n")
 	if d.Visibility != dataset.Restricted {
@@ -141,7 +139,7 @@ func TestRestrictedNeedsACommunity(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, nil)
 	restricted := dataset.Restricted
-	_, err := f.svc.Create(t.Context(), who(ownerID), datasetport.CreateInput{Visibility: &restricted}, f.put(t, "x"), meta)
+	_, err := f.upload(t, who(ownerID), datasetport.UploadTarget{}, datasetport.CreateInput{Visibility: &restricted}, "x")
 	wantKind(t, err, dataset.ErrRestrictedNeedsCommunity)
 	if f.blobs.Len() != 0 {
 		t.Errorf("%d blobs kept", f.blobs.Len())

@@ -5,7 +5,6 @@ package datasetapp
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"time"
 
@@ -26,22 +25,53 @@ type Deps struct {
 	AccessLog   datasetport.AccessLog
 	// Grants says who holds an active grant on a restricted dataset (nil:
 	// nobody does).
-	Grants   datasetport.Grants
+	Grants datasetport.Grants
+	// ContentTypes decides what type a stored file is served as.
+	ContentTypes datasetport.ContentTypes
+	// Staging and Uploads keep resumable uploads: their bytes and their
+	// records (nil: no resumable uploads).
+	Staging platformport.StagingStore
+	Uploads datasetport.UploadRepository
+	// Links signs download links and Callers says who their users are now
+	// (nil: no download links).
+	Links    datasetport.LinkSigner
+	Callers  datasetport.Callers
 	Clock    platformport.Clock
 	Reporter platformport.ErrorReporter
 }
 
+// Settings are the service's limits.
+type Settings struct {
+	// MaxUploadBytes is the largest file (MAX_UPLOAD_BYTES).
+	MaxUploadBytes int64
+	// UploadExpiry is how long a resumable upload may take (UPLOAD_EXPIRY;
+	// zero: DefaultUploadExpiry).
+	UploadExpiry time.Duration
+	// LinkTTL is the life of a download link (DOWNLOAD_LINK_TTL; zero or
+	// more than dataset.MaxLinkTTL: dataset.MaxLinkTTL).
+	LinkTTL time.Duration
+}
+
+// DefaultUploadExpiry is the UploadExpiry of Settings that leave it zero.
+const DefaultUploadExpiry = 24 * time.Hour
+
 // Service implements datasetport.Service.
 type Service struct {
-	deps           Deps
-	maxUploadBytes int64
+	deps Deps
+	set  Settings
 }
 
 var _ datasetport.Service = (*Service)(nil)
 
-// New builds the service; maxUploadBytes is MAX_UPLOAD_BYTES.
-func New(d Deps, maxUploadBytes int64) *Service {
-	return &Service{deps: d, maxUploadBytes: maxUploadBytes}
+// New builds the service.
+func New(d Deps, s Settings) *Service {
+	if s.UploadExpiry <= 0 {
+		s.UploadExpiry = DefaultUploadExpiry
+	}
+	if s.LinkTTL <= 0 || s.LinkTTL > dataset.MaxLinkTTL {
+		s.LinkTTL = dataset.MaxLinkTTL
+	}
+	return &Service{deps: d, set: s}
 }
 
 func (s *Service) now() time.Time { return kernel.Truncate(s.deps.Clock.Now()) }
@@ -52,32 +82,15 @@ func (s *Service) report(ctx context.Context, op string, err error) {
 	}
 }
 
-// PutFile streams the file into the blob store.
-func (s *Service) PutFile(ctx context.Context, r io.Reader, filename, contentType string) (datasetport.UploadedFile, error) {
-	info, err := s.deps.Blobs.Put(ctx, r, s.maxUploadBytes)
-	if err != nil {
-		return datasetport.UploadedFile{}, err
-	}
-	f := datasetport.UploadedFile{File: dataset.File{
-		Filename: dataset.CleanFilename(filename), ContentType: contentType,
-		Size: info.Size, SHA256: info.SHA256, BlobKey: info.Key,
-	}}
-	if info.Size == 0 {
-		s.DiscardFile(ctx, f)
-		return datasetport.UploadedFile{}, dataset.ErrEmptyFile
-	}
-	return f, nil
-}
-
-// DiscardFile deletes an uploaded file that will not be attached. It runs even
+// discard deletes a stored file that will not be attached. It runs even
 // when the request's context is cancelled (a client that went away).
-func (s *Service) DiscardFile(ctx context.Context, f datasetport.UploadedFile) {
-	if f.File.BlobKey == "" {
+func (s *Service) discard(ctx context.Context, blobKey string) {
+	if blobKey == "" {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	s.report(ctx, "discard uploaded file", s.deps.Blobs.Delete(ctx, f.File.BlobKey))
+	s.report(ctx, "discard uploaded file", s.deps.Blobs.Delete(ctx, blobKey))
 }
 
 // viewer resolves what the visibility rule needs to know about p and d.
@@ -142,19 +155,22 @@ func (s *Service) logGrant(ctx context.Context, d *dataset.Dataset, p kernel.Pri
 	s.report(ctx, "record dataset access", s.deps.AccessLog.Record(context.WithoutCancel(ctx), e))
 }
 
-// CheckUpload refuses uploads the caller could not attach, before any byte is stored.
-func (s *Service) CheckUpload(ctx context.Context, p kernel.Principal, datasetID, communityID string) error {
-	if datasetID != "" {
-		_, rights, err := s.load(ctx, p, datasetID)
+// checkTarget refuses an upload the caller could not attach, before any
+// byte is stored: a new version needs the right to change the dataset, a
+// new dataset in a community needs a member.
+func (s *Service) checkTarget(ctx context.Context, p kernel.Principal, t datasetport.UploadTarget) error {
+	if t.DatasetID != "" {
+		_, rights, err := s.load(ctx, p, t.DatasetID)
 		if err != nil {
 			return err
 		}
 		if !rights.Change {
 			return errNotManager
 		}
+		return nil
 	}
-	if communityID != "" {
-		return s.checkCommunity(ctx, p, communityID)
+	if t.CommunityID != "" {
+		return s.checkCommunity(ctx, p, t.CommunityID)
 	}
 	return nil
 }
@@ -174,31 +190,48 @@ func (s *Service) checkCommunity(ctx context.Context, p kernel.Principal, commun
 	return nil
 }
 
-// Create attaches an uploaded file to a new dataset.
-func (s *Service) Create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+// attach makes a stored file what the upload's target says, with every rule
+// checked again (rights may have changed while the bytes arrived): a new
+// dataset with in, or the next version of t.DatasetID. The file stays the
+// caller's to discard when attach fails.
+func (s *Service) attach(ctx context.Context, p kernel.Principal, t datasetport.UploadTarget, in datasetport.CreateInput,
+	f dataset.File, meta kernel.RequestMeta,
+) (*dataset.Dataset, error) {
+	if t.DatasetID != "" {
+		return s.addVersion(ctx, p, t.DatasetID, f, meta)
+	}
 	d, err := s.create(ctx, p, in, f)
 	if err != nil {
-		s.DiscardFile(ctx, f)
 		return nil, err
 	}
 	s.log(ctx, d, p, "create", d.Version, meta)
 	return d, nil
 }
 
-func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile) (*dataset.Dataset, error) {
+// checkNew refuses the metadata of a new dataset that create would refuse
+// for itself, without asking the store.
+func checkNew(in datasetport.CreateInput) error {
+	vis := dataset.DefaultVisibility(in.CommunityID)
+	if in.Visibility != nil {
+		vis = *in.Visibility
+	}
+	return dataset.CheckCommunity(vis, in.CommunityID)
+}
+
+func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f dataset.File) (*dataset.Dataset, error) {
 	if in.CommunityID != "" {
 		if err := s.checkCommunity(ctx, p, in.CommunityID); err != nil {
 			return nil, err
 		}
 	}
+	if err := checkNew(in); err != nil {
+		return nil, err
+	}
 	vis := dataset.DefaultVisibility(in.CommunityID)
 	if in.Visibility != nil {
 		vis = *in.Visibility
 	}
-	if err := dataset.CheckCommunity(vis, in.CommunityID); err != nil {
-		return nil, err
-	}
-	title := f.File.Filename
+	title := f.Filename
 	if in.Title != nil && strings.TrimSpace(*in.Title) != "" {
 		title = strings.TrimSpace(*in.Title)
 	}
@@ -208,31 +241,29 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport
 		OwnerID: p.UserID, Visibility: vis, Tags: dataset.NormalizeTags(in.Tags), License: in.License,
 		CreatedAt: now,
 	}
-	d.AddVersion(f.File, p.UserID, now)
+	d.AddVersion(f, p.UserID, now)
 	if err := s.deps.Datasets.Create(ctx, d); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// AddVersion attaches an uploaded file as the next version.
-func (s *Service) AddVersion(ctx context.Context, p kernel.Principal, id string, f datasetport.UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+// addVersion attaches a stored file as the next version.
+func (s *Service) addVersion(ctx context.Context, p kernel.Principal, id string, f dataset.File, meta kernel.RequestMeta) (*dataset.Dataset, error) {
 	_, rights, err := s.load(ctx, p, id)
 	if err == nil && !rights.Change {
 		err = errNotManager
 	}
 	if err != nil {
-		s.DiscardFile(ctx, f)
 		return nil, err
 	}
 	now := s.now()
 	var added dataset.Version
 	d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
-		added = d.AddVersion(f.File, p.UserID, now)
+		added = d.AddVersion(f, p.UserID, now)
 		return nil
 	})
 	if err != nil {
-		s.DiscardFile(ctx, f)
 		return nil, err
 	}
 	s.log(ctx, d, p, "version", added.Number, meta)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/blob/memblob"
 	"github.com/civicdatatrust/civictrust/adapters/memory/datasetmem"
+	"github.com/civicdatatrust/civictrust/adapters/system"
 	"github.com/civicdatatrust/civictrust/application/datasetapp"
 	"github.com/civicdatatrust/civictrust/domain/dataset"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
@@ -27,16 +28,34 @@ const (
 	strangeID = "a00000000000000000000004"
 )
 
+// fakeClock moves a second at every reading, unless it is held.
 type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu   sync.Mutex
+	now  time.Time
+	held bool
 }
 
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.now.Add(time.Second)
+	if !c.held {
+		c.now = c.now.Add(time.Second)
+	}
 	return c.now
+}
+
+// hold stops the clock but for advance (leases must not run out between
+// two readings).
+func (c *fakeClock) hold() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.held = true
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
 // communities knows one community with a member and an admin.
@@ -100,23 +119,31 @@ func (l *accessLog) actions() []string {
 }
 
 type fixture struct {
-	svc   *datasetapp.Service
-	repo  datasetport.DatasetRepository
-	blobs *memblob.Store
-	log   *accessLog
+	svc     *datasetapp.Service
+	repo    datasetport.DatasetRepository
+	blobs   *memblob.Store
+	uploads *datasetmem.UploadRepository
+	log     *accessLog
+	clock   *fakeClock
 }
 
 func newFixture(t *testing.T, wrap func(datasetport.DatasetRepository, *memblob.Store) datasetport.DatasetRepository) *fixture {
 	t.Helper()
-	f := &fixture{repo: datasetmem.NewDatasetRepository(), blobs: memblob.New(), log: &accessLog{}}
+	f := &fixture{repo: datasetmem.NewDatasetRepository(), blobs: memblob.New(), uploads: datasetmem.NewUploadRepository(),
+		log: &accessLog{}, clock: &fakeClock{now: time.Date(2025, 9, 4, 12, 0, 0, 0, time.UTC)}}
 	if wrap != nil {
 		f.repo = wrap(f.repo, f.blobs)
 	}
-	f.svc = datasetapp.New(datasetapp.Deps{
-		Datasets: f.repo, Blobs: f.blobs, Communities: communities{}, AccessLog: f.log,
-		Clock: &fakeClock{now: time.Date(2025, 9, 4, 12, 0, 0, 0, time.UTC)},
-	}, 1024)
+	f.svc = datasetapp.New(f.deps(), datasetapp.Settings{MaxUploadBytes: 1024})
 	return f
+}
+
+// deps are the fixture's ports.
+func (f *fixture) deps() datasetapp.Deps {
+	return datasetapp.Deps{
+		Datasets: f.repo, Blobs: f.blobs, Communities: communities{}, AccessLog: f.log, ContentTypes: system.ContentTypes{},
+		Staging: f.blobs, Uploads: f.uploads, Clock: f.clock,
+	}
 }
 
 func who(id string, roles ...string) kernel.Principal {
@@ -125,22 +152,34 @@ func who(id string, roles ...string) kernel.Principal {
 
 var meta = kernel.RequestMeta{IP: "192.0.2.7", UserAgent: "test", RequestID: "req-1"}
 
-func (f *fixture) put(t *testing.T, content string) datasetport.UploadedFile {
+// upload runs a single-request upload of content as a handler does: begin,
+// store, commit, with Abort deferred.
+func (f *fixture) upload(t *testing.T, p kernel.Principal, target datasetport.UploadTarget, in datasetport.CreateInput, content string) (*dataset.Dataset, error) {
 	t.Helper()
-	u, err := f.svc.PutFile(t.Context(), strings.NewReader(content), "data.csv", "text/csv")
+	up, err := f.svc.BeginUpload(t.Context(), p, target)
 	if err != nil {
-		t.Fatalf("PutFile: %v", err)
+		return nil, err
 	}
-	return u
+	defer up.Abort(t.Context())
+	if err := up.Store(t.Context(), strings.NewReader(content), "data.csv", "text/csv"); err != nil {
+		return nil, err
+	}
+	return up.Commit(t.Context(), in, meta)
 }
 
 func (f *fixture) create(t *testing.T, in datasetport.CreateInput, content string) *dataset.Dataset {
 	t.Helper()
-	d, err := f.svc.Create(t.Context(), who(ownerID), in, f.put(t, content), meta)
+	d, err := f.upload(t, who(ownerID), datasetport.UploadTarget{CommunityID: in.CommunityID}, in, content)
 	if err != nil {
-		t.Fatalf("Create: %v", err)
+		t.Fatalf("create: %v", err)
 	}
 	return d
+}
+
+// addVersion uploads content as the next version of id.
+func (f *fixture) addVersion(t *testing.T, p kernel.Principal, id, content string) (*dataset.Dataset, error) {
+	t.Helper()
+	return f.upload(t, p, datasetport.UploadTarget{DatasetID: id}, datasetport.CreateInput{}, content)
 }
 
 func wantKind(t *testing.T, err error, want *kernel.Error) {
@@ -150,12 +189,12 @@ func wantKind(t *testing.T, err error, want *kernel.Error) {
 	}
 }
 
-func TestPutFile(t *testing.T) {
+func TestFileUpload(t *testing.T) {
 	t.Parallel()
-	t.Run("empty_file_is_invalid_and_keeps_no_blob", func(t *testing.T) {
+	t.Run("an_empty_file_is_invalid_and_keeps_no_blob", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
-		_, err := f.svc.PutFile(t.Context(), strings.NewReader(""), "e.csv", "text/plain")
+		_, err := f.upload(t, who(ownerID), datasetport.UploadTarget{}, datasetport.CreateInput{}, "")
 		wantKind(t, err, dataset.ErrEmptyFile)
 		if f.blobs.Len() != 0 {
 			t.Errorf("%d blobs", f.blobs.Len())
@@ -164,17 +203,72 @@ func TestPutFile(t *testing.T) {
 	t.Run("over_the_limit_is_too_large_and_keeps_no_blob", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
-		_, err := f.svc.PutFile(t.Context(), strings.NewReader(strings.Repeat("x", 1025)), "big.csv", "text/plain")
+		_, err := f.upload(t, who(ownerID), datasetport.UploadTarget{}, datasetport.CreateInput{}, strings.Repeat("x", 1025))
 		if kernel.KindOf(err) != kernel.KindTooLarge || f.blobs.Len() != 0 {
 			t.Errorf("got %v with %d blobs", err, f.blobs.Len())
 		}
 	})
-	t.Run("the_file_name_is_cleaned", func(t *testing.T) {
+	t.Run("the_file_name_is_cleaned_and_the_type_sniffed", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
-		u, err := f.svc.PutFile(t.Context(), strings.NewReader("x"), `..\..\x"y.csv`, "text/plain")
-		if err != nil || u.File.Filename != "xy.csv" || u.File.Size != 1 || len(u.File.SHA256) != 64 {
-			t.Errorf("got %+v, %v", u.File, err)
+		up, err := f.svc.BeginUpload(t.Context(), who(ownerID), datasetport.UploadTarget{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := up.Store(t.Context(), strings.NewReader("%PDF-1.7\n"), `..\..\x"y.csv`, "text/csv"); err != nil {
+			t.Fatal(err)
+		}
+		d, err := up.Commit(t.Context(), datasetport.CreateInput{}, meta)
+		if err != nil || d.File.Filename != "xy.csv" || d.File.ContentType != "application/pdf" || d.File.Size != 9 || len(d.File.SHA256) != 64 {
+			t.Errorf("got %+v, %v", d.File, err)
+		}
+		up.Abort(t.Context()) // after Commit: nothing happens
+		if f.blobs.Len() != 1 {
+			t.Errorf("%d blobs after an Abort that followed the Commit, want 1", f.blobs.Len())
+		}
+	})
+	t.Run("rights_are_checked_before_a_byte_is_read", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, nil)
+		d := f.create(t, datasetport.CreateInput{CommunityID: community}, "v1")
+		for _, c := range []struct {
+			name   string
+			p      kernel.Principal
+			target datasetport.UploadTarget
+			want   *kernel.Error
+		}{
+			{"a_stranger_in_a_community", who(strangeID), datasetport.UploadTarget{CommunityID: community}, dataset.ErrNotCommunityMember},
+			{"an_unknown_community", who(ownerID), datasetport.UploadTarget{CommunityID: "c00000000000000000000009"}, dataset.ErrCommunityNotFound},
+			{"a_member_for_a_version", who(memberID), datasetport.UploadTarget{DatasetID: d.ID}, kernel.ErrForbidden},
+			{"a_stranger_for_a_version", who(strangeID), datasetport.UploadTarget{DatasetID: d.ID}, dataset.ErrNotFound},
+		} {
+			if _, err := f.svc.BeginUpload(t.Context(), c.p, c.target); !errors.Is(err, c.want) {
+				t.Errorf("%s: %v, want %s", c.name, err, c.want.Code)
+			}
+		}
+	})
+	t.Run("out_of_order_use_is_refused", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, nil)
+		up, err := f.svc.BeginUpload(t.Context(), who(ownerID), datasetport.UploadTarget{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := up.Commit(t.Context(), datasetport.CreateInput{}, meta); err == nil {
+			t.Error("Commit before Store succeeded")
+		}
+		if err := up.Store(t.Context(), strings.NewReader("x"), "a.csv", ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := up.Store(t.Context(), strings.NewReader("y"), "b.csv", ""); err == nil {
+			t.Error("a second Store succeeded")
+		}
+		up.Abort(t.Context())
+		if _, err := up.Commit(t.Context(), datasetport.CreateInput{}, meta); err == nil {
+			t.Error("Commit after Abort succeeded")
+		}
+		if f.blobs.Len() != 0 {
+			t.Errorf("%d blobs after Abort", f.blobs.Len())
 		}
 	})
 }
@@ -194,10 +288,11 @@ func TestCreate(t *testing.T) {
 		{"community_visibility_without_community", who(ownerID), datasetport.CreateInput{Visibility: vis(dataset.Community)}, dataset.ErrCommunityNeeded},
 	}
 	for _, tc := range failures {
-		t.Run(tc.name+"_discards_the_file", func(t *testing.T) {
+		// The form's fields may follow its file: the commit checks them.
+		t.Run(tc.name+"_at_commit_discards_the_file", func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, nil)
-			_, err := f.svc.Create(t.Context(), tc.p, tc.in, f.put(t, "a,b\n"), meta)
+			_, err := f.upload(t, tc.p, datasetport.UploadTarget{}, tc.in, "a,b\n")
 			wantKind(t, err, tc.want)
 			if f.blobs.Len() != 0 || len(f.log.actions()) != 0 {
 				t.Errorf("%d blobs, log %v", f.blobs.Len(), f.log.actions())
@@ -210,7 +305,8 @@ func TestCreate(t *testing.T) {
 	t.Run("a_global_admin_may_use_any_community", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
-		d, err := f.svc.Create(t.Context(), who(strangeID, kernel.AdminRoleName), datasetport.CreateInput{CommunityID: community}, f.put(t, "x"), meta)
+		in := datasetport.CreateInput{CommunityID: community}
+		d, err := f.upload(t, who(strangeID, kernel.AdminRoleName), datasetport.UploadTarget{CommunityID: community}, in, "x")
 		if err != nil || d.Visibility != dataset.Community || d.Version != 1 {
 			t.Errorf("got %+v, %v", d, err)
 		}
@@ -228,30 +324,22 @@ func TestCreate(t *testing.T) {
 
 func TestAddVersion(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name string
-		p    kernel.Principal
-		want *kernel.Error
-	}{
-		{"a_member_may_not_change", who(memberID), kernel.ErrForbidden},
-		{"a_stranger_may_not_see", who(strangeID), dataset.ErrNotFound},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name+"_and_the_file_is_discarded", func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t, nil)
-			d := f.create(t, datasetport.CreateInput{CommunityID: community}, "v1")
-			_, err := f.svc.AddVersion(t.Context(), tc.p, d.ID, f.put(t, "v2"), meta)
-			wantKind(t, err, tc.want)
-			if f.blobs.Len() != 1 {
-				t.Errorf("%d blobs, want only version 1's", f.blobs.Len())
-			}
-		})
-	}
-	t.Run("an_unknown_dataset_discards_the_file", func(t *testing.T) {
+	t.Run("a_dataset_deleted_before_the_commit_discards_the_file", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
-		_, err := f.svc.AddVersion(t.Context(), who(ownerID), kernel.NewID(time.Now()), f.put(t, "v2"), meta)
+		d := f.create(t, datasetport.CreateInput{}, "v1")
+		up, err := f.svc.BeginUpload(t.Context(), who(ownerID), datasetport.UploadTarget{DatasetID: d.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer up.Abort(t.Context())
+		if err := up.Store(t.Context(), strings.NewReader("v2"), "v2.csv", ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Delete(t.Context(), who(ownerID), d.ID, meta); err != nil {
+			t.Fatal(err)
+		}
+		_, err = up.Commit(t.Context(), datasetport.CreateInput{}, meta)
 		wantKind(t, err, dataset.ErrNotFound)
 		if f.blobs.Len() != 0 {
 			t.Errorf("%d blobs", f.blobs.Len())
@@ -261,7 +349,7 @@ func TestAddVersion(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
 		d := f.create(t, datasetport.CreateInput{CommunityID: community}, "v1")
-		got, err := f.svc.AddVersion(t.Context(), who(adminID), d.ID, f.put(t, "v2"), meta)
+		got, err := f.addVersion(t, who(adminID), d.ID, "v2")
 		if err != nil || got.Version != 2 || got.Versions[1].CreatedBy != adminID || got.OwnerID != ownerID {
 			t.Errorf("got %+v, %v", got, err)
 		}
@@ -297,7 +385,7 @@ func TestDelete(t *testing.T) {
 			return addsVersionOnDelete{DatasetRepository: r, blobs: b}
 		})
 		d := f.create(t, datasetport.CreateInput{}, "v1")
-		if _, err := f.svc.AddVersion(t.Context(), who(ownerID), d.ID, f.put(t, "v2"), meta); err != nil {
+		if _, err := f.addVersion(t, who(ownerID), d.ID, "v2"); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.svc.Delete(t.Context(), who(ownerID), d.ID, meta); err != nil {

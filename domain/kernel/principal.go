@@ -35,6 +35,15 @@ type RequestMeta struct {
 // ModuleUsers is the module that guards user management.
 const ModuleUsers = "users"
 
+// ModuleDatasets is the module that guards the datasets routes.
+const ModuleDatasets = "datasets"
+
+// MayUse reports whether the principal may use a module (resolved Modules;
+// the admin role passes everywhere).
+func (p Principal) MayUse(module string) bool {
+	return p.IsAdmin() || slices.Contains(p.Modules, module)
+}
+
 // CanManageUsers reports whether the principal may manage other users' records.
 // Until role-base modules decide it, that is the admin role; the access context
 // fills Modules when it resolves the principal.

@@ -64,16 +64,16 @@ func (h *Handlers) meta(c *fiber.Ctx) kernel.RequestMeta {
 func id(c *fiber.Ctx) string { return strings.Clone(c.Params("dataset_id")) }
 
 func (h *Handlers) create(c *fiber.Ctx) error {
-	u, err := h.readUpload(c, "", "title", "description", "community_id", "visibility", "tags", "license")
+	u, err := h.readUpload(c, datasetport.UploadTarget{}, "title", "description", "community_id", "visibility", "tags", "license")
+	defer u.abort(c)
 	if err != nil {
 		return err
 	}
 	in := u.createInput()
 	if err := u.problems.Err(); err != nil {
-		h.svc.DiscardFile(c.UserContext(), u.file)
 		return err
 	}
-	d, err := h.svc.Create(c.UserContext(), principal(c), in, u.file, h.meta(c))
+	d, err := u.file.Commit(c.UserContext(), in, h.meta(c))
 	if err != nil {
 		return err
 	}
@@ -81,11 +81,12 @@ func (h *Handlers) create(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) newVersion(c *fiber.Ctx) error {
-	u, err := h.readUpload(c, id(c))
+	u, err := h.readUpload(c, datasetport.UploadTarget{DatasetID: id(c)})
+	defer u.abort(c)
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.AddVersion(c.UserContext(), principal(c), id(c), u.file, h.meta(c))
+	d, err := u.file.Commit(c.UserContext(), datasetport.CreateInput{}, h.meta(c))
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net/http"
-	"path"
 	"strings"
 	"unicode/utf8"
 
@@ -37,43 +35,50 @@ func missingFile() error {
 	return p.Err()
 }
 
-// upload is a parsed multipart request: the stored file and the other fields.
+// upload is a parsed multipart request: the file on its way into a dataset
+// (nil until the file part arrives) and the other fields.
 type upload struct {
-	file     datasetport.UploadedFile
-	hasFile  bool
+	file     datasetport.FileUpload
 	fields   map[string]string
 	problems httpserver.Problems
 }
 
-// readUpload streams a multipart body: the "file" part goes straight to the blob
-// store (through the service, which computes size and SHA-256 and enforces the
-// size limit as soon as it is crossed); other parts are small fields. Nothing is
-// buffered beyond a few kilobytes. On error the stored file is already discarded.
-// datasetID is the dataset a new version is for ("" for a new dataset).
-func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) (*upload, error) {
+// abort drops the stored file unless it was committed; a handler defers it.
+func (u *upload) abort(c *fiber.Ctx) {
+	if u.file != nil {
+		u.file.Abort(c.UserContext())
+	}
+}
+
+// readUpload streams a multipart body: at the "file" part it begins the
+// upload (the caller's rights checked with the fields sent ahead of it) and
+// stores the file straight into the blob store (the service computes size
+// and SHA-256 and enforces the size limit as soon as it is crossed); other
+// parts are small fields. Nothing is buffered beyond a few kilobytes. The
+// upload it returns is never nil: the handler defers its abort, whatever
+// the error. t.DatasetID is the dataset a new version is for ("" for a new
+// dataset).
+func (h *Handlers) readUpload(c *fiber.Ctx, t datasetport.UploadTarget, fields ...string) (*upload, error) {
+	u := &upload{fields: map[string]string{}}
 	mediaType, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
-		return nil, missingFile()
+		return u, missingFile()
 	}
 	// The route's MaxBody refuses a declared length over the limit before the
 	// body is read; this catches a request target the router reads otherwise.
 	if n := c.Request().Header.ContentLength(); n > 0 && int64(n) > h.maxBody() {
 		httpserver.CloseAfterAnswer(c) // do not read a body we refuse
-		return nil, tooLarge(h.maxUpload)
+		return u, tooLarge(h.maxUpload)
 	}
-	u := &upload{fields: map[string]string{}}
 	wanted := map[string]bool{}
 	for _, f := range fields {
 		wanted[f] = true
 	}
 	fail := func(err error) (*upload, error) {
-		if u.hasFile {
-			h.svc.DiscardFile(c.UserContext(), u.file)
-		}
 		if kernel.KindOf(err) == kernel.KindTooLarge || errors.Is(err, errTwoFiles) {
 			httpserver.CloseAfterAnswer(c) // the rest of the body is not read
 		}
-		return nil, err
+		return u, err
 	}
 	// The whole body counts, not only the file: a chunked body declares no
 	// length, and other parts must not stream on without end either.
@@ -92,25 +97,26 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 		}
 		name := part.FormName()
 		switch {
-		case name == "file" && u.hasFile:
+		case name == "file" && u.file != nil:
 			return fail(errTwoFiles)
 		case name == "file":
 			// Refuse before reading the file when the fields sent ahead of it
 			// (or the route) already say the caller may not attach it.
-			if err := h.svc.CheckUpload(c.UserContext(), principal(c), datasetID, strings.ToLower(strings.TrimSpace(u.fields["community_id"]))); err != nil {
+			if t.DatasetID == "" {
+				t.CommunityID = strings.ToLower(strings.TrimSpace(u.fields["community_id"]))
+			}
+			f, err := h.svc.BeginUpload(c.UserContext(), principal(c), t)
+			if err != nil {
 				return fail(err)
 			}
+			u.file = f
 			// Only now, with the caller known and allowed, may the file take
 			// as long as a slow connection needs.
 			httpserver.AllowSlowBody(c)
 			body := &bodyReader{r: part}
-			br := bufio.NewReaderSize(body, 4096)
-			head, _ := br.Peek(512)
-			f, err := h.svc.PutFile(c.UserContext(), br, part.FileName(), contentType(head, part.FileName(), part.Header.Get(fiber.HeaderContentType)))
-			if err != nil {
+			if err := f.Store(c.UserContext(), body, part.FileName(), part.Header.Get(fiber.HeaderContentType)); err != nil {
 				return fail(uploadError(err, body.err))
 			}
-			u.file, u.hasFile = f, true
 		case wanted[name]:
 			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 			if err != nil {
@@ -130,33 +136,13 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 		}
 		_ = part.Close()
 	}
-	if !u.hasFile {
+	if u.file == nil {
 		u.problems.Missing(nil, "body", "file")
 	}
 	if err := u.problems.Err(); err != nil {
 		return fail(err)
 	}
 	return u, nil
-}
-
-// csvType is what a CSV file is served as.
-const csvType = "text/csv; charset=utf-8"
-
-// contentType is the type a file is stored and served with: what its first
-// bytes are (http.DetectContentType), never what the client declares when the
-// content says otherwise. Sniffing cannot tell CSV from other text, so a
-// UTF-8 text file whose name ends in .csv, or that the client declares as
-// text/csv, is text/csv.
-func contentType(head []byte, filename, declared string) string {
-	sniffed := http.DetectContentType(head)
-	if sniffed != "text/plain; charset=utf-8" {
-		return sniffed
-	}
-	mt, _, _ := mime.ParseMediaType(declared)
-	if strings.EqualFold(path.Ext(strings.ReplaceAll(filename, `\`, "/")), ".csv") || mt == "text/csv" {
-		return csvType
-	}
-	return sniffed
 }
 
 // maxBody is the largest upload body: the file and the multipart envelope.
