@@ -211,7 +211,7 @@ func TestResumableUpload(t *testing.T) {
 		f := newResumableFixture(t)
 		u := f.newResumable(t, size, datasetport.CreateInput{})
 		checked := func(p datasetport.Piece, of string) datasetport.Piece {
-			s := sha1.Sum([]byte(of)) //nolint:gosec // the client's checksum
+			s := sha1.Sum([]byte(of))                                       //nolint:gosec // the client's checksum
 			p.Checksum = &datasetport.Checksum{Hash: sha1.New(), Sum: s[:]} //nolint:gosec // the client's checksum
 			return p
 		}
