@@ -51,7 +51,6 @@ type Service struct {
 	backgroundMu   sync.Mutex     // orders starting a background reload against Close
 	inBackground   sync.WaitGroup // the background reload running, if any
 
-	adminMu sync.Mutex // serialises taking the admin role away (last-admin rule)
 }
 
 var _ accessport.Service = (*Service)(nil)

@@ -2,7 +2,6 @@ package identityapp
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -12,9 +11,6 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
-
-// ErrLastAdmin refuses to take the admin role from its last holder.
-var ErrLastAdmin = kernel.NewError(kernel.KindConflict, "last_admin", "The last administrator cannot lose the admin role")
 
 // Me returns the caller's own record.
 func (s *Service) Me(ctx context.Context, p kernel.Principal) (identityport.UserView, error) {
@@ -129,20 +125,11 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	if err != nil {
 		return identityport.UserView{}, err
 	}
-	// Whether another active admin remains is read before the update: fn must not
-	// call the repository (the memory adapter holds its lock while fn runs).
-	otherAdmin := true
-	if (in.Active != nil && !*in.Active) || (newRoles != nil && !slices.Contains(newRoles, adminID)) {
-		if otherAdmin, err = s.otherActiveAdmin(ctx, adminID, id); err != nil {
-			return identityport.UserView{}, err
-		}
-	}
 	now := s.now()
 	var disabled bool
 	var oldEmail string
-	u, err := s.Users.Update(ctx, id, func(u *identity.User) error {
+	u, err := s.Users.UpdateKeepingAdmin(ctx, id, adminID, func(u *identity.User) error {
 		disabled, oldEmail = false, u.Email
-		wasActiveAdmin := u.Active && u.HasRole(adminID)
 		if in.Name != nil {
 			u.Name = *in.Name
 		}
@@ -159,9 +146,6 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 		}
 		if newRoles != nil {
 			u.RoleIDs = newRoles
-		}
-		if wasActiveAdmin && !(u.Active && u.HasRole(adminID)) && !otherAdmin {
-			return ErrLastAdmin
 		}
 		u.UpdatedAt = now
 		return nil
@@ -212,32 +196,21 @@ func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) err
 	if !p.IsSelf(id) && !p.CanManageUsers() {
 		return identity.ErrNotAllowed
 	}
-	u, err := s.Users.Get(ctx, id)
-	if err != nil {
-		return err
-	}
 	adminID, err := s.Roles.AdminRoleID(ctx)
 	if err != nil {
 		return err
-	}
-	if u.Active && u.HasRole(adminID) {
-		otherAdmin, err := s.otherActiveAdmin(ctx, adminID, id)
-		if err != nil {
-			return err
-		}
-		if !otherAdmin {
-			return ErrLastAdmin
-		}
 	}
 	if s.Departures != nil {
 		if err := s.Departures.CheckDeparture(ctx, id); err != nil {
 			return err
 		}
 	}
-	if err := s.revokeAll(ctx, id, ""); err != nil {
+	// Deleted first, so that a refusal (the last administrator) leaves the
+	// sessions alone; a token of a deleted user no longer authenticates.
+	if err := s.Users.DeleteKeepingAdmin(ctx, id, adminID); err != nil {
 		return err
 	}
-	if err := s.Users.Delete(ctx, id); err != nil {
+	if err := s.revokeAll(context.WithoutCancel(ctx), id, ""); err != nil {
 		return err
 	}
 	if s.Departures != nil {
@@ -282,19 +255,4 @@ func (s *Service) CreateAdmin(ctx context.Context, name, email, password string)
 	e.Details = map[string]string{"roles": adminID}
 	s.record(ctx, e)
 	return true, nil
-}
-
-// otherActiveAdmin reports whether an active user other than userID holds the
-// admin role: a disabled administrator cannot sign in, so it does not count.
-func (s *Service) otherActiveAdmin(ctx context.Context, adminID, userID string) (bool, error) {
-	holders, err := s.Users.ListWithRole(ctx, adminID)
-	if err != nil {
-		return false, err
-	}
-	for _, h := range holders {
-		if h.ID != userID && h.Active {
-			return true, nil
-		}
-	}
-	return false, nil
 }

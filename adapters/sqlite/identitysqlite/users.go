@@ -191,6 +191,17 @@ func (r *UserRepository) List(ctx context.Context, skip, limit int) ([]*identity
 // Update applies fn to the stored user and writes the result, in one
 // transaction: concurrent updates (of any process) apply one after the other.
 func (r *UserRepository) Update(ctx context.Context, id string, fn func(u *identity.User) error) (*identity.User, error) {
+	return r.update(ctx, id, "", fn)
+}
+
+// UpdateKeepingAdmin is Update refusing to end the last administration; the
+// write transaction, one at a time on the file, makes the check and the write
+// one step.
+func (r *UserRepository) UpdateKeepingAdmin(ctx context.Context, id, adminRoleID string, fn func(u *identity.User) error) (*identity.User, error) {
+	return r.update(ctx, id, adminRoleID, fn)
+}
+
+func (r *UserRepository) update(ctx context.Context, id, adminRoleID string, fn func(u *identity.User) error) (*identity.User, error) {
 	var out *identity.User
 	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		cur, err := getUser(ctx, tx, `WHERE id = ?`, id)
@@ -201,6 +212,11 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(u *ident
 		next.RoleIDs = append([]string(nil), cur.RoleIDs...)
 		if err := fn(&next); err != nil {
 			return err
+		}
+		if adminRoleID != "" && identity.StopsAdministering(cur, &next, adminRoleID) {
+			if err := anotherAdmin(ctx, tx, id, adminRoleID); err != nil {
+				return err
+			}
 		}
 		next.ID, next.Version = id, cur.Version+1
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, email = ?, active = ?, password_hash = ?,
@@ -246,6 +262,38 @@ func (r *UserRepository) Delete(ctx context.Context, id string) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return identity.ErrUserNotFound
+	}
+	return nil
+}
+
+// DeleteKeepingAdmin is Delete refusing to remove the last administrator.
+func (r *UserRepository) DeleteKeepingAdmin(ctx context.Context, id, adminRoleID string) error {
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
+		cur, err := getUser(ctx, tx, `WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if identity.StopsAdministering(cur, nil, adminRoleID) {
+			if err := anotherAdmin(ctx, tx, id, adminRoleID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id)
+		return sqlitestore.Translate(err)
+	})
+}
+
+// anotherAdmin fails with identity.ErrLastAdmin unless an active user other
+// than id holds adminRoleID.
+func anotherAdmin(ctx context.Context, tx *sqlitestore.Tx, id, adminRoleID string) error {
+	var found bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM user_roles ur JOIN users u ON u.id = ur.user_id
+		WHERE ur.role_id = ? AND ur.user_id <> ? AND u.active = 1)`, adminRoleID, id).Scan(&found)
+	if err != nil {
+		return sqlitestore.Translate(err)
+	}
+	if !found {
+		return identity.ErrLastAdmin
 	}
 	return nil
 }
