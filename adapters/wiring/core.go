@@ -154,6 +154,7 @@ type identityDeps struct {
 	Audit    auditport.Log
 	// Departures is the communities context's: a deleted user's memberships end.
 	Departures identityport.Departures
+	Tx         platformport.Transactor
 }
 
 func newIdentityService(d identityDeps) *identityapp.Service {
@@ -161,7 +162,7 @@ func newIdentityService(d identityDeps) *identityapp.Service {
 	return identityapp.New(identityapp.Deps{
 		Users: d.Users, SessionStore: d.Sessions, Tokens: d.Tokens, Hasher: d.Hasher, Issuer: d.Issuer,
 		Roles: d.Roles, Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter, Audit: d.Audit,
-		Departures: d.Departures,
+		Departures: d.Departures, Tx: d.Tx,
 	}, identityapp.Settings{
 		RefreshTTL:         cfg.RefreshTokenTTL,
 		RefreshAbsoluteTTL: cfg.RefreshTokenAbsoluteTTL,

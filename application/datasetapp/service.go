@@ -29,6 +29,9 @@ type Deps struct {
 	Grants   datasetport.Grants
 	Clock    platformport.Clock
 	Reporter platformport.ErrorReporter
+	// Tx writes a change and its access-log entry (an audit event) together
+	// (nil: one after the other).
+	Tx platformport.Transactor
 }
 
 // Service implements datasetport.Service.
@@ -137,9 +140,37 @@ func (s *Service) log(ctx context.Context, d *dataset.Dataset, p kernel.Principa
 
 // logGrant records an access made under a grant (grantID "" for none).
 func (s *Service) logGrant(ctx context.Context, d *dataset.Dataset, p kernel.Principal, action string, version int, grantID string, meta kernel.RequestMeta) {
-	e := datasetport.AccessEntry{DatasetID: d.ID, ActorID: p.UserID, Action: action, Version: version, GrantID: grantID,
-		IP: meta.IP, UserAgent: meta.UserAgent, RequestID: meta.RequestID, At: s.now()}
+	e := s.entry(d, p, action, version, grantID, meta)
 	s.report(ctx, "record dataset access", s.deps.AccessLog.Record(context.WithoutCancel(ctx), e))
+}
+
+func (s *Service) entry(d *dataset.Dataset, p kernel.Principal, action string, version int, grantID string, meta kernel.RequestMeta) datasetport.AccessEntry {
+	return datasetport.AccessEntry{DatasetID: d.ID, ActorID: p.UserID, Action: action, Version: version, GrantID: grantID,
+		IP: meta.IP, UserAgent: meta.UserAgent, RequestID: meta.RequestID, At: s.now()}
+}
+
+// logged makes a change with write and logs it as action in one transaction,
+// so that no record is kept without its entry in the trail, nor the other
+// way round; write returns the dataset and the version the entry names.
+func (s *Service) logged(ctx context.Context, p kernel.Principal, action string, meta kernel.RequestMeta,
+	write func(ctx context.Context) (*dataset.Dataset, int, error)) (*dataset.Dataset, error) {
+	var d *dataset.Dataset
+	err := s.atomically(ctx, func(ctx context.Context) error {
+		var version int
+		var err error
+		if d, version, err = write(ctx); err != nil {
+			return err
+		}
+		return s.deps.AccessLog.Record(ctx, s.entry(d, p, action, version, "", meta))
+	})
+	return d, err
+}
+
+func (s *Service) atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.deps.Tx == nil {
+		return fn(ctx)
+	}
+	return s.deps.Tx.Atomically(ctx, fn)
 }
 
 // CheckUpload refuses uploads the caller could not attach, before any byte is stored.
@@ -176,16 +207,15 @@ func (s *Service) checkCommunity(ctx context.Context, p kernel.Principal, commun
 
 // Create attaches an uploaded file to a new dataset.
 func (s *Service) Create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error) {
-	d, err := s.create(ctx, p, in, f)
+	d, err := s.create(ctx, p, in, f, meta)
 	if err != nil {
 		s.DiscardFile(ctx, f)
 		return nil, err
 	}
-	s.log(ctx, d, p, "create", d.Version, meta)
 	return d, nil
 }
 
-func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile) (*dataset.Dataset, error) {
+func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f datasetport.UploadedFile, meta kernel.RequestMeta) (*dataset.Dataset, error) {
 	if in.CommunityID != "" {
 		if err := s.checkCommunity(ctx, p, in.CommunityID); err != nil {
 			return nil, err
@@ -209,10 +239,9 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport
 		CreatedAt: now,
 	}
 	d.AddVersion(f.File, p.UserID, now)
-	if err := s.deps.Datasets.Create(ctx, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return s.logged(ctx, p, "create", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
+		return d, d.Version, s.deps.Datasets.Create(ctx, d)
+	})
 }
 
 // AddVersion attaches an uploaded file as the next version.
@@ -226,16 +255,18 @@ func (s *Service) AddVersion(ctx context.Context, p kernel.Principal, id string,
 		return nil, err
 	}
 	now := s.now()
-	var added dataset.Version
-	d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
-		added = d.AddVersion(f.File, p.UserID, now)
-		return nil
+	d, err := s.logged(ctx, p, "version", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
+		var added dataset.Version
+		d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
+			added = d.AddVersion(f.File, p.UserID, now)
+			return nil
+		})
+		return d, added.Number, err
 	})
 	if err != nil {
 		s.DiscardFile(ctx, f)
 		return nil, err
 	}
-	s.log(ctx, d, p, "version", added.Number, meta)
 	return d, nil
 }
 
@@ -278,7 +309,17 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 		return nil, errNotManager
 	}
 	now := s.now()
-	d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
+	return s.logged(ctx, p, "update", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
+		d, err := s.update(ctx, id, in, now)
+		if err != nil {
+			return nil, 0, err
+		}
+		return d, d.Version, nil
+	})
+}
+
+func (s *Service) update(ctx context.Context, id string, in datasetport.UpdateInput, now time.Time) (*dataset.Dataset, error) {
+	return s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
 		if in.Title != nil {
 			d.Title = strings.TrimSpace(*in.Title)
 		}
@@ -300,11 +341,6 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 		d.UpdatedAt = now
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.log(ctx, d, p, "update", d.Version, meta)
-	return d, nil
 }
 
 // Delete removes a dataset, then its blobs: a failure part-way can leave an
@@ -318,7 +354,13 @@ func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, met
 	if !rights.Delete {
 		return kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may delete this dataset")
 	}
-	d, err := s.deps.Datasets.Delete(ctx, id)
+	d, err := s.logged(ctx, p, "delete", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
+		d, err := s.deps.Datasets.Delete(ctx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		return d, d.Version, nil
+	})
 	if err != nil {
 		return err
 	}
@@ -327,7 +369,6 @@ func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, met
 	for _, key := range d.BlobKeys() {
 		s.report(bctx, "delete dataset blob", s.deps.Blobs.Delete(bctx, key))
 	}
-	s.log(ctx, d, p, "delete", d.Version, meta)
 	return nil
 }
 

@@ -54,10 +54,13 @@ func (s *Service) Get(ctx context.Context, p kernel.Principal, id string) (ident
 // It records user.update naming the fields changed (values only for status and
 // roles, which change rights), or its denial.
 func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate) (identityport.UserView, error) {
-	v, err := s.update(ctx, p, id, in)
 	e := event(ctx, p.UserID, audit.ActionUserUpdate, audit.TargetUser, id)
-	e.Details = updateDetails(in, v)
-	return v, s.recordResult(ctx, e, err)
+	v, err := s.update(ctx, p, id, in, e)
+	if err != nil {
+		e.Details = updateDetails(in, v)
+		return v, s.recordResult(ctx, e, err)
+	}
+	return v, nil
 }
 
 func updateDetails(in identityport.UserUpdate, v identityport.UserView) map[string]string {
@@ -83,7 +86,8 @@ func updateDetails(in identityport.UserUpdate, v identityport.UserView) map[stri
 	return d
 }
 
-func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate) (identityport.UserView, error) {
+// update changes the user and records e, completed, with the change.
+func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate, e audit.Event) (identityport.UserView, error) {
 	manager := p.CanManageUsers()
 	if !p.IsSelf(id) && !manager {
 		return identityport.UserView{}, identity.ErrNotAllowed
@@ -128,52 +132,61 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	now := s.now()
 	var disabled bool
 	var oldEmail string
-	u, err := s.Users.UpdateKeepingAdmin(ctx, id, adminID, func(u *identity.User) error {
-		disabled, oldEmail = false, u.Email
-		if in.Name != nil {
-			u.Name = *in.Name
+	var u *identity.User
+	err = s.atomically(ctx, func(ctx context.Context) error {
+		var err error
+		u, err = s.Users.UpdateKeepingAdmin(ctx, id, adminID, func(u *identity.User) error {
+			disabled, oldEmail = false, u.Email
+			if in.Name != nil {
+				u.Name = *in.Name
+			}
+			if in.Email != nil && *in.Email != u.Email {
+				u.Email = *in.Email
+				u.Auth.EmailVerified = false
+			}
+			if passwordChecked {
+				u.ClearLockout() // the right password takes its reserved attempt back
+			}
+			if in.Active != nil {
+				disabled = u.Active && !*in.Active
+				u.Active = *in.Active
+			}
+			if newRoles != nil {
+				u.RoleIDs = newRoles
+			}
+			u.UpdatedAt = now
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if in.Email != nil && *in.Email != u.Email {
-			u.Email = *in.Email
-			u.Auth.EmailVerified = false
+		if disabled {
+			if err := s.revokeAll(ctx, id, ""); err != nil {
+				return err
+			}
 		}
-		if passwordChecked {
-			u.ClearLockout() // the right password takes its reserved attempt back
+		if u.Email != oldEmail {
+			// The reset links mailed to the old address stop working.
+			if err := s.Tokens.ConsumeAll(ctx, u.ID, identity.PurposePasswordReset, now); err != nil {
+				return err
+			}
 		}
-		if in.Active != nil {
-			disabled = u.Active && !*in.Active
-			u.Active = *in.Active
-		}
-		if newRoles != nil {
-			u.RoleIDs = newRoles
-		}
-		u.UpdatedAt = now
-		return nil
+		e.Details = updateDetails(in, identityport.UserView{User: u})
+		return s.appendEvent(ctx, e)
 	})
 	if err != nil {
 		return identityport.UserView{}, err
 	}
-	if disabled {
-		if err := s.revokeAll(ctx, id, ""); err != nil {
-			return identityport.UserView{}, err
-		}
-	}
 	if u.Email != oldEmail {
-		if err := s.emailChanged(ctx, u, oldEmail); err != nil {
-			return identityport.UserView{}, err
-		}
+		s.emailChanged(ctx, u, oldEmail)
 	}
 	return s.view(ctx, u)
 }
 
-// emailChanged follows a change of u's address from old: the reset links
-// mailed to the old address stop working, the old address hears of the
-// change (so that its owner notices a takeover), and the new one gets a link
-// to confirm it.
-func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string) error {
-	if err := s.Tokens.ConsumeAll(ctx, u.ID, identity.PurposePasswordReset, s.now()); err != nil {
-		return err
-	}
+// emailChanged follows a change of u's address from old: the old address
+// hears of the change (so that its owner notices a takeover), and the new one
+// gets a link to confirm it.
+func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string) {
 	s.report(ctx, "send the email change notice", s.Mailer.Send(ctx, platformport.Message{
 		To:      old,
 		Subject: "The e-mail address of your Civic Data Trust account was changed",
@@ -181,7 +194,6 @@ func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string
 			"If you did not ask for this, contact your trust's administrators at once.\n",
 	}))
 	s.report(ctx, "send the verification mail", s.sendVerification(ctx, u))
-	return nil
 }
 
 // Delete removes a user, revokes their sessions, ends their community
@@ -189,10 +201,15 @@ func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string
 // only administrator of a community is refused (409) until another is named
 // or the community is deleted.
 func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
-	return s.recordResult(ctx, event(ctx, p.UserID, audit.ActionUserDelete, audit.TargetUser, id), s.delete(ctx, p, id))
+	e := event(ctx, p.UserID, audit.ActionUserDelete, audit.TargetUser, id)
+	if err := s.delete(ctx, p, id, e); err != nil {
+		return s.recordResult(ctx, e, err)
+	}
+	return nil
 }
 
-func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) error {
+// delete removes the user and records e with the removal.
+func (s *Service) delete(ctx context.Context, p kernel.Principal, id string, e audit.Event) error {
 	if !p.IsSelf(id) && !p.CanManageUsers() {
 		return identity.ErrNotAllowed
 	}
@@ -205,12 +222,15 @@ func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) err
 			return err
 		}
 	}
-	// Deleted first, so that a refusal (the last administrator) leaves the
-	// sessions alone; a token of a deleted user no longer authenticates.
-	if err := s.Users.DeleteKeepingAdmin(ctx, id, adminID); err != nil {
-		return err
-	}
-	if err := s.revokeAll(context.WithoutCancel(ctx), id, ""); err != nil {
+	if err := s.atomically(ctx, func(ctx context.Context) error {
+		if err := s.Users.DeleteKeepingAdmin(ctx, id, adminID); err != nil {
+			return err
+		}
+		if err := s.revokeAll(ctx, id, ""); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, e)
+	}); err != nil {
 		return err
 	}
 	if s.Departures != nil {
@@ -245,14 +265,18 @@ func (s *Service) CreateAdmin(ctx context.Context, name, email, password string)
 		RoleIDs: []string{adminID}, PasswordHash: hash, CreatedAt: now, UpdatedAt: now,
 		Auth: identity.AuthState{EmailVerified: true},
 	}
-	if err := s.Users.Create(ctx, u); err != nil {
+	e := event(ctx, "", audit.ActionUserCreate, audit.TargetUser, u.ID)
+	e.Details = map[string]string{"roles": adminID}
+	if err := s.atomically(ctx, func(ctx context.Context) error {
+		if err := s.Users.Create(ctx, u); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, e)
+	}); err != nil {
 		if kernel.KindOf(err) == kernel.KindConflict {
 			return false, nil // another replica created it at the same moment
 		}
 		return false, err
 	}
-	e := event(ctx, "", audit.ActionUserCreate, audit.TargetUser, u.ID)
-	e.Details = map[string]string{"roles": adminID}
-	s.record(ctx, e)
 	return true, nil
 }

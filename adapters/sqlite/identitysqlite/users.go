@@ -100,12 +100,12 @@ func writeRoles(ctx context.Context, tx *sqlitestore.Tx, userID string, roleIDs 
 
 // Get returns a user by id.
 func (r *UserRepository) Get(ctx context.Context, id string) (*identity.User, error) {
-	return getUser(ctx, r.db.Reader(), `WHERE id = ?`, id)
+	return getUser(ctx, r.db.Reader(ctx), `WHERE id = ?`, id)
 }
 
 // GetByEmail returns a user by (lower-cased) email.
 func (r *UserRepository) GetByEmail(ctx context.Context, email string) (*identity.User, error) {
-	return getUser(ctx, r.db.Reader(), `WHERE email = ?`, email)
+	return getUser(ctx, r.db.Reader(ctx), `WHERE email = ?`, email)
 }
 
 func getUser(ctx context.Context, q sqlitestore.Querier, where string, arg any) (*identity.User, error) {
@@ -180,10 +180,10 @@ func queryUsers(ctx context.Context, q sqlitestore.Querier, query string, args .
 // List returns users ordered by id, and their number.
 func (r *UserRepository) List(ctx context.Context, skip, limit int) ([]*identity.User, int64, error) {
 	var total int64
-	if err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&total); err != nil {
+	if err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&total); err != nil {
 		return nil, 0, sqlitestore.Translate(err)
 	}
-	users, err := queryUsers(ctx, r.db.Reader(), `SELECT `+userColumns+` FROM users ORDER BY id LIMIT ? OFFSET ?`,
+	users, err := queryUsers(ctx, r.db.Reader(ctx), `SELECT `+userColumns+` FROM users ORDER BY id LIMIT ? OFFSET ?`,
 		limit, max(skip, 0))
 	return users, total, err
 }
@@ -313,12 +313,12 @@ func (r *UserRepository) RemoveRoleFromAll(ctx context.Context, roleID string) e
 // CountWithRole counts the holders of roleID.
 func (r *UserRepository) CountWithRole(ctx context.Context, roleID string) (int64, error) {
 	var n int64
-	err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM user_roles WHERE role_id = ?`, roleID).Scan(&n)
+	err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM user_roles WHERE role_id = ?`, roleID).Scan(&n)
 	return n, sqlitestore.Translate(err)
 }
 
 // ListWithRole lists the holders of roleID, ordered by id.
 func (r *UserRepository) ListWithRole(ctx context.Context, roleID string) ([]*identity.User, error) {
-	return queryUsers(ctx, r.db.Reader(), `SELECT `+sqlitestore.Qualified("u", userColumns)+` FROM user_roles ur
+	return queryUsers(ctx, r.db.Reader(ctx), `SELECT `+sqlitestore.Qualified("u", userColumns)+` FROM user_roles ur
 		JOIN users u ON u.id = ur.user_id WHERE ur.role_id = ? ORDER BY ur.user_id`, roleID)
 }
