@@ -43,4 +43,3 @@ type ErrorReporter interface {
 type Transactor interface {
 	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
 }
-

@@ -103,7 +103,9 @@ func scanEvent(row sqlitestore.Scanner) (*audit.Event, error) {
 }
 
 // Head returns the recorded end of the chain.
-func (s *Store) Head(ctx context.Context) (*audit.Event, error) { return readHead(ctx, s.db.Reader(ctx)) }
+func (s *Store) Head(ctx context.Context) (*audit.Event, error) {
+	return readHead(ctx, s.db.Reader(ctx))
+}
 
 func readHead(ctx context.Context, q sqlitestore.Querier) (*audit.Event, error) {
 	var (
