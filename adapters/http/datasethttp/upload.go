@@ -97,7 +97,7 @@ func (h *Handlers) readUpload(c *fiber.Ctx, datasetID string, fields ...string) 
 		case name == "file":
 			// Refuse before reading the file when the fields sent ahead of it
 			// (or the route) already say the caller may not attach it.
-			if err := h.svc.CheckUpload(c.UserContext(), principal(c), datasetID, strings.ToLower(strings.TrimSpace(u.fields["community_id"]))); err != nil {
+			if err := h.svc.CheckUpload(c.UserContext(), httpserver.Principal(c), datasetID, strings.ToLower(strings.TrimSpace(u.fields["community_id"]))); err != nil {
 				return fail(err)
 			}
 			// Only now, with the caller known and allowed, may the file take
