@@ -135,7 +135,10 @@ func newAccessService(d accessDeps) *accessapp.Service {
 		Roles: d.Roles, Modules: d.Modules, Holders: newRoleHolders(d.Users, d.Clock),
 		Clock: d.Clock, Audit: d.Audit, Reporter: d.Reporter,
 	}, 2*time.Second)
-	d.Lifecycle.Append(fx.Hook{OnStop: svc.Close})
+	d.Lifecycle.Append(fx.Hook{
+		OnStart: func(context.Context) error { svc.Start(); return nil },
+		OnStop:  svc.Close,
+	})
 	return svc
 }
 

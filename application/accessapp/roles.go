@@ -149,10 +149,11 @@ func (s *Service) rolesFresh(ctx context.Context, ids []string) ([]*access.Role,
 	if err != nil || len(roles) == len(ids) {
 		return roles, err
 	}
-	if err := s.reload(ctx); err != nil {
+	snap, err := s.reloadForUnknown(ctx, s.loaded())
+	if err != nil {
 		return nil, err
 	}
-	return s.RolesByIDs(ctx, ids)
+	return snap.roles(ids), nil
 }
 
 // unknownRole names the first id that is not a role (404 naming the id).
