@@ -44,7 +44,8 @@ type operation func(ctx context.Context, client, i int) error
 
 // timed runs op in `clients` goroutines, each sending its next request as
 // soon as the last one is answered (a closed loop): first for warmup
-// (not counted), then for d. Requests started before the end count.
+// (not counted), then for d. Requests started before the end count, and
+// each client times at least one (a request may take longer than d).
 func timed(ctx context.Context, clients int, warmup, d time.Duration, op operation) (latencies, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -58,7 +59,7 @@ func timed(ctx context.Context, clients int, warmup, d time.Duration, op operati
 		wg.Go(func() {
 			for i := 0; ; i++ {
 				t0 := time.Now()
-				if t0.After(end) || ctx.Err() != nil {
+				if (t0.After(end) && len(samples[c]) > 0) || ctx.Err() != nil {
 					break
 				}
 				if err := op(ctx, c, i); err != nil {
