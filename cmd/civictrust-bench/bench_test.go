@@ -27,6 +27,11 @@ func TestPercentile(t *testing.T) {
 	if got := percentile([]time.Duration{7}, 99); got != 7 {
 		t.Fatalf("one sample: p99 %s", got)
 	}
+	// Nearest rank: the p99 of ten samples is the largest.
+	ten := []time.Duration{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	if p50, p99 := percentile(ten, 50), percentile(ten, 99); p50 != 5 || p99 != 10 {
+		t.Fatalf("ten samples: p50 %d p99 %d, want 5 and 10", p50, p99)
+	}
 }
 
 func TestParseSizes(t *testing.T) {
