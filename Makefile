@@ -55,10 +55,15 @@ ts-check:
 	bash clients/typescript/run-e2e.sh
 
 # Benchmarks are measurements, not tests: they never run in `make test`.
-# Results and the commands that produced them go in docs/benchmarks.md. A full
-# run took 21 min here (each comparison: 1 min per side).
-bench:
-	$(GO) run ./cmd/civictrust-bench
+# `make bench` builds the server, starts it on an empty data folder, seeds it
+# through its API (10k users; 1k, 10k and 100k datasets) and times what users
+# see. POCKETBASE=/path/to/pocketbase runs the same against PocketBase, side by
+# side; BENCH_FLAGS passes more flags (-sizes, -duration, …). The commands and
+# the results are in docs/benchmarks.md.
+POCKETBASE  ?=
+BENCH_FLAGS ?=
+bench: build
+	$(GO) run ./cmd/civictrust-bench -civictrust $(BIN)/civictrust $(if $(POCKETBASE),-pocketbase $(POCKETBASE)) $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(BIN)

@@ -157,7 +157,7 @@ func TestNoRepositoryStatementScansATable(t *testing.T) {
 		t.Fatalf("only %d statements recorded: is the trace wired?", len(queries))
 	}
 	for _, q := range queries {
-		rows, err := db.Reader().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, rec.seen[q]...)
+		rows, err := db.Reader(t.Context()).QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, rec.seen[q]...)
 		if err != nil {
 			t.Errorf("EXPLAIN QUERY PLAN %s: %v", oneLine(q), err)
 			continue

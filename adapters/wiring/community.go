@@ -42,6 +42,7 @@ type communityDeps struct {
 	Clock       platformport.Clock
 	Reporter    platformport.ErrorReporter
 	Audit       auditport.Log
+	Tx          platformport.Transactor
 }
 
 func newCommunityService(d communityDeps) *communityapp.Service {
@@ -49,5 +50,6 @@ func newCommunityService(d communityDeps) *communityapp.Service {
 		Communities: d.Communities, Members: d.Members, Requests: d.Requests,
 		Users: userDirectory{users: d.Users}, Datasets: d.Datasets, Blobs: d.Blobs,
 		Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter, Audit: d.Audit,
+		Tx: d.Tx,
 	})
 }

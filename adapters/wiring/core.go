@@ -135,7 +135,10 @@ func newAccessService(d accessDeps) *accessapp.Service {
 		Roles: d.Roles, Modules: d.Modules, Holders: newRoleHolders(d.Users, d.Clock),
 		Clock: d.Clock, Audit: d.Audit, Reporter: d.Reporter,
 	}, 2*time.Second)
-	d.Lifecycle.Append(fx.Hook{OnStop: svc.Close})
+	d.Lifecycle.Append(fx.Hook{
+		OnStart: func(context.Context) error { svc.Start(); return nil },
+		OnStop:  svc.Close,
+	})
 	return svc
 }
 
@@ -154,6 +157,7 @@ type identityDeps struct {
 	Audit    auditport.Log
 	// Departures is the communities context's: a deleted user's memberships end.
 	Departures identityport.Departures
+	Tx         platformport.Transactor
 }
 
 func newIdentityService(d identityDeps) *identityapp.Service {
@@ -161,7 +165,7 @@ func newIdentityService(d identityDeps) *identityapp.Service {
 	return identityapp.New(identityapp.Deps{
 		Users: d.Users, SessionStore: d.Sessions, Tokens: d.Tokens, Hasher: d.Hasher, Issuer: d.Issuer,
 		Roles: d.Roles, Mailer: d.Mailer, Clock: d.Clock, Reporter: d.Reporter, Audit: d.Audit,
-		Departures: d.Departures,
+		Departures: d.Departures, Tx: d.Tx,
 	}, identityapp.Settings{
 		RefreshTTL:         cfg.RefreshTokenTTL,
 		RefreshAbsoluteTTL: cfg.RefreshTokenAbsoluteTTL,

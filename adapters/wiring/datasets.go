@@ -47,6 +47,7 @@ type datasetDeps struct {
 	Reporter    platformport.ErrorReporter
 	// Grants is governance's answer to who holds an active grant (governance.go).
 	Grants datasetport.Grants
+	Tx     platformport.Transactor
 }
 
 func newDatasetService(d datasetDeps) *datasetapp.Service {
@@ -54,7 +55,7 @@ func newDatasetService(d datasetDeps) *datasetapp.Service {
 		Datasets: d.Datasets, Blobs: d.Blobs,
 		Communities: datasetCommunities{communities: d.Communities, members: d.Members},
 		AccessLog:   datasetAccessLog{audit: d.Audit}, Grants: d.Grants, ContentTypes: system.ContentTypes{},
-		Clock: d.Clock, Reporter: d.Reporter,
+		Clock: d.Clock, Reporter: d.Reporter, Tx: d.Tx,
 	}, datasetapp.Settings{MaxUploadBytes: d.Config.MaxUploadBytes})
 }
 

@@ -2,8 +2,10 @@ package wiring
 
 import (
 	"context"
+	"errors"
 	"slices"
 
+	"github.com/civicdatatrust/civictrust/domain/access"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
@@ -45,8 +47,24 @@ func (h roleHolders) Assign(ctx context.Context, userID, roleID string) ([]strin
 }
 
 func (h roleHolders) Unassign(ctx context.Context, userID, roleID string, check func([]string) error) ([]string, error) {
+	return h.unassign(ctx, userID, roleID, check, h.users.Update)
+}
+
+func (h roleHolders) UnassignKeepingAdmin(ctx context.Context, userID, adminRoleID string, check func([]string) error) ([]string, error) {
+	keeping := func(ctx context.Context, id string, fn func(*identity.User) error) (*identity.User, error) {
+		return h.users.UpdateKeepingAdmin(ctx, id, adminRoleID, fn)
+	}
+	ids, err := h.unassign(ctx, userID, adminRoleID, check, keeping)
+	if errors.Is(err, identity.ErrLastAdmin) {
+		return nil, access.ErrLastAdmin
+	}
+	return ids, err
+}
+
+func (h roleHolders) unassign(ctx context.Context, userID, roleID string, check func([]string) error,
+	update func(context.Context, string, func(*identity.User) error) (*identity.User, error)) ([]string, error) {
 	now := h.clock.Now().UTC().Truncate(1e6)
-	u, err := h.users.Update(ctx, userID, func(u *identity.User) error {
+	u, err := update(ctx, userID, func(u *identity.User) error {
 		if err := check(u.RoleIDs); err != nil {
 			return err
 		}
@@ -70,21 +88,6 @@ func (h roleHolders) Holders(ctx context.Context, roleID string) ([]accessport.H
 		out = append(out, accessport.Holder{ID: u.ID, Name: u.Name})
 	}
 	return out, nil
-}
-
-// CountHolders counts active holders: a disabled admin cannot administer.
-func (h roleHolders) CountHolders(ctx context.Context, roleID string) (int64, error) {
-	us, err := h.users.ListWithRole(ctx, roleID)
-	if err != nil {
-		return 0, err
-	}
-	var n int64
-	for _, u := range us {
-		if u.Active {
-			n++
-		}
-	}
-	return n, nil
 }
 
 func (h roleHolders) UnassignEverywhere(ctx context.Context, roleID string) error {

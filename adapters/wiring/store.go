@@ -29,6 +29,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/mongo/identitymongo"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/ratelimitmongo"
+	"github.com/civicdatatrust/civictrust/adapters/notx"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/accesssqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/auditsqlite"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/communitysqlite"
@@ -66,6 +67,7 @@ func SQLiteStore() fx.Option {
 	return fx.Provide(
 		newSQLiteDB,
 		func(db *sqlitestore.DB) platformport.HealthChecker { return db },
+		func(db *sqlitestore.DB) platformport.Transactor { return db },
 		func(db *sqlitestore.DB) identityport.UserRepository { return identitysqlite.NewUserRepository(db) },
 		func(db *sqlitestore.DB) identityport.SessionRepository {
 			return identitysqlite.NewSessionRepository(db)
@@ -162,6 +164,8 @@ func MongoStore() fx.Option {
 		newMongoClient,
 		func(c *mongostore.Client) *mongo.Database { return c.DB() },
 		func(c *mongostore.Client) platformport.HealthChecker { return c },
+		// Each write on its own: see docs/operations.md, "Audit trail".
+		func() platformport.Transactor { return notx.Transactor{} },
 		func(db *mongo.Database) identityport.UserRepository { return identitymongo.NewUserRepository(db) },
 		func(db *mongo.Database) identityport.SessionRepository { return identitymongo.NewSessionRepository(db) },
 		func(db *mongo.Database) identityport.OneTimeTokenRepository {
@@ -234,6 +238,7 @@ func MemoryStore() fx.Option {
 		func() auditport.Store { return auditmem.NewStore() },
 		func() platformport.BlobStore { return memblob.New() },
 		func() platformport.HealthChecker { return alwaysHealthy{} },
+		func() platformport.Transactor { return notx.Transactor{} },
 		func() platformport.RateLimitStore { return ratelimitmem.New() },
 	))
 }

@@ -126,32 +126,11 @@ func (s *Service) UnassignRole(ctx context.Context, userID, roleID string) error
 	if err != nil {
 		return err
 	}
-	isAdmin := access.NameKey(role.Name) == access.RoleAdmin
-	if isAdmin {
-		// The count below reads other users: two admins stepping down at once
-		// would each see the other and both succeed. Serialise here, and check
-		// again afterwards for another replica doing the same.
-		s.adminMu.Lock()
-		defer s.adminMu.Unlock()
+	unassign := s.deps.Holders.Unassign
+	if access.NameKey(role.Name) == access.RoleAdmin {
+		unassign = s.deps.Holders.UnassignKeepingAdmin
 	}
-	if isAdmin {
-		// Counted outside the user's atomic update: the count reads other users,
-		// and an update callback must not call back into the repository.
-		n, err := s.deps.Holders.CountHolders(ctx, roleID)
-		if err != nil {
-			return err
-		}
-		if n <= 1 {
-			ids, err := s.deps.Holders.RoleIDsOf(ctx, userID)
-			if err != nil {
-				return err
-			}
-			if slices.Contains(ids, roleID) {
-				return access.ErrLastAdmin
-			}
-		}
-	}
-	_, err = s.deps.Holders.Unassign(ctx, userID, roleID, func(current []string) error {
+	_, err = unassign(ctx, userID, roleID, func(current []string) error {
 		if !slices.Contains(current, roleID) {
 			return access.ErrRoleNotAssigned
 		}
@@ -159,20 +138,6 @@ func (s *Service) UnassignRole(ctx context.Context, userID, roleID string) error
 	})
 	if err != nil {
 		return err
-	}
-	if isAdmin {
-		n, err := s.deps.Holders.CountHolders(ctx, roleID)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			// Another replica took admin from the other holder at the same moment:
-			// give it back rather than leave the service without an administrator.
-			if _, err := s.deps.Holders.Assign(ctx, userID, roleID); err != nil {
-				return err
-			}
-			return access.ErrLastAdmin
-		}
 	}
 	s.record(ctx, audit.ActionRoleUnassign, audit.TargetUser, userID, "role_id", roleID, "role_name", role.Name)
 	return nil
@@ -184,10 +149,11 @@ func (s *Service) rolesFresh(ctx context.Context, ids []string) ([]*access.Role,
 	if err != nil || len(roles) == len(ids) {
 		return roles, err
 	}
-	if err := s.reload(ctx); err != nil {
+	snap, err := s.reloadForUnknown(ctx, s.loaded())
+	if err != nil {
 		return nil, err
 	}
-	return s.RolesByIDs(ctx, ids)
+	return snap.roles(ids), nil
 }
 
 // unknownRole names the first id that is not a role (404 naming the id).

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/civicdatatrust/civictrust/domain/access"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
@@ -28,30 +30,22 @@ type Deps struct {
 	Reporter platformport.ErrorReporter
 }
 
-// Service implements accessport.Service. Decisions read a snapshot of roles and
-// modules that is reloaded at once after a change made here and at least every
-// maxAge otherwise, so other replicas' changes are obeyed within maxAge. The
-// periodic reload runs in the background from half of maxAge on, so that
-// requests do not wait for it (see current).
+// Service implements accessport.Service. Decisions read a snapshot of roles
+// and modules held in an atomic pointer: reloaded at once after a change made
+// here, every maxAge/2 by a ticker (Start) so that other replicas' changes are
+// obeyed within maxAge, and by a request that finds it older than maxAge (the
+// ticker's reloads failing). Concurrent reloads are one (singleflight).
 type Service struct {
 	deps   Deps
 	maxAge time.Duration
 
-	reloadMu   sync.Mutex
-	reloads    reloadState // guarded by reloadMu, see current
-	refreshing atomic.Bool // a background refresh is running (see refreshAhead)
-	snapMu     sync.RWMutex
-	snap       *snapshot
+	snap     atomic.Pointer[snapshot]
+	loads    atomic.Uint64 // numbers the loads in the order they start
+	reloads  singleflight.Group
+	failedAt atomic.Pointer[time.Time] // the last failed reload, nil after a success
 
-	// background is what background reloads run on; Close cancels it and
-	// waits for the running one, so that none outlives the store it reads.
-	// Once it is cancelled, none starts.
-	background     context.Context
-	stopBackground context.CancelFunc
-	backgroundMu   sync.Mutex     // orders starting a background reload against Close
-	inBackground   sync.WaitGroup // the background reload running, if any
-
-	adminMu sync.Mutex // serialises taking the admin role away (last-admin rule)
+	stop    context.CancelFunc // ends the ticker (Close)
+	stopped chan struct{}      // closed when the ticker's goroutine has ended
 }
 
 var _ accessport.Service = (*Service)(nil)
@@ -61,24 +55,43 @@ func New(d Deps, maxAge time.Duration) *Service {
 	if maxAge <= 0 || maxAge > 5*time.Second {
 		maxAge = 2 * time.Second
 	}
-	background, stop := context.WithCancel(context.Background())
-	return &Service{deps: d, maxAge: maxAge, background: background, stopBackground: stop}
+	return &Service{deps: d, maxAge: maxAge}
 }
 
-// Close ends background work: it cancels the running background reload, if
-// any, and waits for it (or for ctx to end); none starts afterwards. Requests
+// Start runs the periodic reload until Close.
+func (s *Service) Start() {
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop, s.stopped = stop, make(chan struct{})
+	go func() {
+		defer close(s.stopped)
+		tick := time.NewTicker(s.maxAge / 2)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				rctx, cancel := context.WithTimeout(ctx, backgroundReloadTimeout)
+				_ = s.reload(rctx) // a failure is recorded for the next requests
+				cancel()
+			}
+		}
+	}()
+}
+
+// backgroundReloadTimeout bounds a reload no request waits for.
+const backgroundReloadTimeout = 10 * time.Second
+
+// Close ends the periodic reload, cancelling one in flight, and waits for it
+// (or for ctx to end), so that none outlives the store it reads. Requests
 // still reload an expired snapshot themselves, on their own contexts.
 func (s *Service) Close(ctx context.Context) error {
-	s.backgroundMu.Lock()
-	s.stopBackground()
-	s.backgroundMu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		s.inBackground.Wait()
-		close(done)
-	}()
+	if s.stop == nil {
+		return nil
+	}
+	s.stop()
 	select {
-	case <-done:
+	case <-s.stopped:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -86,6 +99,7 @@ func (s *Service) Close(ctx context.Context) error {
 }
 
 type snapshot struct {
+	seq          uint64 // see load
 	loadedAt     time.Time
 	rolesByID    map[string]*access.Role
 	rolesByName  map[string]*access.Role
@@ -122,24 +136,33 @@ func (s *Service) Seed(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.reload(ctx)
+	return s.load(ctx)
 }
 
 func (s *Service) now() time.Time { return kernel.Truncate(s.deps.Clock.Now()) }
 
-func (s *Service) loaded() *snapshot {
-	s.snapMu.RLock()
-	defer s.snapMu.RUnlock()
-	return s.snap
-}
+func (s *Service) loaded() *snapshot { return s.snap.Load() }
 
+// reload reads roles and modules into a new snapshot. Callers at the same
+// moment share one read of the store and its outcome.
 func (s *Service) reload(ctx context.Context) error {
-	s.reloadMu.Lock()
-	defer s.reloadMu.Unlock()
-	return s.reloadLocked(ctx)
+	_, err, _ := s.reloads.Do("snapshot", func() (any, error) {
+		err := s.load(ctx)
+		if err != nil {
+			now := s.deps.Clock.Now()
+			s.failedAt.Store(&now)
+		} else {
+			s.failedAt.Store(nil)
+		}
+		return nil, err
+	})
+	return err
 }
 
-func (s *Service) reloadLocked(ctx context.Context) error {
+// load reads a new snapshot and keeps it unless one whose read started later
+// is kept already: a slow load never puts back what a later one replaced.
+func (s *Service) load(ctx context.Context) error {
+	seq := s.loads.Add(1)
 	roles, err := s.deps.Roles.List(ctx)
 	if err != nil {
 		return err
@@ -149,6 +172,7 @@ func (s *Service) reloadLocked(ctx context.Context) error {
 		return err
 	}
 	snap := &snapshot{
+		seq:          seq,
 		loadedAt:     s.deps.Clock.Now(),
 		rolesByID:    make(map[string]*access.Role, len(roles)),
 		rolesByName:  make(map[string]*access.Role, len(roles)),
@@ -161,15 +185,21 @@ func (s *Service) reloadLocked(ctx context.Context) error {
 	for _, m := range modules {
 		snap.modulesByKey[access.NameKey(m.Name)] = m
 	}
-	s.snapMu.Lock()
-	s.snap = snap
-	s.snapMu.Unlock()
-	return nil
+	for {
+		cur := s.snap.Load()
+		if cur != nil && cur.seq > seq {
+			return nil
+		}
+		if s.snap.CompareAndSwap(cur, snap) {
+			return nil
+		}
+	}
 }
 
-// changed reloads the snapshot after a local change; a failed reload only
-// delays the change until the next one.
-func (s *Service) changed(ctx context.Context) { _ = s.reload(ctx) }
+// changed reloads the snapshot after a local change, with a read of its own
+// (one in flight may have read the store before the change); a failed reload
+// only delays the change until the next one.
+func (s *Service) changed(ctx context.Context) { _ = s.load(ctx) }
 
 // RoleByRef finds a role by id or case-insensitive name.
 func (s *Service) RoleByRef(ctx context.Context, ref string) (*access.Role, bool, error) {
@@ -185,10 +215,9 @@ func (s *Service) RoleByRef(ctx context.Context, ref string) (*access.Role, bool
 		return r, true, nil
 	}
 	// Maybe created on another replica a moment ago.
-	if err := s.reload(ctx); err != nil {
+	if snap, err = s.reloadForUnknown(ctx, snap); err != nil {
 		return nil, false, err
 	}
-	snap = s.loaded()
 	if r, ok := snap.rolesByID[strings.ToLower(ref)]; ok {
 		return r, true, nil
 	}

@@ -3,6 +3,7 @@ package accessapp_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -152,14 +153,15 @@ func (r *gatedRoles) List(ctx context.Context) ([]*access.Role, error) {
 }
 
 // A role another replica created, held by the caller, shows in Authorize's
-// role names once the snapshot is reloaded; the periodic reload does not hold
-// requests up, but maxAge still bounds how stale a snapshot may be.
+// role names once the ticker has reloaded the snapshot; requests never wait
+// for that reload, but one that finds the snapshot older than maxAge does.
 func TestThePeriodicReloadRunsWhileRequestsGoOn(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)}
 	store := accessmem.NewRoleRepository()
 	roles := &gatedRoles{RoleRepository: store, gate: make(chan struct{}), listing: make(chan struct{}, 1)}
 	close(roles.gate) // open while seeding and loading the first snapshot
-	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, 2*time.Second)
+	const maxAge = 400 * time.Millisecond
+	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, maxAge)
 	ctx := context.Background()
 	if err := svc.Seed(ctx); err != nil {
 		t.Fatal(err)
@@ -168,7 +170,7 @@ func TestThePeriodicReloadRunsWhileRequestsGoOn(t *testing.T) {
 	if _, err := svc.Authorize(ctx, caller); err != nil {
 		t.Fatal(err)
 	}
-	// Another replica creates the role; the store now answers slowly.
+	// Another replica creates the role; the store now holds every read.
 	if err := store.Create(ctx, &access.Role{ID: "role-auditor", Name: "Auditor"}); err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +179,8 @@ func TestThePeriodicReloadRunsWhileRequestsGoOn(t *testing.T) {
 	case <-roles.listing:
 	default:
 	}
+	svc.Start()
+	t.Cleanup(func() { _ = svc.Close(context.Background()) })
 	authorize := func() <-chan kernel.Principal {
 		done := make(chan kernel.Principal, 1)
 		go func() {
@@ -189,19 +193,18 @@ func TestThePeriodicReloadRunsWhileRequestsGoOn(t *testing.T) {
 		return done
 	}
 
-	clock.add(1200 * time.Millisecond) // past half of maxAge
+	select {
+	case <-roles.listing: // the ticker's reload is reading the store
+	case <-time.After(5 * time.Second):
+		t.Fatal("no periodic reload started")
+	}
 	select {
 	case p := <-authorize():
 		if slices.Contains(p.RoleNames, "auditor") {
-			t.Fatal("the new role is known before any reload")
+			t.Fatal("the new role is known before any reload finished")
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("a request waited for the store although its snapshot was younger than maxAge")
-	}
-	select {
-	case <-roles.listing: // the background reload is reading the store
-	case <-time.After(5 * time.Second):
-		t.Fatal("no reload started once the snapshot was half maxAge old")
+		t.Fatal("a request waited for the periodic reload although its snapshot was younger than maxAge")
 	}
 
 	clock.add(time.Second) // past maxAge, the reload still waiting for the store
@@ -217,62 +220,84 @@ func TestThePeriodicReloadRunsWhileRequestsGoOn(t *testing.T) {
 	}
 }
 
-// Close ends a background reload that waits on the store, and waits for it;
-// none starts after it. On stop the store is closed next: no reload may be
-// left reading it.
-func TestCloseEndsTheBackgroundReload(t *testing.T) {
+// Close ends a periodic reload that waits on the store, and waits for it;
+// none runs after it. On stop the store is closed next: no reload may be left
+// reading it.
+func TestCloseEndsThePeriodicReload(t *testing.T) {
 	clock := &fakeClock{t: time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)}
 	roles := &gatedRoles{RoleRepository: accessmem.NewRoleRepository(), gate: make(chan struct{}), listing: make(chan struct{}, 1), ended: make(chan error, 1)}
 	close(roles.gate) // open while seeding and loading the first snapshot
-	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, 5*time.Second)
+	const maxAge = 200 * time.Millisecond
+	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, maxAge)
 	ctx := context.Background()
 	if err := svc.Seed(ctx); err != nil {
 		t.Fatal(err)
 	}
-	caller := kernel.Principal{UserID: "u"}
-	if _, err := svc.Authorize(ctx, caller); err != nil {
-		t.Fatal(err)
-	}
-
 	roles.gate = make(chan struct{}) // the store stops answering
 	select {                         // drain what the first loads said
 	case <-roles.listing:
 	default:
 	}
-	clock.add(2600 * time.Millisecond) // past half of maxAge: a background reload starts
-	if _, err := svc.Authorize(ctx, caller); err != nil {
-		t.Fatal(err)
-	}
+	svc.Start()
 	select {
 	case <-roles.listing:
 	case <-time.After(5 * time.Second):
-		t.Fatal("no background reload started once the snapshot was half maxAge old")
+		t.Fatal("no periodic reload started")
 	}
-	// Well under the background reload's own timeout (10 s).
+	// Well under the reload's own timeout (10 s).
 	closing, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := svc.Close(closing); err != nil {
-		t.Fatalf("Close = %v: the background reload went on", err)
+		t.Fatalf("Close = %v: the periodic reload went on", err)
 	}
 	select {
 	case err := <-roles.ended:
 		if !errors.Is(err, context.Canceled) {
-			t.Errorf("the background reload ended with %v, want context.Canceled", err)
+			t.Errorf("the periodic reload ended with %v, want context.Canceled", err)
 		}
 	default:
-		t.Fatal("Close returned while the background reload was still waiting on the store")
+		t.Fatal("Close returned while the periodic reload was still waiting on the store")
 	}
 
-	close(roles.gate)                  // the store answers again
-	clock.add(1100 * time.Millisecond) // past the failed reload's backoff, still younger than maxAge
+	close(roles.gate) // the store answers again
 	before := roles.lists.Load()
-	if _, err := svc.Authorize(ctx, caller); err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.Close(closing); err != nil { // waits for a reload that started anyway
-		t.Fatal(err)
-	}
+	time.Sleep(3 * maxAge) // several ticks' worth
 	if n := roles.lists.Load() - before; n != 0 {
-		t.Errorf("%d background reloads after Close, want none", n)
+		t.Errorf("%d periodic reloads after Close, want none", n)
+	}
+}
+
+// A sign-up may name any role: references to unknown roles reload the
+// snapshot (the role may have been created on another replica a moment ago),
+// but at most once per interval, however many arrive.
+func TestUnknownRolesReloadAtMostOncePerInterval(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2025, 9, 4, 18, 0, 0, 0, time.UTC)}
+	roles := &flakyRoles{RoleRepository: accessmem.NewRoleRepository()}
+	svc := accessapp.New(accessapp.Deps{Roles: roles, Modules: accessmem.NewModuleRepository(), Clock: clock}, 2*time.Second)
+	ctx := context.Background()
+	if err := svc.Seed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clock.add(300 * time.Millisecond)
+	before := roles.lists.Load()
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			if _, ok, err := svc.RoleByRef(ctx, fmt.Sprintf("no-such-role-%d", i)); err != nil || ok {
+				t.Errorf("RoleByRef of an unknown role: %v, %v", ok, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := roles.lists.Load() - before; n != 1 {
+		t.Errorf("%d reloads for 50 unknown roles, want 1", n)
+	}
+	// A role created elsewhere is found once the interval has passed.
+	if err := roles.Create(ctx, &access.Role{ID: "role-late", Name: "Late"}); err != nil {
+		t.Fatal(err)
+	}
+	clock.add(300 * time.Millisecond)
+	if _, ok, err := svc.RoleByRef(ctx, "late"); err != nil || !ok {
+		t.Fatalf("RoleByRef of a role created meanwhile: %v, %v", ok, err)
 	}
 }

@@ -15,10 +15,10 @@ import (
 // community and name the member in details.user_id; join-request events target
 // the request and name its community and requester.
 //
-// The change has been made when the event is written, so a failed append is
-// reported through the ErrorReporter and the request still succeeds (issue 6:
-// the trail must never fail a user's request; only a login's event is
-// mandatory). Append gives up after 5 s. No request body goes in: a rejection
+// A new community's event is written in one transaction with it
+// (appendEvent). Every other change has been made when its event is written,
+// so a failed append is reported through the ErrorReporter and the request
+// still succeeds. Append gives up after 5 s. No request body goes in: a rejection
 // reason or a request message is the users' text, not the trail's.
 
 // record appends e by p with the outcome of err (when it says one) and
@@ -39,6 +39,26 @@ func (s *Service) record(ctx context.Context, p kernel.Principal, e audit.Event,
 	if _, aerr := s.Audit.Append(ctx, e); aerr != nil {
 		s.report(ctx, "audit "+e.Action, aerr)
 	}
+	return err
+}
+
+// atomically runs fn in one transaction of the store (platformport.Transactor).
+func (s *Service) atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.Tx == nil {
+		return fn(ctx)
+	}
+	return s.Tx.Atomically(ctx, fn)
+}
+
+// appendEvent appends the event of a change by p inside the change's
+// transaction: its failure fails the change.
+func (s *Service) appendEvent(ctx context.Context, p kernel.Principal, e audit.Event) error {
+	if s.Audit == nil {
+		return nil
+	}
+	meta := kernel.RequestMetaFrom(ctx)
+	e.ActorID, e.IP, e.UserAgent, e.RequestID, e.Outcome = p.UserID, meta.IP, meta.UserAgent, meta.RequestID, audit.Success
+	_, err := s.Audit.Append(ctx, e)
 	return err
 }
 

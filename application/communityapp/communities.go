@@ -12,11 +12,17 @@ import (
 )
 
 // Create makes a community whose administrator is the caller (community.create).
+// The community, its administrator's membership and the event are written in
+// one transaction where the store has them.
 func (s *Service) Create(ctx context.Context, p kernel.Principal, in communityport.CreateInput) (communityport.CommunityView, error) {
-	v, err := s.create(ctx, p, in)
-	if err == nil {
-		err = s.record(ctx, p, communityEvent(audit.ActionCommunityCreate, v.Community.ID, map[string]string{"name": v.Community.Name}), nil)
-	}
+	var v communityport.CommunityView
+	err := s.atomically(ctx, func(ctx context.Context) error {
+		var err error
+		if v, err = s.create(ctx, p, in); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, p, communityEvent(audit.ActionCommunityCreate, v.Community.ID, map[string]string{"name": v.Community.Name}))
+	})
 	return v, err
 }
 

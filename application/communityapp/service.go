@@ -27,6 +27,9 @@ type Deps struct {
 	Reporter    platformport.ErrorReporter
 	// Audit receives the context's audit events (nil: none are recorded).
 	Audit auditport.Log
+	// Tx writes a new community, its first membership and its event
+	// together (nil: one after the other).
+	Tx platformport.Transactor
 }
 
 // Service implements communityport.Service.

@@ -38,6 +38,9 @@ type Deps struct {
 	Callers  datasetport.Callers
 	Clock    platformport.Clock
 	Reporter platformport.ErrorReporter
+	// Tx writes a change and its access-log entry (an audit event) together
+	// (nil: one after the other).
+	Tx platformport.Transactor
 }
 
 // Settings are the service's limits.
@@ -150,9 +153,37 @@ func (s *Service) log(ctx context.Context, d *dataset.Dataset, p kernel.Principa
 
 // logGrant records an access made under a grant (grantID "" for none).
 func (s *Service) logGrant(ctx context.Context, d *dataset.Dataset, p kernel.Principal, action string, version int, grantID string, meta kernel.RequestMeta) {
-	e := datasetport.AccessEntry{DatasetID: d.ID, ActorID: p.UserID, Action: action, Version: version, GrantID: grantID,
-		IP: meta.IP, UserAgent: meta.UserAgent, RequestID: meta.RequestID, At: s.now()}
+	e := s.entry(d, p, action, version, grantID, meta)
 	s.report(ctx, "record dataset access", s.deps.AccessLog.Record(context.WithoutCancel(ctx), e))
+}
+
+func (s *Service) entry(d *dataset.Dataset, p kernel.Principal, action string, version int, grantID string, meta kernel.RequestMeta) datasetport.AccessEntry {
+	return datasetport.AccessEntry{DatasetID: d.ID, ActorID: p.UserID, Action: action, Version: version, GrantID: grantID,
+		IP: meta.IP, UserAgent: meta.UserAgent, RequestID: meta.RequestID, At: s.now()}
+}
+
+// logged makes a change with write and logs it as action in one transaction,
+// so that no record is kept without its entry in the trail, nor the other
+// way round; write returns the dataset and the version the entry names.
+func (s *Service) logged(ctx context.Context, p kernel.Principal, action string, meta kernel.RequestMeta,
+	write func(ctx context.Context) (*dataset.Dataset, int, error)) (*dataset.Dataset, error) {
+	var d *dataset.Dataset
+	err := s.atomically(ctx, func(ctx context.Context) error {
+		var version int
+		var err error
+		if d, version, err = write(ctx); err != nil {
+			return err
+		}
+		return s.deps.AccessLog.Record(ctx, s.entry(d, p, action, version, "", meta))
+	})
+	return d, err
+}
+
+func (s *Service) atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.deps.Tx == nil {
+		return fn(ctx)
+	}
+	return s.deps.Tx.Atomically(ctx, fn)
 }
 
 // checkTarget refuses an upload the caller could not attach, before any
@@ -200,11 +231,10 @@ func (s *Service) attach(ctx context.Context, p kernel.Principal, t datasetport.
 	if t.DatasetID != "" {
 		return s.addVersion(ctx, p, t.DatasetID, f, meta)
 	}
-	d, err := s.create(ctx, p, in, f)
+	d, err := s.create(ctx, p, in, f, meta)
 	if err != nil {
 		return nil, err
 	}
-	s.log(ctx, d, p, "create", d.Version, meta)
 	return d, nil
 }
 
@@ -218,7 +248,7 @@ func checkNew(in datasetport.CreateInput) error {
 	return dataset.CheckCommunity(vis, in.CommunityID)
 }
 
-func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f dataset.File) (*dataset.Dataset, error) {
+func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport.CreateInput, f dataset.File, meta kernel.RequestMeta) (*dataset.Dataset, error) {
 	if in.CommunityID != "" {
 		if err := s.checkCommunity(ctx, p, in.CommunityID); err != nil {
 			return nil, err
@@ -242,10 +272,9 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport
 		CreatedAt: now,
 	}
 	d.AddVersion(f, p.UserID, now)
-	if err := s.deps.Datasets.Create(ctx, d); err != nil {
-		return nil, err
-	}
-	return d, nil
+	return s.logged(ctx, p, "create", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
+		return d, d.Version, s.deps.Datasets.Create(ctx, d)
+	})
 }
 
 // addVersion attaches a stored file as the next version.
@@ -258,15 +287,17 @@ func (s *Service) addVersion(ctx context.Context, p kernel.Principal, id string,
 		return nil, err
 	}
 	now := s.now()
-	var added dataset.Version
-	d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
-		added = d.AddVersion(f, p.UserID, now)
-		return nil
+	d, err := s.logged(ctx, p, "version", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
+		var added dataset.Version
+		d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
+			added = d.AddVersion(f, p.UserID, now)
+			return nil
+		})
+		return d, added.Number, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.log(ctx, d, p, "version", added.Number, meta)
 	return d, nil
 }
 
@@ -309,7 +340,17 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 		return nil, errNotManager
 	}
 	now := s.now()
-	d, err := s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
+	return s.logged(ctx, p, "update", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
+		d, err := s.update(ctx, id, in, now)
+		if err != nil {
+			return nil, 0, err
+		}
+		return d, d.Version, nil
+	})
+}
+
+func (s *Service) update(ctx context.Context, id string, in datasetport.UpdateInput, now time.Time) (*dataset.Dataset, error) {
+	return s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
 		if in.Title != nil {
 			d.Title = strings.TrimSpace(*in.Title)
 		}
@@ -331,11 +372,6 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 		d.UpdatedAt = now
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.log(ctx, d, p, "update", d.Version, meta)
-	return d, nil
 }
 
 // Delete removes a dataset, then its blobs: a failure part-way can leave an
@@ -349,7 +385,13 @@ func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, met
 	if !rights.Delete {
 		return kernel.ErrForbidden.WithMessage("Only the owner, community admins and administrators may delete this dataset")
 	}
-	d, err := s.deps.Datasets.Delete(ctx, id)
+	d, err := s.logged(ctx, p, "delete", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
+		d, err := s.deps.Datasets.Delete(ctx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		return d, d.Version, nil
+	})
 	if err != nil {
 		return err
 	}
@@ -358,7 +400,6 @@ func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, met
 	for _, key := range d.BlobKeys() {
 		s.report(bctx, "delete dataset blob", s.deps.Blobs.Delete(bctx, key))
 	}
-	s.log(ctx, d, p, "delete", d.Version, meta)
 	return nil
 }
 

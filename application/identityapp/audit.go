@@ -10,13 +10,16 @@ import (
 // Audit events of the identity context (API.md "Audit", issue 6).
 //
 // What happens when an event cannot be written is decided per event:
+//   - The event of a change to an account (a sign-up, an administrator
+//     created, a user changed or deleted) is written in one transaction with
+//     the change (atomically, appendEvent): neither is kept without the
+//     other, also when the process is killed between the two.
 //   - A login's events (success, failure, denial, the lockout it causes) must
 //     not be silently dropped: recordLogin fails the login with 503 instead, so
 //     no one signs in, or guesses passwords, while the trail is down.
-//   - Every other event describes a change that has already been made and is
-//     not undone: record reports the failure through the ErrorReporter (the
-//     operator's log) and the request still succeeds. The store being down
-//     fails those requests anyway, at their own write, before they get here.
+//   - The event of a refusal, and of the other changes, is written after it:
+//     record reports a failure through the ErrorReporter (the operator's log)
+//     and the request still succeeds.
 //
 // Append gives up after 5 s, so neither holds a request for long. Events carry
 // ids, addresses and reasons, never passwords, tokens, links or bodies; a
@@ -48,6 +51,24 @@ func event(ctx context.Context, actorID, action, targetType, targetID string) au
 		e.ActorID = actorID
 	}
 	return e
+}
+
+// atomically runs fn in one transaction of the store (platformport.Transactor).
+func (s *Service) atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.Tx == nil {
+		return fn(ctx)
+	}
+	return s.Tx.Atomically(ctx, fn)
+}
+
+// appendEvent appends the event of a change inside the change's transaction
+// (see above): its failure fails the change.
+func (s *Service) appendEvent(ctx context.Context, e audit.Event) error {
+	if s.Audit == nil {
+		return nil
+	}
+	_, err := s.Audit.Append(ctx, e)
+	return err
 }
 
 // record appends a best-effort event (see above).

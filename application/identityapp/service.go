@@ -38,6 +38,9 @@ type Deps struct {
 	Audit auditport.Log
 	// Departures settles a deleted user's memberships (nil: nothing to settle).
 	Departures identityport.Departures
+	// Tx writes a change and the audit event telling of it together (nil:
+	// one after the other).
+	Tx platformport.Transactor
 }
 
 // Service implements identityport.AuthService and identityport.UserService.

@@ -14,16 +14,16 @@ import (
 // Signup registers a user with self-assignable roles only and sends a verification mail.
 // It records auth.signup (denied when a role is not self-assignable).
 func (s *Service) Signup(ctx context.Context, in identityport.SignupInput, meta kernel.RequestMeta) (identityport.UserView, error) {
-	v, err := s.signup(ctx, in)
 	e := audit.NewEvent(metaOf(ctx, meta), audit.ActionSignup, "", "")
-	if err == nil {
-		e.ActorID, e.TargetType, e.TargetID = v.User.ID, audit.TargetUser, v.User.ID
-		e.Details = map[string]string{"roles": strings.Join(v.User.RoleIDs, ",")}
+	v, err := s.signup(ctx, in, e)
+	if err != nil {
+		return v, s.recordResult(ctx, e, err)
 	}
-	return v, s.recordResult(ctx, e, err)
+	return v, nil
 }
 
-func (s *Service) signup(ctx context.Context, in identityport.SignupInput) (identityport.UserView, error) {
+// signup creates the user and records e, completed, with it.
+func (s *Service) signup(ctx context.Context, in identityport.SignupInput, e audit.Event) (identityport.UserView, error) {
 	if v := identity.CheckPassword(in.Password); len(v) > 0 {
 		return identityport.UserView{}, identity.ErrWeakPassword
 	}
@@ -51,7 +51,14 @@ func (s *Service) signup(ctx context.Context, in identityport.SignupInput) (iden
 		CreatedAt:    now,
 		UpdatedAt:    now,
 	}
-	if err := s.Users.Create(ctx, u); err != nil {
+	e.ActorID, e.TargetType, e.TargetID = u.ID, audit.TargetUser, u.ID
+	e.Details = map[string]string{"roles": strings.Join(u.RoleIDs, ",")}
+	if err := s.atomically(ctx, func(ctx context.Context) error {
+		if err := s.Users.Create(ctx, u); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, e)
+	}); err != nil {
 		return identityport.UserView{}, err
 	}
 	s.report(ctx, "send verification mail", s.sendVerification(ctx, u))

@@ -2,7 +2,6 @@ package identityapp
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -12,9 +11,6 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
-
-// ErrLastAdmin refuses to take the admin role from its last holder.
-var ErrLastAdmin = kernel.NewError(kernel.KindConflict, "last_admin", "The last administrator cannot lose the admin role")
 
 // Me returns the caller's own record.
 func (s *Service) Me(ctx context.Context, p kernel.Principal) (identityport.UserView, error) {
@@ -58,10 +54,13 @@ func (s *Service) Get(ctx context.Context, p kernel.Principal, id string) (ident
 // It records user.update naming the fields changed (values only for status and
 // roles, which change rights), or its denial.
 func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate) (identityport.UserView, error) {
-	v, err := s.update(ctx, p, id, in)
 	e := event(ctx, p.UserID, audit.ActionUserUpdate, audit.TargetUser, id)
-	e.Details = updateDetails(in, v)
-	return v, s.recordResult(ctx, e, err)
+	v, err := s.update(ctx, p, id, in, e)
+	if err != nil {
+		e.Details = updateDetails(in, v)
+		return v, s.recordResult(ctx, e, err)
+	}
+	return v, nil
 }
 
 func updateDetails(in identityport.UserUpdate, v identityport.UserView) map[string]string {
@@ -87,7 +86,8 @@ func updateDetails(in identityport.UserUpdate, v identityport.UserView) map[stri
 	return d
 }
 
-func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate) (identityport.UserView, error) {
+// update changes the user and records e, completed, with the change.
+func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in identityport.UserUpdate, e audit.Event) (identityport.UserView, error) {
 	manager := p.CanManageUsers()
 	if !p.IsSelf(id) && !manager {
 		return identityport.UserView{}, identity.ErrNotAllowed
@@ -129,67 +129,64 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	if err != nil {
 		return identityport.UserView{}, err
 	}
-	// Whether another active admin remains is read before the update: fn must not
-	// call the repository (the memory adapter holds its lock while fn runs).
-	otherAdmin := true
-	if (in.Active != nil && !*in.Active) || (newRoles != nil && !slices.Contains(newRoles, adminID)) {
-		if otherAdmin, err = s.otherActiveAdmin(ctx, adminID, id); err != nil {
-			return identityport.UserView{}, err
-		}
-	}
 	now := s.now()
 	var disabled bool
 	var oldEmail string
-	u, err := s.Users.Update(ctx, id, func(u *identity.User) error {
-		disabled, oldEmail = false, u.Email
-		wasActiveAdmin := u.Active && u.HasRole(adminID)
-		if in.Name != nil {
-			u.Name = *in.Name
+	var u *identity.User
+	err = s.atomically(ctx, func(ctx context.Context) error {
+		var err error
+		u, err = s.Users.UpdateKeepingAdmin(ctx, id, adminID, func(u *identity.User) error {
+			disabled, oldEmail = false, u.Email
+			if in.Name != nil {
+				u.Name = *in.Name
+			}
+			if in.Email != nil && *in.Email != u.Email {
+				u.Email = *in.Email
+				u.Auth.EmailVerified = false
+			}
+			if passwordChecked {
+				u.ClearLockout() // the right password takes its reserved attempt back
+			}
+			if in.Active != nil {
+				disabled = u.Active && !*in.Active
+				u.Active = *in.Active
+			}
+			if newRoles != nil {
+				u.RoleIDs = newRoles
+			}
+			u.UpdatedAt = now
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if in.Email != nil && *in.Email != u.Email {
-			u.Email = *in.Email
-			u.Auth.EmailVerified = false
+		if disabled {
+			if err := s.revokeAll(ctx, id, ""); err != nil {
+				return err
+			}
 		}
-		if passwordChecked {
-			u.ClearLockout() // the right password takes its reserved attempt back
+		if u.Email != oldEmail {
+			// The reset links mailed to the old address stop working.
+			if err := s.Tokens.ConsumeAll(ctx, u.ID, identity.PurposePasswordReset, now); err != nil {
+				return err
+			}
 		}
-		if in.Active != nil {
-			disabled = u.Active && !*in.Active
-			u.Active = *in.Active
-		}
-		if newRoles != nil {
-			u.RoleIDs = newRoles
-		}
-		if wasActiveAdmin && !(u.Active && u.HasRole(adminID)) && !otherAdmin {
-			return ErrLastAdmin
-		}
-		u.UpdatedAt = now
-		return nil
+		e.Details = updateDetails(in, identityport.UserView{User: u})
+		return s.appendEvent(ctx, e)
 	})
 	if err != nil {
 		return identityport.UserView{}, err
 	}
-	if disabled {
-		if err := s.revokeAll(ctx, id, ""); err != nil {
-			return identityport.UserView{}, err
-		}
-	}
 	if u.Email != oldEmail {
-		if err := s.emailChanged(ctx, u, oldEmail); err != nil {
-			return identityport.UserView{}, err
-		}
+		s.emailChanged(ctx, u, oldEmail)
 	}
 	return s.view(ctx, u)
 }
 
-// emailChanged follows a change of u's address from old: the reset links
-// mailed to the old address stop working, the old address hears of the
-// change (so that its owner notices a takeover), and the new one gets a link
-// to confirm it.
-func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string) error {
-	if err := s.Tokens.ConsumeAll(ctx, u.ID, identity.PurposePasswordReset, s.now()); err != nil {
-		return err
-	}
+// emailChanged follows a change of u's address from old: the old address
+// hears of the change (so that its owner notices a takeover), and the new one
+// gets a link to confirm it.
+func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string) {
 	s.report(ctx, "send the email change notice", s.Mailer.Send(ctx, platformport.Message{
 		To:      old,
 		Subject: "The e-mail address of your Civic Data Trust account was changed",
@@ -197,7 +194,6 @@ func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string
 			"If you did not ask for this, contact your trust's administrators at once.\n",
 	}))
 	s.report(ctx, "send the verification mail", s.sendVerification(ctx, u))
-	return nil
 }
 
 // Delete removes a user, revokes their sessions, ends their community
@@ -205,39 +201,36 @@ func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string
 // only administrator of a community is refused (409) until another is named
 // or the community is deleted.
 func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
-	return s.recordResult(ctx, event(ctx, p.UserID, audit.ActionUserDelete, audit.TargetUser, id), s.delete(ctx, p, id))
+	e := event(ctx, p.UserID, audit.ActionUserDelete, audit.TargetUser, id)
+	if err := s.delete(ctx, p, id, e); err != nil {
+		return s.recordResult(ctx, e, err)
+	}
+	return nil
 }
 
-func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) error {
+// delete removes the user and records e with the removal.
+func (s *Service) delete(ctx context.Context, p kernel.Principal, id string, e audit.Event) error {
 	if !p.IsSelf(id) && !p.CanManageUsers() {
 		return identity.ErrNotAllowed
-	}
-	u, err := s.Users.Get(ctx, id)
-	if err != nil {
-		return err
 	}
 	adminID, err := s.Roles.AdminRoleID(ctx)
 	if err != nil {
 		return err
-	}
-	if u.Active && u.HasRole(adminID) {
-		otherAdmin, err := s.otherActiveAdmin(ctx, adminID, id)
-		if err != nil {
-			return err
-		}
-		if !otherAdmin {
-			return ErrLastAdmin
-		}
 	}
 	if s.Departures != nil {
 		if err := s.Departures.CheckDeparture(ctx, id); err != nil {
 			return err
 		}
 	}
-	if err := s.revokeAll(ctx, id, ""); err != nil {
-		return err
-	}
-	if err := s.Users.Delete(ctx, id); err != nil {
+	if err := s.atomically(ctx, func(ctx context.Context) error {
+		if err := s.Users.DeleteKeepingAdmin(ctx, id, adminID); err != nil {
+			return err
+		}
+		if err := s.revokeAll(ctx, id, ""); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, e)
+	}); err != nil {
 		return err
 	}
 	if s.Departures != nil {
@@ -272,29 +265,18 @@ func (s *Service) CreateAdmin(ctx context.Context, name, email, password string)
 		RoleIDs: []string{adminID}, PasswordHash: hash, CreatedAt: now, UpdatedAt: now,
 		Auth: identity.AuthState{EmailVerified: true},
 	}
-	if err := s.Users.Create(ctx, u); err != nil {
+	e := event(ctx, "", audit.ActionUserCreate, audit.TargetUser, u.ID)
+	e.Details = map[string]string{"roles": adminID}
+	if err := s.atomically(ctx, func(ctx context.Context) error {
+		if err := s.Users.Create(ctx, u); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, e)
+	}); err != nil {
 		if kernel.KindOf(err) == kernel.KindConflict {
 			return false, nil // another replica created it at the same moment
 		}
 		return false, err
 	}
-	e := event(ctx, "", audit.ActionUserCreate, audit.TargetUser, u.ID)
-	e.Details = map[string]string{"roles": adminID}
-	s.record(ctx, e)
 	return true, nil
-}
-
-// otherActiveAdmin reports whether an active user other than userID holds the
-// admin role: a disabled administrator cannot sign in, so it does not count.
-func (s *Service) otherActiveAdmin(ctx context.Context, adminID, userID string) (bool, error) {
-	holders, err := s.Users.ListWithRole(ctx, adminID)
-	if err != nil {
-		return false, err
-	}
-	for _, h := range holders {
-		if h.ID != userID && h.Active {
-			return true, nil
-		}
-	}
-	return false, nil
 }

@@ -124,7 +124,7 @@ func TestAuditCLI(t *testing.T) {
 		// Edited by an intruder with access to the database file.
 		db := sqlitetest.OpenAt(t, filepath.Join(dir, "civictrust.db"))
 		var victim string
-		if err := db.Reader().QueryRowContext(t.Context(), `SELECT id FROM audit_events WHERE seq = 700`).Scan(&victim); err != nil {
+		if err := db.Reader(t.Context()).QueryRowContext(t.Context(), `SELECT id FROM audit_events WHERE seq = 700`).Scan(&victim); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.Exec(t.Context(), `UPDATE audit_events SET actor_id = 'someone' WHERE seq = 700`); err != nil {

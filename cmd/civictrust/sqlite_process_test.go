@@ -131,8 +131,9 @@ func TestServersAndTheCLIShareOneDatabaseFile(t *testing.T) {
 }
 
 // The server killed in the middle of writes leaves nothing half-written: the
-// database is intact, the audit chain verifies, and every dataset and user
-// the restarted server lists is whole.
+// database is intact, the audit chain verifies, every dataset and user the
+// restarted server lists is whole, and each has the audit event of its
+// creation (and each such event its record): the two are written together.
 func TestAKilledServerLeavesNothingHalfWritten(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -184,6 +185,14 @@ func TestAKilledServerLeavesNothingHalfWritten(t *testing.T) {
 	for _, q := range []string{
 		`SELECT count(*) FROM datasets d WHERE NOT EXISTS (SELECT 1 FROM dataset_versions v WHERE v.dataset_id = d.id AND v.number = d.version)`,
 		`SELECT count(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)`,
+		`SELECT count(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM audit_events e
+			WHERE e.target_type = 'user' AND e.target_id = u.id AND e.action IN ('auth.signup', 'user.create'))`,
+		`SELECT count(*) FROM audit_events e WHERE e.action = 'auth.signup' AND e.outcome = 'success'
+			AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.target_id)`,
+		`SELECT count(*) FROM datasets d WHERE NOT EXISTS (SELECT 1 FROM audit_events e
+			WHERE e.target_type = 'dataset' AND e.target_id = d.id AND e.action = 'dataset.create')`,
+		`SELECT count(*) FROM audit_events e WHERE e.action = 'dataset.create'
+			AND NOT EXISTS (SELECT 1 FROM datasets d WHERE d.id = e.target_id)`,
 	} {
 		var n int
 		if err := db.QueryRow(q).Scan(&n); err != nil || n != 0 {

@@ -29,6 +29,7 @@ var (
 	ErrStaleUser          = kernel.NewError(kernel.KindConflict, "concurrent_update", "The user was changed concurrently; try again")
 	ErrStaleSession       = kernel.NewError(kernel.KindConflict, "concurrent_update", "The session was changed concurrently; try again")
 	ErrAlreadyVerified    = kernel.NewError(kernel.KindConflict, "email_already_verified", "Email already verified")
+	ErrLastAdmin          = kernel.NewError(kernel.KindConflict, "last_admin", "The last administrator cannot lose the admin role")
 )
 
 // LockedError is ErrAccountLocked with the time the lock ends (for Retry-After).

@@ -88,3 +88,14 @@ func (u *User) ClearLockout() {
 
 // HasRole reports whether the user holds the role id.
 func (u *User) HasRole(roleID string) bool { return slices.Contains(u.RoleIDs, roleID) }
+
+// Administers reports whether u is an active holder of the admin role
+// adminRoleID: a disabled administrator cannot sign in, so does not count.
+func (u *User) Administers(adminRoleID string) bool { return u.Active && u.HasRole(adminRoleID) }
+
+// StopsAdministering reports whether the change from before to after takes
+// administration away: after that, another active administrator must remain
+// (ErrLastAdmin otherwise).
+func StopsAdministering(before, after *User, adminRoleID string) bool {
+	return before.Administers(adminRoleID) && (after == nil || !after.Administers(adminRoleID))
+}

@@ -65,8 +65,10 @@ type RoleHolders interface {
 	Unassign(ctx context.Context, userID, roleID string, check func(roleIDs []string) error) ([]string, error)
 	// Holders lists the users holding roleID.
 	Holders(ctx context.Context, roleID string) ([]Holder, error)
-	// CountHolders counts the active (not disabled) users holding roleID.
-	CountHolders(ctx context.Context, roleID string) (int64, error)
+	// UnassignKeepingAdmin is Unassign for the admin role, adminRoleID: it
+	// fails with access.ErrLastAdmin and changes nothing when the user is its
+	// last active holder, in one atomic step with the change.
+	UnassignKeepingAdmin(ctx context.Context, userID, adminRoleID string, check func(roleIDs []string) error) ([]string, error)
 	// UnassignEverywhere takes roleID from every user.
 	UnassignEverywhere(ctx context.Context, roleID string) error
 }

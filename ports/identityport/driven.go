@@ -21,6 +21,16 @@ type UserRepository interface {
 	// (optimistic concurrency: fn may run more than once). An fn error aborts.
 	Update(ctx context.Context, id string, fn func(u *identity.User) error) (*identity.User, error)
 	Delete(ctx context.Context, id string) error
+	// UpdateKeepingAdmin is Update for a change that may end the user's
+	// administration (their admin role, adminRoleID, or their activity): when
+	// it would leave no active holder of adminRoleID it fails with
+	// identity.ErrLastAdmin and changes nothing. The check and the write are
+	// one atomic step, so that two administrators removing each other at once
+	// never both succeed, on every replica.
+	UpdateKeepingAdmin(ctx context.Context, id, adminRoleID string, fn func(u *identity.User) error) (*identity.User, error)
+	// DeleteKeepingAdmin is Delete, refused with identity.ErrLastAdmin as
+	// UpdateKeepingAdmin refuses.
+	DeleteKeepingAdmin(ctx context.Context, id, adminRoleID string) error
 	// RemoveRoleFromAll takes roleID away from every user.
 	RemoveRoleFromAll(ctx context.Context, roleID string) error
 	// CountWithRole counts users holding roleID.

@@ -34,3 +34,12 @@ type HealthChecker interface {
 type ErrorReporter interface {
 	Report(ctx context.Context, operation string, err error)
 }
+
+// Transactor makes several writes one: Atomically runs fn so that the writes
+// it makes through the repositories and the audit log under fn's context
+// (a record and the audit event that tells of it) are all kept or none is,
+// also when the process is killed half-way. fn does store work only (no
+// hashing, no mail, no blob) and may run again if the store asks for a retry.
+type Transactor interface {
+	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
+}

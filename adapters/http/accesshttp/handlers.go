@@ -4,13 +4,11 @@ package accesshttp
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/access"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/accessport"
 )
 
@@ -50,16 +48,7 @@ func (h *Handlers) Routes() []httpserver.Route {
 	}
 }
 
-const timeFormat = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
-
 func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
-
-func principal(c *fiber.Ctx) kernel.Principal {
-	p, _ := httpserver.PrincipalOf(c)
-	return p
-}
 
 type roleResponse struct {
 	ID             string `json:"id"`
@@ -71,7 +60,7 @@ type roleResponse struct {
 
 func toRoleResponse(r *access.Role) roleResponse {
 	return roleResponse{ID: r.ID, Name: r.Name, SelfAssignable: r.SelfAssignable,
-		CreatedAt: formatTime(r.CreatedAt), UpdatedAt: formatTime(r.UpdatedAt)}
+		CreatedAt: httpserver.FormatTime(r.CreatedAt), UpdatedAt: httpserver.FormatTime(r.UpdatedAt)}
 }
 
 func toRoleResponses(rs []*access.Role) []roleResponse {
@@ -188,7 +177,7 @@ func (h *Handlers) check(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	d, err := h.svc.Check(c.UserContext(), principal(c), module, strings.Clone(c.Query("user_id")))
+	d, err := h.svc.Check(c.UserContext(), httpserver.Principal(c), module, strings.Clone(c.Query("user_id")))
 	if err != nil {
 		return err
 	}

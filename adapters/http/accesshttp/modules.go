@@ -25,7 +25,7 @@ func toModuleResponse(m *access.Module) moduleResponse {
 	if roles == nil {
 		roles = []string{}
 	}
-	return moduleResponse{ID: m.ID, Name: m.Name, RoleIDs: roles, CreatedAt: formatTime(m.CreatedAt), UpdatedAt: formatTime(m.UpdatedAt)}
+	return moduleResponse{ID: m.ID, Name: m.Name, RoleIDs: roles, CreatedAt: httpserver.FormatTime(m.CreatedAt), UpdatedAt: httpserver.FormatTime(m.UpdatedAt)}
 }
 
 type moduleEnvelope struct {

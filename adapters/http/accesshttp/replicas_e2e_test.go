@@ -1,7 +1,6 @@
 package accesshttp_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -9,35 +8,23 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
-	"github.com/civicdatatrust/civictrust/adapters/mongo/ferretdb"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest"
 	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 )
 
-// accStartReplicas starts one embedded store and n apps on it, all at the same
-// moment, and returns them once every one is up.
-func accStartReplicas(t *testing.T, n int) []*apitest.App {
+// accStartReplicas starts n apps on one store, all at the same moment, and
+// returns them once every one is up: by default on one database file (as
+// processes on one host share it); with apitest.OnMongo-style options from
+// accOnOneMongo, on one MongoDB database.
+func accStartReplicas(t *testing.T, n int, store ...apitest.Option) []*apitest.App {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	store, err := ferretdb.Start(ctx, ferretdb.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatalf("start the embedded store: %v", err)
+	if len(store) == 0 {
+		store = []apitest.Option{apitest.WithEnv("DATA_DIR", t.TempDir())}
 	}
-	// Registered first, so it runs after the apps' own cleanups have stopped them.
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := store.Stop(ctx); err != nil {
-			t.Errorf("stop the embedded store: %v", err)
-		}
-	})
 	apps := make([]*apitest.App, n)
 	errs := porttestkit.Concurrently(n, func(i int) error {
 		var err error
-		apps[i], err = apitest.TryStart(t,
-			apitest.WithEnv("MONGODB_URI", store.URI()),
-			apitest.WithEnv("MONGODB_DATABASE", "civictrust_replicas"),
-		)
+		apps[i], err = apitest.TryStart(t, store...)
 		return err
 	})
 	for i, err := range errs {
@@ -48,11 +35,30 @@ func accStartReplicas(t *testing.T, n int) []*apitest.App {
 	return apps
 }
 
+// accOnOneMongo points every replica at one new MongoDB database.
+func accOnOneMongo(t *testing.T) []apitest.Option {
+	db := mongotest.Database(t)
+	return []apitest.Option{
+		apitest.WithEnv("MONGODB_URI", mongotest.URI(t)),
+		apitest.WithEnv("MONGODB_DATABASE", db.Name()),
+	}
+}
+
 // Two instances on one store: seeding at the same moment makes one of each
 // built-in, and a module change made through one is obeyed by the other within 5 s.
 func TestReplicas_share_roles_and_modules(t *testing.T) {
 	t.Parallel()
-	apps := accStartReplicas(t, 2)
+	t.Run("embedded_store", func(t *testing.T) {
+		t.Parallel()
+		accShareRolesAndModules(t, accStartReplicas(t, 2))
+	})
+	t.Run("mongodb", func(t *testing.T) {
+		t.Parallel()
+		accShareRolesAndModules(t, accStartReplicas(t, 2, accOnOneMongo(t)...))
+	})
+}
+
+func accShareRolesAndModules(t *testing.T, apps []*apitest.App) {
 	a, b := apps[0], apps[1]
 
 	t.Run("concurrent_first_start_seeds_each_built_in_once", func(t *testing.T) {
@@ -133,14 +139,26 @@ func TestReplicas_share_roles_and_modules(t *testing.T) {
 }
 
 // Two admins taking admin from each other at the same moment through two
-// instances must not leave the service without one.
+// instances must not leave the service without one: on the embedded store
+// and on MongoDB, round after round.
 func TestReplicas_keep_an_admin_under_concurrent_unassigns(t *testing.T) {
 	t.Parallel()
-	apps := accStartReplicas(t, 2)
+	t.Run("embedded_store", func(t *testing.T) {
+		t.Parallel()
+		accKeepAnAdmin(t, accStartReplicas(t, 2))
+	})
+	t.Run("mongodb", func(t *testing.T) {
+		t.Parallel()
+		mongotest.SkipOnFerretDB(t, mongotest.NoTransactions)
+		accKeepAnAdmin(t, accStartReplicas(t, 2, accOnOneMongo(t)...))
+	})
+}
+
+func accKeepAnAdmin(t *testing.T, apps []*apitest.App) {
 	a, b := apps[0], apps[1]
 	adminA := a.Admin()
 	adminRole := accRoleIDByName(t, a, adminA.Access, "admin")
-	for round := range 3 {
+	for round := range 20 {
 		deputy := a.Member(fmt.Sprintf("Deputy %d", round))
 		a.Post(accRoles+"/user/"+deputy.UserID+"/role/"+adminRole, adminA.Access, nil).Expect(t, http.StatusCreated)
 		deputyB := b.Login(accEmailOf(t, a, adminA.Access, deputy.UserID), "Member-Passw0rd")

@@ -35,6 +35,7 @@ var publicOperations = map[string]bool{
 var rateLimited = []string{
 	"POST /api/v1/auth/signup",
 	"POST /api/v1/auth/login",
+	"POST /api/v1/auth/change-password",
 	"POST /api/v1/auth/refresh",
 	"POST /api/v1/auth/password-reset-request",
 	"POST /api/v1/auth/password-reset",

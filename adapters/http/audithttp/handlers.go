@@ -27,8 +27,6 @@ func (h *Handlers) Routes() []httpserver.Route {
 	}
 }
 
-const timeFormat = "2006-01-02T15:04:05.000Z"
-
 // EventResponse is one audit event as the API shows it.
 type EventResponse struct {
 	ID         string            `json:"id"`
@@ -56,7 +54,7 @@ func optional(s string) *string {
 
 // ToEventResponse renders an event (also used by the CLI export).
 func ToEventResponse(e *audit.Event) EventResponse {
-	return EventResponse{ID: e.ID, Seq: e.Seq, At: e.At.UTC().Format(timeFormat), ActorID: optional(e.ActorID), Action: e.Action,
+	return EventResponse{ID: e.ID, Seq: e.Seq, At: httpserver.FormatTime(e.At), ActorID: optional(e.ActorID), Action: e.Action,
 		TargetType: optional(e.TargetType), TargetID: optional(e.TargetID), IP: e.IP, UserAgent: e.UserAgent,
 		RequestID: e.RequestID, Outcome: e.Outcome, Details: e.Details, PrevHash: e.PrevHash, Hash: e.Hash}
 }
@@ -143,7 +141,7 @@ func ToBrokenResponse(b *audit.Break) *BrokenResponse {
 	}
 	out := &BrokenResponse{Seq: b.Seq, ID: optional(b.ID), Reason: b.Reason}
 	if !b.At.IsZero() {
-		at := b.At.UTC().Format(timeFormat)
+		at := httpserver.FormatTime(b.At)
 		out.At = &at
 	}
 	return out

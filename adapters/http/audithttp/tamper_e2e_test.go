@@ -60,7 +60,7 @@ func TestVerifyNamesTheFirstBrokenEvent(t *testing.T) {
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}
-		if err := db.Reader().QueryRowContext(ctx, `SELECT `+columns+` FROM audit_events WHERE seq = ?`, seq).Scan(ptrs...); err != nil {
+		if err := db.Reader(ctx).QueryRowContext(ctx, `SELECT `+columns+` FROM audit_events WHERE seq = ?`, seq).Scan(ptrs...); err != nil {
 			t.Fatal(err)
 		}
 		return vals

@@ -28,7 +28,7 @@ func (h *Handlers) create(c *fiber.Ctx) error {
 	if desc != nil {
 		in.Description = *desc
 	}
-	v, err := h.svc.Create(c.UserContext(), principal(c), in)
+	v, err := h.svc.Create(c.UserContext(), httpserver.Principal(c), in)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 		return err
 	}
 	f := communityport.ListFilter{NameContains: strings.Clone(c.Query("q"))}
-	vs, total, err := h.svc.List(c.UserContext(), principal(c), f, pg)
+	vs, total, err := h.svc.List(c.UserContext(), httpserver.Principal(c), f, pg)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) get(c *fiber.Ctx) error {
-	v, err := h.svc.Get(c.UserContext(), principal(c), param(c, "community_id"))
+	v, err := h.svc.Get(c.UserContext(), httpserver.Principal(c), param(c, "community_id"))
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	v, err := h.svc.Update(c.UserContext(), principal(c), param(c, "community_id"), in)
+	v, err := h.svc.Update(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), in)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) delete(c *fiber.Ctx) error {
-	if err := h.svc.Delete(c.UserContext(), principal(c), param(c, "community_id")); err != nil {
+	if err := h.svc.Delete(c.UserContext(), httpserver.Principal(c), param(c, "community_id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -92,7 +92,7 @@ func (h *Handlers) userCommunities(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	vs, total, err := h.svc.UserCommunities(c.UserContext(), principal(c), param(c, "user_id"), pg)
+	vs, total, err := h.svc.UserCommunities(c.UserContext(), httpserver.Principal(c), param(c, "user_id"), pg)
 	if err != nil {
 		return err
 	}

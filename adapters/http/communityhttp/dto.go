@@ -1,16 +1,10 @@
 package communityhttp
 
 import (
-	"time"
-
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 )
-
-// timeFormat is RFC 3339 UTC with milliseconds.
-const timeFormat = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
 // optString is nil for "" (shown as null).
 func optString(s string) *string {
@@ -40,7 +34,7 @@ func toCommunityResponse(v communityport.CommunityView) communityResponse {
 	}
 	return communityResponse{
 		ID: c.ID, Name: c.Name, Logo: logo, Description: optString(c.Description), CreatedBy: c.CreatedBy,
-		MemberCount: v.MemberCount, CreatedAt: formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt),
+		MemberCount: v.MemberCount, CreatedAt: httpserver.FormatTime(c.CreatedAt), UpdatedAt: httpserver.FormatTime(c.UpdatedAt),
 	}
 }
 
@@ -89,7 +83,7 @@ type memberResponse struct {
 
 func toMemberResponse(v communityport.MemberView) memberResponse {
 	m := v.Membership
-	return memberResponse{CommunityID: m.CommunityID, UserID: m.UserID, Name: v.Name, Role: string(m.Role), AddedAt: formatTime(m.AddedAt)}
+	return memberResponse{CommunityID: m.CommunityID, UserID: m.UserID, Name: v.Name, Role: string(m.Role), AddedAt: httpserver.FormatTime(m.AddedAt)}
 }
 
 // addedResponse is the seed's AddUserToCommunityResponse.
@@ -115,10 +109,10 @@ type joinRequestResponse struct {
 func toJoinRequestResponse(r *community.JoinRequest) joinRequestResponse {
 	out := joinRequestResponse{
 		ID: r.ID, CommunityID: r.CommunityID, UserID: r.UserID, Message: optString(r.Message), Status: string(r.Status),
-		CreatedAt: formatTime(r.CreatedAt), DecidedBy: optString(r.DecidedBy), Reason: optString(r.Reason),
+		CreatedAt: httpserver.FormatTime(r.CreatedAt), DecidedBy: optString(r.DecidedBy), Reason: optString(r.Reason),
 	}
 	if r.DecidedAt != nil {
-		s := formatTime(*r.DecidedAt)
+		s := httpserver.FormatTime(*r.DecidedAt)
 		out.DecidedAt = &s
 	}
 	return out

@@ -11,7 +11,6 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/community"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 )
 
@@ -71,11 +70,6 @@ func (h *Handlers) Routes() []httpserver.Route {
 
 // param copies a path parameter out of Fiber's reused buffers.
 func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
-
-func principal(c *fiber.Ctx) kernel.Principal {
-	p, _ := httpserver.PrincipalOf(c)
-	return p
-}
 
 // page reads page (≥ 1, default 1) and limit (1–100, default 20).
 func page(c *fiber.Ctx, probs *httpserver.Problems) communityport.Page {

@@ -28,7 +28,7 @@ func (h *Handlers) requestToJoin(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	r, err := h.svc.RequestToJoin(c.UserContext(), principal(c), id, in)
+	r, err := h.svc.RequestToJoin(c.UserContext(), httpserver.Principal(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (h *Handlers) listJoinRequests(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	rs, total, err := h.svc.ListJoinRequests(c.UserContext(), principal(c), param(c, "community_id"), status, pg)
+	rs, total, err := h.svc.ListJoinRequests(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), status, pg)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (h *Handlers) listJoinRequests(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) approve(c *fiber.Ctx) error {
-	r, err := h.svc.Approve(c.UserContext(), principal(c), param(c, "community_id"), param(c, "request_id"))
+	r, err := h.svc.Approve(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), param(c, "request_id"))
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (h *Handlers) reject(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	r, err := h.svc.Reject(c.UserContext(), principal(c), param(c, "community_id"), param(c, "request_id"), reason)
+	r, err := h.svc.Reject(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), param(c, "request_id"), reason)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (h *Handlers) reject(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) withdraw(c *fiber.Ctx) error {
-	if err := h.svc.Withdraw(c.UserContext(), principal(c), param(c, "community_id"), param(c, "request_id")); err != nil {
+	if err := h.svc.Withdraw(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), param(c, "request_id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -23,7 +23,7 @@ import (
 // putLogo takes a multipart upload whose "file" part is the logo. The service
 // checks the caller's rights first, then calls readLogo.
 func (h *Handlers) putLogo(c *fiber.Ctx) error {
-	v, err := h.svc.SetLogo(c.UserContext(), principal(c), param(c, "community_id"), func() (communityport.Logo, error) {
+	v, err := h.svc.SetLogo(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), func() (communityport.Logo, error) {
 		data, err := readUpload(c, "file", community.MaxLogoBytes)
 		if err != nil {
 			return communityport.Logo{}, err
@@ -160,7 +160,7 @@ func checkImage(data []byte) (string, error) {
 // getLogo serves the logo's exact bytes with its media type and a strong ETag
 // (its SHA-256); a matching If-None-Match gets 304 without reading the blob.
 func (h *Handlers) getLogo(c *fiber.Ctx) error {
-	f, err := h.svc.Logo(c.UserContext(), principal(c), param(c, "community_id"))
+	f, err := h.svc.Logo(c.UserContext(), httpserver.Principal(c), param(c, "community_id"))
 	if err != nil {
 		return err
 	}

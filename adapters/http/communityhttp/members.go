@@ -25,7 +25,7 @@ func (h *Handlers) addMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.svc.AddMember(c.UserContext(), principal(c), id, userID, role)
+	v, err := h.svc.AddMember(c.UserContext(), httpserver.Principal(c), id, userID, role)
 	if err != nil {
 		return err
 	}
@@ -40,12 +40,12 @@ func (h *Handlers) addToCommunity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.svc.AddMember(c.UserContext(), principal(c), id, userID, role)
+	v, err := h.svc.AddMember(c.UserContext(), httpserver.Principal(c), id, userID, role)
 	if err != nil {
 		return err
 	}
 	m := v.Membership
-	return c.JSON(addedResponse{UserID: m.UserID, CommunityID: m.CommunityID, AddedAt: formatTime(m.AddedAt)})
+	return c.JSON(addedResponse{UserID: m.UserID, CommunityID: m.CommunityID, AddedAt: httpserver.FormatTime(m.AddedAt)})
 }
 
 func (h *Handlers) listMembers(c *fiber.Ctx) error {
@@ -54,7 +54,7 @@ func (h *Handlers) listMembers(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	vs, total, err := h.svc.ListMembers(c.UserContext(), principal(c), param(c, "community_id"), pg)
+	vs, total, err := h.svc.ListMembers(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), pg)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (h *Handlers) listMembers(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) removeMember(c *fiber.Ctx) error {
-	if err := h.svc.RemoveMember(c.UserContext(), principal(c), param(c, "community_id"), param(c, "user_id")); err != nil {
+	if err := h.svc.RemoveMember(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), param(c, "user_id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -19,7 +19,7 @@ func (h *Handlers) download(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	ctx, p, meta := c.UserContext(), principal(c), h.meta(c)
+	ctx, p, meta := c.UserContext(), httpserver.Principal(c), h.meta(c)
 	dl, err := h.svc.Open(ctx, p, id(c), version, 0, -1, false, meta)
 	if err != nil {
 		return err

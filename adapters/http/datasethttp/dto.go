@@ -2,15 +2,11 @@ package datasethttp
 
 import (
 	"strconv"
-	"time"
 
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/dataset"
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
 )
-
-const timeFormat = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
 func optional(s string) *string {
 	if s == "" {
@@ -53,7 +49,7 @@ func toDatasetResponse(d *dataset.Dataset) datasetResponse {
 	return datasetResponse{
 		ID: d.ID, Title: d.Title, Description: optional(d.Description), CommunityID: optional(d.CommunityID),
 		OwnerID: d.OwnerID, Visibility: string(d.Visibility), Tags: tags, License: optional(d.License),
-		File: toFileResponse(d.File), Version: d.Version, CreatedAt: formatTime(d.CreatedAt), UpdatedAt: formatTime(d.UpdatedAt),
+		File: toFileResponse(d.File), Version: d.Version, CreatedAt: httpserver.FormatTime(d.CreatedAt), UpdatedAt: httpserver.FormatTime(d.UpdatedAt),
 	}
 }
 
@@ -104,7 +100,7 @@ func toAccessEventResponse(e datasetport.AccessEntry) accessEventResponse {
 	if e.GrantID != "" {
 		details["grant_id"] = e.GrantID
 	}
-	return accessEventResponse{ID: e.ID, Seq: e.Seq, At: formatTime(e.At), ActorID: optional(e.ActorID), Action: e.Action,
+	return accessEventResponse{ID: e.ID, Seq: e.Seq, At: httpserver.FormatTime(e.At), ActorID: optional(e.ActorID), Action: e.Action,
 		TargetType: "dataset", TargetID: e.DatasetID, IP: e.IP, UserAgent: e.UserAgent, RequestID: e.RequestID,
 		Outcome: e.Outcome, PrevHash: e.PrevHash, Hash: e.Hash, Details: details}
 }

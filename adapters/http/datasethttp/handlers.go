@@ -51,11 +51,6 @@ func (h *Handlers) Routes() []httpserver.Route {
 	}
 }
 
-func principal(c *fiber.Ctx) kernel.Principal {
-	p, _ := httpserver.PrincipalOf(c)
-	return p
-}
-
 func (h *Handlers) meta(c *fiber.Ctx) kernel.RequestMeta {
 	return kernel.RequestMeta{IP: httpserver.ClientIP(c, h.trusted), UserAgent: strings.Clone(c.Get(fiber.HeaderUserAgent)),
 		RequestID: httpserver.RequestID(c)}
@@ -113,7 +108,7 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	ds, total, err := h.svc.List(c.UserContext(), principal(c), f, page, limit)
+	ds, total, err := h.svc.List(c.UserContext(), httpserver.Principal(c), f, page, limit)
 	if err != nil {
 		return err
 	}
@@ -126,7 +121,7 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) get(c *fiber.Ctx) error {
-	d, err := h.svc.Get(c.UserContext(), principal(c), id(c), h.meta(c))
+	d, err := h.svc.Get(c.UserContext(), httpserver.Principal(c), id(c), h.meta(c))
 	if err != nil {
 		return err
 	}
@@ -172,7 +167,7 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	d, err := h.svc.Update(c.UserContext(), principal(c), id(c), in, h.meta(c))
+	d, err := h.svc.Update(c.UserContext(), httpserver.Principal(c), id(c), in, h.meta(c))
 	if err != nil {
 		return err
 	}
@@ -180,7 +175,7 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) delete(c *fiber.Ctx) error {
-	if err := h.svc.Delete(c.UserContext(), principal(c), id(c), h.meta(c)); err != nil {
+	if err := h.svc.Delete(c.UserContext(), httpserver.Principal(c), id(c), h.meta(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -193,7 +188,7 @@ func (h *Handlers) versions(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	d, err := h.svc.Versions(c.UserContext(), principal(c), id(c))
+	d, err := h.svc.Versions(c.UserContext(), httpserver.Principal(c), id(c))
 	if err != nil {
 		return err
 	}
@@ -201,7 +196,7 @@ func (h *Handlers) versions(c *fiber.Ctx) error {
 	all := make([]versionResponse, 0, len(d.Versions))
 	for i := len(d.Versions) - 1; i >= 0; i-- {
 		v := d.Versions[i]
-		all = append(all, versionResponse{Version: v.Number, File: toFileResponse(v.File), CreatedBy: v.CreatedBy, CreatedAt: formatTime(v.CreatedAt)})
+		all = append(all, versionResponse{Version: v.Number, File: toFileResponse(v.File), CreatedBy: v.CreatedBy, CreatedAt: httpserver.FormatTime(v.CreatedAt)})
 	}
 	start := min(kernel.PageOffset(page, limit), len(all))
 	end := min(start+limit, len(all))
@@ -216,7 +211,7 @@ func (h *Handlers) accessLog(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	entries, total, err := h.svc.AccessLog(c.UserContext(), principal(c), id(c), page, limit)
+	entries, total, err := h.svc.AccessLog(c.UserContext(), httpserver.Principal(c), id(c), page, limit)
 	if err != nil {
 		return err
 	}

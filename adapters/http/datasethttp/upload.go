@@ -105,7 +105,7 @@ func (h *Handlers) readUpload(c *fiber.Ctx, t datasetport.UploadTarget, fields .
 			if t.DatasetID == "" {
 				t.CommunityID = strings.ToLower(strings.TrimSpace(u.fields["community_id"]))
 			}
-			f, err := h.svc.BeginUpload(c.UserContext(), principal(c), t)
+			f, err := h.svc.BeginUpload(c.UserContext(), httpserver.Principal(c), t)
 			if err != nil {
 				return fail(err)
 			}

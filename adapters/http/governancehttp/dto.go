@@ -1,24 +1,10 @@
 package governancehttp
 
 import (
-	"time"
-
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/governance"
 	"github.com/civicdatatrust/civictrust/ports/governanceport"
 )
-
-// timeFormat is RFC 3339 UTC with milliseconds.
-const timeFormat = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
-
-func optTime(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := formatTime(*t)
-	return &s
-}
 
 // optString is nil for "" (shown as null).
 func optString(s string) *string {
@@ -73,7 +59,7 @@ type termsResponse struct {
 
 func toTermsResponse(t *governance.Terms) termsResponse {
 	return termsResponse{ID: t.ID, CommunityID: t.CommunityID, Version: t.Version, Title: t.Title, Body: t.Body,
-		PublishedAt: formatTime(t.PublishedAt), PublishedBy: t.PublishedBy}
+		PublishedAt: httpserver.FormatTime(t.PublishedAt), PublishedBy: t.PublishedBy}
 }
 
 // requestResponse is AccessRequest.
@@ -97,9 +83,9 @@ type requestResponse struct {
 func toRequestResponse(r *governance.AccessRequest) requestResponse {
 	return requestResponse{
 		ID: r.ID, DatasetID: r.DatasetID, RequesterID: r.RequesterID, Purpose: r.Purpose, Organization: optString(r.Organization),
-		RequestedUntil: formatTime(r.RequestedUntil), AcceptedTermsVersion: optVersion(r.TermsVersion), Status: string(r.Status),
-		DecidedBy: optString(r.DecidedBy), DecidedAt: optTime(r.DecidedAt), Reason: optString(r.Reason), Note: optString(r.Note),
-		GrantID: optString(r.GrantID), CreatedAt: formatTime(r.CreatedAt),
+		RequestedUntil: httpserver.FormatTime(r.RequestedUntil), AcceptedTermsVersion: optVersion(r.TermsVersion), Status: string(r.Status),
+		DecidedBy: optString(r.DecidedBy), DecidedAt: httpserver.FormatOptionalTime(r.DecidedAt), Reason: optString(r.Reason), Note: optString(r.Note),
+		GrantID: optString(r.GrantID), CreatedAt: httpserver.FormatTime(r.CreatedAt),
 	}
 }
 
@@ -136,8 +122,8 @@ func toGrantResponse(v governanceport.GrantView) grantResponse {
 	return grantResponse{
 		ID: g.ID, DatasetID: g.DatasetID, DatasetTitle: g.DatasetTitle, CommunityID: g.CommunityID, GranteeID: g.GranteeID,
 		RequestID: g.RequestID, Purpose: g.Purpose, Organization: optString(g.Organization), TermsVersion: optVersion(g.TermsVersion),
-		GrantedBy: g.GrantedBy, GrantedAt: formatTime(g.GrantedAt), ExpiresAt: formatTime(g.ExpiresAt), Status: string(v.Status),
-		RevokedAt: optTime(g.RevokedAt), RevokedBy: optString(g.RevokedBy), RevokeReason: optString(g.RevokeReason),
+		GrantedBy: g.GrantedBy, GrantedAt: httpserver.FormatTime(g.GrantedAt), ExpiresAt: httpserver.FormatTime(g.ExpiresAt), Status: string(v.Status),
+		RevokedAt: httpserver.FormatOptionalTime(g.RevokedAt), RevokedBy: optString(g.RevokedBy), RevokeReason: optString(g.RevokeReason),
 	}
 }
 
@@ -169,6 +155,6 @@ func toRegisterEntry(e governanceport.RegisterEntry) registerEntry {
 	return registerEntry{
 		GrantID: e.GrantID, DatasetID: e.DatasetID, DatasetTitle: e.DatasetTitle, CommunityID: e.CommunityID,
 		CommunityName: e.CommunityName, Organization: optString(e.Organization), Purpose: e.Purpose,
-		GrantedAt: formatTime(e.GrantedAt), ExpiresAt: formatTime(e.ExpiresAt), RevokedAt: optTime(e.RevokedAt), Status: string(e.Status),
+		GrantedAt: httpserver.FormatTime(e.GrantedAt), ExpiresAt: httpserver.FormatTime(e.ExpiresAt), RevokedAt: httpserver.FormatOptionalTime(e.RevokedAt), Status: string(e.Status),
 	}
 }

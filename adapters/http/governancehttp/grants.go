@@ -17,7 +17,7 @@ func (h *Handlers) datasetGrants(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	gs, total, err := h.svc.DatasetGrants(c.UserContext(), principal(c), param(c, "dataset_id"), status, pg)
+	gs, total, err := h.svc.DatasetGrants(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), status, pg)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (h *Handlers) myGrants(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	gs, total, err := h.svc.MyGrants(c.UserContext(), principal(c), status, pg)
+	gs, total, err := h.svc.MyGrants(c.UserContext(), httpserver.Principal(c), status, pg)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (h *Handlers) revoke(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	v, err := h.svc.Revoke(c.UserContext(), principal(c), param(c, "grant_id"), reason)
+	v, err := h.svc.Revoke(c.UserContext(), httpserver.Principal(c), param(c, "grant_id"), reason)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/access"
 	"github.com/civicdatatrust/civictrust/domain/governance"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/governanceport"
 )
 
@@ -56,11 +55,6 @@ func (h *Handlers) Routes() []httpserver.Route {
 
 // param copies a path parameter out of Fiber's reused buffers.
 func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
-
-func principal(c *fiber.Ctx) kernel.Principal {
-	p, _ := httpserver.PrincipalOf(c)
-	return p
-}
 
 // page reads page (≥ 1, default 1) and limit (1–100, default 20).
 func page(c *fiber.Ctx, probs *httpserver.Problems) governanceport.Page {

@@ -117,7 +117,7 @@ func (h *Handlers) requestAccess(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	r, err := h.svc.RequestAccess(c.UserContext(), principal(c), param(c, "dataset_id"), in)
+	r, err := h.svc.RequestAccess(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), in)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (h *Handlers) datasetRequests(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	rs, total, err := h.svc.DatasetRequests(c.UserContext(), principal(c), param(c, "dataset_id"), status, pg)
+	rs, total, err := h.svc.DatasetRequests(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), status, pg)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (h *Handlers) myRequests(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	rs, total, err := h.svc.MyRequests(c.UserContext(), principal(c), status, pg)
+	rs, total, err := h.svc.MyRequests(c.UserContext(), httpserver.Principal(c), status, pg)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (h *Handlers) approve(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	r, err := h.svc.Approve(c.UserContext(), principal(c), param(c, "dataset_id"), param(c, "request_id"), in)
+	r, err := h.svc.Approve(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), param(c, "request_id"), in)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (h *Handlers) reject(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	r, err := h.svc.Reject(c.UserContext(), principal(c), param(c, "dataset_id"), param(c, "request_id"), reason)
+	r, err := h.svc.Reject(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), param(c, "request_id"), reason)
 	if err != nil {
 		return err
 	}
@@ -191,7 +191,7 @@ func (h *Handlers) reject(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) withdraw(c *fiber.Ctx) error {
-	if err := h.svc.Withdraw(c.UserContext(), principal(c), param(c, "dataset_id"), param(c, "request_id")); err != nil {
+	if err := h.svc.Withdraw(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), param(c, "request_id")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -21,7 +21,7 @@ func (h *Handlers) publishTerms(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	t, err := h.svc.PublishTerms(c.UserContext(), principal(c), param(c, "community_id"), in)
+	t, err := h.svc.PublishTerms(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), in)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (h *Handlers) listTerms(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	ts, total, err := h.svc.ListTerms(c.UserContext(), principal(c), param(c, "community_id"), pg)
+	ts, total, err := h.svc.ListTerms(c.UserContext(), httpserver.Principal(c), param(c, "community_id"), pg)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (h *Handlers) listTerms(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) currentTerms(c *fiber.Ctx) error {
-	t, err := h.svc.CurrentTerms(c.UserContext(), principal(c), param(c, "community_id"))
+	t, err := h.svc.CurrentTerms(c.UserContext(), httpserver.Principal(c), param(c, "community_id"))
 	if err != nil {
 		return err
 	}

@@ -28,10 +28,11 @@ func RequestID(c *fiber.Ctx) string {
 	return id
 }
 
-// PrincipalOf returns the authenticated caller, if any.
-func PrincipalOf(c *fiber.Ctx) (kernel.Principal, bool) {
-	p, ok := c.Locals(localsPrincipal).(kernel.Principal)
-	return p, ok
+// Principal is the authenticated caller of the request; the zero value
+// (no user) on a public route.
+func Principal(c *fiber.Ctx) kernel.Principal {
+	p, _ := c.Locals(localsPrincipal).(kernel.Principal)
+	return p
 }
 
 // SetPrincipal records the authenticated caller on the request.
@@ -91,7 +92,7 @@ func requestContext(log zerolog.Logger, errHandler fiber.ErrorHandler) fiber.Han
 		if status >= 500 {
 			ev = log.Error()
 		}
-		p, _ := PrincipalOf(c)
+		p := Principal(c)
 		ev.Str("method", c.Method()).
 			Str("route", c.Route().Path).
 			Int("status", status).

@@ -4,22 +4,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 )
-
-// timeFormat is RFC 3339 UTC with milliseconds, as the original service answered.
-const timeFormat = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
-
-func formatOptTime(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := formatTime(*t)
-	return &s
-}
 
 type roleRef struct {
 	ID   string `json:"id"`
@@ -60,7 +48,7 @@ func toUserResponse(v identityport.UserView) userResponse {
 	return userResponse{
 		ID: u.ID, Name: u.Name, Email: u.Email, Status: u.Active,
 		Role: strings.Join(u.RoleIDs, ","), Roles: roles,
-		CreatedAt: formatTime(u.CreatedAt), UpdatedAt: formatTime(u.UpdatedAt),
+		CreatedAt: httpserver.FormatTime(u.CreatedAt), UpdatedAt: httpserver.FormatTime(u.UpdatedAt),
 	}
 }
 
@@ -69,8 +57,8 @@ func toAuthUserResponse(v identityport.UserView) authUserResponse {
 	return authUserResponse{
 		userResponse: toUserResponse(v),
 		Auth: authInfoResponse{
-			IsActive: u.Active, EmailVerified: u.Auth.EmailVerified, LastLogin: formatOptTime(u.Auth.LastLogin),
-			FailedLoginAttempts: u.Auth.FailedLoginAttempts, LockedUntil: formatOptTime(u.Auth.LockedUntil),
+			IsActive: u.Active, EmailVerified: u.Auth.EmailVerified, LastLogin: httpserver.FormatOptionalTime(u.Auth.LastLogin),
+			FailedLoginAttempts: u.Auth.FailedLoginAttempts, LockedUntil: httpserver.FormatOptionalTime(u.Auth.LockedUntil),
 		},
 	}
 }
@@ -107,8 +95,8 @@ type sessionResponse struct {
 }
 
 func toSessionResponse(s *identity.Session, currentID string) sessionResponse {
-	return sessionResponse{ID: s.ID, CreatedAt: formatTime(s.CreatedAt), LastUsedAt: formatTime(s.LastUsedAt),
-		ExpiresAt: formatTime(s.ExpiresAt), IP: s.IP, UserAgent: s.UserAgent, Current: s.ID == currentID}
+	return sessionResponse{ID: s.ID, CreatedAt: httpserver.FormatTime(s.CreatedAt), LastUsedAt: httpserver.FormatTime(s.LastUsedAt),
+		ExpiresAt: httpserver.FormatTime(s.ExpiresAt), IP: s.IP, UserAgent: s.UserAgent, Current: s.ID == currentID}
 }
 
 // Pagination is the envelope's page information.

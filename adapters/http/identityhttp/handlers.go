@@ -82,11 +82,6 @@ func (h *Handlers) meta(c *fiber.Ctx) kernel.RequestMeta {
 	}
 }
 
-func principal(c *fiber.Ctx) kernel.Principal {
-	p, _ := httpserver.PrincipalOf(c)
-	return p
-}
-
 func (h *Handlers) signup(c *fiber.Ctx) error {
 	in, err := signupInput(c)
 	if err != nil {
@@ -133,14 +128,14 @@ func (h *Handlers) refresh(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) logout(c *fiber.Ctx) error {
-	if err := h.auth.Logout(c.UserContext(), principal(c)); err != nil {
+	if err := h.auth.Logout(c.UserContext(), httpserver.Principal(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func (h *Handlers) logoutAll(c *fiber.Ctx) error {
-	if err := h.auth.LogoutAll(c.UserContext(), principal(c)); err != nil {
+	if err := h.auth.LogoutAll(c.UserContext(), httpserver.Principal(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -196,7 +191,7 @@ func (h *Handlers) verifyEmail(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) resendVerification(c *fiber.Ctx) error {
-	if err := h.auth.ResendVerification(c.UserContext(), principal(c)); err != nil {
+	if err := h.auth.ResendVerification(c.UserContext(), httpserver.Principal(c)); err != nil {
 		return err
 	}
 	return c.JSON(messageResponse{Message: "Verification email sent"})
@@ -212,14 +207,14 @@ func (h *Handlers) changePassword(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	if err := h.auth.ChangePassword(c.UserContext(), principal(c), current, next); err != nil {
+	if err := h.auth.ChangePassword(c.UserContext(), httpserver.Principal(c), current, next); err != nil {
 		return err
 	}
 	return c.JSON(messageResponse{Message: "Password changed; other sessions have been signed out"})
 }
 
 func (h *Handlers) me(c *fiber.Ctx) error {
-	v, err := h.auth.Me(c.UserContext(), principal(c))
+	v, err := h.auth.Me(c.UserContext(), httpserver.Principal(c))
 	if err != nil {
 		return err
 	}
@@ -233,7 +228,7 @@ func (h *Handlers) sessions(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	p := principal(c)
+	p := httpserver.Principal(c)
 	all, err := h.auth.Sessions(c.UserContext(), p)
 	if err != nil {
 		return err
@@ -250,7 +245,7 @@ func (h *Handlers) sessions(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) revokeSession(c *fiber.Ctx) error {
-	if err := h.auth.RevokeSession(c.UserContext(), principal(c), strings.Clone(c.Params("session_id"))); err != nil {
+	if err := h.auth.RevokeSession(c.UserContext(), httpserver.Principal(c), strings.Clone(c.Params("session_id"))); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -19,7 +19,7 @@ func (h *Handlers) listUsers(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	views, total, err := h.users.List(c.UserContext(), principal(c), skip, limit)
+	views, total, err := h.users.List(c.UserContext(), httpserver.Principal(c), skip, limit)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (h *Handlers) listUsers(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) getUser(c *fiber.Ctx) error {
-	v, err := h.users.Get(c.UserContext(), principal(c), strings.Clone(c.Params("user_id")))
+	v, err := h.users.Get(c.UserContext(), httpserver.Principal(c), strings.Clone(c.Params("user_id")))
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (h *Handlers) updateUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.users.Update(c.UserContext(), principal(c), strings.Clone(c.Params("user_id")), in)
+	v, err := h.users.Update(c.UserContext(), httpserver.Principal(c), strings.Clone(c.Params("user_id")), in)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (h *Handlers) updateUser(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) deleteUser(c *fiber.Ctx) error {
-	if err := h.users.Delete(c.UserContext(), principal(c), strings.Clone(c.Params("user_id"))); err != nil {
+	if err := h.users.Delete(c.UserContext(), httpserver.Principal(c), strings.Clone(c.Params("user_id"))); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -55,8 +55,10 @@ func New(limiter *Limiter, limits Limits, trusted []netip.Prefix) *Guard {
 		limiter: limiter,
 		trusted: trusted,
 		byRoute: map[string]Rule{
-			fiber.MethodPost + " " + authPrefix + "/signup":                 {RuleSignup, limits.Signup},
-			fiber.MethodPost + " " + authPrefix + "/login":                  {RuleLogin, limits.Login},
+			fiber.MethodPost + " " + authPrefix + "/signup": {RuleSignup, limits.Signup},
+			fiber.MethodPost + " " + authPrefix + "/login":  {RuleLogin, limits.Login},
+			// A password check like a login's, so it spends the same budget.
+			fiber.MethodPost + " " + authPrefix + "/change-password":        {RuleLogin, limits.Login},
 			fiber.MethodPost + " " + authPrefix + "/refresh":                {RuleRefresh, limits.Refresh},
 			fiber.MethodPost + " " + authPrefix + "/password-reset-request": {RulePasswordResetRequest, limits.PasswordResetRequest},
 			fiber.MethodPost + " " + authPrefix + "/password-reset":         {RulePasswordReset, limits.PasswordReset},
@@ -125,6 +127,16 @@ func (a accountLimited) Login(ctx context.Context, email, password string, meta 
 		return identityport.LoginResult{}, err
 	}
 	return a.AuthService.Login(ctx, email, password, meta)
+}
+
+// ChangePassword checks a password as a login does: it is counted per
+// account under the login limit (keyed by the user, whose address the
+// request does not name).
+func (a accountLimited) ChangePassword(ctx context.Context, p kernel.Principal, current, next string) error {
+	if err := a.g.limiter.Allow(ctx, a.g.loginAccount, "user:"+p.UserID); err != nil {
+		return err
+	}
+	return a.AuthService.ChangePassword(ctx, p, current, next)
 }
 
 func (a accountLimited) ResendVerification(ctx context.Context, p kernel.Principal) error {

@@ -107,6 +107,28 @@ func TestRateLimits(t *testing.T) {
 		login(a, "someone.else@example.org", nil).Expect(t, http.StatusUnauthorized)
 	})
 
+	// A wrong current password is a password guess like a failed login: it
+	// spends the login budgets of the address and of the account.
+	t.Run("change_password_spends_the_login_limits", func(t *testing.T) {
+		t.Parallel()
+		wrong := map[string]any{"current_password": "Wrong-Passw0rd", "new_password": "Another-Passw0rd-1"}
+		t.Run("per_address", func(t *testing.T) {
+			a := limited(t, "RATE_LIMIT_LOGIN", "3/24h", "RATE_LIMIT_LOGIN_ACCOUNT", "100/24h")
+			tok := a.Admin() // the first of the address's three
+			a.Post("/api/v1/auth/change-password", tok.Access, wrong).Expect(t, http.StatusBadRequest)
+			a.Post("/api/v1/auth/change-password", tok.Access, wrong).Expect(t, http.StatusBadRequest)
+			expectRateLimited(t, a.Post("/api/v1/auth/change-password", tok.Access, wrong), 24*time.Hour)
+			expectRateLimited(t, login(a, "nobody@example.org", nil), 24*time.Hour)
+		})
+		t.Run("per_account", func(t *testing.T) {
+			a := limited(t, "RATE_LIMIT_LOGIN", "100/24h", "RATE_LIMIT_LOGIN_ACCOUNT", "2/24h")
+			tok := a.Admin()
+			a.Post("/api/v1/auth/change-password", tok.Access, wrong).Expect(t, http.StatusBadRequest)
+			a.Post("/api/v1/auth/change-password", tok.Access, wrong).Expect(t, http.StatusBadRequest)
+			expectRateLimited(t, a.Post("/api/v1/auth/change-password", tok.Access, wrong), 24*time.Hour)
+		})
+	})
+
 	t.Run("per_account_reset_requests_are_limited_whether_or_not_the_account_exists", func(t *testing.T) {
 		t.Parallel()
 		a := limited(t, "RATE_LIMIT_PASSWORD_RESET_REQUEST_ACCOUNT", "2/24h")

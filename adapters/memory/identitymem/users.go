@@ -109,6 +109,18 @@ func (r *UserRepository) List(_ context.Context, skip, limit int) ([]*identity.U
 func (r *UserRepository) Update(_ context.Context, id string, fn func(*identity.User) error) (*identity.User, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.update(id, "", fn)
+}
+
+// UpdateKeepingAdmin is Update refusing to end the last administration.
+func (r *UserRepository) UpdateKeepingAdmin(_ context.Context, id, adminRoleID string, fn func(*identity.User) error) (*identity.User, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.update(id, adminRoleID, fn)
+}
+
+// update applies fn under r.mu; with adminRoleID set it keeps an administrator.
+func (r *UserRepository) update(id, adminRoleID string, fn func(*identity.User) error) (*identity.User, error) {
 	cur, ok := r.byID[id]
 	if !ok {
 		return nil, identity.ErrUserNotFound
@@ -116,6 +128,9 @@ func (r *UserRepository) Update(_ context.Context, id string, fn func(*identity.
 	next := cloneUser(cur)
 	if err := fn(next); err != nil {
 		return nil, err
+	}
+	if adminRoleID != "" && identity.StopsAdministering(cur, next, adminRoleID) && !r.anotherAdmin(id, adminRoleID) {
+		return nil, identity.ErrLastAdmin
 	}
 	if next.Email != cur.Email {
 		if owner, taken := r.byEmail[next.Email]; taken && owner != id {
@@ -128,6 +143,32 @@ func (r *UserRepository) Update(_ context.Context, id string, fn func(*identity.
 	next.Version = cur.Version + 1
 	r.byID[id] = next
 	return cloneUser(next), nil
+}
+
+// anotherAdmin reports, under r.mu, whether a user other than id administers.
+func (r *UserRepository) anotherAdmin(id, adminRoleID string) bool {
+	for other, u := range r.byID {
+		if other != id && u.Administers(adminRoleID) {
+			return true
+		}
+	}
+	return false
+}
+
+// DeleteKeepingAdmin is Delete refusing to remove the last administrator.
+func (r *UserRepository) DeleteKeepingAdmin(_ context.Context, id, adminRoleID string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	u, ok := r.byID[id]
+	if !ok {
+		return identity.ErrUserNotFound
+	}
+	if identity.StopsAdministering(u, nil, adminRoleID) && !r.anotherAdmin(id, adminRoleID) {
+		return identity.ErrLastAdmin
+	}
+	delete(r.byEmail, u.Email)
+	delete(r.byID, id)
+	return nil
 }
 
 // Delete removes a user.

@@ -103,6 +103,17 @@ var limitations = []limitation{
 		}
 		return nil
 	}},
+	{name: "no_transactions", reason: mongotest.NoTransactions, mongoDBBehaviour: func(ctx context.Context, c *mongo.Collection) error {
+		sess, err := c.Database().Client().StartSession()
+		if err != nil {
+			return err
+		}
+		defer sess.EndSession(ctx)
+		_, err = sess.WithTransaction(ctx, func(ctx context.Context) (any, error) {
+			return c.InsertOne(ctx, byID(1))
+		})
+		return err
+	}},
 	{name: "update_breaking_a_unique_index", reason: mongotest.UpdateBreakingUniqueIndex, mongoDBBehaviour: func(ctx context.Context, c *mongo.Collection) error {
 		if _, err := c.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: d("email", 1), Options: options.Index().SetUnique(true)}); err != nil {
 			return err

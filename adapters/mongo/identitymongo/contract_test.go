@@ -27,6 +27,9 @@ func TestUserRepository(t *testing.T) {
 	unfaithful := mongotest.Unfaithful{
 		"concurrent_updates_lose_nothing":                       mongotest.TwoStepUpdates,
 		"update_to_taken_email_is_conflict_and_changes_nothing": mongotest.UpdateBreakingUniqueIndex,
+		"keeping_admin_refuses_to_end_the_last_administration":  mongotest.NoTransactions,
+		"keeping_admin_lets_one_of_two_administrators_go":       mongotest.NoTransactions,
+		"administrators_removing_each_other_at_once_leave_one":  mongotest.NoTransactions,
 	}
 	identityporttest.TestUserRepository(t, func(t *testing.T) identityport.UserRepository {
 		unfaithful.Skip(t)

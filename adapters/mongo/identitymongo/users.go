@@ -16,20 +16,27 @@ import (
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 )
 
-const usersCollection = "users"
+const (
+	usersCollection = "users"
+	// guardsCollection holds the one document every change that ends an
+	// administration writes (see keepingAdmin).
+	guardsCollection = "user_guards"
+	administration   = "administration"
+)
 
 // UserRepository stores users in "users"; a unique index on the address
 // (domain addresses are already lower-cased) refuses a second user with it,
 // also when both sign up at once.
 type UserRepository struct {
-	users *mongo.Collection
+	users  *mongo.Collection
+	guards *mongo.Collection
 }
 
 var _ identityport.UserRepository = (*UserRepository)(nil)
 
 // NewUserRepository returns the repository on db.
 func NewUserRepository(db *mongo.Database) *UserRepository {
-	return &UserRepository{users: db.Collection(usersCollection)}
+	return &UserRepository{users: db.Collection(usersCollection), guards: db.Collection(guardsCollection)}
 }
 
 // Indexes are the indexes this package needs.
@@ -170,6 +177,106 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 		}
 		return next, stored, nil
 	})
+}
+
+// UpdateKeepingAdmin is Update refusing to end the last administration. A
+// change that does not end one is the plain compare-and-set; one that does
+// runs in a transaction with the check (see keepingAdmin).
+func (r *UserRepository) UpdateKeepingAdmin(ctx context.Context, id, adminRoleID string, fn func(*identity.User) error) (*identity.User, error) {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return nil, identity.ErrUserNotFound
+	}
+	return mongostore.CompareAndSet(ctx, identity.ErrStaleUser, func() (*identity.User, bool, error) {
+		cur, err := r.Get(ctx, id)
+		if err != nil {
+			return nil, false, err
+		}
+		next := cloneUser(cur)
+		if err := fn(next); err != nil {
+			return nil, false, err
+		}
+		next.ID, next.Version = id, cur.Version+1
+		replace := func(ctx context.Context) (bool, error) {
+			stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Version, toUserDoc(next, oid))
+			if err != nil {
+				return false, mongostore.DuplicateAs(err, identity.ErrEmailTaken)
+			}
+			return stored, nil
+		}
+		var stored bool
+		if identity.StopsAdministering(cur, next, adminRoleID) {
+			stored, err = r.keepingAdmin(ctx, oid, adminRoleID, replace)
+		} else {
+			stored, err = replace(ctx)
+		}
+		return next, stored, err
+	})
+}
+
+// DeleteKeepingAdmin is Delete refusing to remove the last administrator.
+func (r *UserRepository) DeleteKeepingAdmin(ctx context.Context, id, adminRoleID string) error {
+	oid, ok := mongostore.ObjectID(id)
+	if !ok {
+		return identity.ErrUserNotFound
+	}
+	_, err := mongostore.CompareAndSet(ctx, identity.ErrStaleUser, func() (struct{}, bool, error) {
+		cur, err := r.Get(ctx, id)
+		if err != nil {
+			return struct{}{}, false, err
+		}
+		remove := func(ctx context.Context) (bool, error) {
+			res, err := r.users.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}})
+			if err != nil {
+				return false, mongostore.Translate(err)
+			}
+			return res.DeletedCount == 1, nil
+		}
+		var deleted bool
+		if identity.StopsAdministering(cur, nil, adminRoleID) {
+			deleted, err = r.keepingAdmin(ctx, oid, adminRoleID, remove)
+		} else {
+			deleted, err = remove(ctx)
+		}
+		return struct{}{}, deleted, err
+	})
+	return err
+}
+
+// keepingAdmin runs write in a transaction that first makes sure an active
+// user other than oid holds adminRoleID (identity.ErrLastAdmin otherwise).
+// The transaction also writes the administration guard document: a
+// transaction reads a snapshot, so two administrators removing each other at
+// once would each see the other still there; writing one document in common
+// makes the second of them conflict, and it is retried on what the first did.
+func (r *UserRepository) keepingAdmin(ctx context.Context, oid bson.ObjectID, adminRoleID string, write func(ctx context.Context) (bool, error)) (bool, error) {
+	sess, err := r.users.Database().Client().StartSession()
+	if err != nil {
+		return false, mongostore.Translate(err)
+	}
+	defer sess.EndSession(ctx)
+	done, err := sess.WithTransaction(ctx, func(ctx context.Context) (any, error) {
+		if _, err := r.guards.UpdateOne(ctx, bson.D{{Key: "_id", Value: administration}},
+			bson.D{{Key: "$inc", Value: bson.D{{Key: "changes", Value: 1}}}}, options.UpdateOne().SetUpsert(true)); err != nil {
+			return false, err
+		}
+		others, err := r.users.CountDocuments(ctx, bson.D{
+			{Key: "_id", Value: bson.D{{Key: "$ne", Value: oid}}},
+			{Key: "role_ids", Value: adminRoleID},
+			{Key: "status", Value: true},
+		}, options.Count().SetLimit(1))
+		if err != nil {
+			return false, err
+		}
+		if others == 0 {
+			return false, identity.ErrLastAdmin
+		}
+		return write(ctx)
+	})
+	if err != nil {
+		return false, mongostore.Translate(err)
+	}
+	return done.(bool), nil
 }
 
 // Delete removes the user, and with it the address.

@@ -134,7 +134,7 @@ func queryModules(ctx context.Context, q sqlitestore.Querier, query string, args
 
 // Get returns a module.
 func (r *ModuleRepository) Get(ctx context.Context, id string) (*access.Module, error) {
-	return getModule(ctx, r.db.Reader(), `WHERE id = ?`, id)
+	return getModule(ctx, r.db.Reader(ctx), `WHERE id = ?`, id)
 }
 
 // List returns a filtered page of modules ordered by id, and the number that match.
@@ -149,10 +149,10 @@ func (r *ModuleRepository) List(ctx context.Context, f accessport.ModuleFilter, 
 		args = append(args, f.RoleID)
 	}
 	var total int64
-	if err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM modules `+where, args...).Scan(&total); err != nil {
+	if err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM modules `+where, args...).Scan(&total); err != nil {
 		return nil, 0, sqlitestore.Translate(err)
 	}
-	ms, err := queryModules(ctx, r.db.Reader(), `SELECT `+moduleColumns+` FROM modules `+where+` ORDER BY id LIMIT ? OFFSET ?`,
+	ms, err := queryModules(ctx, r.db.Reader(ctx), `SELECT `+moduleColumns+` FROM modules `+where+` ORDER BY id LIMIT ? OFFSET ?`,
 		append(args, limit, max(skip, 0))...)
 	return ms, total, err
 }

@@ -89,17 +89,17 @@ func getRole(ctx context.Context, q sqlitestore.Querier, where string, arg any) 
 
 // Get returns a role by id.
 func (r *RoleRepository) Get(ctx context.Context, id string) (*access.Role, error) {
-	return getRole(ctx, r.db.Reader(), `WHERE id = ?`, id)
+	return getRole(ctx, r.db.Reader(ctx), `WHERE id = ?`, id)
 }
 
 // GetByName returns a role by name, ignoring case.
 func (r *RoleRepository) GetByName(ctx context.Context, name string) (*access.Role, error) {
-	return getRole(ctx, r.db.Reader(), `WHERE name_key = ?`, access.NameKey(name))
+	return getRole(ctx, r.db.Reader(ctx), `WHERE name_key = ?`, access.NameKey(name))
 }
 
 // List returns every role ordered by id.
 func (r *RoleRepository) List(ctx context.Context) ([]*access.Role, error) {
-	rows, err := r.db.Reader().QueryContext(ctx, `SELECT `+roleColumns+` FROM roles ORDER BY id`)
+	rows, err := r.db.Reader(ctx).QueryContext(ctx, `SELECT `+roleColumns+` FROM roles ORDER BY id`)
 	if err != nil {
 		return nil, sqlitestore.Translate(err)
 	}

@@ -103,7 +103,9 @@ func scanEvent(row sqlitestore.Scanner) (*audit.Event, error) {
 }
 
 // Head returns the recorded end of the chain.
-func (s *Store) Head(ctx context.Context) (*audit.Event, error) { return readHead(ctx, s.db.Reader()) }
+func (s *Store) Head(ctx context.Context) (*audit.Event, error) {
+	return readHead(ctx, s.db.Reader(ctx))
+}
 
 func readHead(ctx context.Context, q sqlitestore.Querier) (*audit.Event, error) {
 	var (
@@ -165,7 +167,7 @@ func filterWhere(f auditport.Filter) (string, []any) {
 func (s *Store) List(ctx context.Context, f auditport.Filter, skip, limit int) ([]*audit.Event, int64, error) {
 	where, args := filterWhere(f)
 	var total int64
-	if err := s.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM audit_events WHERE `+where, args...).Scan(&total); err != nil {
+	if err := s.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM audit_events WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, sqlitestore.Translate(err)
 	}
 	out := []*audit.Event{}
@@ -200,7 +202,7 @@ func (s *Store) Walk(ctx context.Context, f auditport.Filter, fn func(e *audit.E
 }
 
 func (s *Store) query(ctx context.Context, query string, args []any, fn func(e *audit.Event) bool) error {
-	rows, err := s.db.Reader().QueryContext(ctx, query, args...)
+	rows, err := s.db.Reader(ctx).QueryContext(ctx, query, args...)
 	if err != nil {
 		return sqlitestore.Translate(err)
 	}

@@ -132,7 +132,7 @@ func getCommunity(ctx context.Context, q sqlitestore.Querier, id string) (*commu
 
 // Get returns a community by id.
 func (r *CommunityRepository) Get(ctx context.Context, id string) (*community.Community, error) {
-	return getCommunity(ctx, r.db.Reader(), id)
+	return getCommunity(ctx, r.db.Reader(ctx), id)
 }
 
 // GetMany returns the communities that exist among ids, in their order.
@@ -140,7 +140,7 @@ func (r *CommunityRepository) GetMany(ctx context.Context, ids []string) ([]*com
 	if len(ids) == 0 {
 		return []*community.Community{}, nil
 	}
-	found, err := queryCommunities(ctx, r.db.Reader(), `SELECT `+communityColumns+` FROM communities WHERE id IN (`+
+	found, err := queryCommunities(ctx, r.db.Reader(ctx), `SELECT `+communityColumns+` FROM communities WHERE id IN (`+
 		sqlitestore.Placeholders(len(ids))+`)`, sqlitestore.Args(ids)...)
 	if err != nil {
 		return nil, err
@@ -166,10 +166,10 @@ func (r *CommunityRepository) List(ctx context.Context, f communityport.ListFilt
 		where, args = `WHERE instr(name_key, ?) > 0`, append(args, community.NameKey(f.NameContains))
 	}
 	var total int64
-	if err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM communities `+where, args...).Scan(&total); err != nil {
+	if err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM communities `+where, args...).Scan(&total); err != nil {
 		return nil, 0, sqlitestore.Translate(err)
 	}
-	cs, err := queryCommunities(ctx, r.db.Reader(), `SELECT `+communityColumns+` FROM communities `+where+`
+	cs, err := queryCommunities(ctx, r.db.Reader(ctx), `SELECT `+communityColumns+` FROM communities `+where+`
 		ORDER BY created_at, id LIMIT ? OFFSET ?`, append(args, limit, max(skip, 0))...)
 	return cs, total, err
 }

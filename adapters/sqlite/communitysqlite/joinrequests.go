@@ -77,7 +77,7 @@ func getRequest(ctx context.Context, q sqlitestore.Querier, id string) (*communi
 
 // Get returns a request.
 func (r *JoinRequestRepository) Get(ctx context.Context, id string) (*community.JoinRequest, error) {
-	return getRequest(ctx, r.db.Reader(), id)
+	return getRequest(ctx, r.db.Reader(ctx), id)
 }
 
 // Update applies fn to the stored request and writes the result in one
@@ -120,10 +120,10 @@ func (r *JoinRequestRepository) List(ctx context.Context, f communityport.JoinRe
 		where, args = where+` AND status = ?`, append(args, string(f.Status))
 	}
 	var total int64
-	if err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM join_requests `+where, args...).Scan(&total); err != nil {
+	if err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM join_requests `+where, args...).Scan(&total); err != nil {
 		return nil, 0, sqlitestore.Translate(err)
 	}
-	rows, err := r.db.Reader().QueryContext(ctx, `SELECT `+requestColumns+` FROM join_requests `+where+`
+	rows, err := r.db.Reader(ctx).QueryContext(ctx, `SELECT `+requestColumns+` FROM join_requests `+where+`
 		ORDER BY created_at, id LIMIT ? OFFSET ?`, append(args, limit, max(skip, 0))...)
 	if err != nil {
 		return nil, 0, sqlitestore.Translate(err)

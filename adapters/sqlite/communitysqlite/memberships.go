@@ -52,7 +52,7 @@ func scanMembership(row sqlitestore.Scanner) (*community.Membership, error) {
 
 // Get returns one membership.
 func (r *MembershipRepository) Get(ctx context.Context, communityID, userID string) (*community.Membership, error) {
-	m, err := scanMembership(r.db.Reader().QueryRowContext(ctx, `SELECT `+membershipColumns+` FROM memberships
+	m, err := scanMembership(r.db.Reader(ctx).QueryRowContext(ctx, `SELECT `+membershipColumns+` FROM memberships
 		WHERE community_id = ? AND user_id = ?`, communityID, userID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, community.ErrNotMember
@@ -86,10 +86,10 @@ func (r *MembershipRepository) ListByUser(ctx context.Context, userID string, sk
 // order, oldest first (ties in the order of their key, as their index has them).
 func (r *MembershipRepository) list(ctx context.Context, where, order, arg string, skip, limit int) ([]*community.Membership, int64, error) {
 	var total int64
-	if err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE `+where, arg).Scan(&total); err != nil {
+	if err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE `+where, arg).Scan(&total); err != nil {
 		return nil, 0, sqlitestore.Translate(err)
 	}
-	rows, err := r.db.Reader().QueryContext(ctx, `SELECT `+membershipColumns+` FROM memberships WHERE `+where+`
+	rows, err := r.db.Reader(ctx).QueryContext(ctx, `SELECT `+membershipColumns+` FROM memberships WHERE `+where+`
 		ORDER BY `+order+` LIMIT ? OFFSET ?`, arg, limit, max(skip, 0))
 	if err != nil {
 		return nil, 0, sqlitestore.Translate(err)
@@ -112,7 +112,7 @@ func (r *MembershipRepository) Count(ctx context.Context, communityIDs []string)
 	if len(communityIDs) == 0 {
 		return out, nil
 	}
-	rows, err := r.db.Reader().QueryContext(ctx, `SELECT community_id, count(*) FROM memberships WHERE community_id IN (`+
+	rows, err := r.db.Reader(ctx).QueryContext(ctx, `SELECT community_id, count(*) FROM memberships WHERE community_id IN (`+
 		sqlitestore.Placeholders(len(communityIDs))+`) GROUP BY community_id`, sqlitestore.Args(communityIDs)...)
 	if err != nil {
 		return nil, sqlitestore.Translate(err)

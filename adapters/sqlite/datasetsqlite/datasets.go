@@ -185,12 +185,12 @@ func getDataset(ctx context.Context, q sqlitestore.Querier, id string) (*dataset
 
 // Get returns a dataset with every version.
 func (r *DatasetRepository) Get(ctx context.Context, id string) (*dataset.Dataset, error) {
-	return getDataset(ctx, r.db.Reader(), id)
+	return getDataset(ctx, r.db.Reader(ctx), id)
 }
 
 // List returns a page of the datasets that match f, newest first, and their number.
 func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip, limit int) ([]*dataset.Dataset, int64, error) {
-	q := r.db.Reader()
+	q := r.db.Reader(ctx)
 	total, err := countMatching(ctx, q, f)
 	if err != nil {
 		return nil, 0, err
@@ -427,6 +427,6 @@ func (r *DatasetRepository) Delete(ctx context.Context, id string) (*dataset.Dat
 // CountInCommunity counts a community's datasets.
 func (r *DatasetRepository) CountInCommunity(ctx context.Context, communityID string) (int64, error) {
 	var n int64
-	err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM datasets WHERE community_id = ?`, communityID).Scan(&n)
+	err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM datasets WHERE community_id = ?`, communityID).Scan(&n)
 	return n, sqlitestore.Translate(err)
 }

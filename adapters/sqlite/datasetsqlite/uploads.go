@@ -131,7 +131,7 @@ func (r *UploadRepository) Create(ctx context.Context, u *dataset.Upload) error 
 
 // Get returns an upload.
 func (r *UploadRepository) Get(ctx context.Context, id string) (*dataset.Upload, error) {
-	return oneUpload(ctx, r.db.Reader(), id)
+	return oneUpload(ctx, r.db.Reader(ctx), id)
 }
 
 // Update applies fn to the stored upload and writes the result in one
@@ -180,7 +180,7 @@ func (r *UploadRepository) Delete(ctx context.Context, id string) error {
 // Expired returns the uploads expired at now, the soonest first.
 func (r *UploadRepository) Expired(ctx context.Context, now time.Time, limit int) ([]*dataset.Upload, error) {
 	out := []*dataset.Upload{}
-	err := sqlitestore.EachRow(ctx, r.db.Reader(), `SELECT `+uploadColumns+` FROM dataset_uploads
+	err := sqlitestore.EachRow(ctx, r.db.Reader(ctx), `SELECT `+uploadColumns+` FROM dataset_uploads
 		WHERE expires_at <= ? ORDER BY expires_at, id LIMIT ?`, []any{sqlitestore.Millis(now), limit}, scanUpload,
 		func(u *dataset.Upload) error { out = append(out, u); return nil })
 	return out, err

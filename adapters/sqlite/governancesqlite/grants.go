@@ -69,7 +69,7 @@ func oneGrant(ctx context.Context, q sqlitestore.Querier, query string, args ...
 
 // Get returns a grant.
 func (r *GrantRepository) Get(ctx context.Context, id string) (*governance.Grant, error) {
-	return oneGrant(ctx, r.db.Reader(), `SELECT `+grantColumns+` FROM governance_grants WHERE id = ?`, id)
+	return oneGrant(ctx, r.db.Reader(ctx), `SELECT `+grantColumns+` FROM governance_grants WHERE id = ?`, id)
 }
 
 // Update applies fn to the stored grant and writes the result in one transaction.
@@ -120,12 +120,12 @@ func (r *GrantRepository) List(ctx context.Context, f governanceport.GrantFilter
 	case governance.GrantRevoked:
 		c.add(`revoked_at IS NOT NULL`)
 	}
-	return page(ctx, r.db.Reader(), grantColumns, from, c, `granted_at DESC, id DESC`, skip, limit, scanGrant)
+	return page(ctx, r.db.Reader(ctx), grantColumns, from, c, `granted_at DESC, id DESC`, skip, limit, scanGrant)
 }
 
 // FindActive returns the grantee's active grant on the dataset that ends last.
 func (r *GrantRepository) FindActive(ctx context.Context, datasetID, granteeID string, now time.Time) (*governance.Grant, error) {
-	return oneGrant(ctx, r.db.Reader(), `SELECT `+grantColumns+` FROM governance_grants
+	return oneGrant(ctx, r.db.Reader(ctx), `SELECT `+grantColumns+` FROM governance_grants
 		WHERE dataset_id = ? AND grantee_id = ? AND expires_at > ? AND revoked_at IS NULL
 		ORDER BY expires_at DESC LIMIT 1`, datasetID, granteeID, sqlitestore.Millis(now))
 }
@@ -133,7 +133,7 @@ func (r *GrantRepository) FindActive(ctx context.Context, datasetID, granteeID s
 // Ending returns the unrevoked grants ending in [from, to), the soonest first.
 func (r *GrantRepository) Ending(ctx context.Context, from, to time.Time, limit int) ([]*governance.Grant, error) {
 	out := []*governance.Grant{}
-	err := sqlitestore.EachRow(ctx, r.db.Reader(), `SELECT `+grantColumns+` FROM governance_grants
+	err := sqlitestore.EachRow(ctx, r.db.Reader(ctx), `SELECT `+grantColumns+` FROM governance_grants
 		WHERE expires_at >= ? AND expires_at < ? AND revoked_at IS NULL ORDER BY expires_at, id LIMIT ?`,
 		[]any{sqlitestore.Millis(from), sqlitestore.Millis(to), limit}, scanGrant,
 		func(g *governance.Grant) error { out = append(out, g); return nil })
@@ -174,7 +174,7 @@ func (r *NoticeClaimRepository) Claimed(ctx context.Context, n governance.Notice
 	if len(grantIDs) == 0 {
 		return out, nil
 	}
-	err := sqlitestore.EachRow(ctx, r.db.Reader(), `SELECT grant_id FROM governance_notice_claims WHERE notice = ? AND grant_id IN (`+
+	err := sqlitestore.EachRow(ctx, r.db.Reader(ctx), `SELECT grant_id FROM governance_notice_claims WHERE notice = ? AND grant_id IN (`+
 		sqlitestore.Placeholders(len(grantIDs))+`)`, append([]any{string(n)}, sqlitestore.Args(grantIDs)...),
 		func(row sqlitestore.Scanner) (string, error) { var id string; err := row.Scan(&id); return id, err },
 		func(id string) error { out[id] = true; return nil })

@@ -71,7 +71,7 @@ func getRequest(ctx context.Context, q sqlitestore.Querier, id string) (*governa
 
 // Get returns a request.
 func (r *AccessRequestRepository) Get(ctx context.Context, id string) (*governance.AccessRequest, error) {
-	return getRequest(ctx, r.db.Reader(), id)
+	return getRequest(ctx, r.db.Reader(ctx), id)
 }
 
 // Update applies fn to the stored request and writes the result, in one
@@ -116,5 +116,5 @@ func (r *AccessRequestRepository) List(ctx context.Context, f governanceport.Req
 	if f.Status != "" {
 		c.add(`status = ?`, string(f.Status))
 	}
-	return page(ctx, r.db.Reader(), requestColumns, from, c, `created_at DESC, id DESC`, skip, limit, scanRequest)
+	return page(ctx, r.db.Reader(ctx), requestColumns, from, c, `created_at DESC, id DESC`, skip, limit, scanRequest)
 }

@@ -71,12 +71,12 @@ func oneTerms(ctx context.Context, q sqlitestore.Querier, query string, args ...
 
 // Get returns terms by id.
 func (r *TermsRepository) Get(ctx context.Context, id string) (*governance.Terms, error) {
-	return oneTerms(ctx, r.db.Reader(), `SELECT `+termsColumns+` FROM governance_terms WHERE id = ?`, id)
+	return oneTerms(ctx, r.db.Reader(ctx), `SELECT `+termsColumns+` FROM governance_terms WHERE id = ?`, id)
 }
 
 // Current returns the community's newest terms.
 func (r *TermsRepository) Current(ctx context.Context, communityID string) (*governance.Terms, error) {
-	return oneTerms(ctx, r.db.Reader(), `SELECT `+termsColumns+` FROM governance_terms WHERE community_id = ?
+	return oneTerms(ctx, r.db.Reader(ctx), `SELECT `+termsColumns+` FROM governance_terms WHERE community_id = ?
 		ORDER BY version DESC LIMIT 1`, communityID)
 }
 
@@ -84,7 +84,7 @@ func (r *TermsRepository) Current(ctx context.Context, communityID string) (*gov
 func (r *TermsRepository) List(ctx context.Context, communityID string, skip, limit int) ([]*governance.Terms, int64, error) {
 	var c conditions
 	c.add(`community_id = ?`, communityID)
-	return page(ctx, r.db.Reader(), termsColumns, `governance_terms`, c, `version DESC`, skip, limit, scanTerms)
+	return page(ctx, r.db.Reader(ctx), termsColumns, `governance_terms`, c, `version DESC`, skip, limit, scanTerms)
 }
 
 // ConsentRepository keeps consent records in "governance_consents".
@@ -137,5 +137,5 @@ func (r *ConsentRepository) List(ctx context.Context, f governanceport.ConsentFi
 			from = `governance_consents INDEXED BY governance_consents_by_community`
 		}
 	}
-	return page(ctx, r.db.Reader(), consentColumns, from, c, `accepted_at DESC, id DESC`, skip, limit, scanConsent)
+	return page(ctx, r.db.Reader(ctx), consentColumns, from, c, `accepted_at DESC, id DESC`, skip, limit, scanConsent)
 }

@@ -80,7 +80,7 @@ func insertSession(ctx context.Context, tx *sqlitestore.Tx, s *identity.Session)
 
 // Get returns a session.
 func (r *SessionRepository) Get(ctx context.Context, id string) (*identity.Session, error) {
-	return getSession(ctx, r.db.Reader(), id)
+	return getSession(ctx, r.db.Reader(ctx), id)
 }
 
 func getSession(ctx context.Context, q sqlitestore.Querier, id string) (*identity.Session, error) {
@@ -145,7 +145,7 @@ func (r *SessionRepository) RevokeAllForUser(ctx context.Context, userID, except
 
 // ListForUser lists the unrevoked sessions of userID, newest first.
 func (r *SessionRepository) ListForUser(ctx context.Context, userID string) ([]*identity.Session, error) {
-	rows, err := r.db.Reader().QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+	rows, err := r.db.Reader(ctx).QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions
 		WHERE user_id = ? AND revoked_at IS NULL ORDER BY id DESC`, userID)
 	if err != nil {
 		return nil, sqlitestore.Translate(err)

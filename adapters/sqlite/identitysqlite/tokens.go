@@ -56,7 +56,7 @@ func scanToken(row sqlitestore.Scanner) (*identity.OneTimeToken, error) {
 
 // Get returns a token.
 func (r *OneTimeTokenRepository) Get(ctx context.Context, id string) (*identity.OneTimeToken, error) {
-	t, err := scanToken(r.db.Reader().QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM one_time_tokens WHERE id = ?`, id))
+	t, err := scanToken(r.db.Reader(ctx).QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM one_time_tokens WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, kernel.ErrNotFound
 	}

@@ -100,12 +100,12 @@ func writeRoles(ctx context.Context, tx *sqlitestore.Tx, userID string, roleIDs 
 
 // Get returns a user by id.
 func (r *UserRepository) Get(ctx context.Context, id string) (*identity.User, error) {
-	return getUser(ctx, r.db.Reader(), `WHERE id = ?`, id)
+	return getUser(ctx, r.db.Reader(ctx), `WHERE id = ?`, id)
 }
 
 // GetByEmail returns a user by (lower-cased) email.
 func (r *UserRepository) GetByEmail(ctx context.Context, email string) (*identity.User, error) {
-	return getUser(ctx, r.db.Reader(), `WHERE email = ?`, email)
+	return getUser(ctx, r.db.Reader(ctx), `WHERE email = ?`, email)
 }
 
 func getUser(ctx context.Context, q sqlitestore.Querier, where string, arg any) (*identity.User, error) {
@@ -180,10 +180,10 @@ func queryUsers(ctx context.Context, q sqlitestore.Querier, query string, args .
 // List returns users ordered by id, and their number.
 func (r *UserRepository) List(ctx context.Context, skip, limit int) ([]*identity.User, int64, error) {
 	var total int64
-	if err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&total); err != nil {
+	if err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&total); err != nil {
 		return nil, 0, sqlitestore.Translate(err)
 	}
-	users, err := queryUsers(ctx, r.db.Reader(), `SELECT `+userColumns+` FROM users ORDER BY id LIMIT ? OFFSET ?`,
+	users, err := queryUsers(ctx, r.db.Reader(ctx), `SELECT `+userColumns+` FROM users ORDER BY id LIMIT ? OFFSET ?`,
 		limit, max(skip, 0))
 	return users, total, err
 }
@@ -191,6 +191,17 @@ func (r *UserRepository) List(ctx context.Context, skip, limit int) ([]*identity
 // Update applies fn to the stored user and writes the result, in one
 // transaction: concurrent updates (of any process) apply one after the other.
 func (r *UserRepository) Update(ctx context.Context, id string, fn func(u *identity.User) error) (*identity.User, error) {
+	return r.update(ctx, id, "", fn)
+}
+
+// UpdateKeepingAdmin is Update refusing to end the last administration; the
+// write transaction, one at a time on the file, makes the check and the write
+// one step.
+func (r *UserRepository) UpdateKeepingAdmin(ctx context.Context, id, adminRoleID string, fn func(u *identity.User) error) (*identity.User, error) {
+	return r.update(ctx, id, adminRoleID, fn)
+}
+
+func (r *UserRepository) update(ctx context.Context, id, adminRoleID string, fn func(u *identity.User) error) (*identity.User, error) {
 	var out *identity.User
 	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
 		cur, err := getUser(ctx, tx, `WHERE id = ?`, id)
@@ -201,6 +212,11 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(u *ident
 		next.RoleIDs = append([]string(nil), cur.RoleIDs...)
 		if err := fn(&next); err != nil {
 			return err
+		}
+		if adminRoleID != "" && identity.StopsAdministering(cur, &next, adminRoleID) {
+			if err := anotherAdmin(ctx, tx, id, adminRoleID); err != nil {
+				return err
+			}
 		}
 		next.ID, next.Version = id, cur.Version+1
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, email = ?, active = ?, password_hash = ?,
@@ -250,6 +266,38 @@ func (r *UserRepository) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
+// DeleteKeepingAdmin is Delete refusing to remove the last administrator.
+func (r *UserRepository) DeleteKeepingAdmin(ctx context.Context, id, adminRoleID string) error {
+	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
+		cur, err := getUser(ctx, tx, `WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if identity.StopsAdministering(cur, nil, adminRoleID) {
+			if err := anotherAdmin(ctx, tx, id, adminRoleID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id)
+		return sqlitestore.Translate(err)
+	})
+}
+
+// anotherAdmin fails with identity.ErrLastAdmin unless an active user other
+// than id holds adminRoleID.
+func anotherAdmin(ctx context.Context, tx *sqlitestore.Tx, id, adminRoleID string) error {
+	var found bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM user_roles ur JOIN users u ON u.id = ur.user_id
+		WHERE ur.role_id = ? AND ur.user_id <> ? AND u.active = 1)`, adminRoleID, id).Scan(&found)
+	if err != nil {
+		return sqlitestore.Translate(err)
+	}
+	if !found {
+		return identity.ErrLastAdmin
+	}
+	return nil
+}
+
 // RemoveRoleFromAll takes roleID from every user.
 func (r *UserRepository) RemoveRoleFromAll(ctx context.Context, roleID string) error {
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
@@ -265,12 +313,12 @@ func (r *UserRepository) RemoveRoleFromAll(ctx context.Context, roleID string) e
 // CountWithRole counts the holders of roleID.
 func (r *UserRepository) CountWithRole(ctx context.Context, roleID string) (int64, error) {
 	var n int64
-	err := r.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM user_roles WHERE role_id = ?`, roleID).Scan(&n)
+	err := r.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM user_roles WHERE role_id = ?`, roleID).Scan(&n)
 	return n, sqlitestore.Translate(err)
 }
 
 // ListWithRole lists the holders of roleID, ordered by id.
 func (r *UserRepository) ListWithRole(ctx context.Context, roleID string) ([]*identity.User, error) {
-	return queryUsers(ctx, r.db.Reader(), `SELECT `+sqlitestore.Qualified("u", userColumns)+` FROM user_roles ur
+	return queryUsers(ctx, r.db.Reader(ctx), `SELECT `+sqlitestore.Qualified("u", userColumns)+` FROM user_roles ur
 		JOIN users u ON u.id = ur.user_id WHERE ur.role_id = ? ORDER BY ur.user_id`, roleID)
 }

@@ -203,13 +203,44 @@ func (t *Tx) traced(query string, args []any) func() {
 	return func() { t.observe("read", time.Since(start)) }
 }
 
-// Reader is the pool of query-only connections.
-func (db *DB) Reader() Querier { return &Tx{c: db.read, trace: db.trace, observe: db.observe} }
+// Reader is the pool of query-only connections; under Atomically, its
+// transaction, so that a use case reads what it has just written.
+func (db *DB) Reader(ctx context.Context) Querier {
+	if tx := db.joined(ctx); tx != nil {
+		return tx
+	}
+	return &Tx{c: db.read, trace: db.trace, observe: db.observe}
+}
+
+type atomicKey struct{ db *DB }
+
+// joined is the transaction of the Atomically that ctx runs under, if any.
+func (db *DB) joined(ctx context.Context) *Tx {
+	tx, _ := ctx.Value(atomicKey{db}).(*Tx)
+	return tx
+}
+
+// Atomically runs fn in one write transaction that every Write, Exec and
+// Reader under fn's context joins: the writes fn makes through the
+// repositories (a record and its audit event) are committed together or not
+// at all. fn holds the write lock while it runs, so it does store work only:
+// no password hashing, no mail, no blob. Nested calls join the outer one.
+func (db *DB) Atomically(ctx context.Context, fn func(ctx context.Context) error) error {
+	if db.joined(ctx) != nil {
+		return fn(ctx)
+	}
+	return db.Write(ctx, func(tx *Tx) error { return fn(context.WithValue(ctx, atomicKey{db}, tx)) })
+}
 
 // Write runs fn in one transaction that holds the database's write lock from
 // its start (BEGIN IMMEDIATE), and commits when fn returns nil. fn's error is
 // returned as it is; the store's own errors are translated (Translate).
+// Under Atomically, fn runs in a savepoint of its transaction: its error
+// undoes its own statements, and the rest commit or roll back with the whole.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	if tx := db.joined(ctx); tx != nil {
+		return nested(ctx, tx, fn)
+	}
 	if db.observe != nil {
 		defer db.timed("write", time.Now())
 	}
@@ -227,8 +258,29 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// Exec runs one statement on the writer, in a transaction of its own.
+// nested runs fn in a savepoint of tx.
+func nested(ctx context.Context, tx *Tx, fn func(tx *Tx) error) error {
+	if _, err := tx.c.ExecContext(ctx, "SAVEPOINT nested"); err != nil {
+		return Translate(err)
+	}
+	if err := fn(tx); err != nil {
+		if _, rerr := tx.c.ExecContext(ctx, "ROLLBACK TO nested"); rerr != nil {
+			return errors.Join(err, Translate(rerr))
+		}
+		_, _ = tx.c.ExecContext(ctx, "RELEASE nested")
+		return err
+	}
+	_, err := tx.c.ExecContext(ctx, "RELEASE nested")
+	return Translate(err)
+}
+
+// Exec runs one statement on the writer, in a transaction of its own (or in
+// the one of the Atomically that ctx runs under).
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx := db.joined(ctx); tx != nil {
+		res, err := tx.ExecContext(ctx, query, args...)
+		return res, Translate(err)
+	}
 	if db.trace != nil {
 		db.trace(query, args)
 	}
@@ -266,5 +318,5 @@ func (db *DB) Snapshot(ctx context.Context) Querier {
 	if tx, ok := ctx.Value(viewKey{db}).(*Tx); ok {
 		return tx
 	}
-	return db.Reader()
+	return db.Reader(ctx)
 }

@@ -17,15 +17,15 @@ func TestOpenSetsUpTheFileForSharedUse(t *testing.T) {
 	db := sqlitetest.Open(t)
 	ctx := t.Context()
 	var mode string
-	if err := db.Reader().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+	if err := db.Reader(ctx).QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal mode %q, %v; want wal", mode, err)
 	}
 	var fk int
-	if err := db.Reader().QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+	if err := db.Reader(ctx).QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
 		t.Fatalf("foreign keys %d, %v; want on", fk, err)
 	}
 	var version int
-	if err := db.Reader().QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&version); err != nil ||
+	if err := db.Reader(ctx).QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&version); err != nil ||
 		version != sqlitestore.SchemaVersion() {
 		t.Fatalf("schema version %d, %v; want %d", version, err, sqlitestore.SchemaVersion())
 	}
@@ -36,7 +36,7 @@ func TestOpenSetsUpTheFileForSharedUse(t *testing.T) {
 
 func TestReadersCannotWrite(t *testing.T) {
 	db := sqlitetest.Open(t)
-	_, err := db.Reader().ExecContext(t.Context(), "DELETE FROM schema_migrations")
+	_, err := db.Reader(t.Context()).ExecContext(t.Context(), "DELETE FROM schema_migrations")
 	if err == nil {
 		t.Fatal("a reader connection deleted rows")
 	}
@@ -48,7 +48,7 @@ func TestReopeningAppliesNothingTwice(t *testing.T) {
 	second := sqlitetest.OpenAt(t, path) // a second process on the same file
 	for _, db := range []*sqlitestore.DB{first, second} {
 		var n int
-		if err := db.Reader().QueryRowContext(t.Context(), "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil ||
+		if err := db.Reader(t.Context()).QueryRowContext(t.Context(), "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil ||
 			n != sqlitestore.SchemaVersion() {
 			t.Fatalf("%d migrations recorded, %v; want %d", n, err, sqlitestore.SchemaVersion())
 		}
@@ -97,7 +97,7 @@ func TestWriteRollsBackOnError(t *testing.T) {
 		t.Fatalf("Write = %v, want fn's error", err)
 	}
 	var n int
-	if err := db.Reader().QueryRowContext(t.Context(), "SELECT count(*) FROM roles").Scan(&n); err != nil || n != 0 {
+	if err := db.Reader(t.Context()).QueryRowContext(t.Context(), "SELECT count(*) FROM roles").Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d roles after a rolled-back write, %v", n, err)
 	}
 }
@@ -122,4 +122,108 @@ func TestACancelledRequestIsUnavailable(t *testing.T) {
 	if kernel.KindOf(err) != kernel.KindUnavailable {
 		t.Fatalf("Write on a cancelled context: %v, want unavailable", err)
 	}
+}
+
+// count counts the rows of table t as the reader pool (another connection)
+// sees them.
+func count(t *testing.T, db *sqlitestore.DB) int {
+	t.Helper()
+	var n int
+	if err := db.Reader(context.Background()).QueryRowContext(t.Context(), "SELECT count(*) FROM t").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func insert(ctx context.Context, db *sqlitestore.DB, k string) error {
+	return db.Write(ctx, func(tx *sqlitestore.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO t (k) VALUES (?)", k)
+		return sqlitestore.Translate(err)
+	})
+}
+
+func TestAtomicallyKeepsEveryWriteOrNone(t *testing.T) {
+	db := sqlitetest.Open(t)
+	if _, err := db.Exec(t.Context(), "CREATE TABLE t (k TEXT PRIMARY KEY) STRICT"); err != nil {
+		t.Fatal(err)
+	}
+	errLate := errors.New("fails after its writes")
+
+	t.Run("a_failure_after_the_writes_undoes_them_all", func(t *testing.T) {
+		err := db.Atomically(t.Context(), func(ctx context.Context) error {
+			if err := insert(ctx, db, "a"); err != nil {
+				return err
+			}
+			if _, err := db.Exec(ctx, "INSERT INTO t (k) VALUES ('b')"); err != nil {
+				return err
+			}
+			return errLate
+		})
+		if !errors.Is(err, errLate) {
+			t.Fatalf("Atomically: %v, want fn's error", err)
+		}
+		if n := count(t, db); n != 0 {
+			t.Fatalf("%d rows kept after the failure, want 0", n)
+		}
+	})
+
+	t.Run("reads_inside_see_the_writes_others_see_them_at_commit", func(t *testing.T) {
+		err := db.Atomically(t.Context(), func(ctx context.Context) error {
+			if err := insert(ctx, db, "c"); err != nil {
+				return err
+			}
+			var n int
+			if err := db.Reader(ctx).QueryRowContext(ctx, "SELECT count(*) FROM t").Scan(&n); err != nil || n != 1 {
+				t.Errorf("inside: %d rows, %v; want 1", n, err)
+			}
+			if n := count(t, db); n != 0 {
+				t.Errorf("another connection sees %d rows before the commit, want 0", n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, db); n != 1 {
+			t.Fatalf("%d rows after the commit, want 1", n)
+		}
+	})
+
+	t.Run("a_failed_nested_write_undoes_only_itself", func(t *testing.T) {
+		err := db.Atomically(t.Context(), func(ctx context.Context) error {
+			if err := insert(ctx, db, "d"); err != nil {
+				return err
+			}
+			half := db.Write(ctx, func(tx *sqlitestore.Tx) error {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO t (k) VALUES ('e')"); err != nil {
+					return err
+				}
+				return errLate
+			})
+			if !errors.Is(half, errLate) {
+				t.Errorf("nested Write: %v, want its fn's error", half)
+			}
+			if err := insert(ctx, db, "c"); !sqlitestore.IsUnique(err) {
+				t.Errorf("a duplicate inside: %v, want a conflict", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		rows, err := db.Reader(t.Context()).QueryContext(t.Context(), "SELECT k FROM t ORDER BY k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = rows.Close() }()
+		for rows.Next() {
+			var k string
+			_ = rows.Scan(&k)
+			keys = append(keys, k)
+		}
+		if strings.Join(keys, ",") != "c,d" {
+			t.Fatalf("rows %v, want c,d (the nested write undone, the rest kept)", keys)
+		}
+	})
 }

@@ -167,7 +167,7 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Revokes the caller's other sessions. 400 when the current password is wrong.
+         * @description Revokes the caller's other sessions. 400 when the current password is wrong; a wrong one counts as a failed login (lockout, 423) and every attempt spends the login rate limits of the address and of the account (429).
          */
         post: operations["change_password_api_v1_auth_change_password_post"];
         delete?: never;
@@ -284,7 +284,7 @@ export interface paths {
         get: operations["get_user_api_v1_users__user_id__get"];
         /**
          * Update User
-         * @description Every user may change their own `name` and `email`; `status` and `role` changes need the `users` module. 409 when the email is registered.
+         * @description Every user may change their own `name` and `email`; `status` and `role` changes need the `users` module. A change of one's own `email` needs `current_password` (missing: 422; wrong: 400 `invalid_password`, counted as a failed login; 423 while the account is locked); any email change mails a notice to the old address and a verification link to the new one, and `auth.email_verified` becomes false. 409 when the email is registered.
          */
         put: operations["update_user_api_v1_users__user_id__put"];
         post?: never;
@@ -813,7 +813,7 @@ export interface paths {
         };
         /**
          * Download Dataset
-         * @description Streams the file with its own `Content-Type`. `Range` → 206, `If-None-Match` → 304.
+         * @description Streams the file with its own `Content-Type`. `Range` → 206, `If-None-Match` → 304. A `restricted` dataset's file needs an active grant of those who do not manage it: 403 `grant_required` otherwise.
          */
         get: operations["download_dataset_api_v1_datasets__dataset_id__download_get"];
         put?: never;
@@ -873,6 +873,234 @@ export interface paths {
          * @description Every view, download and change of the dataset. The owner, community admins and global admins.
          */
         get: operations["get_dataset_access_log_api_v1_datasets__dataset_id__access_log_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{community_id}/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Terms
+         * @description The community's data-use terms, the newest version first.
+         */
+        get: operations["list_terms_api_v1_communities__community_id__terms_get"];
+        put?: never;
+        /**
+         * Publish Terms
+         * @description Publishes the next version of the community's terms (versions count 1, 2, … per community; published terms never change). Community admins and global admins.
+         */
+        post: operations["publish_terms_api_v1_communities__community_id__terms_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{community_id}/terms/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current Terms
+         * @description The community's current terms: the highest version. 404 when it has published none.
+         */
+        get: operations["current_terms_api_v1_communities__community_id__terms_current_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Access Requests
+         * @description The dataset's access requests, the newest first. Deciders: the dataset's owner, its community's admins and global admins (others get 403).
+         */
+        get: operations["list_access_requests_api_v1_datasets__dataset_id__access_requests_get"];
+        put?: never;
+        /**
+         * Request Access
+         * @description Asks to use a `restricted` dataset (409 `not_restricted` otherwise; 409 `already_allowed` for someone who may download it; 409 on a second pending request). When the community has terms, `accepted_terms_version` must be the current version (missing → 422, another → 409 `terms_outdated`) and the acceptance is kept as a consent record. The deciders are told by mail.
+         */
+        post: operations["create_access_request_api_v1_datasets__dataset_id__access_requests_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/access-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw Access Request
+         * @description The requester withdraws their pending request (status `withdrawn`). 409 when it is no longer pending.
+         */
+        delete: operations["withdraw_access_request_api_v1_datasets__dataset_id__access_requests__request_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/access-requests/{request_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve Access Request
+         * @description Approves a pending request and makes its grant, ending at `expires_at` (at most, and by default, the request's `requested_until`). Concurrent approvals make exactly one grant; deciding anything not pending → 409. The requester is told by mail. Deciders: the dataset's owner, its community's admins and global admins (others get 403).
+         */
+        post: operations["approve_access_request_api_v1_datasets__dataset_id__access_requests__request_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/access-requests/{request_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Access Request
+         * @description Declines a pending request with a reason, which the requester is told by mail. 409 when it is no longer pending. Deciders: the dataset's owner, its community's admins and global admins (others get 403).
+         */
+        post: operations["reject_access_request_api_v1_datasets__dataset_id__access_requests__request_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Access Requests
+         * @description The caller's own access requests, the newest first.
+         */
+        get: operations["list_my_access_requests_api_v1_access_requests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Dataset Grants
+         * @description The dataset's grants, the newest first, with their status now. Deciders: the dataset's owner, its community's admins and global admins (others get 403).
+         */
+        get: operations["list_dataset_grants_api_v1_datasets__dataset_id__grants_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Grants
+         * @description The caller's own grants, the newest first, with their status now.
+         */
+        get: operations["list_my_grants_api_v1_grants_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{grant_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Grant
+         * @description Ends an active grant at once, on every replica: a decider, or the grantee withdrawing consent. 409 when the grant has ended or was revoked already. A grant of a dataset the caller may not see is a 404.
+         */
+        post: operations["revoke_grant_api_v1_grants__grant_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/data-uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Register Of Data Uses
+         * @description Public, no sign-in: every grant ever made, the newest first, with its organization, purpose, dataset, community and period, and never a person's name, email or id.
+         */
+        get: operations["list_data_uses_api_v1_register_data_uses_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -953,26 +1181,6 @@ export interface paths {
          * @description The database is reachable (503 otherwise).
          */
         get: operations["readyz_readyz_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Metrics
-         * @description Prometheus metrics.
-         */
-        get: operations["metrics_metrics_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1128,7 +1336,7 @@ export interface components {
              * @example
              * @enum {string}
              */
-            visibility?: "public" | "community" | "private";
+            visibility?: "public" | "community" | "restricted" | "private";
             /**
              * @description Comma-separated tags.
              * @example
@@ -1308,7 +1516,7 @@ export interface components {
             community_id: string | null;
             owner_id: string;
             /** @enum {string} */
-            visibility: "public" | "community" | "private";
+            visibility: "public" | "community" | "restricted" | "private";
             tags: string[];
             license: string | null;
             file: components["schemas"]["DatasetFile"];
@@ -1322,7 +1530,7 @@ export interface components {
         DatasetUpdate: {
             title?: string | null;
             description?: string | null;
-            visibility?: ("public" | "community" | "private") | null;
+            visibility?: ("public" | "community" | "restricted" | "private") | null;
             tags?: string[] | null;
             license?: string | null;
         };
@@ -1340,6 +1548,154 @@ export interface components {
             status: "success";
             message: string;
             data: components["schemas"]["DatasetVersion"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** TermsCreate */
+        TermsCreate: {
+            /** @description One line. */
+            title: string;
+            /** @description Markdown. */
+            body: string;
+        };
+        /**
+         * Terms
+         * @description One version of a community's data-use terms; never changed once published.
+         */
+        Terms: {
+            /** @description Opaque identifier (24 hexadecimal characters). */
+            id: string;
+            community_id: string;
+            version: number;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            published_at: string;
+            published_by: string;
+        };
+        /** TermsListResponse */
+        TermsListResponse: {
+            /** @enum {string} */
+            status: "success";
+            message: string;
+            data: components["schemas"]["Terms"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** AccessRequestCreate */
+        AccessRequestCreate: {
+            purpose: string;
+            organization?: string | null;
+            /**
+             * Format: date-time
+             * @description In the future, at most 365 days ahead.
+             */
+            requested_until: string;
+            accepted_terms_version?: number | null;
+        };
+        /** AccessRequestApprove */
+        AccessRequestApprove: {
+            expires_at?: string | null;
+            note?: string | null;
+        };
+        /** AccessRequestReject */
+        AccessRequestReject: {
+            reason: string;
+        };
+        /** AccessRequest */
+        AccessRequest: {
+            /** @description Opaque identifier (24 hexadecimal characters). */
+            id: string;
+            dataset_id: string;
+            requester_id: string;
+            purpose: string;
+            organization: string | null;
+            /** Format: date-time */
+            requested_until: string;
+            accepted_terms_version: number | null;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            decided_by: string | null;
+            decided_at: string | null;
+            reason: string | null;
+            note: string | null;
+            grant_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** AccessRequestListResponse */
+        AccessRequestListResponse: {
+            /** @enum {string} */
+            status: "success";
+            message: string;
+            data: components["schemas"]["AccessRequest"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** GrantRevoke */
+        GrantRevoke: {
+            reason: string;
+        };
+        /** Grant */
+        Grant: {
+            /** @description Opaque identifier (24 hexadecimal characters). */
+            id: string;
+            dataset_id: string;
+            /** @description As it was when the grant was made. */
+            dataset_title: string;
+            community_id: string;
+            grantee_id: string;
+            request_id: string;
+            purpose: string;
+            organization: string | null;
+            terms_version: number | null;
+            granted_by: string;
+            /** Format: date-time */
+            granted_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * @description Active while now < expires_at and not revoked.
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            revoked_at: string | null;
+            revoked_by: string | null;
+            revoke_reason: string | null;
+        };
+        /** GrantListResponse */
+        GrantListResponse: {
+            /** @enum {string} */
+            status: "success";
+            message: string;
+            data: components["schemas"]["Grant"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /**
+         * DataUse
+         * @description One entry of the public register: never a person's name, email or id.
+         */
+        DataUse: {
+            grant_id: string;
+            dataset_id: string;
+            /** @description As it was when the grant was made. */
+            dataset_title: string;
+            community_id: string;
+            /** @description As it was when the grant was made. */
+            community_name: string;
+            organization: string | null;
+            purpose: string;
+            /** Format: date-time */
+            granted_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            revoked_at: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
+        /** DataUseListResponse */
+        DataUseListResponse: {
+            /** @enum {string} */
+            status: "success";
+            message: string;
+            data: components["schemas"]["DataUse"][];
             pagination: components["schemas"]["Pagination"];
         };
         /**
@@ -1583,6 +1939,8 @@ export interface components {
             email?: string | null;
             status?: boolean | null;
             role?: string | null;
+            /** @description Needed to change one's own email. */
+            current_password?: string | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -1647,7 +2005,8 @@ export interface components {
          *     | `body_unreadable` | 400 | The request body could not be read (the connection broke or timed out). |
          *     | `malformed_upload` | 400 | The upload was interrupted or is not valid `multipart/form-data`. |
          *     | `invalid_or_expired_token` | 400 | The password-reset or email-verification token is unknown, used or expired. |
-         *     | `wrong_current_password` | 400 | `current_password` is wrong; it counts as a failed login. |
+         *     | `invalid_password` | 400 | `current_password` is wrong; it counts as a failed login. |
+         *     | `ambiguous_framing` | 400 | The request has two different `Content-Length` headers, or `Content-Length` with `Transfer-Encoding` (RFC 9112 §6.3): it is refused and the connection closed. |
          *     | `not_authenticated` | 401 | No bearer token was sent, or the account it names no longer exists. |
          *     | `invalid_token` | 401 | The access token is malformed, expired, revoked or signed by an unknown key. |
          *     | `invalid_credentials` | 401 | Wrong email or password (the same answer for unknown emails). |
@@ -1663,6 +2022,9 @@ export interface components {
          *     | `community_members_only` | 403 | Only the community's members may do this. |
          *     | `not_requester` | 403 | Only the user who asked may withdraw a join request. |
          *     | `not_community_member` | 403 | The caller is not a member of the community named. |
+         *     | `grant_required` | 403 | The dataset is restricted: its file needs an active grant (request access). |
+         *     | `not_decider` | 403 | Only the dataset's owner, its community's administrators and administrators decide on access to it. |
+         *     | `not_allowed_to_revoke` | 403 | Only the grantee, the dataset's owner, its community's administrators and administrators revoke a grant. |
          *     | `not_found` | 404 | Nothing matches the path. |
          *     | `user_not_found` | 404 | No such user (also for a malformed id). |
          *     | `session_not_found` | 404 | No such session of the caller. |
@@ -1676,6 +2038,9 @@ export interface components {
          *     | `dataset_not_found` | 404 | No such dataset, or one the caller may not see. |
          *     | `version_not_found` | 404 | The dataset has no such version. |
          *     | `blob_not_found` | 404 | The stored file is gone. |
+         *     | `terms_not_found` | 404 | The community has no such terms (or none yet). |
+         *     | `access_request_not_found` | 404 | No such access request. |
+         *     | `grant_not_found` | 404 | No such grant. |
          *     | `method_not_allowed` | 405 | The path exists, the method does not. |
          *     | `request_timeout` | 408 | The request was not received in time. |
          *     | `conflict` | 409 | The change conflicts with a unique value. |
@@ -1694,6 +2059,14 @@ export interface components {
          *     | `join_request_pending` | 409 | A join request of this user is pending already. |
          *     | `join_request_not_pending` | 409 | The join request was decided or withdrawn already. |
          *     | `version_conflict` | 409 | The dataset was changed concurrently; try again. |
+         *     | `not_restricted` | 409 | Access is requested only to a restricted dataset. |
+         *     | `already_allowed` | 409 | The caller may already download the dataset. |
+         *     | `terms_outdated` | 409 | The accepted terms version is not the community's current one. |
+         *     | `access_request_pending` | 409 | The caller already has a pending access request for the dataset. |
+         *     | `access_request_not_pending` | 409 | The access request was decided or withdrawn already. |
+         *     | `grant_exists` | 409 | The access request has its grant already. |
+         *     | `grant_not_active` | 409 | The grant has ended or was revoked already. |
+         *     | `terms_version_taken` | 409 | Terms of this version were published at the same moment; try again. |
          *     | `body_too_large` | 413 | The request body is larger than the route accepts. |
          *     | `file_too_large` | 413 | The file is larger than `MAX_UPLOAD_BYTES`; nothing was kept. |
          *     | `logo_too_large` | 413 | The logo is larger than 2 MiB. |
@@ -1707,7 +2080,7 @@ export interface components {
          *     | `http_error` | 4xx | Any other client error raised by the HTTP layer itself. |
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "body_unreadable" | "malformed_upload" | "invalid_or_expired_token" | "wrong_current_password" | "not_authenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "forbidden" | "module_forbidden" | "account_disabled" | "role_not_self_assignable" | "forbidden_user_field" | "not_allowed" | "not_community_admin" | "community_members_only" | "not_requester" | "not_community_member" | "not_found" | "user_not_found" | "session_not_found" | "role_not_found" | "role_not_assigned" | "module_not_found" | "community_not_found" | "member_not_found" | "join_request_not_found" | "logo_not_found" | "dataset_not_found" | "version_not_found" | "blob_not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "concurrent_update" | "email_taken" | "email_already_verified" | "role_exists" | "role_already_assigned" | "module_exists" | "admin_role_immutable" | "last_admin" | "community_name_taken" | "already_member" | "last_community_admin" | "community_has_datasets" | "join_request_pending" | "join_request_not_pending" | "version_conflict" | "body_too_large" | "file_too_large" | "logo_too_large" | "unsupported_media_type" | "unsupported_logo_type" | "range_not_satisfiable" | "account_locked" | "rate_limited" | "database_unavailable" | "shutting_down" | "http_error";
+        ErrorCode: "bad_request" | "body_unreadable" | "malformed_upload" | "invalid_or_expired_token" | "invalid_password" | "ambiguous_framing" | "not_authenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "forbidden" | "module_forbidden" | "account_disabled" | "role_not_self_assignable" | "forbidden_user_field" | "not_allowed" | "not_community_admin" | "community_members_only" | "not_requester" | "not_community_member" | "grant_required" | "not_decider" | "not_allowed_to_revoke" | "not_found" | "user_not_found" | "session_not_found" | "role_not_found" | "role_not_assigned" | "module_not_found" | "community_not_found" | "member_not_found" | "join_request_not_found" | "logo_not_found" | "dataset_not_found" | "version_not_found" | "blob_not_found" | "terms_not_found" | "access_request_not_found" | "grant_not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "concurrent_update" | "email_taken" | "email_already_verified" | "role_exists" | "role_already_assigned" | "module_exists" | "admin_role_immutable" | "last_admin" | "community_name_taken" | "already_member" | "last_community_admin" | "community_has_datasets" | "join_request_pending" | "join_request_not_pending" | "version_conflict" | "not_restricted" | "already_allowed" | "terms_outdated" | "access_request_pending" | "access_request_not_pending" | "grant_exists" | "grant_not_active" | "terms_version_taken" | "body_too_large" | "file_too_large" | "logo_too_large" | "unsupported_media_type" | "unsupported_logo_type" | "range_not_satisfiable" | "account_locked" | "rate_limited" | "database_unavailable" | "shutting_down" | "http_error";
         /**
          * InternalError
          * @description A 500: the log has the cause, under the request id.
@@ -1852,6 +2225,9 @@ export interface components {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
                 "Retry-After": components["headers"]["Retry-After"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1902,6 +2278,12 @@ export interface components {
         "Retry-After": number;
         /** @description Number of items matching the query, ignoring skip and limit. */
         "X-Total-Count": number;
+        /** @description Requests the route's limit allows at once (per client address; per account for the limit that refused a 429). */
+        "RateLimit-Limit": number;
+        /** @description Requests still allowed now. */
+        "RateLimit-Remaining": number;
+        /** @description Seconds until the whole limit is available again (the limit slides: one request comes back every window/count). */
+        "RateLimit-Reset": number;
     };
     pathItems: never;
 }
@@ -1924,6 +2306,9 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1966,6 +2351,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2009,6 +2397,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2122,6 +2513,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2159,6 +2553,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,6 +2608,8 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            423: components["responses"]["Locked"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2232,6 +2631,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2272,6 +2674,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2474,6 +2879,7 @@ export interface operations {
                     "application/json": components["schemas"]["app__schemas__user__UserResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2490,6 +2896,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            423: components["responses"]["Locked"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3956,7 +4363,7 @@ export interface operations {
                 community_id?: string;
                 owner_id?: string;
                 tag?: string;
-                visibility?: "public" | "community" | "private";
+                visibility?: "public" | "community" | "restricted" | "private";
                 /** @description Page number for pagination */
                 page?: number;
                 /** @description Number of items per page */
@@ -4323,6 +4730,567 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_terms_api_v1_communities__community_id__terms_get: {
+        parameters: {
+            query?: {
+                /** @description Page number for pagination */
+                page?: number;
+                /** @description Number of items per page */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TermsListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publish_terms_api_v1_communities__community_id__terms_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TermsCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Terms"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    current_terms_api_v1_communities__community_id__terms_current_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                community_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Terms"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_access_requests_api_v1_datasets__dataset_id__access_requests_get: {
+        parameters: {
+            query?: {
+                /** @description Only requests in this status */
+                status?: "pending" | "approved" | "rejected" | "withdrawn";
+                /** @description Page number for pagination */
+                page?: number;
+                /** @description Number of items per page */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_access_request_api_v1_datasets__dataset_id__access_requests_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    withdraw_access_request_api_v1_datasets__dataset_id__access_requests__request_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approve_access_request_api_v1_datasets__dataset_id__access_requests__request_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AccessRequestApprove"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reject_access_request_api_v1_datasets__dataset_id__access_requests__request_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessRequestReject"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_my_access_requests_api_v1_access_requests_get: {
+        parameters: {
+            query?: {
+                /** @description Only requests in this status */
+                status?: "pending" | "approved" | "rejected" | "withdrawn";
+                /** @description Page number for pagination */
+                page?: number;
+                /** @description Number of items per page */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequestListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_dataset_grants_api_v1_datasets__dataset_id__grants_get: {
+        parameters: {
+            query?: {
+                /** @description Only grants in this status now */
+                status?: "active" | "expired" | "revoked";
+                /** @description Page number for pagination */
+                page?: number;
+                /** @description Number of items per page */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_my_grants_api_v1_grants_get: {
+        parameters: {
+            query?: {
+                /** @description Only grants in this status now */
+                status?: "active" | "expired" | "revoked";
+                /** @description Page number for pagination */
+                page?: number;
+                /** @description Number of items per page */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revoke_grant_api_v1_grants__grant_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantRevoke"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_data_uses_api_v1_register_data_uses_get: {
+        parameters: {
+            query?: {
+                /** @description Only grants in this status now */
+                status?: "active" | "expired" | "revoked";
+                community_id?: string;
+                /** @description Page number for pagination */
+                page?: number;
+                /** @description Number of items per page */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataUseListResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_audit_events_api_v1_audit_events_get: {
         parameters: {
             query?: {
@@ -4434,30 +5402,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-            503: components["responses"]["ServiceUnavailable"];
-        };
-    };
-    metrics_metrics_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    "X-Request-ID": components["headers"]["X-Request-ID"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
-                    "application/openmetrics-text": string;
                 };
             };
             500: components["responses"]["InternalServerError"];

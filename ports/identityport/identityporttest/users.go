@@ -1,12 +1,14 @@
 package identityporttest
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/civicdatatrust/civictrust/ports/porttestkit"
 
 	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
@@ -401,6 +403,96 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		got, err = repo.GetByEmail(t.Context(), u.Email)
 		porttestkit.MustNil(t, err, "GetByEmail of the new owner")
 		porttestkit.Eq(t, "ID", got.ID, again.ID)
+	})
+
+	t.Run("keeping_admin_refuses_to_end_the_last_administration", func(t *testing.T) {
+		repo := newRepo(t)
+		admin := kernel.NewID(at(100))
+		ada, disabled, member := newUser(at(0), "ada@example.com"), newUser(at(1), "off@example.com"), newUser(at(2), "member@example.com")
+		ada.RoleIDs = []string{admin}
+		disabled.RoleIDs, disabled.Active = []string{admin}, false // cannot sign in: does not count
+		for _, u := range []*identity.User{ada, disabled, member} {
+			porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create "+u.Email)
+		}
+		for name, change := range map[string]func(*identity.User) error{
+			"disable":         func(u *identity.User) error { u.Active = false; return nil },
+			"take_admin_role": func(u *identity.User) error { u.RoleIDs = nil; return nil },
+		} {
+			_, err := repo.UpdateKeepingAdmin(t.Context(), ada.ID, admin, change)
+			porttestkit.WantErr(t, err, identity.ErrLastAdmin, name)
+		}
+		porttestkit.WantErr(t, repo.DeleteKeepingAdmin(t.Context(), ada.ID, admin), identity.ErrLastAdmin, "DeleteKeepingAdmin")
+		got, err := repo.Get(t.Context(), ada.ID)
+		porttestkit.MustNil(t, err, "Get")
+		sameUser(t, got, ada)
+
+		renamed, err := repo.UpdateKeepingAdmin(t.Context(), ada.ID, admin, func(u *identity.User) error { u.Name = "Ada L."; return nil })
+		porttestkit.MustNil(t, err, "a change that keeps the administration")
+		porttestkit.Eq(t, "Name", renamed.Name, "Ada L.")
+		_, err = repo.UpdateKeepingAdmin(t.Context(), disabled.ID, admin, func(u *identity.User) error { u.RoleIDs = nil; return nil })
+		porttestkit.MustNil(t, err, "taking the role from a disabled holder")
+		porttestkit.MustNil(t, repo.DeleteKeepingAdmin(t.Context(), member.ID, admin), "deleting a member")
+		if _, err = repo.UpdateKeepingAdmin(t.Context(), ada.ID, admin, func(*identity.User) error { return errAbort }); !errors.Is(err, errAbort) {
+			t.Errorf("UpdateKeepingAdmin: got %v, want the fn's error", err)
+		}
+		_, err = repo.UpdateKeepingAdmin(t.Context(), kernel.NewID(at(3)), admin, func(*identity.User) error { return nil })
+		porttestkit.WantErr(t, err, identity.ErrUserNotFound, "unknown user")
+		porttestkit.WantErr(t, repo.DeleteKeepingAdmin(t.Context(), kernel.NewID(at(3)), admin), identity.ErrUserNotFound, "delete unknown user")
+	})
+
+	t.Run("keeping_admin_lets_one_of_two_administrators_go", func(t *testing.T) {
+		repo := newRepo(t)
+		admin := kernel.NewID(at(100))
+		ada, grace := newUser(at(0), "ada@example.com"), newUser(at(1), "grace@example.com")
+		ada.RoleIDs, grace.RoleIDs = []string{admin}, []string{admin}
+		porttestkit.MustNil(t, repo.Create(t.Context(), ada), "Create ada")
+		porttestkit.MustNil(t, repo.Create(t.Context(), grace), "Create grace")
+
+		porttestkit.MustNil(t, repo.DeleteKeepingAdmin(t.Context(), ada.ID, admin), "deleting one of two")
+		_, err := repo.UpdateKeepingAdmin(t.Context(), grace.ID, admin, func(u *identity.User) error { u.Active = false; return nil })
+		porttestkit.WantErr(t, err, identity.ErrLastAdmin, "then disabling the other")
+	})
+
+	// Two administrators removing each other at once: whatever the mix of
+	// disabling, demoting and deleting, exactly one of them succeeds.
+	t.Run("administrators_removing_each_other_at_once_leave_one", func(t *testing.T) {
+		repo := newRepo(t)
+		removals := []func(ctx context.Context, id, admin string) error{
+			func(ctx context.Context, id, admin string) error {
+				_, err := repo.UpdateKeepingAdmin(ctx, id, admin, func(u *identity.User) error { u.Active = false; return nil })
+				return err
+			},
+			func(ctx context.Context, id, admin string) error {
+				_, err := repo.UpdateKeepingAdmin(ctx, id, admin, func(u *identity.User) error {
+					u.RoleIDs = slices.DeleteFunc(u.RoleIDs, func(r string) bool { return r == admin })
+					return nil
+				})
+				return err
+			},
+			func(ctx context.Context, id, admin string) error { return repo.DeleteKeepingAdmin(ctx, id, admin) },
+		}
+		const rounds = 30
+		for round := range rounds {
+			admin := kernel.NewID(at(1000 + round)) // a role of its own per round
+			pair := []*identity.User{newUser(at(2*round), fmt.Sprintf("a%d@example.com", round)), newUser(at(2*round+1), fmt.Sprintf("b%d@example.com", round))}
+			for _, u := range pair {
+				u.RoleIDs = []string{admin}
+				porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
+			}
+			errs := porttestkit.Concurrently(2, func(i int) error {
+				return removals[(round+i)%len(removals)](t.Context(), pair[1-i].ID, admin)
+			})
+			porttestkit.OneSucceeded(t, errs, identity.ErrLastAdmin)
+			left, err := repo.ListWithRole(t.Context(), admin)
+			porttestkit.MustNil(t, err, "ListWithRole")
+			administering := 0
+			for _, u := range left {
+				if u.Administers(admin) {
+					administering++
+				}
+			}
+			porttestkit.Eq(t, fmt.Sprintf("round %d: active administrators left", round), administering, 1)
+		}
 	})
 
 	t.Run("remove_role_from_all_removes_only_that_role", func(t *testing.T) {

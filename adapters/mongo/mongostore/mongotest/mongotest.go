@@ -174,6 +174,9 @@ const (
 	// document by _id, so that concurrent compare-and-sets on one version
 	// can all apply and concurrent $inc or $addToSet can lose each other.
 	TwoStepUpdates = "an update evaluates its filter and writes in two steps: concurrent compare-and-sets (and $inc, $addToSet) on one document can all apply"
+	// NoTransactions: multi-document transactions are refused (a command
+	// carrying startTransaction fails to parse).
+	NoTransactions = "multi-document transactions are refused"
 	// UpdateBreakingUniqueIndex: an update (not an insert) that breaks a
 	// unique index fails with InternalError (1), not DuplicateKey (11000).
 	UpdateBreakingUniqueIndex = "an update that breaks a unique index fails with InternalError (code 1), not DuplicateKey (11000)"
