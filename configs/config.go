@@ -42,6 +42,9 @@ const (
 // Limits enforced by Load.
 const (
 	MaxAccessTokenTTL = 24 * time.Hour // longest ACCESS_TOKEN_TTL
+	// MaxDownloadLinkTTL is the longest DOWNLOAD_LINK_TTL: a link is a bearer
+	// credential that browser histories and proxy logs may keep.
+	MaxDownloadLinkTTL = 5 * time.Minute
 )
 
 // Config is the validated service configuration. Load returns it with every
@@ -131,6 +134,12 @@ type Config struct {
 
 	// MaxUploadBytes is the largest dataset file (MAX_UPLOAD_BYTES).
 	MaxUploadBytes int64
+	// UploadExpiry is how long an unfinished resumable upload is kept before
+	// it and its bytes are deleted (UPLOAD_EXPIRY).
+	UploadExpiry time.Duration
+	// DownloadLinkTTL is the life of a download link, at most
+	// MaxDownloadLinkTTL (DOWNLOAD_LINK_TTL).
+	DownloadLinkTTL time.Duration
 	// BlobDriver is BlobFS, BlobGridFS or BlobS3 (BLOB_DRIVER, default BlobFS
 	// with the embedded store, else BlobGridFS).
 	BlobDriver string

@@ -148,10 +148,12 @@ func (l *loader) config() Config {
 		MailDriver:    l.choice(EnvMailDriver, MailLog, MailFile, MailSMTP),
 		PublicBaseURL: l.baseURL(EnvPublicBaseURL),
 
-		MaxUploadBytes: l.integer(EnvMaxUploadBytes, 1, 64),
-		S3Endpoint:     l.value(EnvS3Endpoint),
-		S3Bucket:       l.value(EnvS3Bucket),
-		S3Region:       l.value(EnvS3Region),
+		MaxUploadBytes:  l.integer(EnvMaxUploadBytes, 1, 64),
+		UploadExpiry:    l.duration(EnvUploadExpiry, false, 0),
+		DownloadLinkTTL: l.duration(EnvDownloadLinkTTL, false, MaxDownloadLinkTTL),
+		S3Endpoint:      l.value(EnvS3Endpoint),
+		S3Bucket:        l.value(EnvS3Bucket),
+		S3Region:        l.value(EnvS3Region),
 
 		TrustedProxies:    l.prefixes(EnvTrustedProxies),
 		RateLimits:        l.onOff(EnvRateLimits),

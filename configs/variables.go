@@ -30,6 +30,8 @@ const (
 	EnvSMTPURL                 = "SMTP_URL"
 	EnvPublicBaseURL           = "PUBLIC_BASE_URL"
 	EnvMaxUploadBytes          = "MAX_UPLOAD_BYTES"
+	EnvUploadExpiry            = "UPLOAD_EXPIRY"
+	EnvDownloadLinkTTL         = "DOWNLOAD_LINK_TTL"
 	EnvBlobDriver              = "BLOB_DRIVER"
 	EnvBlobDir                 = "BLOB_DIR"
 	EnvS3Endpoint              = "S3_ENDPOINT"
@@ -102,6 +104,8 @@ func catalog() []variable {
 		{name: EnvSMTPURL, redacted: true},
 		{name: EnvPublicBaseURL, def: "http://localhost:8000"},
 		{name: EnvMaxUploadBytes, def: "1073741824"},
+		{name: EnvUploadExpiry, def: "24h"},
+		{name: EnvDownloadLinkTTL, def: "5m"},
 		{name: EnvBlobDriver}, // fs when embedded, else gridfs
 		{name: EnvBlobDir},    // DATA_DIR/blobs
 		{name: EnvS3Endpoint, redacted: true},
