@@ -45,6 +45,7 @@ func HTTP() fx.Option {
 		fx.Invoke(func(*httpserver.Server, *Listener) {}, registerBuildInfo),
 		operations(),
 		governanceJobs(),
+		uploadSweeper(),
 	)
 }
 

@@ -87,9 +87,11 @@ func SQLiteStore() fx.Option {
 			return communitysqlite.NewJoinRequestRepository(db)
 		},
 		func(db *sqlitestore.DB) datasetport.DatasetRepository { return datasetsqlite.NewDatasetRepository(db) },
+		func(db *sqlitestore.DB) datasetport.UploadRepository { return datasetsqlite.NewUploadRepository(db) },
 		func(db *sqlitestore.DB) auditport.Store { return auditsqlite.NewStore(db) },
 		func(db *sqlitestore.DB) platformport.RateLimitStore { return ratelimitsqlite.New(db) },
-		func(cfg configs.Config) (platformport.BlobStore, error) { return newBlobStore(cfg, nil) },
+		func(cfg configs.Config) (blobStore, error) { return newBlobStore(cfg, nil) },
+		blobStoreParts,
 		newSQLiteDump,
 		func(db *sqlitestore.DB) governanceport.TermsRepository {
 			return governancesqlite.NewTermsRepository(db)
@@ -183,9 +185,11 @@ func MongoStore() fx.Option {
 			return communitymongo.NewJoinRequestRepository(db)
 		},
 		func(db *mongo.Database) datasetport.DatasetRepository { return datasetmongo.NewDatasetRepository(db) },
+		func(db *mongo.Database) datasetport.UploadRepository { return datasetmongo.NewUploadRepository(db) },
 		func(db *mongo.Database) auditport.Store { return auditmongo.NewStore(db) },
 		func(db *mongo.Database) platformport.RateLimitStore { return ratelimitmongo.New(db) },
 		newBlobStore,
+		blobStoreParts,
 		newMongoDump,
 	))
 }
@@ -235,18 +239,31 @@ func MemoryStore() fx.Option {
 		func() communityport.MembershipRepository { return communitymem.NewMembershipRepository() },
 		func() communityport.JoinRequestRepository { return communitymem.NewJoinRequestRepository() },
 		func() datasetport.DatasetRepository { return datasetmem.NewDatasetRepository() },
+		func() datasetport.UploadRepository { return datasetmem.NewUploadRepository() },
 		func() auditport.Store { return auditmem.NewStore() },
-		func() platformport.BlobStore { return memblob.New() },
+		func() blobStore { return memblob.New() },
+		blobStoreParts,
 		func() platformport.HealthChecker { return alwaysHealthy{} },
 		func() platformport.Transactor { return notx.Transactor{} },
 		func() platformport.RateLimitStore { return ratelimitmem.New() },
 	))
 }
 
+// blobStore is a blob store that also stages blobs arriving in pieces
+// (resumable uploads): every blob adapter is both.
+type blobStore interface {
+	platformport.BlobStore
+	platformport.StagingStore
+}
+
+// blobStoreParts provides the two ports of one blob store apart, so that a
+// decorator of the BlobStore (metrics, tests) leaves the staging alone.
+func blobStoreParts(b blobStore) (platformport.BlobStore, platformport.StagingStore) { return b, b }
+
 // newBlobStore opens the blob store BLOB_DRIVER names: a folder (fs), GridFS
 // in the application's MongoDB database (gridfs; db is nil on the embedded
 // store, which the configuration refuses) or an S3 bucket (s3).
-func newBlobStore(cfg configs.Config, db *mongo.Database) (platformport.BlobStore, error) {
+func newBlobStore(cfg configs.Config, db *mongo.Database) (blobStore, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	switch cfg.BlobDriver {
