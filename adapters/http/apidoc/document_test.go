@@ -29,6 +29,10 @@ var publicOperations = map[string]bool{
 	"POST /api/v1/auth/password-reset":         true,
 	"POST /api/v1/auth/verify-email":           true,
 	"GET /api/v1/register/data-uses":           true,
+	// tus discovery, and a download link (its token is the credential).
+	"OPTIONS /api/v1/uploads/":            true,
+	"OPTIONS /api/v1/uploads/{upload_id}": true,
+	"GET /api/v1/download-links/{token}":  true,
 }
 
 // rateLimited operations document 429 with Retry-After.

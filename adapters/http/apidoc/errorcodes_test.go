@@ -27,6 +27,10 @@ var statusOfKind = map[string]int{
 
 // sentCode is an error code the server can put in an ErrorResponse, and
 // where it is declared.
+// answeredOtherwise are codes whose answer has a status no kernel kind maps
+// to: tus answers a piece that fails its checksum with 460.
+var answeredOtherwise = map[string]int{"checksum_mismatch": 460}
+
 type sentCode struct {
 	status int // 0 when the declaration does not say (a literal answer)
 	where  string
@@ -226,6 +230,9 @@ func Test_every_error_code_the_server_sends_is_documented_and_no_other(t *testin
 		t.Errorf("%d x-enum-descriptions for %d codes", len(doc.EnumDescriptions), len(doc.Enum))
 	}
 	for c, s := range sent {
+		if answered, ok := answeredOtherwise[c]; ok {
+			s.status = answered
+		}
 		if s.status != 0 && status[c] != "" && status[c] != strconv.Itoa(s.status) {
 			t.Errorf("code %s: the table says %s, its kind answers %d (%s)", c, status[c], s.status, s.where)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/ports/datasetport"
 )
 
 // download streams a version of the file: Range → 206 (one range), If-None-Match → 304,
@@ -20,7 +21,21 @@ func (h *Handlers) download(c *fiber.Ctx) error {
 		return err
 	}
 	ctx, p, meta := c.UserContext(), httpserver.Principal(c), h.meta(c)
-	dl, err := h.svc.Open(ctx, p, id(c), version, 0, -1, false, meta)
+	return serveDownload(c, func(v int, offset, length int64, open bool) (datasetport.Download, error) {
+		if v == 0 {
+			v = version
+		}
+		return h.svc.Open(ctx, p, id(c), v, offset, length, open, meta)
+	})
+}
+
+// opener opens version (0: the one asked for) of the file a download is of,
+// from offset for length bytes (-1: to the end); open false only checks.
+type opener func(version int, offset, length int64, open bool) (datasetport.Download, error)
+
+// serveDownload answers a download: the checks first, then the file.
+func serveDownload(c *fiber.Ctx, open opener) error {
+	dl, err := open(0, 0, -1, false)
 	if err != nil {
 		return err
 	}
@@ -36,7 +51,7 @@ func (h *Handlers) download(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentRange, fmt.Sprintf("bytes */%d", f.Size))
 		return dataset.ErrRangeNotSatisfied
 	}
-	dl, err = h.svc.Open(ctx, p, id(c), dl.Version.Number, offset, length, true, meta)
+	dl, err = open(dl.Version.Number, offset, length, true)
 	if err != nil {
 		return err
 	}

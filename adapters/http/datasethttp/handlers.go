@@ -38,7 +38,7 @@ func (h *Handlers) Routes() []httpserver.Route {
 		route.MaxBody, route.TooLarge = h.maxBody(), tooLarge(h.maxUpload)
 		return route
 	}
-	return []httpserver.Route{
+	routes := []httpserver.Route{
 		upload(fiber.MethodPost, "/create", h.create),
 		r(fiber.MethodGet, "", h.list),
 		r(fiber.MethodGet, "/:dataset_id", h.get),
@@ -48,7 +48,10 @@ func (h *Handlers) Routes() []httpserver.Route {
 		upload(fiber.MethodPut, "/:dataset_id/file", h.newVersion),
 		r(fiber.MethodGet, "/:dataset_id/versions", h.versions),
 		r(fiber.MethodGet, "/:dataset_id/access-log", h.accessLog),
+		noStore(r(fiber.MethodPost, "/:dataset_id/download-link", h.createLink)),
 	}
+	routes = append(routes, h.tusRoutes()...)
+	return append(routes, h.linkRoute())
 }
 
 func (h *Handlers) meta(c *fiber.Ctx) kernel.RequestMeta {
@@ -221,4 +224,10 @@ func (h *Handlers) accessLog(c *fiber.Ctx) error {
 	}
 	return c.JSON(listResponse[accessEventResponse]{Status: "success", Message: "Access log retrieved successfully", Data: data,
 		Pagination: paginate(page, limit, total)})
+}
+
+// noStore marks a route whose answer is a credential.
+func noStore(r httpserver.Route) httpserver.Route {
+	r.NoStore = true
+	return r
 }

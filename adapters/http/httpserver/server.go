@@ -160,9 +160,14 @@ func (s *Server) ready(h platformport.HealthChecker) fiber.Handler {
 func corsConfig(origins []string) cors.Config {
 	cfg := cors.Config{
 		AllowMethods: "GET,POST,PUT,PATCH,DELETE,OPTIONS,HEAD",
-		AllowHeaders: "Authorization,Content-Type,X-Request-ID,If-None-Match,Range",
+		// The tus headers are resumable uploads' (datasethttp), which a
+		// browser's tus client sends and reads across origins.
+		AllowHeaders: "Authorization,Content-Type,X-Request-ID,If-None-Match,Range," +
+			"Tus-Resumable,Upload-Length,Upload-Offset,Upload-Metadata,Upload-Checksum,Upload-Defer-Length,Upload-Concat",
 		ExposeHeaders: "X-Request-ID,X-Total-Count,Retry-After,ETag,Content-Disposition,Content-Range," +
-			HeaderRateLimitLimit + "," + HeaderRateLimitRemaining + "," + HeaderRateLimitReset,
+			HeaderRateLimitLimit + "," + HeaderRateLimitRemaining + "," + HeaderRateLimitReset + "," +
+			"Location,Tus-Resumable,Tus-Version,Tus-Extension,Tus-Max-Size,Tus-Checksum-Algorithm," +
+			"Upload-Offset,Upload-Length,Upload-Metadata,Upload-Expires,Dataset-Location,Dataset-Id",
 		MaxAge: 600,
 	}
 	if len(origins) == 0 || contains(origins, "*") {
