@@ -9,13 +9,18 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"go.uber.org/fx"
+
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
+	"github.com/civicdatatrust/civictrust/application/datasetapp"
 )
 
 // Resumable uploads (tus 1.0) over a real listener.
@@ -297,4 +302,53 @@ func TestResumableUploadProtocol(t *testing.T) {
 		wantError(t, tusPatch(app, u, loc, 100, content[100:], nil), http.StatusNotFound, "upload_not_found")
 		wantError(t, app.Do(apitest.Req{Method: http.MethodDelete, Path: loc, Token: u.Token, Header: tusHeaders(nil)}), http.StatusNotFound, "upload_not_found")
 	})
+}
+
+// stageFiles counts the fs blob store's stages of resumable uploads.
+func stageFiles(t *testing.T, app *apitest.App) int {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(app.Config.BlobDir, ".uploads"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return len(entries)
+}
+
+// TestAbandonedUploadExpires: an upload left unfinished is refused once it
+// expires, and the sweep deletes its bytes and its record; a finished
+// upload's dataset stays.
+func TestAbandonedUploadExpires(t *testing.T) {
+	clock := &testClock{}
+	var svc *datasetapp.Service
+	app := apitest.Start(t, withClock(clock), apitest.WithFxOption(fx.Populate(&svc)),
+		apitest.WithEnv("UPLOAD_EXPIRY", "1h"), apitest.WithEnv("ACCESS_TOKEN_TTL", "24h"))
+	u := newUser(app, "Abe Abandon")
+	content := randomBytes(3 * mib)
+	abandoned := tusCreate(t, app, u, len(content), map[string]string{"filename": "left.bin"})
+	tusPatch(app, u, abandoned, 0, content[:mib], nil).Expect(t, http.StatusNoContent)
+	finished := tusCreate(t, app, u, 10, map[string]string{"filename": "done.bin"})
+	id := tusPatch(app, u, finished, 0, content[:10], nil).Expect(t, http.StatusNoContent).Header.Get("Dataset-Id")
+	if n := stageFiles(t, app); n != 1 {
+		t.Fatalf("%d stages for one unfinished upload", n)
+	}
+	blobsBefore, _ := blobFiles(t, app)
+
+	clock.advance(time.Hour + time.Minute)
+	wantError(t, tusPatch(app, u, abandoned, mib, content[mib:], nil), http.StatusNotFound, "upload_expired")
+	swept, err := svc.SweepUploads(t.Context())
+	if err != nil || swept != 2 {
+		t.Fatalf("sweep: %d uploads, %v", swept, err)
+	}
+	if n := stageFiles(t, app); n != 0 {
+		t.Errorf("%d stages left after the sweep", n)
+	}
+	if blobs, _ := blobFiles(t, app); blobs != blobsBefore-1 {
+		t.Errorf("%d blob files after the sweep, %d before (the stage among them)", blobs, blobsBefore)
+	}
+	for _, loc := range []string{abandoned, finished} {
+		wantError(t, app.Do(apitest.Req{Method: http.MethodHead, Path: loc, Token: u.Token, Header: tusHeaders(nil)}), http.StatusNotFound, "")
+	}
+	if got := download(t, app, u, id, 0); !bytes.Equal(got, content[:10]) {
+		t.Errorf("the finished upload's dataset changed: %q", got)
+	}
 }
