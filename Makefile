@@ -10,7 +10,7 @@ VERSION       ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -s -w -X main.version=$(VERSION)
 TEST_TIMEOUT  ?= 15m
 
-.PHONY: run build test test-race lint fmt vet bench check-deploy ts-client ts-check clean
+.PHONY: run build test test-race lint fmt vet bench check-deploy ts-client ts-check tus-check clean
 
 run:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/civictrust
@@ -53,6 +53,12 @@ ts-client:
 
 ts-check:
 	bash clients/typescript/run-e2e.sh
+
+# tus-check installs tus-js-client (clients/tus-e2e, Node.js 20+ and npm) and
+# runs the test that uploads with it; make test skips that test without it.
+tus-check:
+	cd clients/tus-e2e && npm ci --no-audit --no-fund
+	$(GO) test -count=1 -run TestTusJSClient ./adapters/http/datasethttp/
 
 # Benchmarks are measurements, not tests: they never run in `make test`.
 # `make bench` builds the server, starts it on an empty data folder, seeds it
