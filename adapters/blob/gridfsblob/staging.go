@@ -87,7 +87,7 @@ func (s *Store) putChunk(ctx context.Context, id bson.ObjectID, n int64, data []
 	if n > int64(^uint32(0)>>1) {
 		return fmt.Errorf("gridfsblob: chunk %d past the chunk numbers of GridFS", n)
 	}
-	doc := chunkDoc{FilesID: id, N: int32(n), Data: data}
+	doc := chunkDoc{FilesID: id, N: int32(n), Data: data} // #nosec G115 -- bounded just above
 	_, err := s.bucket.GetChunksCollection().ReplaceOne(ctx, bson.D{{Key: "files_id", Value: id}, {Key: "n", Value: n}}, doc,
 		options.Replace().SetUpsert(true))
 	if err != nil {

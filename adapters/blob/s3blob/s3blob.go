@@ -38,6 +38,8 @@ const (
 	DefaultPartSize = 16 << 20
 	// MinPartSize is the smallest part S3 accepts (but for the last one).
 	MinPartSize = 5 << 20
+	// MaxPartSize is S3's largest part.
+	MaxPartSize = 5 << 30
 	// cleanupTimeout bounds the removal of a failed upload, which runs even
 	// when the upload's context is cancelled.
 	cleanupTimeout = 30 * time.Second
@@ -93,6 +95,9 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 	}
 	if partSize < MinPartSize {
 		return nil, fmt.Errorf("s3blob: part size %d is below the minimum %d", partSize, MinPartSize)
+	}
+	if partSize > MaxPartSize {
+		return nil, fmt.Errorf("s3blob: part size %d is above the maximum %d", partSize, MaxPartSize)
 	}
 	client, err := minio.New(host, &minio.Options{
 		Creds:     credentials.NewStaticV4(opts.AccessKeyID, opts.SecretAccessKey, ""),
