@@ -43,7 +43,7 @@ func TestMain(m *testing.M) {
 }
 
 // serviceBinary builds the binary on first use.
-func serviceBinary(t *testing.T) string {
+func serviceBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the service binary")
@@ -71,7 +71,7 @@ func serviceBinary(t *testing.T) string {
 
 // proc is one running service process.
 type proc struct {
-	t       *testing.T
+	t       testing.TB
 	name    string
 	cmd     *exec.Cmd
 	base    string // http://host:port
@@ -84,7 +84,7 @@ type proc struct {
 
 // startProc starts the binary with env (and nothing else from the test's
 // environment) and returns once it listens.
-func startProc(t *testing.T, name string, env map[string]string) *proc {
+func startProc(t testing.TB, name string, env map[string]string) *proc {
 	t.Helper()
 	p := &proc{t: t, name: name, exited: make(chan struct{})}
 	p.cmd = exec.Command(serviceBinary(t))
@@ -198,7 +198,7 @@ func (r reply) str(key string) string {
 }
 
 // expect fails the test unless the reply has the status.
-func (r reply) expect(t *testing.T, status int, what string) reply {
+func (r reply) expect(t testing.TB, status int, what string) reply {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("%s: status %d, want %d; body %s", what, r.status, status, r.body)
@@ -216,7 +216,7 @@ func (p *proc) client() client {
 	return client{base: p.base, http: &http.Client{Timeout: 30 * time.Second}}
 }
 
-func (c client) do(t *testing.T, method, path, token string, body any) reply {
+func (c client) do(t testing.TB, method, path, token string, body any) reply {
 	t.Helper()
 	r, err := c.try(method, path, token, body)
 	if err != nil {
@@ -256,7 +256,7 @@ func (c client) try(method, path, token string, body any) (reply, error) {
 	return reply{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
 
-func (c client) login(t *testing.T, email, password string) reply {
+func (c client) login(t testing.TB, email, password string) reply {
 	t.Helper()
 	return c.do(t, http.MethodPost, "/api/v1/auth/login", "", map[string]any{"email": email, "password": password})
 }
