@@ -75,3 +75,27 @@ type UserService interface {
 	// it reports created=false when the email exists already.
 	CreateAdmin(ctx context.Context, name, email, password string) (created bool, err error)
 }
+
+// RoleHolder is a user as a role's holder list shows it.
+type RoleHolder struct {
+	ID   string
+	Name string
+}
+
+// RoleAssignments is how the access context changes which roles a user
+// holds: identity owns its users, so access asks it instead of editing the
+// user through identity's repository. Each change is one atomic update;
+// check sees the user's role ids inside it and may refuse.
+type RoleAssignments interface {
+	// RoleIDsOf returns a user's role ids (identity.ErrUserNotFound when unknown).
+	RoleIDsOf(ctx context.Context, userID string) ([]string, error)
+	AssignRole(ctx context.Context, userID, roleID string) ([]string, error)
+	UnassignRole(ctx context.Context, userID, roleID string, check func(roleIDs []string) error) ([]string, error)
+	// UnassignAdminRole is UnassignRole for the admin role: it fails with
+	// identity.ErrLastAdmin and changes nothing when the user is its last
+	// active holder.
+	UnassignAdminRole(ctx context.Context, userID, adminRoleID string, check func(roleIDs []string) error) ([]string, error)
+	HoldersOf(ctx context.Context, roleID string) ([]RoleHolder, error)
+	// RemoveRoleEverywhere takes roleID from every user (the role is gone).
+	RemoveRoleEverywhere(ctx context.Context, roleID string) error
+}
