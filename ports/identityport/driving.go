@@ -48,13 +48,13 @@ type UserUpdate struct {
 
 // AuthService is the authentication use cases.
 type AuthService interface {
-	Signup(ctx context.Context, in SignupInput, meta kernel.RequestMeta) (UserView, error)
-	Login(ctx context.Context, email, password string, meta kernel.RequestMeta) (LoginResult, error)
-	Refresh(ctx context.Context, refreshToken string, meta kernel.RequestMeta) (TokenPair, error)
+	Signup(ctx context.Context, in SignupInput) (UserView, error)
+	Login(ctx context.Context, email, password string) (LoginResult, error)
+	Refresh(ctx context.Context, refreshToken string) (TokenPair, error)
 	Logout(ctx context.Context, p kernel.Principal) error
 	LogoutAll(ctx context.Context, p kernel.Principal) error
-	RequestPasswordReset(ctx context.Context, email string, meta kernel.RequestMeta) error
-	ResetPassword(ctx context.Context, token, newPassword string, meta kernel.RequestMeta) error
+	RequestPasswordReset(ctx context.Context, email string) error
+	ResetPassword(ctx context.Context, token, newPassword string) error
 	ChangePassword(ctx context.Context, p kernel.Principal, current, next string) error
 	VerifyEmail(ctx context.Context, token string) error
 	ResendVerification(ctx context.Context, p kernel.Principal) error
