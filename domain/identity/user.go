@@ -89,6 +89,20 @@ func (u *User) ClearLockout() {
 // HasRole reports whether the user holds the role id.
 func (u *User) HasRole(roleID string) bool { return slices.Contains(u.RoleIDs, roleID) }
 
+// AddRole gives the user roleID (nothing changes when it holds it already).
+func (u *User) AddRole(roleID string, now time.Time) {
+	if !u.HasRole(roleID) {
+		u.RoleIDs = append(u.RoleIDs, roleID)
+		u.UpdatedAt = now
+	}
+}
+
+// RemoveRole takes roleID from the user.
+func (u *User) RemoveRole(roleID string, now time.Time) {
+	u.RoleIDs = slices.DeleteFunc(u.RoleIDs, func(id string) bool { return id == roleID })
+	u.UpdatedAt = now
+}
+
 // Administers reports whether u is an active holder of the admin role
 // adminRoleID: a disabled administrator cannot sign in, so does not count.
 func (u *User) Administers(adminRoleID string) bool { return u.Active && u.HasRole(adminRoleID) }
