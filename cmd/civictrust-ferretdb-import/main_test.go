@@ -348,3 +348,31 @@ func TestHelpAndUsage(t *testing.T) {
 		t.Errorf("with MONGODB_URI: code %d, stderr %q", code, errOut)
 	}
 }
+
+// While the earlier server still serves the folder, its files may change
+// under the copy: the import refuses until it is stopped.
+func TestImportRefusesWhileTheOldServerRuns(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	store, err := ferretdb.Start(ctx, ferretdb.Options{Dir: filepath.Join(dir, "db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = store.Stop(context.Background()) }()
+	c, err := mongostore.Connect(ctx, store.URI(), oldDatabaseName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = c.Close(context.Background()) }()
+	if _, err := c.DB().Collection("users").InsertOne(ctx, bson.D{{Key: "email", Value: "a@example.org"}}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runImport(t, "--data-dir", dir)
+	if code != 1 || !strings.Contains(errOut, "the earlier server still serves "+filepath.Join(dir, "db")) || out != "" {
+		t.Fatalf("code %d, stdout %q, stderr %q; want a refusal", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "civictrust.db")); !os.IsNotExist(err) {
+		t.Errorf("civictrust.db: %v", err)
+	}
+}
