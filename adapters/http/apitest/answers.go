@@ -39,7 +39,7 @@ func (r *Response) Problems(t testing.TB) []Problem {
 func (r *Response) ExpectProblem(t testing.TB, typ string, loc ...any) []Problem {
 	t.Helper()
 	problems := r.Problems(t)
-	want := fmt.Sprint([]any(loc))
+	want := fmt.Sprintf("%v", loc)
 	for _, p := range problems {
 		if (typ == "" || p.Type == typ) && fmt.Sprint(p.Loc) == want {
 			return problems
