@@ -16,8 +16,8 @@ type User struct {
 	Auth         AuthState
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
-	// Version increases on every change; repositories use it for optimistic concurrency.
-	Version int64
+	// Revision increases on every change; repositories use it for optimistic concurrency.
+	Revision int64
 }
 
 // AuthState is the authentication bookkeeping of a user.
