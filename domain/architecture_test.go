@@ -100,7 +100,8 @@ func TestLayersImportOnlyWhatTheyMay(t *testing.T) {
 					bad = "ports may import only the standard library, domain and ports"
 				}
 			case "application":
-				if (internal && to != "domain" && to != "ports") || thirdParty {
+				// golang.org/x/sync is the Go team's extension of sync (singleflight).
+				if (internal && to != "domain" && to != "ports") || (thirdParty && !strings.HasPrefix(imp, "golang.org/x/sync/")) {
 					bad = "application may import only the standard library, domain and ports"
 				}
 			case "adapters":

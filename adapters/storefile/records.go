@@ -234,20 +234,20 @@ func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 		rec = moduleRecord{x.ID, x.Name, x.RoleIDs, x.CreatedAt, x.UpdatedAt}
 	case *identity.User:
 		rec = userRecord{x.ID, x.Name, x.Email, x.Active, x.RoleIDs, x.PasswordHash, x.Auth.EmailVerified, x.Auth.LastLogin,
-			x.Auth.FailedLoginAttempts, x.Auth.LockedUntil, x.CreatedAt, x.UpdatedAt, x.Version}
+			x.Auth.FailedLoginAttempts, x.Auth.LockedUntil, x.CreatedAt, x.UpdatedAt, x.Revision}
 	case *identity.Session:
 		rec = sessionRecord{x.ID, x.UserID, x.RefreshHash, x.PreviousHashes, x.RotationNonce, x.RotatedAt, x.CreatedAt, x.LastUsedAt,
-			x.ExpiresAt, x.AbsoluteExpiresAt, x.RevokedAt, x.IP, x.UserAgent, x.Version}
+			x.ExpiresAt, x.AbsoluteExpiresAt, x.RevokedAt, x.IP, x.UserAgent, x.Revision}
 	case *identity.OneTimeToken:
 		rec = tokenRecord{x.ID, x.UserID, string(x.Purpose), x.Hash, x.CreatedAt, x.ExpiresAt, x.UsedAt}
 	case *community.Community:
 		rec = communityRecord{x.ID, x.Name, x.Description, x.CreatedBy, x.LogoKey, x.LogoContentType, x.LogoETag,
-			x.AdminIDs, x.CreatedAt, x.UpdatedAt, x.Version}
+			x.AdminIDs, x.CreatedAt, x.UpdatedAt, x.Revision}
 	case *community.Membership:
 		rec = membershipRecord{x.CommunityID, x.UserID, string(x.Role), x.AddedAt}
 	case *community.JoinRequest:
 		rec = joinRequestRecord{x.ID, x.CommunityID, x.UserID, x.Message, string(x.Status), x.Reason, x.DecidedBy,
-			x.CreatedAt, x.DecidedAt, x.Version}
+			x.CreatedAt, x.DecidedAt, x.Revision}
 	case *dataset.Dataset:
 		d := datasetRecord{ID: x.ID, Title: x.Title, Description: x.Description, CommunityID: x.CommunityID,
 			OwnerID: x.OwnerID, Visibility: string(x.Visibility), Tags: x.Tags, License: x.License, Version: x.Version,
@@ -264,11 +264,11 @@ func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 		rec = consentRecord{x.ID, x.UserID, x.CommunityID, x.TermsID, x.Version, x.RequestID, x.AcceptedAt, x.IP}
 	case *governance.AccessRequest:
 		rec = accessRequestRecord{x.ID, x.DatasetID, x.RequesterID, x.Purpose, x.Organization, x.RequestedUntil,
-			x.TermsVersion, string(x.Status), x.DecidedBy, x.DecidedAt, x.Reason, x.Note, x.GrantID, x.CreatedAt, x.Version}
+			x.TermsVersion, string(x.Status), x.DecidedBy, x.DecidedAt, x.Reason, x.Note, x.GrantID, x.CreatedAt, x.Revision}
 	case *governance.Grant:
 		rec = grantRecord{x.ID, x.DatasetID, x.DatasetTitle, x.CommunityID, x.CommunityName, x.GranteeID, x.RequestID,
 			x.Purpose, x.Organization, x.TermsVersion, x.GrantedBy, x.GrantedAt, x.ExpiresAt, x.RevokedAt, x.RevokedBy,
-			x.RevokeReason, x.Version}
+			x.RevokeReason, x.Revision}
 	case *governance.NoticeClaim:
 		rec = noticeClaimRecord{x.GrantID, string(x.Notice), x.ClaimedAt}
 	case *audit.Event:
@@ -303,7 +303,7 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 		v = &identity.User{ID: r.ID, Name: r.Name, Email: r.Email, Active: r.Active, RoleIDs: r.RoleIDs,
 			PasswordHash: r.PasswordHash, Auth: identity.AuthState{EmailVerified: r.EmailVerified, LastLogin: utcPtr(r.LastLogin),
 				FailedLoginAttempts: r.FailedLoginAttempts, LockedUntil: utcPtr(r.LockedUntil)},
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version}
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version}
 	case storeport.KindSession:
 		var r sessionRecord
 		err = json.Unmarshal(raw, &r)
@@ -311,7 +311,7 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 			RotationNonce: r.RotationNonce,
 			RotatedAt:     r.RotatedAt.UTC(), CreatedAt: r.CreatedAt.UTC(), LastUsedAt: r.LastUsedAt.UTC(),
 			ExpiresAt: r.ExpiresAt.UTC(), AbsoluteExpiresAt: r.AbsoluteExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
-			IP: r.IP, UserAgent: r.UserAgent, Version: r.Version}
+			IP: r.IP, UserAgent: r.UserAgent, Revision: r.Version}
 	case storeport.KindToken:
 		var r tokenRecord
 		err = json.Unmarshal(raw, &r)
@@ -322,7 +322,7 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 		err = json.Unmarshal(raw, &r)
 		v = &community.Community{ID: r.ID, Name: r.Name, Description: r.Description, CreatedBy: r.CreatedBy,
 			LogoKey: r.LogoKey, LogoContentType: r.LogoContentType, LogoETag: r.LogoETag, AdminIDs: r.AdminIDs,
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version}
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version}
 	case storeport.KindMembership:
 		var r membershipRecord
 		err = json.Unmarshal(raw, &r)
@@ -332,7 +332,7 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 		err = json.Unmarshal(raw, &r)
 		v = &community.JoinRequest{ID: r.ID, CommunityID: r.CommunityID, UserID: r.UserID, Message: r.Message,
 			Status: community.RequestStatus(r.Status), Reason: r.Reason, DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt.UTC(),
-			DecidedAt: utcPtr(r.DecidedAt), Version: r.Version}
+			DecidedAt: utcPtr(r.DecidedAt), Revision: r.Version}
 	case storeport.KindDataset:
 		var r datasetRecord
 		err = json.Unmarshal(raw, &r)
@@ -365,7 +365,7 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 		v = &governance.AccessRequest{ID: r.ID, DatasetID: r.DatasetID, RequesterID: r.RequesterID, Purpose: r.Purpose,
 			Organization: r.Organization, RequestedUntil: r.RequestedUntil.UTC(), TermsVersion: r.TermsVersion,
 			Status: governance.RequestStatus(r.Status), DecidedBy: r.DecidedBy, DecidedAt: utcPtr(r.DecidedAt),
-			Reason: r.Reason, Note: r.Note, GrantID: r.GrantID, CreatedAt: r.CreatedAt.UTC(), Version: r.Version}
+			Reason: r.Reason, Note: r.Note, GrantID: r.GrantID, CreatedAt: r.CreatedAt.UTC(), Revision: r.Version}
 	case storeport.KindGrant:
 		var r grantRecord
 		err = json.Unmarshal(raw, &r)
@@ -373,7 +373,7 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 			CommunityName: r.CommunityName, GranteeID: r.GranteeID, RequestID: r.RequestID, Purpose: r.Purpose,
 			Organization: r.Organization, TermsVersion: r.TermsVersion, GrantedBy: r.GrantedBy, GrantedAt: r.GrantedAt.UTC(),
 			ExpiresAt: r.ExpiresAt.UTC(), RevokedAt: utcPtr(r.RevokedAt), RevokedBy: r.RevokedBy, RevokeReason: r.RevokeReason,
-			Version: r.Version}
+			Revision: r.Version}
 	case storeport.KindNoticeClaim:
 		var r noticeClaimRecord
 		err = json.Unmarshal(raw, &r)

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxevent"
 
+	"github.com/civicdatatrust/civictrust/adapters/bridge"
 	"github.com/civicdatatrust/civictrust/adapters/crypto/jwtkeys"
 	"github.com/civicdatatrust/civictrust/adapters/crypto/passwordhash"
 	"github.com/civicdatatrust/civictrust/adapters/mail"
@@ -50,7 +51,10 @@ func Core() fx.Option {
 			newIssuer,
 			newMailer,
 			newAccessService,
-			newRoleDirectory,
+			func(a *accessapp.Service) identityport.RoleDirectory { return bridge.NewRoleDirectory(a) },
+			func(u identityport.UserRepository, c platformport.Clock) identityport.RoleAssignments {
+				return identityapp.NewRoleAssignments(u, c)
+			},
 			newIdentityService,
 			func(s *identityapp.Service) identityport.AuthService { return s },
 			func(s *identityapp.Service) identityport.UserService { return s },
@@ -118,7 +122,7 @@ type accessDeps struct {
 	Config    configs.Config
 	Roles     accessport.RoleRepository
 	Modules   accessport.ModuleRepository
-	Users     identityport.UserRepository
+	RoleUsers identityport.RoleAssignments
 	Clock     platformport.Clock
 	// Audit is auditapp's (it needs only its store and the clock: no cycle).
 	Audit    auditport.Log
@@ -132,7 +136,7 @@ type accessDeps struct {
 // the store closes.
 func newAccessService(d accessDeps) *accessapp.Service {
 	svc := accessapp.New(accessapp.Deps{
-		Roles: d.Roles, Modules: d.Modules, Holders: newRoleHolders(d.Users, d.Clock),
+		Roles: d.Roles, Modules: d.Modules, Holders: bridge.NewRoleHolders(d.RoleUsers),
 		Clock: d.Clock, Audit: d.Audit, Reporter: d.Reporter,
 	}, 2*time.Second)
 	d.Lifecycle.Append(fx.Hook{

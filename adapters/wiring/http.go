@@ -74,7 +74,7 @@ type serverDeps struct {
 
 func newServer(d serverDeps) *httpserver.Server {
 	var routes []httpserver.Route
-	routes = append(routes, identityhttp.New(d.Auth, d.Users, d.Keys, d.Config.TrustedProxies).Routes()...)
+	routes = append(routes, identityhttp.New(d.Auth, d.Users, d.Keys).Routes()...)
 	routes = append(routes, accesshttp.New(d.Access).Routes()...)
 	routes = append(routes, communityhttp.New(d.Communities).Routes()...)
 	routes = append(routes, datasethttp.New(d.Datasets, d.Config.MaxUploadBytes, d.Config.TrustedProxies).Routes()...)

@@ -8,6 +8,7 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/governance"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/governanceport"
+	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
 // views gives each grant its status now.
@@ -111,10 +112,29 @@ func (s *Service) Register(ctx context.Context, f governanceport.RegisterFilter,
 // ActiveGrant returns the id of a grant of userID on datasetID active now,
 // read from the store every time.
 func (s *Service) ActiveGrant(ctx context.Context, datasetID, userID string) (string, error) {
+	return NewActiveGrants(s.Grants, s.Clock).ActiveGrant(ctx, datasetID, userID)
+}
+
+// ActiveGrants answers the datasets context's question at each download
+// of a restricted file. It needs only the grants and the clock, so it is
+// built apart from the service, which itself reads datasets.
+type ActiveGrants struct {
+	grants governanceport.GrantRepository
+	clock  platformport.Clock
+}
+
+// NewActiveGrants returns the active-grant check on grants.
+func NewActiveGrants(grants governanceport.GrantRepository, clock platformport.Clock) ActiveGrants {
+	return ActiveGrants{grants: grants, clock: clock}
+}
+
+// ActiveGrant returns the id of a grant of userID on datasetID active now,
+// "" when there is none.
+func (a ActiveGrants) ActiveGrant(ctx context.Context, datasetID, userID string) (string, error) {
 	if datasetID == "" || userID == "" {
 		return "", nil
 	}
-	g, err := orNil(s.Grants.FindActive(ctx, datasetID, userID, s.now()))
+	g, err := orNil(a.grants.FindActive(ctx, datasetID, userID, kernel.Truncate(a.clock.Now())))
 	if err != nil || g == nil {
 		return "", err
 	}

@@ -25,28 +25,9 @@ import (
 // ids, addresses and reasons, never passwords, tokens, links or bodies; a
 // failed login for an unknown address records no address at all.
 
-// metaOf is where the request came from: the use case's parameter, completed by
-// what the HTTP guard put in ctx (the caller, once authenticated).
-func metaOf(ctx context.Context, m kernel.RequestMeta) kernel.RequestMeta {
-	c := kernel.RequestMetaFrom(ctx)
-	if m.IP == "" {
-		m.IP = c.IP
-	}
-	if m.UserAgent == "" {
-		m.UserAgent = c.UserAgent
-	}
-	if m.RequestID == "" {
-		m.RequestID = c.RequestID
-	}
-	if m.ActorID == "" {
-		m.ActorID = c.ActorID
-	}
-	return m
-}
-
 // event starts an event by the principal (or the context's caller) on a target.
 func event(ctx context.Context, actorID, action, targetType, targetID string) audit.Event {
-	e := audit.NewEvent(metaOf(ctx, kernel.RequestMeta{}), action, targetType, targetID)
+	e := audit.NewEvent(kernel.RequestMetaFrom(ctx), action, targetType, targetID)
 	if actorID != "" {
 		e.ActorID = actorID
 	}

@@ -19,8 +19,8 @@ import (
 // failure or denied; and auth.lockout when this failure locked the account).
 // When the event cannot be written the login fails with 503: a login is
 // never answered without its trace (see audit.go).
-func (s *Service) Login(ctx context.Context, email, password string, meta kernel.RequestMeta) (identityport.LoginResult, error) {
-	meta = metaOf(ctx, meta)
+func (s *Service) Login(ctx context.Context, email, password string) (identityport.LoginResult, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	a := loginAttempt{}
 	res, err := s.login(ctx, email, password, meta, &a)
 	if !a.decided {

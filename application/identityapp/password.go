@@ -16,8 +16,8 @@ import (
 // behaves identically (same answer, no error) when it is not. Either way it
 // records auth.password_reset_requested: for the account, or as a failure
 // with no account and no address.
-func (s *Service) RequestPasswordReset(ctx context.Context, email string, meta kernel.RequestMeta) error {
-	e := audit.NewEvent(metaOf(ctx, meta), audit.ActionPasswordResetRequested, "", "")
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	e := audit.NewEvent(kernel.RequestMetaFrom(ctx), audit.ActionPasswordResetRequested, "", "")
 	u, err := s.Users.GetByEmail(ctx, email)
 	if isNotFound(err) {
 		e.Outcome, e.Details = audit.Failure, map[string]string{"reason": "unknown_email"}
@@ -47,8 +47,8 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string, meta k
 // ResetPassword redeems a reset token: new password, lockout cleared, every
 // session revoked. It records auth.password_reset: by the token's owner, or as
 // a failure (a bad, used or expired token) with no actor.
-func (s *Service) ResetPassword(ctx context.Context, token, newPassword string, meta kernel.RequestMeta) error {
-	e := audit.NewEvent(metaOf(ctx, meta), audit.ActionPasswordReset, "", "")
+func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) error {
+	e := audit.NewEvent(kernel.RequestMetaFrom(ctx), audit.ActionPasswordReset, "", "")
 	userID, err := s.resetPassword(ctx, token, newPassword)
 	switch {
 	case err == nil:

@@ -21,7 +21,8 @@ import (
 // A detected reuse records auth.refresh_reuse_detected (denied) for the
 // session's owner; ordinary rotations record nothing (they are not
 // security-relevant and would drown the trail).
-func (s *Service) Refresh(ctx context.Context, refreshToken string, meta kernel.RequestMeta) (identityport.TokenPair, error) {
+func (s *Service) Refresh(ctx context.Context, refreshToken string) (identityport.TokenPair, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	sid, secret, ok := splitToken(refreshToken)
 	if !ok {
 		return identityport.TokenPair{}, identity.ErrInvalidRefresh
@@ -60,7 +61,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string, meta kernel.
 		return identityport.TokenPair{}, err
 	}
 	if outcome == identity.RefreshReused {
-		e := audit.NewEvent(metaOf(ctx, meta), audit.ActionRefreshReuseDetected, audit.TargetSession, sid)
+		e := audit.NewEvent(meta, audit.ActionRefreshReuseDetected, audit.TargetSession, sid)
 		e.ActorID, e.Outcome = sess.UserID, audit.Denied
 		e.Details = map[string]string{"reason": "refresh_token_reused", "session_revoked": "true"}
 		s.record(ctx, e)

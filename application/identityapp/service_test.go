@@ -17,7 +17,6 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/memory/identitymem"
 	"github.com/civicdatatrust/civictrust/application/identityapp"
 	"github.com/civicdatatrust/civictrust/domain/identity"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
@@ -145,7 +144,7 @@ func newFixtureWith(t *testing.T, adjust func(*identityapp.Deps)) *fixture {
 func (f *fixture) signup(t *testing.T, email string) {
 	t.Helper()
 	_, err := f.svc.Signup(context.Background(), identityport.SignupInput{Name: "Test User", Email: email,
-		Password: "Passw0rd-ok", RoleRefs: []string{"member"}}, kernel.RequestMeta{})
+		Password: "Passw0rd-ok", RoleRefs: []string{"member"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,19 +155,19 @@ func TestLockoutEndsAfterItsDuration(t *testing.T) {
 	ctx := context.Background()
 	f.signup(t, "lock@example.org")
 	for range 5 {
-		if _, err := f.svc.Login(ctx, "lock@example.org", "wrong-Passw0rd", kernel.RequestMeta{}); !errors.Is(err, identity.ErrBadCredentials) {
+		if _, err := f.svc.Login(ctx, "lock@example.org", "wrong-Passw0rd"); !errors.Is(err, identity.ErrBadCredentials) {
 			t.Fatalf("want bad credentials, got %v", err)
 		}
 	}
 	var locked *identity.LockedError
-	if _, err := f.svc.Login(ctx, "lock@example.org", "Passw0rd-ok", kernel.RequestMeta{}); !errors.As(err, &locked) {
+	if _, err := f.svc.Login(ctx, "lock@example.org", "Passw0rd-ok"); !errors.As(err, &locked) {
 		t.Fatalf("want locked, got %v", err)
 	}
 	if got := locked.Until.Sub(f.clock.Now()); got != 15*time.Minute {
 		t.Fatalf("locked for %v", got)
 	}
 	f.clock.Advance(15*time.Minute + time.Second)
-	if _, err := f.svc.Login(ctx, "lock@example.org", "Passw0rd-ok", kernel.RequestMeta{}); err != nil {
+	if _, err := f.svc.Login(ctx, "lock@example.org", "Passw0rd-ok"); err != nil {
 		t.Fatalf("after the lock: %v", err)
 	}
 }
@@ -182,14 +181,14 @@ func TestBcryptHashIsAcceptedAndUpgradedToArgon2id(t *testing.T) {
 	if _, err := f.users.Update(ctx, u.ID, func(u *identity.User) error { u.PasswordHash = string(legacy); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Login(ctx, "legacy@example.org", "Legacy-Passw0rd", kernel.RequestMeta{}); err != nil {
+	if _, err := f.svc.Login(ctx, "legacy@example.org", "Legacy-Passw0rd"); err != nil {
 		t.Fatalf("bcrypt login: %v", err)
 	}
 	u, _ = f.users.GetByEmail(ctx, "legacy@example.org")
 	if !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
 		t.Fatalf("hash not upgraded: %q", u.PasswordHash[:10])
 	}
-	if _, err := f.svc.Login(ctx, "legacy@example.org", "Legacy-Passw0rd", kernel.RequestMeta{}); err != nil {
+	if _, err := f.svc.Login(ctx, "legacy@example.org", "Legacy-Passw0rd"); err != nil {
 		t.Fatalf("login after the upgrade: %v", err)
 	}
 }
@@ -198,12 +197,12 @@ func TestPasswordResetTokenExpiresAfter30Minutes(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.signup(t, "reset@example.org")
-	if err := f.svc.RequestPasswordReset(ctx, "reset@example.org", kernel.RequestMeta{}); err != nil {
+	if err := f.svc.RequestPasswordReset(ctx, "reset@example.org"); err != nil {
 		t.Fatal(err)
 	}
 	tok := f.mail.lastToken(t)
 	f.clock.Advance(31 * time.Minute)
-	if err := f.svc.ResetPassword(ctx, tok, "New-Passw0rd", kernel.RequestMeta{}); !errors.Is(err, identity.ErrInvalidOneTime) {
+	if err := f.svc.ResetPassword(ctx, tok, "New-Passw0rd"); !errors.Is(err, identity.ErrInvalidOneTime) {
 		t.Fatalf("want invalid token, got %v", err)
 	}
 }
@@ -212,7 +211,7 @@ func TestRefreshStopsAtTheAbsoluteLifetime(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.signup(t, "long@example.org")
-	res, err := f.svc.Login(ctx, "long@example.org", "Passw0rd-ok", kernel.RequestMeta{})
+	res, err := f.svc.Login(ctx, "long@example.org", "Passw0rd-ok")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +219,7 @@ func TestRefreshStopsAtTheAbsoluteLifetime(t *testing.T) {
 	// Refreshing every 6 days keeps the sliding window open, but not past 30 days.
 	for day := 6; day <= 30; day += 6 {
 		f.clock.Advance(6 * 24 * time.Hour)
-		pair, err := f.svc.Refresh(ctx, refresh, kernel.RequestMeta{})
+		pair, err := f.svc.Refresh(ctx, refresh)
 		if day < 30 && err != nil {
 			t.Fatalf("day %d: %v", day, err)
 		}
@@ -238,12 +237,12 @@ func TestSlidingRefreshExpiresAfterAWeekUnused(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.signup(t, "idle@example.org")
-	res, err := f.svc.Login(ctx, "idle@example.org", "Passw0rd-ok", kernel.RequestMeta{})
+	res, err := f.svc.Login(ctx, "idle@example.org", "Passw0rd-ok")
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Advance(7*24*time.Hour + time.Minute)
-	if _, err := f.svc.Refresh(ctx, res.RefreshToken, kernel.RequestMeta{}); !errors.Is(err, identity.ErrInvalidRefresh) {
+	if _, err := f.svc.Refresh(ctx, res.RefreshToken); !errors.Is(err, identity.ErrInvalidRefresh) {
 		t.Fatalf("want invalid refresh, got %v", err)
 	}
 }
@@ -252,7 +251,7 @@ func TestAccessTokenOfASessionRevokedElsewhereFailsAtOnce(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.signup(t, "cache@example.org")
-	res, err := f.svc.Login(ctx, "cache@example.org", "Passw0rd-ok", kernel.RequestMeta{})
+	res, err := f.svc.Login(ctx, "cache@example.org", "Passw0rd-ok")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +276,7 @@ func TestSessionPrincipalFollowsTheSessionAndTheUser(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.signup(t, "link@example.org")
-	res, err := f.svc.Login(ctx, "link@example.org", "Passw0rd-ok", kernel.RequestMeta{})
+	res, err := f.svc.Login(ctx, "link@example.org", "Passw0rd-ok")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 
 // Signup registers a user with self-assignable roles only and sends a verification mail.
 // It records auth.signup (denied when a role is not self-assignable).
-func (s *Service) Signup(ctx context.Context, in identityport.SignupInput, meta kernel.RequestMeta) (identityport.UserView, error) {
-	e := audit.NewEvent(metaOf(ctx, meta), audit.ActionSignup, "", "")
+func (s *Service) Signup(ctx context.Context, in identityport.SignupInput) (identityport.UserView, error) {
+	e := audit.NewEvent(kernel.RequestMetaFrom(ctx), audit.ActionSignup, "", "")
 	v, err := s.signup(ctx, in, e)
 	if err != nil {
 		return v, s.recordResult(ctx, e, err)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/civicdatatrust/civictrust/application/identityapp"
 	"github.com/civicdatatrust/civictrust/domain/identity"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 )
 
@@ -40,7 +39,7 @@ func TestAnUnknownAddressCostsAHashLikeAWrongPassword(t *testing.T) {
 	f.signup(t, "known@example.org")
 	for _, email := range []string{"known@example.org", "nobody@example.org"} {
 		before := hasher.checks.Load()
-		_, err := f.svc.Login(context.Background(), email, "wrong-Passw0rd", kernel.RequestMeta{})
+		_, err := f.svc.Login(context.Background(), email, "wrong-Passw0rd")
 		if !errors.Is(err, identity.ErrBadCredentials) {
 			t.Fatalf("login %s: want bad credentials, got %v", email, err)
 		}

@@ -98,7 +98,7 @@ func storeExport(cfg configs.Config, path string, withBlobs bool, progress store
 		_, _ = fmt.Fprintln(stderr, "create the export:", err)
 		return 1
 	}
-	defer func() { _ = os.Remove(tmp.Name()) }()
+	defer func() { _ = os.Remove(tmp.Name()) }() // #nosec G703 -- beside the file the operator names
 	w, err := storefile.NewWriter(tmp, storefile.Header{ExportedAt: time.Now().UTC(), Source: sourceName(cfg), WithBlobs: withBlobs})
 	if err == nil {
 		_, err = storeapp.Export(context.Background(), src, w, withBlobs, progress)
@@ -113,7 +113,7 @@ func storeExport(cfg configs.Config, path string, withBlobs bool, progress store
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = os.Rename(tmp.Name(), path) // #nosec G703 -- the operator names the export file
 	}
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "export:", err)
@@ -130,7 +130,7 @@ func storeImport(cfg configs.Config, path string, progress storeapp.Progress, st
 		_, _ = fmt.Fprintln(stderr, "import:", err)
 		return 1
 	}
-	f, err := os.Open(path) // #nosec G304 -- the operator names the file to import
+	f, err := os.Open(path) // #nosec G304 G703 -- the operator names the file to import
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "open the export:", err)
 		return 1
@@ -191,7 +191,7 @@ func storeCopy(cfg configs.Config, to string, progress storeapp.Progress, stdout
 }
 
 func checkExport(path string) error {
-	f, err := os.Open(path) // #nosec G304 -- the operator names the file to import
+	f, err := os.Open(path) // #nosec G304 G703 -- the operator names the file to import
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
+	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore/mongotest"
 )
 
 // trust fills an app with one of every kind of record: users with roles,
@@ -222,5 +223,64 @@ func TestStoreImportRefusesADamagedFile(t *testing.T) {
 				t.Fatal("a store was created for a refused file")
 			}
 		})
+	}
+}
+
+// A trust copied from the embedded store into MongoDB and from there into a
+// fresh embedded store holds every record as it was, and every file.
+func TestStoreCopyToMongoDBAndBackKeepsEverything(t *testing.T) {
+	a := cliEnv(t)
+	app := apitest.Start(t, apitest.WithEnv("DATA_DIR", a))
+	files := trust(t, app)
+	app.Stop()
+
+	uri := mongotest.URI(t)
+	t.Setenv("MONGODB_DATABASE", fmt.Sprintf("copy_%d", time.Now().UnixNano()))
+	code, out, errOut := runCLI("store", "copy", "--to", uri)
+	if code != 0 || !strings.Contains(out, "audit chain is intact") {
+		t.Fatalf("copy to MongoDB: code %d, out %q, err %q", code, out, errOut)
+	}
+	if code, _, errOut := runCLI("store", "copy", "--to", uri); code != 1 || !strings.Contains(errOut, "not empty") {
+		t.Fatalf("a second copy into the same database: code %d, err %q; want a refusal", code, errOut)
+	}
+
+	c := t.TempDir()
+	t.Setenv("MONGODB_URI", uri)
+	t.Setenv("BLOB_DRIVER", "gridfs")
+	code, out, errOut = runCLI("store", "copy", "--to", c)
+	if code != 0 || !strings.Contains(out, "audit chain is intact") {
+		t.Fatalf("copy back from MongoDB: code %d, out %q, err %q", code, out, errOut)
+	}
+
+	t.Setenv("MONGODB_URI", "")
+	t.Setenv("BLOB_DRIVER", "fs")
+	exportOf := func(dir string) []map[string]any {
+		t.Helper()
+		t.Setenv("DATA_DIR", dir)
+		path := filepath.Join(t.TempDir(), "records.jsonl")
+		if code, _, errOut := runCLI("store", "export", "--to", path); code != 0 {
+			t.Fatalf("export of %s: %s", dir, errOut)
+		}
+		return records(t, path)
+	}
+	want, got := exportOf(a), exportOf(c)
+	if len(want) < 30 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("after the round trip %d records, before %d, and they differ:\n got %v\nwant %v", len(got), len(want), got, want)
+	}
+
+	app = apitest.Start(t, apitest.WithEnv("DATA_DIR", c))
+	admin := app.Admin()
+	served := 0
+	for _, d := range asList(app.Get("/api/v1/datasets?limit=100", admin.Access).Expect(t, http.StatusOK).JSON()["data"]) {
+		id := d.(map[string]any)["id"].(string)
+		body := app.Get("/api/v1/datasets/"+id+"/download", admin.Access).Expect(t, http.StatusOK).Body
+		sum := sha256.Sum256(body)
+		if _, ok := files[hex.EncodeToString(sum[:])]; !ok {
+			t.Errorf("dataset %s serves %q, which was never uploaded", id, body)
+		}
+		served++
+	}
+	if served != 5 {
+		t.Fatalf("%d datasets served after the round trip, want 5", served)
 	}
 }

@@ -770,7 +770,7 @@ func TestDeployment_environment_is_the_services_configuration(t *testing.T) {
 		}
 		cfg := appConfig(t, b)
 		if cfg.Embedded() {
-			t.Error("MONGODB_URI is empty: the embedded store is single-process, Kubernetes runs replicas")
+			t.Error("MONGODB_URI is empty: the embedded store lives on one host, Kubernetes runs replicas on many")
 		}
 		if cfg.BlobDriver == configs.BlobFS {
 			t.Error("BLOB_DRIVER=fs: replicas do not share a folder; use gridfs or s3")

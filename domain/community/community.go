@@ -33,8 +33,8 @@ type Community struct {
 	UpdatedAt       time.Time
 	// AdminIDs are the user ids of the community's administrators; never empty.
 	AdminIDs []string
-	// Version increases on every change; repositories use it for optimistic concurrency.
-	Version int64
+	// Revision increases on every change; repositories use it for optimistic concurrency.
+	Revision int64
 }
 
 // ParseName trims a community name and checks its length.

@@ -55,8 +55,8 @@ type JoinRequest struct {
 	DecidedBy   string // the administrator who approved or rejected; "" otherwise
 	CreatedAt   time.Time
 	DecidedAt   *time.Time // when the request left pending
-	// Version increases on every change; repositories use it for optimistic concurrency.
-	Version int64
+	// Revision increases on every change; repositories use it for optimistic concurrency.
+	Revision int64
 }
 
 // NewJoinRequest returns a pending request.

@@ -57,8 +57,8 @@ type Grant struct {
 	RevokedAt     *time.Time
 	RevokedBy     string
 	RevokeReason  string
-	// Version increases on every change; repositories use it for optimistic concurrency.
-	Version int64
+	// Revision increases on every change; repositories use it for optimistic concurrency.
+	Revision int64
 }
 
 // CheckGrantEnd checks when a grant is to end: after now and not after the

@@ -65,8 +65,8 @@ type AccessRequest struct {
 	Note           string     // an approval's note, "" for none
 	GrantID        string     // the grant an approval made
 	CreatedAt      time.Time
-	// Version increases on every change; repositories use it for optimistic concurrency.
-	Version int64
+	// Revision increases on every change; repositories use it for optimistic concurrency.
+	Revision int64
 }
 
 // CheckRequestedUntil checks the end a request asks for: after now, at most

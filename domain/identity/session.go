@@ -28,7 +28,7 @@ type Session struct {
 	RevokedAt         *time.Time
 	IP                string
 	UserAgent         string
-	Version           int64
+	Revision          int64
 }
 
 // ActiveAt reports whether the session may still be used at now.

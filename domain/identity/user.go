@@ -16,8 +16,8 @@ type User struct {
 	Auth         AuthState
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
-	// Version increases on every change; repositories use it for optimistic concurrency.
-	Version int64
+	// Revision increases on every change; repositories use it for optimistic concurrency.
+	Revision int64
 }
 
 // AuthState is the authentication bookkeeping of a user.
@@ -88,6 +88,20 @@ func (u *User) ClearLockout() {
 
 // HasRole reports whether the user holds the role id.
 func (u *User) HasRole(roleID string) bool { return slices.Contains(u.RoleIDs, roleID) }
+
+// AddRole gives the user roleID (nothing changes when it holds it already).
+func (u *User) AddRole(roleID string, now time.Time) {
+	if !u.HasRole(roleID) {
+		u.RoleIDs = append(u.RoleIDs, roleID)
+		u.UpdatedAt = now
+	}
+}
+
+// RemoveRole takes roleID from the user.
+func (u *User) RemoveRole(roleID string, now time.Time) {
+	u.RoleIDs = slices.DeleteFunc(u.RoleIDs, func(id string) bool { return id == roleID })
+	u.UpdatedAt = now
+}
 
 // Administers reports whether u is an active holder of the admin role
 // adminRoleID: a disabled administrator cannot sign in, so does not count.

@@ -38,3 +38,13 @@ type Service interface {
 	// Check explains the decision for module and a user (the caller when userID is "").
 	Check(ctx context.Context, caller kernel.Principal, module, userID string) (access.Decision, error)
 }
+
+// RoleLookup resolves roles for other contexts from the access snapshot.
+type RoleLookup interface {
+	// RoleByRef finds a role by id or case-insensitive name (ok false when none).
+	RoleByRef(ctx context.Context, ref string) (r *access.Role, ok bool, err error)
+	// RolesByIDs returns the roles with these ids, skipping unknown ones.
+	RolesByIDs(ctx context.Context, ids []string) ([]*access.Role, error)
+	// RoleByName returns a built-in role by name.
+	RoleByName(ctx context.Context, name string) (*access.Role, error)
+}

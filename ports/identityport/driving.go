@@ -48,13 +48,13 @@ type UserUpdate struct {
 
 // AuthService is the authentication use cases.
 type AuthService interface {
-	Signup(ctx context.Context, in SignupInput, meta kernel.RequestMeta) (UserView, error)
-	Login(ctx context.Context, email, password string, meta kernel.RequestMeta) (LoginResult, error)
-	Refresh(ctx context.Context, refreshToken string, meta kernel.RequestMeta) (TokenPair, error)
+	Signup(ctx context.Context, in SignupInput) (UserView, error)
+	Login(ctx context.Context, email, password string) (LoginResult, error)
+	Refresh(ctx context.Context, refreshToken string) (TokenPair, error)
 	Logout(ctx context.Context, p kernel.Principal) error
 	LogoutAll(ctx context.Context, p kernel.Principal) error
-	RequestPasswordReset(ctx context.Context, email string, meta kernel.RequestMeta) error
-	ResetPassword(ctx context.Context, token, newPassword string, meta kernel.RequestMeta) error
+	RequestPasswordReset(ctx context.Context, email string) error
+	ResetPassword(ctx context.Context, token, newPassword string) error
 	ChangePassword(ctx context.Context, p kernel.Principal, current, next string) error
 	VerifyEmail(ctx context.Context, token string) error
 	ResendVerification(ctx context.Context, p kernel.Principal) error
@@ -79,4 +79,28 @@ type UserService interface {
 	// CreateAdmin creates a user holding the admin role (CLI and start-up bootstrap);
 	// it reports created=false when the email exists already.
 	CreateAdmin(ctx context.Context, name, email, password string) (created bool, err error)
+}
+
+// RoleHolder is a user as a role's holder list shows it.
+type RoleHolder struct {
+	ID   string
+	Name string
+}
+
+// RoleAssignments is how the access context changes which roles a user
+// holds: identity owns its users, so access asks it instead of editing the
+// user through identity's repository. Each change is one atomic update;
+// check sees the user's role ids inside it and may refuse.
+type RoleAssignments interface {
+	// RoleIDsOf returns a user's role ids (identity.ErrUserNotFound when unknown).
+	RoleIDsOf(ctx context.Context, userID string) ([]string, error)
+	AssignRole(ctx context.Context, userID, roleID string) ([]string, error)
+	UnassignRole(ctx context.Context, userID, roleID string, check func(roleIDs []string) error) ([]string, error)
+	// UnassignAdminRole is UnassignRole for the admin role: it fails with
+	// identity.ErrLastAdmin and changes nothing when the user is its last
+	// active holder.
+	UnassignAdminRole(ctx context.Context, userID, adminRoleID string, check func(roleIDs []string) error) ([]string, error)
+	HoldersOf(ctx context.Context, roleID string) ([]RoleHolder, error)
+	// RemoveRoleEverywhere takes roleID from every user (the role is gone).
+	RemoveRoleEverywhere(ctx context.Context, roleID string) error
 }

@@ -5,9 +5,7 @@ package accesshttp_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -21,17 +19,17 @@ const (
 	accModules = "/api/v1/role-base-modules"
 	accUsers   = "/api/v1/users"
 	// accUnknownID has the identifier format but names nothing.
-	accUnknownID = "ffffffffffffffffffffffff"
+	accUnknownID = apitest.UnknownID
 	// accMalformedID is not an identifier at all.
-	accMalformedID = "not-an-id"
+	accMalformedID = apitest.MalformedID
 )
 
 // accBadIDs are the ids every id-taking operation must answer 404 to.
 var accBadIDs = []string{accUnknownID, accMalformedID}
 
 var (
-	accIDRE   = regexp.MustCompile(`^[0-9a-f]{24}$`)
-	accTimeRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
+	accIDRE   = apitest.IDRE
+	accTimeRE = apitest.TimeRE
 )
 
 // accDetail returns the "detail" of an error answer when it is a string.
@@ -46,22 +44,7 @@ func accCode(r *apitest.Response) string { return r.Str("code") }
 // accWant422 fails unless r is a 422 whose detail lists a problem at loc.
 func accWant422(t *testing.T, r *apitest.Response, loc ...any) {
 	t.Helper()
-	r.Expect(t, http.StatusUnprocessableEntity)
-	var body struct {
-		Detail []struct {
-			Loc []any `json:"loc"`
-		} `json:"detail"`
-	}
-	if err := json.Unmarshal(r.Body, &body); err != nil || len(body.Detail) == 0 {
-		t.Fatalf("422 without a problem list: %s", r.Body)
-	}
-	want := fmt.Sprint(loc...)
-	for _, d := range body.Detail {
-		if fmt.Sprint(d.Loc...) == want {
-			return
-		}
-	}
-	t.Errorf("422 does not name %v: %s", loc, r.Body)
+	r.ExpectProblem(t, "", loc...)
 }
 
 // accCreateRole creates a role as admin and returns its id.

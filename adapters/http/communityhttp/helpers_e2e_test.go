@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -22,16 +21,16 @@ const (
 	cmBase     = "/api/v1/communities"
 	cmPassword = "Member-Passw0rd"
 	// cmUnknownID has the identifier format but names nothing; cmMalformedID is no identifier.
-	cmUnknownID   = "ffffffffffffffffffffffff"
-	cmMalformedID = "not-an-id"
+	cmUnknownID   = apitest.UnknownID
+	cmMalformedID = apitest.MalformedID
 )
 
 // cmBadIDs are the ids every id-taking operation must answer 404 to.
 var cmBadIDs = []string{cmUnknownID, cmMalformedID}
 
 var (
-	cmIDRE   = regexp.MustCompile(`^[0-9a-f]{24}$`)
-	cmTimeRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
+	cmIDRE   = apitest.IDRE
+	cmTimeRE = apitest.TimeRE
 	cmSeq    atomic.Int64
 )
 
@@ -128,33 +127,10 @@ func cmError(t *testing.T, r *apitest.Response, status int, code string) {
 	}
 }
 
-// cmProblem is one entry of a 422 answer.
-type cmProblem struct {
-	Type string `json:"type"`
-	Loc  []any  `json:"loc"`
-	Msg  string `json:"msg"`
-}
-
-// cm422 checks a pydantic-shaped 422 and that it lists a problem of typ at loc.
-func cm422(t *testing.T, r *apitest.Response, typ string, loc ...any) []cmProblem {
+// cm422 checks a 422 that lists a problem of typ at loc.
+func cm422(t *testing.T, r *apitest.Response, typ string, loc ...any) []apitest.Problem {
 	t.Helper()
-	if r.Status != http.StatusUnprocessableEntity {
-		t.Fatalf("status %d, want 422: %s", r.Status, r.Body)
-	}
-	var body struct {
-		Detail []cmProblem `json:"detail"`
-	}
-	if err := json.Unmarshal(r.Body, &body); err != nil || len(body.Detail) == 0 {
-		t.Fatalf("422 without a problem list: %s", r.Body)
-	}
-	want := fmt.Sprint(loc...)
-	for _, p := range body.Detail {
-		if fmt.Sprint(p.Loc...) == want && p.Type == typ && p.Msg != "" {
-			return body.Detail
-		}
-	}
-	t.Errorf("422 does not list %s at %v: %s", typ, loc, r.Body)
-	return body.Detail
+	return r.ExpectProblem(t, typ, loc...)
 }
 
 // cmList checks a list envelope and returns its data and pagination.

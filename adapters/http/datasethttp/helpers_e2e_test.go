@@ -15,7 +15,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -29,16 +28,16 @@ import (
 const (
 	dsBase = "/api/v1/datasets"
 	// unknownID has the identifier format but names nothing; malformedID is no identifier.
-	unknownID   = "ffffffffffffffffffffffff"
-	malformedID = "not-an-id"
+	unknownID   = apitest.UnknownID
+	malformedID = apitest.MalformedID
 )
 
 // badIDs are the ids every id-taking operation must answer 404 to.
 var badIDs = []string{unknownID, malformedID}
 
 var (
-	idRE   = regexp.MustCompile(`^[0-9a-f]{24}$`)
-	timeRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
+	idRE   = apitest.IDRE
+	timeRE = apitest.TimeRE
 	seq    atomic.Int64
 )
 
@@ -169,32 +168,13 @@ func sameIDs(t *testing.T, what string, got, want []string) {
 // wantError checks a non-422 error answer: status and code.
 func wantError(t *testing.T, r *apitest.Response, status int, code string) {
 	t.Helper()
-	r.Expect(t, status)
-	if got := r.Str("code"); got != code {
-		t.Errorf("code %q, want %q (body %s)", got, code, r.Body)
-	}
+	r.ExpectCode(t, status, code)
 }
 
 // want422 checks that a 422 lists a problem of type typ at loc.
-func want422(t *testing.T, r *apitest.Response, typ string, loc ...string) {
+func want422(t *testing.T, r *apitest.Response, typ string, loc ...any) {
 	t.Helper()
-	r.Expect(t, http.StatusUnprocessableEntity)
-	var body struct {
-		Detail []struct {
-			Type string `json:"type"`
-			Loc  []any  `json:"loc"`
-		} `json:"detail"`
-	}
-	if err := json.Unmarshal(r.Body, &body); err != nil {
-		t.Fatalf("422 body %s: %v", r.Body, err)
-	}
-	want := fmt.Sprint(loc)
-	for _, d := range body.Detail {
-		if d.Type == typ && fmt.Sprint(d.Loc) == want {
-			return
-		}
-	}
-	t.Errorf("422 without %s at %v: %s", typ, loc, r.Body)
+	r.ExpectProblem(t, typ, loc...)
 }
 
 // randomBytes returns n random bytes.

@@ -24,8 +24,8 @@ import (
 const (
 	password = "Member-Passw0rd"
 	// unknownID has the identifier format but names nothing; malformedID is no identifier.
-	unknownID   = "ffffffffffffffffffffffff"
-	malformedID = "not-an-id"
+	unknownID   = apitest.UnknownID
+	malformedID = apitest.MalformedID
 	day         = 24 * time.Hour
 	timeFormat  = "2006-01-02T15:04:05.000Z"
 )
@@ -153,32 +153,13 @@ func requestPath(datasetID, requestID string, rest ...string) string {
 // wantError checks a non-422 error answer: status and code.
 func wantError(t *testing.T, r *apitest.Response, status int, code string) {
 	t.Helper()
-	r.Expect(t, status)
-	if got := r.Str("code"); got != code {
-		t.Errorf("code %q, want %q (body %s)", got, code, r.Body)
-	}
+	r.ExpectCode(t, status, code)
 }
 
 // want422 checks that a 422 lists a problem of type typ at loc.
-func want422(t *testing.T, r *apitest.Response, typ string, loc ...string) {
+func want422(t *testing.T, r *apitest.Response, typ string, loc ...any) {
 	t.Helper()
-	r.Expect(t, http.StatusUnprocessableEntity)
-	var body struct {
-		Detail []struct {
-			Type string `json:"type"`
-			Loc  []any  `json:"loc"`
-		} `json:"detail"`
-	}
-	if err := json.Unmarshal(r.Body, &body); err != nil {
-		t.Fatalf("422 body %s: %v", r.Body, err)
-	}
-	want := fmt.Sprint(loc)
-	for _, d := range body.Detail {
-		if d.Type == typ && fmt.Sprint(d.Loc) == want {
-			return
-		}
-	}
-	t.Errorf("422 without %s at %v: %s", typ, loc, r.Body)
+	r.ExpectProblem(t, typ, loc...)
 }
 
 // list decodes an envelope list.

@@ -31,8 +31,8 @@ const (
 )
 
 var (
-	timeRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
-	idRE   = regexp.MustCompile(`^[0-9a-f]{24}$`)
+	timeRE = apitest.TimeRE
+	idRE   = apitest.IDRE
 	codeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 	emailSeq atomic.Int64

@@ -3,7 +3,6 @@
 package identityhttp
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,15 +19,14 @@ type KeySource interface {
 
 // Handlers serves the identity routes.
 type Handlers struct {
-	auth    identityport.AuthService
-	users   identityport.UserService
-	keys    KeySource
-	trusted []netip.Prefix
+	auth  identityport.AuthService
+	users identityport.UserService
+	keys  KeySource
 }
 
 // New builds the handlers.
-func New(auth identityport.AuthService, users identityport.UserService, keys KeySource, trusted []netip.Prefix) *Handlers {
-	return &Handlers{auth: auth, users: users, keys: keys, trusted: trusted}
+func New(auth identityport.AuthService, users identityport.UserService, keys KeySource) *Handlers {
+	return &Handlers{auth: auth, users: users, keys: keys}
 }
 
 const (
@@ -74,20 +72,12 @@ func (h *Handlers) Routes() []httpserver.Route {
 	}
 }
 
-func (h *Handlers) meta(c *fiber.Ctx) kernel.RequestMeta {
-	return kernel.RequestMeta{
-		IP:        httpserver.ClientIP(c, h.trusted),
-		UserAgent: strings.Clone(c.Get(fiber.HeaderUserAgent)),
-		RequestID: httpserver.RequestID(c),
-	}
-}
-
 func (h *Handlers) signup(c *fiber.Ctx) error {
 	in, err := signupInput(c)
 	if err != nil {
 		return err
 	}
-	v, err := h.auth.Signup(c.UserContext(), in, h.meta(c))
+	v, err := h.auth.Signup(c.UserContext(), in)
 	if err != nil {
 		return err
 	}
@@ -104,7 +94,7 @@ func (h *Handlers) login(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	res, err := h.auth.Login(c.UserContext(), email, password, h.meta(c))
+	res, err := h.auth.Login(c.UserContext(), email, password)
 	if err != nil {
 		return err
 	}
@@ -120,7 +110,7 @@ func (h *Handlers) refresh(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	pair, err := h.auth.Refresh(c.UserContext(), tok, h.meta(c))
+	pair, err := h.auth.Refresh(c.UserContext(), tok)
 	if err != nil {
 		return err
 	}
@@ -153,7 +143,7 @@ func (h *Handlers) passwordResetRequest(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	if err := h.auth.RequestPasswordReset(c.UserContext(), email, h.meta(c)); err != nil {
+	if err := h.auth.RequestPasswordReset(c.UserContext(), email); err != nil {
 		return err
 	}
 	return c.JSON(messageResponse{Message: resetRequestedMessage})
@@ -169,7 +159,7 @@ func (h *Handlers) passwordReset(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	if err := h.auth.ResetPassword(c.UserContext(), tok, pw, h.meta(c)); err != nil {
+	if err := h.auth.ResetPassword(c.UserContext(), tok, pw); err != nil {
 		return err
 	}
 	return c.JSON(messageResponse{Message: "Password has been reset successfully"})

@@ -116,12 +116,12 @@ func TestHardening_two_admins_cannot_remove_each_other_at_once(t *testing.T) {
 				})
 				won := 0
 				for i, r := range rs {
-					switch {
-					case r.Status == http.StatusOK || r.Status == http.StatusNoContent:
+					switch r.Status {
+					case http.StatusOK, http.StatusNoContent:
 						won++
-					case r.Status == http.StatusConflict:
+					case http.StatusConflict:
 						usrError(t, r, http.StatusConflict, "last_admin")
-					case r.Status == http.StatusForbidden || r.Status == http.StatusUnauthorized:
+					case http.StatusForbidden, http.StatusUnauthorized:
 						// The other had already removed this caller when its request was checked.
 					default:
 						t.Fatalf("round %d: removal %d answered %d: %s", round, i, r.Status, r.Body)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,7 +41,7 @@ func usrNewMember(t *testing.T, app *apitest.App, name, email string) usrAccount
 func usrPath(id string) string { return usrBase + "/" + id }
 
 // usrTimeRE is RFC 3339 UTC with milliseconds.
-var usrTimeRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
+var usrTimeRE = apitest.TimeRE
 
 // usrUserFields is exactly the users tag's UserResponse.
 var usrUserFields = []string{"created_at", "email", "id", "name", "role", "roles", "status", "updated_at"}
@@ -58,7 +57,7 @@ func usrCheckUser(t *testing.T, u map[string]any) {
 	if !reflect.DeepEqual(keys, usrUserFields) {
 		t.Errorf("user fields %v, want %v", keys, usrUserFields)
 	}
-	if id, _ := u["id"].(string); !regexp.MustCompile(`^[0-9a-f]{24}$`).MatchString(id) {
+	if id, _ := u["id"].(string); !apitest.IDRE.MatchString(id) {
 		t.Errorf("id %q is not 24 hex", id)
 	}
 	for _, k := range []string{"created_at", "updated_at"} {
@@ -122,31 +121,12 @@ func usrError(t *testing.T, r *apitest.Response, status int, code string) {
 	}
 }
 
-// usrProblem is one 422 entry.
-type usrProblem struct {
-	Type string `json:"type"`
-	Loc  []any  `json:"loc"`
-	Msg  string `json:"msg"`
-}
-
 // usr422 asserts a 422 list that holds exactly the wanted (type, loc) entries, in any order.
 // Each want is "type@loc0.loc1".
 func usr422(t *testing.T, r *apitest.Response, want ...string) {
 	t.Helper()
-	if r.Status != http.StatusUnprocessableEntity {
-		t.Fatalf("status %d, want 422; body: %s", r.Status, r.Body)
-	}
-	var body struct {
-		Detail []usrProblem `json:"detail"`
-	}
-	if err := json.Unmarshal(r.Body, &body); err != nil {
-		t.Fatalf("422 body is not the list shape: %v: %s", err, r.Body)
-	}
 	var got []string
-	for _, p := range body.Detail {
-		if p.Msg == "" {
-			t.Errorf("entry without msg: %+v", p)
-		}
+	for _, p := range r.Problems(t) {
 		parts := make([]string, 0, len(p.Loc))
 		for _, l := range p.Loc {
 			b, _ := json.Marshal(l)

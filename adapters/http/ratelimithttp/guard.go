@@ -122,11 +122,11 @@ type accountLimited struct {
 	g *Guard
 }
 
-func (a accountLimited) Login(ctx context.Context, email, password string, meta kernel.RequestMeta) (identityport.LoginResult, error) {
+func (a accountLimited) Login(ctx context.Context, email, password string) (identityport.LoginResult, error) {
 	if err := a.g.limiter.Allow(ctx, a.g.loginAccount, account(email)); err != nil {
 		return identityport.LoginResult{}, err
 	}
-	return a.AuthService.Login(ctx, email, password, meta)
+	return a.AuthService.Login(ctx, email, password)
 }
 
 // ChangePassword checks a password as a login does: it is counted per
@@ -146,9 +146,9 @@ func (a accountLimited) ResendVerification(ctx context.Context, p kernel.Princip
 	return a.AuthService.ResendVerification(ctx, p)
 }
 
-func (a accountLimited) RequestPasswordReset(ctx context.Context, email string, meta kernel.RequestMeta) error {
+func (a accountLimited) RequestPasswordReset(ctx context.Context, email string) error {
 	if err := a.g.limiter.Allow(ctx, a.g.resetAccount, account(email)); err != nil {
 		return err
 	}
-	return a.AuthService.RequestPasswordReset(ctx, email, meta)
+	return a.AuthService.RequestPasswordReset(ctx, email)
 }

@@ -39,7 +39,7 @@ func (r *CommunityRepository) Create(_ context.Context, c *community.Community) 
 	if _, ok := r.byID[c.ID]; ok {
 		return kernel.ErrConflict
 	}
-	c.Version = 1
+	c.Revision = 1
 	r.byID[c.ID] = c.Clone()
 	r.byName[key] = c.ID
 	return nil
@@ -111,7 +111,7 @@ func (r *CommunityRepository) Update(_ context.Context, id string, fn func(*comm
 		delete(r.byName, oldKey)
 		r.byName[newKey] = id
 	}
-	next.ID, next.Version = id, cur.Version+1
+	next.ID, next.Revision = id, cur.Revision+1
 	r.byID[id] = next
 	return next.Clone(), nil
 }

@@ -38,7 +38,7 @@ func (r *JoinRequestRepository) Create(_ context.Context, jr *community.JoinRequ
 	if _, ok := r.byID[jr.ID]; ok {
 		return kernel.ErrConflict
 	}
-	jr.Version = 1
+	jr.Revision = 1
 	r.byID[jr.ID] = jr.Clone()
 	if jr.Status == community.StatusPending {
 		r.pending[key] = jr.ID
@@ -70,7 +70,7 @@ func (r *JoinRequestRepository) Update(_ context.Context, id string, fn func(*co
 	if err := fn(next); err != nil {
 		return nil, err
 	}
-	next.ID, next.CommunityID, next.UserID, next.Version = id, cur.CommunityID, cur.UserID, cur.Version+1
+	next.ID, next.CommunityID, next.UserID, next.Revision = id, cur.CommunityID, cur.UserID, cur.Revision+1
 	r.byID[id] = next
 	key := community.MembershipKey(cur.CommunityID, cur.UserID)
 	if next.Status != community.StatusPending && r.pending[key] == id {

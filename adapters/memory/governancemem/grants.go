@@ -35,7 +35,7 @@ func (m *GrantRepository) Create(_ context.Context, g *governance.Grant) error {
 	if _, ok := m.byID[g.ID]; ok {
 		return kernel.ErrConflict
 	}
-	g.Version = 1
+	g.Revision = 1
 	m.byID[g.ID] = g.Clone()
 	m.byRequest[g.RequestID] = g.ID
 	return nil
@@ -64,7 +64,7 @@ func (m *GrantRepository) Update(_ context.Context, id string, fn func(*governan
 	if err := fn(next); err != nil {
 		return nil, err
 	}
-	next.ID, next.DatasetID, next.GranteeID, next.RequestID, next.Version = cur.ID, cur.DatasetID, cur.GranteeID, cur.RequestID, cur.Version+1
+	next.ID, next.DatasetID, next.GranteeID, next.RequestID, next.Revision = cur.ID, cur.DatasetID, cur.GranteeID, cur.RequestID, cur.Revision+1
 	m.byID[id] = next
 	return next.Clone(), nil
 }

@@ -37,7 +37,7 @@ func (m *AccessRequestRepository) Create(_ context.Context, r *governance.Access
 	if _, ok := m.byID[r.ID]; ok {
 		return kernel.ErrConflict
 	}
-	r.Version = 1
+	r.Revision = 1
 	m.byID[r.ID] = r.Clone()
 	if pending {
 		m.pending[pendingKey(r)] = r.ID
@@ -68,7 +68,7 @@ func (m *AccessRequestRepository) Update(_ context.Context, id string, fn func(*
 	if err := fn(next); err != nil {
 		return nil, err
 	}
-	next.ID, next.DatasetID, next.RequesterID, next.Version = cur.ID, cur.DatasetID, cur.RequesterID, cur.Version+1
+	next.ID, next.DatasetID, next.RequesterID, next.Revision = cur.ID, cur.DatasetID, cur.RequesterID, cur.Revision+1
 	m.byID[id] = next
 	if key := pendingKey(cur); next.Status != governance.RequestPending && m.pending[key] == id {
 		delete(m.pending, key)

@@ -42,7 +42,7 @@ func (r *SessionRepository) Create(_ context.Context, s *identity.Session) error
 	if _, ok := r.byID[s.ID]; ok {
 		return kernel.ErrConflict
 	}
-	s.Version = 1
+	s.Revision = 1
 	r.byID[s.ID] = cloneSession(s)
 	return nil
 }
@@ -71,7 +71,7 @@ func (r *SessionRepository) Update(_ context.Context, id string, fn func(*identi
 		return nil, err
 	}
 	next.ID = id
-	next.Version = cur.Version + 1
+	next.Revision = cur.Revision + 1
 	r.byID[id] = next
 	return cloneSession(next), nil
 }
@@ -85,7 +85,7 @@ func (r *SessionRepository) RevokeAllForUser(_ context.Context, userID, exceptID
 		if s.UserID == userID && id != exceptID && s.RevokedAt == nil {
 			c := cloneSession(s)
 			c.Revoke(at)
-			c.Version++
+			c.Revision++
 			r.byID[id] = c
 			ids = append(ids, id)
 		}

@@ -52,8 +52,8 @@ func (r *UserRepository) Create(_ context.Context, u *identity.User) error {
 		return kernel.ErrConflict
 	}
 	c := cloneUser(u)
-	c.Version = 1
-	u.Version = 1
+	c.Revision = 1
+	u.Revision = 1
 	r.byID[u.ID] = c
 	r.byEmail[u.Email] = u.ID
 	return nil
@@ -140,7 +140,7 @@ func (r *UserRepository) update(id, adminRoleID string, fn func(*identity.User) 
 		r.byEmail[next.Email] = id
 	}
 	next.ID = id
-	next.Version = cur.Version + 1
+	next.Revision = cur.Revision + 1
 	r.byID[id] = next
 	return cloneUser(next), nil
 }
@@ -192,7 +192,7 @@ func (r *UserRepository) RemoveRoleFromAll(_ context.Context, roleID string) err
 		if slices.Contains(u.RoleIDs, roleID) {
 			c := cloneUser(u)
 			c.RoleIDs = slices.DeleteFunc(c.RoleIDs, func(x string) bool { return x == roleID })
-			c.Version++
+			c.Revision++
 			r.byID[id] = c
 		}
 	}

@@ -79,7 +79,7 @@ func toCommunityDoc(c *community.Community, oid bson.ObjectID) communityDoc {
 	}
 	d := communityDoc{
 		ID: oid, Name: c.Name, NameKey: community.NameKey(c.Name), Description: c.Description, CreatedBy: c.CreatedBy,
-		AdminIDs: admins, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version,
+		AdminIDs: admins, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Revision,
 	}
 	if c.LogoKey != "" {
 		d.Logo = &logoDoc{Key: c.LogoKey, ContentType: c.LogoContentType, ETag: c.LogoETag}
@@ -90,7 +90,7 @@ func toCommunityDoc(c *community.Community, oid bson.ObjectID) communityDoc {
 func (d communityDoc) toDomain() *community.Community {
 	c := &community.Community{
 		ID: d.ID.Hex(), Name: d.Name, Description: d.Description, CreatedBy: d.CreatedBy,
-		AdminIDs: d.AdminIDs, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Version: d.Version,
+		AdminIDs: d.AdminIDs, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Revision: d.Version,
 	}
 	if c.AdminIDs == nil {
 		c.AdminIDs = []string{}
@@ -107,7 +107,7 @@ func (r *CommunityRepository) Create(ctx context.Context, c *community.Community
 	if err != nil {
 		return err
 	}
-	c.Version = 1
+	c.Revision = 1
 	_, err = r.c.InsertOne(ctx, toCommunityDoc(c, oid))
 	return mongostore.DuplicateAs(err, community.ErrNameTaken)
 }
@@ -190,8 +190,8 @@ func (r *CommunityRepository) Update(ctx context.Context, id string, fn func(*co
 		if err := fn(next); err != nil {
 			return nil, false, err
 		}
-		next.ID, next.Version = id, cur.Version+1
-		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Version, toCommunityDoc(next, oid))
+		next.ID, next.Revision = id, cur.Revision+1
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Revision, toCommunityDoc(next, oid))
 		if err != nil {
 			return nil, false, mongostore.DuplicateAs(err, community.ErrNameTaken)
 		}

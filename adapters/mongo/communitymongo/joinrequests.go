@@ -45,7 +45,7 @@ type joinRequestDoc struct {
 func toJoinRequestDoc(r *community.JoinRequest, oid bson.ObjectID) joinRequestDoc {
 	return joinRequestDoc{
 		ID: oid, CommunityID: r.CommunityID, UserID: r.UserID, Message: r.Message, Status: string(r.Status),
-		Reason: r.Reason, DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt, DecidedAt: r.DecidedAt, Version: r.Version,
+		Reason: r.Reason, DecidedBy: r.DecidedBy, CreatedAt: r.CreatedAt, DecidedAt: r.DecidedAt, Version: r.Revision,
 		PendingKey: pendingKey(r),
 	}
 }
@@ -62,7 +62,7 @@ func (d joinRequestDoc) toDomain() *community.JoinRequest {
 	r := &community.JoinRequest{
 		ID: d.ID.Hex(), CommunityID: d.CommunityID, UserID: d.UserID, Message: d.Message,
 		Status: community.RequestStatus(d.Status), Reason: d.Reason, DecidedBy: d.DecidedBy,
-		CreatedAt: d.CreatedAt.UTC(), Version: d.Version,
+		CreatedAt: d.CreatedAt.UTC(), Revision: d.Version,
 	}
 	if d.DecidedAt != nil {
 		t := d.DecidedAt.UTC()
@@ -78,7 +78,7 @@ func (r *JoinRequestRepository) Create(ctx context.Context, jr *community.JoinRe
 	if err != nil {
 		return err
 	}
-	jr.Version = 1
+	jr.Revision = 1
 	_, err = r.c.InsertOne(ctx, toJoinRequestDoc(jr, oid))
 	return mongostore.DuplicateAs(err, community.ErrRequestPending)
 }
@@ -113,8 +113,8 @@ func (r *JoinRequestRepository) Update(ctx context.Context, id string, fn func(*
 		if err := fn(next); err != nil {
 			return nil, false, err
 		}
-		next.ID, next.CommunityID, next.UserID, next.Version = id, cur.CommunityID, cur.UserID, cur.Version+1
-		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Version, toJoinRequestDoc(next, oid))
+		next.ID, next.CommunityID, next.UserID, next.Revision = id, cur.CommunityID, cur.UserID, cur.Revision+1
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Revision, toJoinRequestDoc(next, oid))
 		if err != nil {
 			return nil, false, mongostore.DuplicateAs(err, community.ErrRequestPending)
 		}

@@ -202,6 +202,22 @@ func (s *Store) waitReady(ctx context.Context) error {
 	return nil
 }
 
+// Serving reports whether a store (of this process or another one) serves
+// dir on its Unix socket: the earlier embedded server still running on a
+// data folder, which must be stopped before its files are read.
+func Serving(dir string) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	c, err := net.DialTimeout("unix", socketPath(abs), time.Second)
+	if err != nil {
+		return false
+	}
+	_ = c.Close()
+	return true
+}
+
 // socketPath returns the socket for dir: inside it when the path is short
 // enough for a Unix socket, else in the temporary directory under a name
 // derived from dir (so a stale socket of an earlier run is found again).

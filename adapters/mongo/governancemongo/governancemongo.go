@@ -28,9 +28,6 @@ const (
 	claimsCollection = "governance_notice_claims"
 )
 
-// maxUpdateAttempts bounds the compare-and-set retries of one Update.
-const maxUpdateAttempts = 64
-
 // Indexes are the indexes this package needs.
 func Indexes() []mongostore.Index {
 	return []mongostore.Index{
@@ -103,35 +100,28 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-// casUpdate is the compare-and-set loop of every Update here: load the
+// casUpdate is mongostore.CompareAndSet for the documents here: load the
 // document and its version, let apply make the next state and its document,
-// replace the document only if its version is still the one loaded, and
-// start again when another writer won.
+// and replace the document only if its version is still the one loaded.
 func casUpdate[T any](ctx context.Context, c *mongo.Collection, oid bson.ObjectID,
 	load func() (cur T, version int64, err error), apply func(cur T) (next T, doc any, err error),
 ) (T, error) {
-	var zero T
-	for attempt := range maxUpdateAttempts {
+	return mongostore.CompareAndSet(ctx, governance.ErrStale, func() (T, bool, error) {
+		var zero T
 		cur, version, err := load()
 		if err != nil {
-			return zero, err
+			return zero, false, err
 		}
 		next, doc, err := apply(cur)
 		if err != nil {
-			return zero, err
+			return zero, false, err
 		}
-		res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: version}}, doc)
+		stored, err := mongostore.ReplaceIfVersion(ctx, c, oid, "version", version, doc)
 		if err != nil {
-			return zero, mongostore.Translate(err)
+			return zero, false, mongostore.Translate(err)
 		}
-		if res.MatchedCount == 1 {
-			return next, nil
-		}
-		if err := mongostore.Backoff(ctx, attempt); err != nil {
-			return zero, err
-		}
-	}
-	return zero, governance.ErrStale
+		return next, stored, nil
+	})
 }
 
 // badID is an identifier the domain made that is no ObjectID: a bug, not input.

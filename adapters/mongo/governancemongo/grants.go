@@ -51,7 +51,7 @@ func toGrantDoc(g *governance.Grant, oid bson.ObjectID) grantDoc {
 		ID: oid, DatasetID: g.DatasetID, DatasetTitle: g.DatasetTitle, CommunityID: g.CommunityID, CommunityName: g.CommunityName,
 		GranteeID: g.GranteeID, RequestID: g.RequestID, Purpose: g.Purpose, Organization: g.Organization,
 		TermsVersion: g.TermsVersion, GrantedBy: g.GrantedBy, GrantedAt: g.GrantedAt, ExpiresAt: g.ExpiresAt,
-		RevokedAt: g.RevokedAt, RevokedBy: g.RevokedBy, RevokeReason: g.RevokeReason, Version: g.Version,
+		RevokedAt: g.RevokedAt, RevokedBy: g.RevokedBy, RevokeReason: g.RevokeReason, Version: g.Revision,
 	}
 }
 
@@ -61,7 +61,7 @@ func (d grantDoc) toDomain() *governance.Grant {
 		CommunityName: d.CommunityName, GranteeID: d.GranteeID, RequestID: d.RequestID, Purpose: d.Purpose,
 		Organization: d.Organization, TermsVersion: d.TermsVersion, GrantedBy: d.GrantedBy, GrantedAt: utc(d.GrantedAt),
 		ExpiresAt: utc(d.ExpiresAt), RevokedAt: utcPtr(d.RevokedAt), RevokedBy: d.RevokedBy, RevokeReason: d.RevokeReason,
-		Version: d.Version,
+		Revision: d.Version,
 	}
 }
 
@@ -71,7 +71,7 @@ func (m *GrantRepository) Create(ctx context.Context, g *governance.Grant) error
 	if !ok {
 		return badID("grant", g.ID)
 	}
-	g.Version = 1
+	g.Revision = 1
 	_, err := m.c.InsertOne(ctx, toGrantDoc(g, oid))
 	if mongostore.IsDuplicateKey(err) {
 		taken, xerr := exists(ctx, m.c, oid)
@@ -119,7 +119,7 @@ func (m *GrantRepository) Update(ctx context.Context, id string, fn func(*govern
 				return nil, nil, err
 			}
 			next.ID, next.DatasetID, next.GranteeID, next.RequestID = cur.ID, cur.DatasetID, cur.GranteeID, cur.RequestID
-			next.Version = cur.Version + 1
+			next.Revision = cur.Revision + 1
 			return next, toGrantDoc(next, oid), nil
 		})
 }

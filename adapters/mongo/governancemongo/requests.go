@@ -59,7 +59,7 @@ func toRequestDoc(r *governance.AccessRequest, oid bson.ObjectID) requestDoc {
 		ID: oid, DatasetID: r.DatasetID, RequesterID: r.RequesterID, Purpose: r.Purpose, Organization: r.Organization,
 		RequestedUntil: r.RequestedUntil, TermsVersion: r.TermsVersion, Status: string(r.Status), DecidedBy: r.DecidedBy,
 		DecidedAt: r.DecidedAt, Reason: r.Reason, Note: r.Note, GrantID: r.GrantID, CreatedAt: r.CreatedAt,
-		PendingKey: pendingKey(r), Version: r.Version,
+		PendingKey: pendingKey(r), Version: r.Revision,
 	}
 }
 
@@ -68,7 +68,7 @@ func (d requestDoc) toDomain() *governance.AccessRequest {
 		ID: d.ID.Hex(), DatasetID: d.DatasetID, RequesterID: d.RequesterID, Purpose: d.Purpose, Organization: d.Organization,
 		RequestedUntil: utc(d.RequestedUntil), TermsVersion: d.TermsVersion, Status: governance.RequestStatus(d.Status),
 		DecidedBy: d.DecidedBy, DecidedAt: utcPtr(d.DecidedAt), Reason: d.Reason, Note: d.Note, GrantID: d.GrantID,
-		CreatedAt: utc(d.CreatedAt), Version: d.Version,
+		CreatedAt: utc(d.CreatedAt), Revision: d.Version,
 	}
 }
 
@@ -78,7 +78,7 @@ func (m *AccessRequestRepository) Create(ctx context.Context, r *governance.Acce
 	if !ok {
 		return badID("access request", r.ID)
 	}
-	r.Version = 1
+	r.Revision = 1
 	_, err := m.c.InsertOne(ctx, toRequestDoc(r, oid))
 	if mongostore.IsDuplicateKey(err) {
 		taken, xerr := exists(ctx, m.c, oid)
@@ -125,7 +125,7 @@ func (m *AccessRequestRepository) Update(ctx context.Context, id string, fn func
 			if err := fn(next); err != nil {
 				return nil, nil, err
 			}
-			next.ID, next.DatasetID, next.RequesterID, next.Version = cur.ID, cur.DatasetID, cur.RequesterID, cur.Version+1
+			next.ID, next.DatasetID, next.RequesterID, next.Revision = cur.ID, cur.DatasetID, cur.RequesterID, cur.Revision+1
 			return next, toRequestDoc(next, oid), nil
 		})
 }

@@ -52,7 +52,7 @@ func toSessionDoc(s *identity.Session, oid bson.ObjectID) sessionDoc {
 	return sessionDoc{
 		ID: oid, UserID: s.UserID, RefreshHash: s.RefreshHash, PreviousHashes: prev, RotationNonce: s.RotationNonce, RotatedAt: s.RotatedAt,
 		CreatedAt: s.CreatedAt, LastUsedAt: s.LastUsedAt, ExpiresAt: s.ExpiresAt, AbsoluteExpiresAt: s.AbsoluteExpiresAt,
-		RevokedAt: s.RevokedAt, IP: s.IP, UserAgent: s.UserAgent, Version: s.Version,
+		RevokedAt: s.RevokedAt, IP: s.IP, UserAgent: s.UserAgent, Version: s.Revision,
 	}
 }
 
@@ -61,7 +61,7 @@ func (d sessionDoc) toDomain() *identity.Session {
 		ID: d.ID.Hex(), UserID: d.UserID, RefreshHash: d.RefreshHash, PreviousHashes: d.PreviousHashes, RotationNonce: d.RotationNonce,
 		RotatedAt: d.RotatedAt.UTC(), CreatedAt: d.CreatedAt.UTC(), LastUsedAt: d.LastUsedAt.UTC(),
 		ExpiresAt: d.ExpiresAt.UTC(), AbsoluteExpiresAt: d.AbsoluteExpiresAt.UTC(),
-		IP: d.IP, UserAgent: d.UserAgent, Version: d.Version,
+		IP: d.IP, UserAgent: d.UserAgent, Revision: d.Version,
 	}
 	if d.RevokedAt != nil {
 		t := d.RevokedAt.UTC()
@@ -76,7 +76,7 @@ func (r *SessionRepository) Create(ctx context.Context, s *identity.Session) err
 	if err != nil {
 		return err
 	}
-	s.Version = 1
+	s.Revision = 1
 	_, err = r.c.InsertOne(ctx, toSessionDoc(s, oid))
 	return mongostore.Translate(err)
 }
@@ -112,8 +112,8 @@ func (r *SessionRepository) Update(ctx context.Context, id string, fn func(*iden
 		if err := fn(&next); err != nil {
 			return nil, false, err
 		}
-		next.ID, next.Version = id, cur.Version+1
-		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Version, toSessionDoc(&next, oid))
+		next.ID, next.Revision = id, cur.Revision+1
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Revision, toSessionDoc(&next, oid))
 		if err != nil {
 			return nil, false, mongostore.Translate(err)
 		}

@@ -80,7 +80,7 @@ func toUserDoc(u *identity.User, oid bson.ObjectID) userDoc {
 			PasswordHash: u.PasswordHash, EmailVerified: u.Auth.EmailVerified, LastLogin: u.Auth.LastLogin,
 			FailedLoginAttempts: u.Auth.FailedLoginAttempts, LockedUntil: u.Auth.LockedUntil,
 		},
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Revision,
 	}
 }
 
@@ -99,7 +99,7 @@ func (d userDoc) toDomain() *identity.User {
 			EmailVerified: d.Auth.EmailVerified, LastLogin: utc(d.Auth.LastLogin),
 			FailedLoginAttempts: d.Auth.FailedLoginAttempts, LockedUntil: utc(d.Auth.LockedUntil),
 		},
-		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Version: d.Version,
+		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Revision: d.Version,
 	}
 }
 
@@ -109,7 +109,7 @@ func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
 	if err != nil {
 		return err
 	}
-	u.Version = 1
+	u.Revision = 1
 	_, err = r.users.InsertOne(ctx, toUserDoc(u, oid))
 	return mongostore.DuplicateAs(err, identity.ErrEmailTaken)
 }
@@ -170,8 +170,8 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 		if err := fn(next); err != nil {
 			return nil, false, err
 		}
-		next.ID, next.Version = id, cur.Version+1
-		stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Version, toUserDoc(next, oid))
+		next.ID, next.Revision = id, cur.Revision+1
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Revision, toUserDoc(next, oid))
 		if err != nil {
 			return nil, false, mongostore.DuplicateAs(err, identity.ErrEmailTaken)
 		}
@@ -196,9 +196,9 @@ func (r *UserRepository) UpdateKeepingAdmin(ctx context.Context, id, adminRoleID
 		if err := fn(next); err != nil {
 			return nil, false, err
 		}
-		next.ID, next.Version = id, cur.Version+1
+		next.ID, next.Revision = id, cur.Revision+1
 		replace := func(ctx context.Context) (bool, error) {
-			stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Version, toUserDoc(next, oid))
+			stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Revision, toUserDoc(next, oid))
 			if err != nil {
 				return false, mongostore.DuplicateAs(err, identity.ErrEmailTaken)
 			}
@@ -226,7 +226,7 @@ func (r *UserRepository) DeleteKeepingAdmin(ctx context.Context, id, adminRoleID
 			return struct{}{}, false, err
 		}
 		remove := func(ctx context.Context) (bool, error) {
-			res, err := r.users.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Version}})
+			res, err := r.users.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Revision}})
 			if err != nil {
 				return false, mongostore.Translate(err)
 			}

@@ -28,7 +28,7 @@ const communityColumns = `id, name, description, created_by, logo_key, logo_cont
 
 // Create stores a community; a taken name is community.ErrNameTaken.
 func (r *CommunityRepository) Create(ctx context.Context, c *community.Community) error {
-	c.Version = 1
+	c.Revision = 1
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertCommunity(ctx, tx, c) })
 }
 
@@ -36,7 +36,7 @@ func insertCommunity(ctx context.Context, tx *sqlitestore.Tx, c *community.Commu
 	_, err := tx.ExecContext(ctx, `INSERT INTO communities (id, name, name_key, description, created_by, logo_key,
 		logo_content_type, logo_etag, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Name, community.NameKey(c.Name), c.Description, c.CreatedBy, c.LogoKey, c.LogoContentType, c.LogoETag,
-		sqlitestore.Millis(c.CreatedAt), sqlitestore.Millis(c.UpdatedAt), c.Version)
+		sqlitestore.Millis(c.CreatedAt), sqlitestore.Millis(c.UpdatedAt), c.Revision)
 	if err != nil {
 		return communityWriteError(ctx, tx, err, c.ID)
 	}
@@ -87,7 +87,7 @@ func queryCommunities(ctx context.Context, q sqlitestore.Querier, query string, 
 			createdAt, updatedAt int64
 		)
 		if err := rows.Scan(&c.ID, &c.Name, &c.Description, &c.CreatedBy, &c.LogoKey, &c.LogoContentType, &c.LogoETag,
-			&createdAt, &updatedAt, &c.Version); err != nil {
+			&createdAt, &updatedAt, &c.Revision); err != nil {
 			_ = rows.Close()
 			return nil, sqlitestore.Translate(err)
 		}
@@ -187,11 +187,11 @@ func (r *CommunityRepository) Update(ctx context.Context, id string, fn func(c *
 		if err := fn(next); err != nil {
 			return err
 		}
-		next.ID, next.Version = id, cur.Version+1
+		next.ID, next.Revision = id, cur.Revision+1
 		if _, err := tx.ExecContext(ctx, `UPDATE communities SET name = ?, name_key = ?, description = ?, created_by = ?,
 			logo_key = ?, logo_content_type = ?, logo_etag = ?, created_at = ?, updated_at = ?, version = ? WHERE id = ?`,
 			next.Name, community.NameKey(next.Name), next.Description, next.CreatedBy, next.LogoKey, next.LogoContentType,
-			next.LogoETag, sqlitestore.Millis(next.CreatedAt), sqlitestore.Millis(next.UpdatedAt), next.Version, id); err != nil {
+			next.LogoETag, sqlitestore.Millis(next.CreatedAt), sqlitestore.Millis(next.UpdatedAt), next.Revision, id); err != nil {
 			return communityWriteError(ctx, tx, err, "")
 		}
 		if err := writeAdmins(ctx, tx, id, next.AdminIDs); err != nil {

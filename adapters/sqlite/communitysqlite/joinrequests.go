@@ -26,13 +26,13 @@ const requestColumns = `id, community_id, user_id, message, status, reason, deci
 
 func requestValues(jr *community.JoinRequest) []any {
 	return []any{jr.ID, jr.CommunityID, jr.UserID, jr.Message, string(jr.Status), jr.Reason, jr.DecidedBy,
-		sqlitestore.Millis(jr.CreatedAt), sqlitestore.NullMillis(jr.DecidedAt), jr.Version}
+		sqlitestore.Millis(jr.CreatedAt), sqlitestore.NullMillis(jr.DecidedAt), jr.Revision}
 }
 
 // Create stores a request; a second pending one of the pair is
 // community.ErrRequestPending.
 func (r *JoinRequestRepository) Create(ctx context.Context, jr *community.JoinRequest) error {
-	jr.Version = 1
+	jr.Revision = 1
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertRequest(ctx, tx, jr) })
 }
 
@@ -60,7 +60,7 @@ func scanRequest(row sqlitestore.Scanner) (*community.JoinRequest, error) {
 		decidedAt sql.NullInt64
 	)
 	if err := row.Scan(&jr.ID, &jr.CommunityID, &jr.UserID, &jr.Message, &status, &jr.Reason, &jr.DecidedBy, &createdAt,
-		&decidedAt, &jr.Version); err != nil {
+		&decidedAt, &jr.Revision); err != nil {
 		return nil, err
 	}
 	jr.Status, jr.CreatedAt, jr.DecidedAt = community.RequestStatus(status), sqlitestore.Time(createdAt), sqlitestore.TimePtr(decidedAt)
@@ -93,7 +93,7 @@ func (r *JoinRequestRepository) Update(ctx context.Context, id string, fn func(j
 		if err := fn(next); err != nil {
 			return err
 		}
-		next.ID, next.CommunityID, next.UserID, next.Version = id, cur.CommunityID, cur.UserID, cur.Version+1
+		next.ID, next.CommunityID, next.UserID, next.Revision = id, cur.CommunityID, cur.UserID, cur.Revision+1
 		if _, err := tx.ExecContext(ctx, `UPDATE join_requests SET (`+requestColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			WHERE id = ?`, append(requestValues(next), id)...); err != nil {
 			if sqlitestore.IsUnique(err) {

@@ -26,7 +26,7 @@ const grantColumns = `id, dataset_id, dataset_title, community_id, community_nam
 func grantValues(g *governance.Grant) []any {
 	return []any{g.ID, g.DatasetID, g.DatasetTitle, g.CommunityID, g.CommunityName, g.GranteeID, g.RequestID, g.Purpose,
 		g.Organization, g.TermsVersion, g.GrantedBy, sqlitestore.Millis(g.GrantedAt), sqlitestore.Millis(g.ExpiresAt),
-		sqlitestore.NullMillis(g.RevokedAt), g.RevokedBy, g.RevokeReason, g.Version}
+		sqlitestore.NullMillis(g.RevokedAt), g.RevokedBy, g.RevokeReason, g.Revision}
 }
 
 func scanGrant(row sqlitestore.Scanner) (*governance.Grant, error) {
@@ -37,7 +37,7 @@ func scanGrant(row sqlitestore.Scanner) (*governance.Grant, error) {
 	)
 	if err := row.Scan(&g.ID, &g.DatasetID, &g.DatasetTitle, &g.CommunityID, &g.CommunityName, &g.GranteeID, &g.RequestID,
 		&g.Purpose, &g.Organization, &g.TermsVersion, &g.GrantedBy, &grantedAt, &expiresAt, &revokedAt, &g.RevokedBy,
-		&g.RevokeReason, &g.Version); err != nil {
+		&g.RevokeReason, &g.Revision); err != nil {
 		return nil, err
 	}
 	g.GrantedAt, g.ExpiresAt, g.RevokedAt = sqlitestore.Time(grantedAt), sqlitestore.Time(expiresAt), sqlitestore.TimePtr(revokedAt)
@@ -46,7 +46,7 @@ func scanGrant(row sqlitestore.Scanner) (*governance.Grant, error) {
 
 // Create stores a grant; a second one of a request is governance.ErrGrantExists.
 func (r *GrantRepository) Create(ctx context.Context, g *governance.Grant) error {
-	g.Version = 1
+	g.Revision = 1
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertGrant(ctx, tx, g) })
 }
 
@@ -84,7 +84,7 @@ func (r *GrantRepository) Update(ctx context.Context, id string, fn func(*govern
 		if err := fn(next); err != nil {
 			return err
 		}
-		next.ID, next.DatasetID, next.GranteeID, next.RequestID, next.Version = cur.ID, cur.DatasetID, cur.GranteeID, cur.RequestID, cur.Version+1
+		next.ID, next.DatasetID, next.GranteeID, next.RequestID, next.Revision = cur.ID, cur.DatasetID, cur.GranteeID, cur.RequestID, cur.Revision+1
 		if _, err := tx.ExecContext(ctx, `UPDATE governance_grants SET (`+grantColumns+`) =
 			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(grantValues(next), id)...); err != nil {
 			return sqlitestore.Translate(err)

@@ -27,7 +27,7 @@ const requestColumns = `id, dataset_id, requester_id, purpose, organization, req
 func requestValues(r *governance.AccessRequest) []any {
 	return []any{r.ID, r.DatasetID, r.RequesterID, r.Purpose, r.Organization, sqlitestore.Millis(r.RequestedUntil),
 		r.TermsVersion, string(r.Status), r.DecidedBy, sqlitestore.NullMillis(r.DecidedAt), r.Reason, r.Note, r.GrantID,
-		sqlitestore.Millis(r.CreatedAt), r.Version}
+		sqlitestore.Millis(r.CreatedAt), r.Revision}
 }
 
 func scanRequest(row sqlitestore.Scanner) (*governance.AccessRequest, error) {
@@ -38,7 +38,7 @@ func scanRequest(row sqlitestore.Scanner) (*governance.AccessRequest, error) {
 		decidedAt        sql.NullInt64
 	)
 	if err := row.Scan(&r.ID, &r.DatasetID, &r.RequesterID, &r.Purpose, &r.Organization, &until, &r.TermsVersion, &status,
-		&r.DecidedBy, &decidedAt, &r.Reason, &r.Note, &r.GrantID, &createdAt, &r.Version); err != nil {
+		&r.DecidedBy, &decidedAt, &r.Reason, &r.Note, &r.GrantID, &createdAt, &r.Revision); err != nil {
 		return nil, err
 	}
 	r.RequestedUntil, r.Status, r.DecidedAt = sqlitestore.Time(until), governance.RequestStatus(status), sqlitestore.TimePtr(decidedAt)
@@ -48,7 +48,7 @@ func scanRequest(row sqlitestore.Scanner) (*governance.AccessRequest, error) {
 
 // Create stores a request; a second pending one of the pair is governance.ErrRequestPending.
 func (r *AccessRequestRepository) Create(ctx context.Context, req *governance.AccessRequest) error {
-	req.Version = 1
+	req.Revision = 1
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertRequest(ctx, tx, req) })
 }
 
@@ -87,7 +87,7 @@ func (r *AccessRequestRepository) Update(ctx context.Context, id string, fn func
 		if err := fn(next); err != nil {
 			return err
 		}
-		next.ID, next.DatasetID, next.RequesterID, next.Version = cur.ID, cur.DatasetID, cur.RequesterID, cur.Version+1
+		next.ID, next.DatasetID, next.RequesterID, next.Revision = cur.ID, cur.DatasetID, cur.RequesterID, cur.Revision+1
 		if _, err := tx.ExecContext(ctx, `UPDATE governance_access_requests SET (`+requestColumns+`) =
 			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(requestValues(next), id)...); err != nil {
 			if sqlitestore.IsUnique(err) {

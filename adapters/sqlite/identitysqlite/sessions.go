@@ -33,7 +33,7 @@ func scanSession(row sqlitestore.Scanner) (*identity.Session, error) {
 		revokedAt                                             sql.NullInt64
 	)
 	if err := row.Scan(&s.ID, &s.UserID, &s.RefreshHash, &previous, &s.RotationNonce, &rotatedAt, &createdAt, &lastUsedAt, &expiresAt,
-		&absolute, &revokedAt, &s.IP, &s.UserAgent, &s.Version); err != nil {
+		&absolute, &revokedAt, &s.IP, &s.UserAgent, &s.Revision); err != nil {
 		return nil, err
 	}
 	if err := sqlitestore.FromJSON(previous, &s.PreviousHashes); err != nil {
@@ -57,12 +57,12 @@ func sessionValues(s *identity.Session) ([]any, error) {
 	}
 	return []any{s.ID, s.UserID, s.RefreshHash, prev, s.RotationNonce, sqlitestore.Millis(s.RotatedAt), sqlitestore.Millis(s.CreatedAt),
 		sqlitestore.Millis(s.LastUsedAt), sqlitestore.Millis(s.ExpiresAt), sqlitestore.Millis(s.AbsoluteExpiresAt),
-		sqlitestore.NullMillis(s.RevokedAt), s.IP, s.UserAgent, s.Version}, nil
+		sqlitestore.NullMillis(s.RevokedAt), s.IP, s.UserAgent, s.Revision}, nil
 }
 
 // Create stores a new session; a taken id is a conflict.
 func (r *SessionRepository) Create(ctx context.Context, s *identity.Session) error {
-	s.Version = 1
+	s.Revision = 1
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertSession(ctx, tx, s) })
 }
 
@@ -105,7 +105,7 @@ func (r *SessionRepository) Update(ctx context.Context, id string, fn func(s *id
 		if err := fn(&next); err != nil {
 			return err
 		}
-		next.ID, next.Version = id, cur.Version+1
+		next.ID, next.Revision = id, cur.Revision+1
 		vals, err := sessionValues(&next)
 		if err != nil {
 			return err

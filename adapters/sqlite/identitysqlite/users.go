@@ -43,7 +43,7 @@ func scanUser(row sqlitestore.Scanner) (*identity.User, error) {
 		EmailVerified: sqlitestore.Bool(verified), LastLogin: sqlitestore.TimePtr(lastLogin),
 		FailedLoginAttempts: int(failedAttempts), LockedUntil: sqlitestore.TimePtr(lockedUntil),
 	}
-	u.CreatedAt, u.UpdatedAt, u.Version = sqlitestore.Time(createdAt), sqlitestore.Time(updatedAt), versionRaw
+	u.CreatedAt, u.UpdatedAt, u.Revision = sqlitestore.Time(createdAt), sqlitestore.Time(updatedAt), versionRaw
 	return &u, nil
 }
 
@@ -51,7 +51,7 @@ func scanUser(row sqlitestore.Scanner) (*identity.User, error) {
 // id a conflict.
 func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
-		u.Version = 1
+		u.Revision = 1
 		return insertUser(ctx, tx, u)
 	})
 }
@@ -62,7 +62,7 @@ func insertUser(ctx context.Context, tx *sqlitestore.Tx, u *identity.User) error
 	_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Name, u.Email, sqlitestore.Int(u.Active), u.PasswordHash, sqlitestore.Int(u.Auth.EmailVerified),
 		sqlitestore.NullMillis(u.Auth.LastLogin), u.Auth.FailedLoginAttempts, sqlitestore.NullMillis(u.Auth.LockedUntil),
-		sqlitestore.Millis(u.CreatedAt), sqlitestore.Millis(u.UpdatedAt), u.Version)
+		sqlitestore.Millis(u.CreatedAt), sqlitestore.Millis(u.UpdatedAt), u.Revision)
 	if err != nil {
 		return translateUserWrite(ctx, tx, err, u.Email, u.ID)
 	}
@@ -218,14 +218,14 @@ func (r *UserRepository) update(ctx context.Context, id, adminRoleID string, fn 
 				return err
 			}
 		}
-		next.ID, next.Version = id, cur.Version+1
+		next.ID, next.Revision = id, cur.Revision+1
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, email = ?, active = ?, password_hash = ?,
 			email_verified = ?, last_login = ?, failed_login_attempts = ?, locked_until = ?, created_at = ?,
 			updated_at = ?, version = ? WHERE id = ?`,
 			next.Name, next.Email, sqlitestore.Int(next.Active), next.PasswordHash, sqlitestore.Int(next.Auth.EmailVerified),
 			sqlitestore.NullMillis(next.Auth.LastLogin), next.Auth.FailedLoginAttempts,
 			sqlitestore.NullMillis(next.Auth.LockedUntil), sqlitestore.Millis(next.CreatedAt),
-			sqlitestore.Millis(next.UpdatedAt), next.Version, id); err != nil {
+			sqlitestore.Millis(next.UpdatedAt), next.Revision, id); err != nil {
 			return translateUserWrite(ctx, tx, err, next.Email, id)
 		}
 		if !sameRoles(cur.RoleIDs, next.RoleIDs) {

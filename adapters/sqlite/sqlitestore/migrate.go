@@ -54,8 +54,8 @@ func migrations() []Migration {
 	return out
 }
 
-// SchemaVersion is the newest migration this build knows: what `store
-// export` writes in its header.
+// SchemaVersion is the newest migration this build knows; a database
+// migrated past it is refused at open.
 func SchemaVersion() int {
 	ms := migrations()
 	return ms[len(ms)-1].Version

@@ -38,7 +38,7 @@ func sameCommunity(t *testing.T, got, want *community.Community) {
 	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
 	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
 	porttestkit.SameStrings(t, "AdminIDs", got.AdminIDs, want.AdminIDs)
-	porttestkit.Eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "Version", got.Revision, want.Revision)
 }
 
 func communityIDs(cs []*community.Community) []string {
@@ -67,8 +67,8 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 				c := newCommunity(at(0), "Riverside Gardens")
 				edit(c)
 				porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
-				if c.Version < 1 {
-					t.Errorf("Create left Version %d, want at least 1", c.Version)
+				if c.Revision < 1 {
+					t.Errorf("Create left Version %d, want at least 1", c.Revision)
 				}
 				got, err := repo.Get(t.Context(), c.ID)
 				porttestkit.MustNil(t, err, "Get")
@@ -162,7 +162,7 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		want.Describe("New words", at(1))
 		want.AddAdmin(admin, at(1))
 		want.SetLogo("k", community.LogoPNG, "etag", at(1))
-		want.Version = c.Version + 1
+		want.Revision = c.Revision + 1
 		sameCommunity(t, got, want)
 		stored, err := repo.Get(t.Context(), c.ID)
 		porttestkit.MustNil(t, err, "Get")
@@ -209,7 +209,7 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		got, err := repo.Get(t.Context(), c.ID)
 		porttestkit.MustNil(t, err, "Get")
 		porttestkit.SameSet(t, "AdminIDs", got.AdminIDs, append([]string{c.AdminIDs[0]}, admins...))
-		porttestkit.Eq(t, "Version", got.Version, c.Version+n)
+		porttestkit.Eq(t, "Version", got.Revision, c.Revision+n)
 	})
 
 	t.Run("two_admins_leaving_at_once_leave_one", func(t *testing.T) {

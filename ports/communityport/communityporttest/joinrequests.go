@@ -31,7 +31,7 @@ func sameRequest(t *testing.T, got, want *community.JoinRequest) {
 	default:
 		porttestkit.SameTime(t, "DecidedAt", *got.DecidedAt, *want.DecidedAt)
 	}
-	porttestkit.Eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "Version", got.Revision, want.Revision)
 }
 
 func requestIDs(rs []*community.JoinRequest) []string {
@@ -53,8 +53,8 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 		repo := newRepo(t)
 		r := newRequest(3, cid, uid)
 		porttestkit.MustNil(t, repo.Create(t.Context(), r), "Create")
-		if r.Version < 1 {
-			t.Errorf("Create left Version %d, want at least 1", r.Version)
+		if r.Revision < 1 {
+			t.Errorf("Create left Version %d, want at least 1", r.Revision)
 		}
 		got, err := repo.Get(t.Context(), r.ID)
 		porttestkit.MustNil(t, err, "Get")
@@ -64,7 +64,7 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 		porttestkit.MustNil(t, err, "Update")
 		want := r.Clone()
 		porttestkit.MustNil(t, want.Reject(admin, "full", at(4)), "Reject")
-		want.Version = r.Version + 1
+		want.Revision = r.Revision + 1
 		sameRequest(t, got, want)
 		stored, err := repo.Get(t.Context(), r.ID)
 		porttestkit.MustNil(t, err, "Get after Update")
@@ -133,7 +133,7 @@ func TestJoinRequestRepository(t *testing.T, newRepo func(t *testing.T) communit
 				wantStatus = community.StatusRejected
 			}
 			porttestkit.Eq(t, fmt.Sprintf("round %d: Status", round), got.Status, wantStatus)
-			porttestkit.Eq(t, fmt.Sprintf("round %d: Version", round), got.Version, r.Version+1)
+			porttestkit.Eq(t, fmt.Sprintf("round %d: Version", round), got.Revision, r.Revision+1)
 		}
 	})
 

@@ -32,7 +32,7 @@ func sameGrant(t *testing.T, got, want *governance.Grant) {
 	porttestkit.SameTimePtr(t, "RevokedAt", got.RevokedAt, want.RevokedAt)
 	porttestkit.Eq(t, "RevokedBy", got.RevokedBy, want.RevokedBy)
 	porttestkit.Eq(t, "RevokeReason", got.RevokeReason, want.RevokeReason)
-	porttestkit.Eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "Version", got.Revision, want.Revision)
 }
 
 func grantIDs(gs []*governance.Grant) []string {
@@ -70,7 +70,7 @@ func TestGrantRepository(t *testing.T, newRepo func(t *testing.T) governanceport
 			repo := newRepo(t)
 			g := newGrant(3, ds, grantee, 30)
 			create(t, repo, g)
-			porttestkit.Eq(t, "Version after Create", g.Version, int64(1))
+			porttestkit.Eq(t, "Version after Create", g.Revision, int64(1))
 			got, err := repo.Get(t.Context(), g.ID)
 			porttestkit.MustNil(t, err, "Get")
 			sameGrant(t, got, g)
@@ -129,7 +129,7 @@ func TestGrantRepository(t *testing.T, newRepo func(t *testing.T) governanceport
 			porttestkit.MustNil(t, err, "Revoke")
 			want := g.Clone()
 			porttestkit.MustNil(t, want.Revoke(grantee, "Consent withdrawn,\nthanks", at(10)), "Revoke the copy")
-			want.Version = 2
+			want.Revision = 2
 			sameGrant(t, got, want)
 			stored, err := repo.Get(t.Context(), g.ID)
 			porttestkit.MustNil(t, err, "Get")
@@ -152,7 +152,7 @@ func TestGrantRepository(t *testing.T, newRepo func(t *testing.T) governanceport
 				porttestkit.MustNil(t, err, "Get")
 				porttestkit.Eq(t, label("round %d: RevokedBy", round), got.RevokedBy, revokers[winner])
 				porttestkit.Eq(t, label("round %d: RevokeReason", round), got.RevokeReason, label("reason %d", winner))
-				porttestkit.Eq(t, label("round %d: Version", round), got.Version, int64(2))
+				porttestkit.Eq(t, label("round %d: Version", round), got.Revision, int64(2))
 			}
 		}},
 		{"concurrent_updates_lose_no_write", func(t *testing.T) {
@@ -173,7 +173,7 @@ func TestGrantRepository(t *testing.T, newRepo func(t *testing.T) governanceport
 			}
 			got, err := repo.Get(t.Context(), g.ID)
 			porttestkit.MustNil(t, err, "Get")
-			porttestkit.Eq(t, "Version", got.Version, int64(1+writers))
+			porttestkit.Eq(t, "Version", got.Revision, int64(1+writers))
 			for i := range writers {
 				if !strings.ContainsRune(got.Organization, rune('a'+i)) {
 					t.Errorf("Organization %q lost writer %d's letter", got.Organization, i)

@@ -29,7 +29,7 @@ func sameRequest(t *testing.T, got, want *governance.AccessRequest) {
 	porttestkit.Eq(t, "Note", got.Note, want.Note)
 	porttestkit.Eq(t, "GrantID", got.GrantID, want.GrantID)
 	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	porttestkit.Eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "Version", got.Revision, want.Revision)
 }
 
 func requestIDs(rs []*governance.AccessRequest) []string {
@@ -67,7 +67,7 @@ func TestAccessRequestRepository(t *testing.T, newRepo func(t *testing.T) govern
 			r := newRequest(3, ds, requester)
 			r.Organization, r.TermsVersion = "", 0
 			create(t, repo, r)
-			porttestkit.Eq(t, "Version after Create", r.Version, int64(1))
+			porttestkit.Eq(t, "Version after Create", r.Revision, int64(1))
 			got, err := repo.Get(t.Context(), r.ID)
 			porttestkit.MustNil(t, err, "Get")
 			sameRequest(t, got, r)
@@ -90,7 +90,7 @@ func TestAccessRequestRepository(t *testing.T, newRepo func(t *testing.T) govern
 			porttestkit.MustNil(t, err, "Approve")
 			want := approved.Clone()
 			porttestkit.MustNil(t, want.Approve(decider, grantID, "Welcome aboard", at(6)), "Approve the copy")
-			want.Version = 2
+			want.Revision = 2
 			sameRequest(t, got, want)
 			stored, err := repo.Get(t.Context(), approved.ID)
 			porttestkit.MustNil(t, err, "Get after Approve")
@@ -101,7 +101,7 @@ func TestAccessRequestRepository(t *testing.T, newRepo func(t *testing.T) govern
 			porttestkit.MustNil(t, err, "Get after Reject")
 			want = rejected.Clone()
 			porttestkit.MustNil(t, want.Reject(decider, "Out of scope,\nsorry", at(7)), "Reject the copy")
-			want.Version = 2
+			want.Revision = 2
 			sameRequest(t, stored, want)
 		}},
 		{"unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
@@ -189,7 +189,7 @@ func TestAccessRequestRepository(t *testing.T, newRepo func(t *testing.T) govern
 				}
 				porttestkit.Eq(t, label("round %d: Status", round), got.Status, wantStatus)
 				porttestkit.Eq(t, label("round %d: GrantID", round), got.GrantID, wantGrant)
-				porttestkit.Eq(t, label("round %d: Version", round), got.Version, int64(2))
+				porttestkit.Eq(t, label("round %d: Version", round), got.Revision, int64(2))
 				// The decided request freed the pair.
 				create(t, repo, newRequest(40, ds, requester))
 			}
@@ -212,7 +212,7 @@ func TestAccessRequestRepository(t *testing.T, newRepo func(t *testing.T) govern
 			}
 			got, err := repo.Get(t.Context(), r.ID)
 			porttestkit.MustNil(t, err, "Get")
-			porttestkit.Eq(t, "Version", got.Version, int64(1+writers))
+			porttestkit.Eq(t, "Version", got.Revision, int64(1+writers))
 			porttestkit.Eq(t, "letters in Note", len(got.Note), writers)
 			for i := range writers {
 				if !strings.ContainsRune(got.Note, rune('a'+i)) {

@@ -58,7 +58,7 @@ func sameSession(t *testing.T, got, want *identity.Session) {
 	porttestkit.SameTimePtr(t, "RevokedAt", got.RevokedAt, want.RevokedAt)
 	porttestkit.Eq(t, "IP", got.IP, want.IP)
 	porttestkit.Eq(t, "UserAgent", got.UserAgent, want.UserAgent)
-	porttestkit.Eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "Version", got.Revision, want.Revision)
 }
 
 // TestSessionRepository runs the SessionRepository contract; newRepo must return an empty repository.
@@ -82,8 +82,8 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 				s := newSession(userID, at(0))
 				edit(s)
 				porttestkit.MustNil(t, repo.Create(t.Context(), s), "Create")
-				if s.Version < 1 {
-					t.Errorf("Create left Version %d, want at least 1", s.Version)
+				if s.Revision < 1 {
+					t.Errorf("Create left Version %d, want at least 1", s.Revision)
 				}
 				got, err := repo.Get(t.Context(), s.ID)
 				porttestkit.MustNil(t, err, "Get")
@@ -154,7 +154,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		want.RefreshHash, want.RotatedAt, want.LastUsedAt, want.ExpiresAt = newHash, at(10), at(10), at(10).Add(sliding)
 		want.RotationNonce = "nonce-1"
 		want.IP = "198.51.100.1"
-		want.Version = s.Version + 1
+		want.Revision = s.Revision + 1
 		sameSession(t, got, &want)
 		stored, err := repo.Get(t.Context(), s.ID)
 		porttestkit.MustNil(t, err, "Get")
@@ -163,7 +163,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		got, err = repo.Update(t.Context(), s.ID, func(x *identity.Session) error { x.Revoke(at(20)); return nil })
 		porttestkit.MustNil(t, err, "revoking Update")
 		porttestkit.SameTimePtr(t, "RevokedAt", got.RevokedAt, ptr(at(20)))
-		porttestkit.Eq(t, "Version after two updates", got.Version, s.Version+2)
+		porttestkit.Eq(t, "Version after two updates", got.Revision, s.Revision+2)
 	})
 
 	t.Run("update_fn_error_aborts_without_change", func(t *testing.T) {
@@ -205,7 +205,7 @@ func TestSessionRepository(t *testing.T, newRepo func(t *testing.T) identityport
 		porttestkit.MustNil(t, err, "Get")
 		porttestkit.Eq(t, "RefreshHash", got.RefreshHash, secretHash(fmt.Sprintf("next-%d", winner)))
 		porttestkit.SameStrings(t, "PreviousHashes", got.PreviousHashes, []string{original})
-		porttestkit.Eq(t, "Version", got.Version, s.Version+1)
+		porttestkit.Eq(t, "Version", got.Revision, s.Revision+1)
 	})
 
 	t.Run("revoke_all_for_user_spares_the_excepted_session", func(t *testing.T) {

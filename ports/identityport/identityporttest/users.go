@@ -48,7 +48,7 @@ func sameUser(t *testing.T, got, want *identity.User) {
 	porttestkit.SameTimePtr(t, "Auth.LockedUntil", got.Auth.LockedUntil, want.Auth.LockedUntil)
 	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
 	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
-	porttestkit.Eq(t, "Version", got.Version, want.Version)
+	porttestkit.Eq(t, "Version", got.Revision, want.Revision)
 }
 
 // TestUserRepository runs the UserRepository contract; newRepo must return an empty repository.
@@ -70,8 +70,8 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 				u := newUser(at(0), "ada@example.com")
 				edit(u)
 				porttestkit.MustNil(t, repo.Create(t.Context(), u), "Create")
-				if u.Version < 1 {
-					t.Errorf("Create left Version %d, want at least 1", u.Version)
+				if u.Revision < 1 {
+					t.Errorf("Create left Version %d, want at least 1", u.Revision)
 				}
 
 				got, err := repo.Get(t.Context(), u.ID)
@@ -238,7 +238,7 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		want.Name, want.Active, want.PasswordHash, want.UpdatedAt = "Augusta Ada King", false, "new-hash", at(2)
 		want.RoleIDs = append(slices.Clone(u.RoleIDs), role)
 		want.Auth = identity.AuthState{EmailVerified: true, LastLogin: ptr(at(2))}
-		want.Version = u.Version + 1
+		want.Revision = u.Revision + 1
 		sameUser(t, got, &want)
 
 		stored, err := repo.Get(t.Context(), u.ID)
@@ -247,7 +247,7 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 
 		got, err = repo.Update(t.Context(), u.ID, func(x *identity.User) error { x.Auth.LastLogin = nil; return nil })
 		porttestkit.MustNil(t, err, "second Update")
-		porttestkit.Eq(t, "Version after two updates", got.Version, u.Version+2)
+		porttestkit.Eq(t, "Version after two updates", got.Revision, u.Revision+2)
 		porttestkit.SameTimePtr(t, "LastLogin cleared", got.Auth.LastLogin, nil)
 	})
 
@@ -360,7 +360,7 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 		got, err := repo.Get(t.Context(), u.ID)
 		porttestkit.MustNil(t, err, "Get")
 		porttestkit.Eq(t, "FailedLoginAttempts", got.Auth.FailedLoginAttempts, n)
-		porttestkit.Eq(t, "Version", got.Version, u.Version+n)
+		porttestkit.Eq(t, "Version", got.Revision, u.Revision+n)
 	})
 
 	t.Run("concurrent_creates_with_one_email_admit_one", func(t *testing.T) {

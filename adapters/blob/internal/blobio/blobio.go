@@ -59,9 +59,7 @@ func (r *Reader) Read(p []byte) (int, error) {
 		n, err = 0, errors.New("blobio: source returned an invalid count")
 	}
 	r.n += int64(n)
-	if r.sum != nil { // nil inside Copy, which hashes in its own goroutine
-		r.sum.Write(p[:n]) // a hash never fails
-	}
+	r.sum.Write(p[:n]) // a hash never fails
 	switch {
 	case r.max > 0 && r.n > r.max:
 		r.err = platformport.ErrBlobTooLarge

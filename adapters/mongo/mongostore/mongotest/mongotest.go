@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -36,6 +37,21 @@ var shared struct {
 	err  error
 }
 
+// storeDirPattern names the temporary folders of the tests' stores.
+const storeDirPattern = "civictrust-mongotest-"
+
+// removeStaleStores deletes the store folders of earlier test binaries: a
+// binary cannot remove its own, whose store runs until the process exits.
+// A folder an hour old belongs to no test binary still running.
+func removeStaleStores() {
+	old, _ := filepath.Glob(filepath.Join(os.TempDir(), storeDirPattern+"*"))
+	for _, dir := range old {
+		if st, err := os.Stat(dir); err == nil && time.Since(st.ModTime()) > time.Hour {
+			_ = os.RemoveAll(dir)
+		}
+	}
+}
+
 // URI returns the MongoDB URI the tests use, starting FerretDB on first use
 // when MONGODB_TEST_URI is not set; it fails t when it cannot be started.
 func URI(t testing.TB) string {
@@ -45,7 +61,8 @@ func URI(t testing.TB) string {
 			shared.uri = uri
 			return
 		}
-		dir, err := os.MkdirTemp("", "civictrust-mongotest-")
+		removeStaleStores()
+		dir, err := os.MkdirTemp("", storeDirPattern)
 		if err != nil {
 			shared.err = err
 			return
