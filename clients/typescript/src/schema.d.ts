@@ -1229,6 +1229,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Upload
+         * @description Creates a resumable upload of `Upload-Length` bytes (tus creation), checking first, as `POST /datasets/create` or `PUT /datasets/{id}/file` would, the caller's rights (member of the community; allowed to change the dataset), the size (`MAX_UPLOAD_BYTES`) and the metadata. With a body (`Content-Type: application/offset+octet-stream`) its bytes are the first piece (creation-with-upload). When the last byte arrives the dataset or version is created exactly as by `POST /datasets/create` (SHA-256, audit events), and `Dataset-Id`/`Dataset-Location` say which.
+         */
+        post: operations["create_upload_api_v1_uploads__post"];
+        delete?: never;
+        /**
+         * Tus Options
+         * @description What the server supports (tus discovery). Public. A browser's CORS preflight (with `Origin` and `Access-Control-Request-Method`) is answered by the CORS layer instead, without the tus headers.
+         */
+        options: operations["tus_options_api_v1_uploads__options"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Terminate Upload
+         * @description Ends the upload (tus termination): an unfinished one's bytes are deleted; a finished one leaves its dataset as it is.
+         */
+        delete: operations["terminate_upload_api_v1_uploads__upload_id__delete"];
+        /**
+         * Tus Options
+         * @description What the server supports (tus discovery). Public. A browser's CORS preflight (with `Origin` and `Access-Control-Request-Method`) is answered by the CORS layer instead, without the tus headers.
+         */
+        options: operations["tus_upload_options_api_v1_uploads__upload_id__options"];
+        /**
+         * Upload Status
+         * @description How far the upload got (tus core): `Upload-Offset` is where the next `PATCH` starts. A request still writing the upload (a connection cut the server has not noticed yet) is asked to stop first, so that the offset is where the bytes end. Another user's upload is not found.
+         */
+        head: operations["upload_status_api_v1_uploads__upload_id__head"];
+        /**
+         * Append To Upload
+         * @description Appends the body at `Upload-Offset`, which must be the upload's offset (409 otherwise: ask `HEAD`). A piece cut off keeps the bytes that arrived (with `Upload-Checksum`, only a whole matching piece counts). With the last byte the dataset or version is created as by `POST /datasets/create`, and the answer carries `Dataset-Id` and `Dataset-Location`. Sending the end again after a lost answer answers the same.
+         */
+        patch: operations["append_to_upload_api_v1_uploads__upload_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/download-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Download Link
+         * @description Signs a URL that downloads a version of the file (the current one unless `version` says) without an `Authorization` header until it expires (`DOWNLOAD_LINK_TTL`, at most 5 min). It is bound to the caller: the download is logged and audited as theirs, and refused (403) once they may no longer download the file (signed out, disabled or deleted, out of the community, grant ended). The body is optional.
+         */
+        post: operations["create_download_link_api_v1_datasets__dataset_id__download_link_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/download-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow Download Link
+         * @description Downloads the file a download link names, without `Authorization`, as the user the link was made for (logged and audited as theirs), with `Range` → 206 and `If-None-Match` → 304 as `GET /datasets/{id}/download`. An altered, expired or revoked link → 403.
+         */
+        get: operations["follow_download_link_api_v1_download_links__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2007,6 +2103,14 @@ export interface components {
          *     | `invalid_or_expired_token` | 400 | The password-reset or email-verification token is unknown, used or expired. |
          *     | `invalid_password` | 400 | `current_password` is wrong; it counts as a failed login. |
          *     | `ambiguous_framing` | 400 | The request has two different `Content-Length` headers, or `Content-Length` with `Transfer-Encoding` (RFC 9112 §6.3): it is refused and the connection closed. |
+         *     | `upload_length_missing` | 400 | A tus upload was created without `Upload-Length`. |
+         *     | `upload_length_invalid` | 400 | `Upload-Length` is not a non-negative integer. |
+         *     | `upload_offset_missing` | 400 | A `PATCH` of an upload came without `Upload-Offset`. |
+         *     | `upload_offset_invalid` | 400 | `Upload-Offset` is not a non-negative integer. |
+         *     | `upload_defer_length_unsupported` | 400 | `Upload-Defer-Length` is not supported: the size is given at creation. |
+         *     | `upload_metadata_invalid` | 400 | `Upload-Metadata` is not comma-separated pairs of a key and a base64 value, each key once. |
+         *     | `checksum_algorithm_unsupported` | 400 | `Upload-Checksum` names another algorithm than `sha256`. |
+         *     | `checksum_invalid` | 400 | `Upload-Checksum`'s digest is not 32 bytes in base64. |
          *     | `not_authenticated` | 401 | No bearer token was sent, or the account it names no longer exists. |
          *     | `invalid_token` | 401 | The access token is malformed, expired, revoked or signed by an unknown key. |
          *     | `invalid_credentials` | 401 | Wrong email or password (the same answer for unknown emails). |
@@ -2025,6 +2129,9 @@ export interface components {
          *     | `grant_required` | 403 | The dataset is restricted: its file needs an active grant (request access). |
          *     | `not_decider` | 403 | Only the dataset's owner, its community's administrators and administrators decide on access to it. |
          *     | `not_allowed_to_revoke` | 403 | Only the grantee, the dataset's owner, its community's administrators and administrators revoke a grant. |
+         *     | `download_link_invalid` | 403 | The download link was altered or is not one. |
+         *     | `download_link_expired` | 403 | The download link has expired: ask for a new one. |
+         *     | `download_link_revoked` | 403 | The user the download link was made for may no longer download the file. |
          *     | `not_found` | 404 | Nothing matches the path. |
          *     | `user_not_found` | 404 | No such user (also for a malformed id). |
          *     | `session_not_found` | 404 | No such session of the caller. |
@@ -2041,6 +2148,8 @@ export interface components {
          *     | `terms_not_found` | 404 | The community has no such terms (or none yet). |
          *     | `access_request_not_found` | 404 | No such access request. |
          *     | `grant_not_found` | 404 | No such grant. |
+         *     | `upload_not_found` | 404 | The upload does not exist, ended, or is another user's. |
+         *     | `upload_expired` | 404 | The upload expired before its last byte; its bytes are deleted. |
          *     | `method_not_allowed` | 405 | The path exists, the method does not. |
          *     | `request_timeout` | 408 | The request was not received in time. |
          *     | `conflict` | 409 | The change conflicts with a unique value. |
@@ -2067,20 +2176,25 @@ export interface components {
          *     | `grant_exists` | 409 | The access request has its grant already. |
          *     | `grant_not_active` | 409 | The grant has ended or was revoked already. |
          *     | `terms_version_taken` | 409 | Terms of this version were published at the same moment; try again. |
+         *     | `upload_offset_mismatch` | 409 | `Upload-Offset` is not the upload's offset: ask `HEAD` and go on from there. |
+         *     | `tus_version_unsupported` | 412 | The request is not tus 1.0.0 (`Tus-Resumable`). |
          *     | `body_too_large` | 413 | The request body is larger than the route accepts. |
          *     | `file_too_large` | 413 | The file is larger than `MAX_UPLOAD_BYTES`; nothing was kept. |
          *     | `logo_too_large` | 413 | The logo is larger than 2 MiB. |
+         *     | `upload_length_exceeded` | 413 | The piece goes past the upload's `Upload-Length`. |
          *     | `unsupported_media_type` | 415 | The body's `Content-Type` is not one the route takes. |
          *     | `unsupported_logo_type` | 415 | The logo is not a PNG, JPEG or WebP image. |
          *     | `range_not_satisfiable` | 416 | The `Range` asked for lies outside the file. |
          *     | `account_locked` | 423 | Too many failed logins: the account is locked; `Retry-After` says for how long. |
+         *     | `upload_locked` | 423 | Another request is writing the upload; try again shortly. |
          *     | `rate_limited` | 429 | Too many requests from this address or for this account; `Retry-After` says when to try again. |
+         *     | `checksum_mismatch` | 460 | The piece does not match its `Upload-Checksum` (tus's 460); nothing of it counts. |
          *     | `database_unavailable` | 503 | The database (or the blob store) does not answer; `Retry-After` says when to try again. |
          *     | `shutting_down` | 503 | The instance is stopping; another one answers. |
          *     | `http_error` | 4xx | Any other client error raised by the HTTP layer itself. |
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "body_unreadable" | "malformed_upload" | "invalid_or_expired_token" | "invalid_password" | "ambiguous_framing" | "not_authenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "forbidden" | "module_forbidden" | "account_disabled" | "role_not_self_assignable" | "forbidden_user_field" | "not_allowed" | "not_community_admin" | "community_members_only" | "not_requester" | "not_community_member" | "grant_required" | "not_decider" | "not_allowed_to_revoke" | "not_found" | "user_not_found" | "session_not_found" | "role_not_found" | "role_not_assigned" | "module_not_found" | "community_not_found" | "member_not_found" | "join_request_not_found" | "logo_not_found" | "dataset_not_found" | "version_not_found" | "blob_not_found" | "terms_not_found" | "access_request_not_found" | "grant_not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "concurrent_update" | "email_taken" | "email_already_verified" | "role_exists" | "role_already_assigned" | "module_exists" | "admin_role_immutable" | "last_admin" | "community_name_taken" | "already_member" | "last_community_admin" | "community_has_datasets" | "join_request_pending" | "join_request_not_pending" | "version_conflict" | "not_restricted" | "already_allowed" | "terms_outdated" | "access_request_pending" | "access_request_not_pending" | "grant_exists" | "grant_not_active" | "terms_version_taken" | "body_too_large" | "file_too_large" | "logo_too_large" | "unsupported_media_type" | "unsupported_logo_type" | "range_not_satisfiable" | "account_locked" | "rate_limited" | "database_unavailable" | "shutting_down" | "http_error";
+        ErrorCode: "bad_request" | "body_unreadable" | "malformed_upload" | "invalid_or_expired_token" | "invalid_password" | "ambiguous_framing" | "upload_length_missing" | "upload_length_invalid" | "upload_offset_missing" | "upload_offset_invalid" | "upload_defer_length_unsupported" | "upload_metadata_invalid" | "checksum_algorithm_unsupported" | "checksum_invalid" | "not_authenticated" | "invalid_token" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "forbidden" | "module_forbidden" | "account_disabled" | "role_not_self_assignable" | "forbidden_user_field" | "not_allowed" | "not_community_admin" | "community_members_only" | "not_requester" | "not_community_member" | "grant_required" | "not_decider" | "not_allowed_to_revoke" | "download_link_invalid" | "download_link_expired" | "download_link_revoked" | "not_found" | "user_not_found" | "session_not_found" | "role_not_found" | "role_not_assigned" | "module_not_found" | "community_not_found" | "member_not_found" | "join_request_not_found" | "logo_not_found" | "dataset_not_found" | "version_not_found" | "blob_not_found" | "terms_not_found" | "access_request_not_found" | "grant_not_found" | "upload_not_found" | "upload_expired" | "method_not_allowed" | "request_timeout" | "conflict" | "concurrent_update" | "email_taken" | "email_already_verified" | "role_exists" | "role_already_assigned" | "module_exists" | "admin_role_immutable" | "last_admin" | "community_name_taken" | "already_member" | "last_community_admin" | "community_has_datasets" | "join_request_pending" | "join_request_not_pending" | "version_conflict" | "not_restricted" | "already_allowed" | "terms_outdated" | "access_request_pending" | "access_request_not_pending" | "grant_exists" | "grant_not_active" | "terms_version_taken" | "upload_offset_mismatch" | "tus_version_unsupported" | "body_too_large" | "file_too_large" | "logo_too_large" | "upload_length_exceeded" | "unsupported_media_type" | "unsupported_logo_type" | "range_not_satisfiable" | "account_locked" | "upload_locked" | "rate_limited" | "checksum_mismatch" | "database_unavailable" | "shutting_down" | "http_error";
         /**
          * InternalError
          * @description A 500: the log has the cause, under the request id.
@@ -2123,6 +2237,27 @@ export interface components {
             status: "ok";
             /** @description The running build's version (`dev` for a build without one). */
             version: string;
+        };
+        /** DownloadLinkRequest */
+        DownloadLinkRequest: {
+            /**
+             * Version
+             * @description Version to link to (default: the current one).
+             */
+            version?: number | null;
+        };
+        /** DownloadLink */
+        DownloadLink: {
+            /**
+             * Url
+             * @description Downloads the file without an `Authorization` header (an `<a href>` works), with `Range` and `ETag` as `GET /datasets/{id}/download`, until `expires_at`.
+             */
+            url: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
         };
     };
     responses: {
@@ -5450,6 +5585,527 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JWKS"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_upload_api_v1_uploads__post: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus version: `1.0.0`. */
+                "Tus-Resumable": "1.0.0";
+                /** @description The file's size in bytes. */
+                "Upload-Length": number;
+                /** @description Comma-separated `key base64(value)` pairs: `filename` (the file's name; default `upload`), `filetype` (the type the client declares; the stored type is sniffed as for `POST /datasets/create`), then either the create form's fields `title`, `description`, `community_id`, `visibility`, `tags`, `license` (a new dataset), or `dataset_id` (a new version of that dataset). */
+                "Upload-Metadata"?: string;
+                /** @description `sha256 <base64 digest>` of this request's bytes: a piece that does not match counts for nothing (460). */
+                "Upload-Checksum"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/offset+octet-stream": Blob;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `1.0.0`: the tus version of the answer. */
+                    "Tus-Resumable": string;
+                    /** @description The upload's path, `/api/v1/uploads/{upload_id}`: the URL of its `HEAD`, `PATCH` and `DELETE`. */
+                    Location: string;
+                    /** @description How many bytes of the upload the server holds: the next `PATCH` starts there. */
+                    "Upload-Offset": number;
+                    /** @description While the upload is unfinished: when it expires (RFC 9110 HTTP-date, `UPLOAD_EXPIRY` after its creation); its bytes are deleted then. */
+                    "Upload-Expires"?: string;
+                    /** @description Once the last byte arrived: the id of the dataset the upload created, or of which it is the new version. */
+                    "Dataset-Id"?: string;
+                    /** @description Once the last byte arrived: the dataset's path, `/api/v1/datasets/{id}`. */
+                    "Dataset-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Precondition Failed: not tus 1.0.0 (`Tus-Version` lists the versions supported). */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description The tus versions the server speaks: `1.0.0`. */
+                    "Tus-Version": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Checksum Mismatch: the bytes do not match `Upload-Checksum`; nothing of them counts. */
+            460: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    tus_options_api_v1_uploads__options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `1.0.0` */
+                    "Tus-Resumable"?: string;
+                    /** @description `1.0.0` */
+                    "Tus-Version"?: string;
+                    /** @description `creation,creation-with-upload,termination,expiration,checksum` */
+                    "Tus-Extension"?: string;
+                    /** @description The largest upload, `MAX_UPLOAD_BYTES`. */
+                    "Tus-Max-Size"?: number;
+                    /** @description `sha256` */
+                    "Tus-Checksum-Algorithm"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    terminate_upload_api_v1_uploads__upload_id__delete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus version: `1.0.0`. */
+                "Tus-Resumable": "1.0.0";
+            };
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `1.0.0`: the tus version of the answer. */
+                    "Tus-Resumable": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Precondition Failed: not tus 1.0.0 (`Tus-Version` lists the versions supported). */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description The tus versions the server speaks: `1.0.0`. */
+                    "Tus-Version": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Another request is writing this upload (it is asked to stop); try again shortly. */
+            423: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    tus_upload_options_api_v1_uploads__upload_id__options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `1.0.0` */
+                    "Tus-Resumable"?: string;
+                    /** @description `1.0.0` */
+                    "Tus-Version"?: string;
+                    /** @description `creation,creation-with-upload,termination,expiration,checksum` */
+                    "Tus-Extension"?: string;
+                    /** @description The largest upload, `MAX_UPLOAD_BYTES`. */
+                    "Tus-Max-Size"?: number;
+                    /** @description `sha256` */
+                    "Tus-Checksum-Algorithm"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    upload_status_api_v1_uploads__upload_id__head: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus version: `1.0.0`. */
+                "Tus-Resumable": "1.0.0";
+            };
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `1.0.0`: the tus version of the answer. */
+                    "Tus-Resumable": string;
+                    /** @description How many bytes of the upload the server holds: the next `PATCH` starts there. */
+                    "Upload-Offset": number;
+                    /** @description The upload's size. */
+                    "Upload-Length": number;
+                    /** @description The `Upload-Metadata` it was created with. */
+                    "Upload-Metadata"?: string;
+                    /** @description While the upload is unfinished: when it expires (RFC 9110 HTTP-date, `UPLOAD_EXPIRY` after its creation); its bytes are deleted then. */
+                    "Upload-Expires"?: string;
+                    /** @description Once the last byte arrived: the id of the dataset the upload created, or of which it is the new version. */
+                    "Dataset-Id"?: string;
+                    /** @description Once the last byte arrived: the dataset's path, `/api/v1/datasets/{id}`. */
+                    "Dataset-Location"?: string;
+                    /** @description `no-store` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Precondition Failed: not tus 1.0.0 (`Tus-Version` lists the versions supported). */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description The tus versions the server speaks: `1.0.0`. */
+                    "Tus-Version": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    append_to_upload_api_v1_uploads__upload_id__patch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The tus version: `1.0.0`. */
+                "Tus-Resumable": "1.0.0";
+                /** @description Where the body starts. */
+                "Upload-Offset": number;
+                /** @description `sha256 <base64 digest>` of this request's bytes: a piece that does not match counts for nothing (460). */
+                "Upload-Checksum"?: string;
+            };
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/offset+octet-stream": Blob;
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `1.0.0`: the tus version of the answer. */
+                    "Tus-Resumable": string;
+                    /** @description How many bytes of the upload the server holds: the next `PATCH` starts there. */
+                    "Upload-Offset": number;
+                    /** @description While the upload is unfinished: when it expires (RFC 9110 HTTP-date, `UPLOAD_EXPIRY` after its creation); its bytes are deleted then. */
+                    "Upload-Expires"?: string;
+                    /** @description Once the last byte arrived: the id of the dataset the upload created, or of which it is the new version. */
+                    "Dataset-Id"?: string;
+                    /** @description Once the last byte arrived: the dataset's path, `/api/v1/datasets/{id}`. */
+                    "Dataset-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description Conflict: `Upload-Offset` is not the upload's offset. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Precondition Failed: not tus 1.0.0 (`Tus-Version` lists the versions supported). */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description The tus versions the server speaks: `1.0.0`. */
+                    "Tus-Version": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Another request is writing this upload (it is asked to stop); try again shortly. */
+            423: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Checksum Mismatch: the bytes do not match `Upload-Checksum`; nothing of them counts. */
+            460: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_download_link_api_v1_datasets__dataset_id__download_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DownloadLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `no-store`: the URL is a credential. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    follow_download_link_api_v1_download_links__token__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                Range?: string;
+                "If-None-Match"?: string;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Content-Length"?: number;
+                    /** @description `attachment` with an RFC 6266 `filename*`. */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the content, quoted. */
+                    ETag?: string;
+                    "Accept-Ranges"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": Blob;
+                    "*/*": unknown;
+                };
+            };
+            /** @description Partial Content */
+            206: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Content-Length"?: number;
+                    /** @description `attachment` with an RFC 6266 `filename*`. */
+                    "Content-Disposition"?: string;
+                    /** @description The SHA-256 of the content, quoted. */
+                    ETag?: string;
+                    "Accept-Ranges"?: string;
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": Blob;
+                    "*/*": unknown;
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description The SHA-256 of the content, quoted. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link is altered, expired, or its user may no longer download the file. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            416: components["responses"]["RangeNotSatisfiable"];
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             500: components["responses"]["InternalServerError"];
