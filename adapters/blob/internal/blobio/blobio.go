@@ -27,7 +27,7 @@ type Reader struct {
 	src io.Reader
 	max int64 // ≤ 0: no limit
 	n   int64
-	sum hash.Hash
+	sum hash.Hash // nil: not hashed
 	err error
 }
 
@@ -59,7 +59,9 @@ func (r *Reader) Read(p []byte) (int, error) {
 		n, err = 0, errors.New("blobio: source returned an invalid count")
 	}
 	r.n += int64(n)
-	r.sum.Write(p[:n]) // a hash never fails
+	if r.sum != nil { // a stage's reader hashes nothing (Stage)
+		r.sum.Write(p[:n]) // a hash never fails
+	}
 	switch {
 	case r.max > 0 && r.n > r.max:
 		r.err = platformport.ErrBlobTooLarge
