@@ -16,6 +16,8 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/governance"
 	"github.com/civicdatatrust/civictrust/domain/identity"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/accessport"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
@@ -190,5 +192,35 @@ func TestTheAccessLogIsAViewOverTheAuditTrail(t *testing.T) {
 	evs, _, err := trail.List(ctx, auditport.Filter{TargetType: "dataset", TargetID: "d1"}, 1, 10)
 	if err != nil || len(evs) != 2 || evs[0].TargetType != "dataset" {
 		t.Fatalf("the trail holds %d events for d1, %v", len(evs), err)
+	}
+}
+
+// sessions knows one session, s1 of u1.
+type sessions struct{ identityport.AuthService }
+
+func (sessions) SessionPrincipal(_ context.Context, userID, sessionID string) (kernel.Principal, error) {
+	if userID != "u1" || sessionID != "s1" {
+		return kernel.Principal{}, identity.ErrInvalidToken
+	}
+	return kernel.Principal{UserID: "u1", SessionID: "s1"}, nil
+}
+
+// authorizer gives every principal the datasets module.
+type authorizer struct{ accessport.Service }
+
+func (authorizer) Authorize(_ context.Context, p kernel.Principal) (kernel.Principal, error) {
+	p.Modules = []string{"datasets"}
+	return p, nil
+}
+
+func TestDatasetCallersAreTheirSessionWithItsModules(t *testing.T) {
+	ctx := context.Background()
+	c := bridge.NewDatasetCallers(sessions{}, authorizer{})
+	p, err := c.Caller(ctx, "u1", "s1")
+	if err != nil || p.UserID != "u1" || !slices.Equal(p.Modules, []string{"datasets"}) {
+		t.Fatalf("Caller = %+v, %v", p, err)
+	}
+	if _, err := c.Caller(ctx, "u1", "ended"); !errors.Is(err, identity.ErrInvalidToken) {
+		t.Fatalf("a session that ended: %v", err)
 	}
 }

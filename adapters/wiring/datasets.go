@@ -12,7 +12,6 @@ import (
 	"github.com/civicdatatrust/civictrust/application/auditapp"
 	"github.com/civicdatatrust/civictrust/application/datasetapp"
 	"github.com/civicdatatrust/civictrust/configs"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
@@ -64,7 +63,7 @@ func newDatasetService(d datasetDeps) *datasetapp.Service {
 		Datasets: d.Datasets, Blobs: d.Blobs,
 		Communities: bridge.NewDatasetCommunities(d.Communities, d.Members),
 		AccessLog:   bridge.NewDatasetAccessLog(d.Audit), Grants: d.Grants, ContentTypes: system.ContentTypes{},
-		Staging: d.Staging, Uploads: d.Uploads, Links: d.Links, Callers: datasetCallers{auth: d.Auth, access: d.Access},
+		Staging: d.Staging, Uploads: d.Uploads, Links: d.Links, Callers: bridge.NewDatasetCallers(d.Auth, d.Access),
 		Clock: d.Clock, Reporter: d.Reporter, Tx: d.Tx,
 	}, datasetapp.Settings{
 		MaxUploadBytes: d.Config.MaxUploadBytes, UploadExpiry: d.Config.UploadExpiry, LinkTTL: d.Config.DownloadLinkTTL,
@@ -75,21 +74,6 @@ func newDatasetService(d datasetDeps) *datasetapp.Service {
 // audience of their own.
 func newLinkSigner(cfg configs.Config, keys *jwtkeys.KeySet) (datasetport.LinkSigner, error) {
 	return jwtkeys.NewLinkSigner(keys, cfg.JWTIssuer, cfg.JWTAudience)
-}
-
-// datasetCallers is who a download link's user is now: their session as a
-// bearer token of it would give it, with roles and modules resolved.
-type datasetCallers struct {
-	auth   identityport.AuthService
-	access *accessapp.Service
-}
-
-func (c datasetCallers) Caller(ctx context.Context, userID, sessionID string) (kernel.Principal, error) {
-	p, err := c.auth.SessionPrincipal(ctx, userID, sessionID)
-	if err != nil {
-		return kernel.Principal{}, err
-	}
-	return c.access.Authorize(ctx, p)
 }
 
 // uploadSweeper deletes expired resumable uploads and their bytes: once at
