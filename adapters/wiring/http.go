@@ -77,7 +77,7 @@ func newServer(d serverDeps) *httpserver.Server {
 	routes = append(routes, identityhttp.New(d.Auth, d.Users, d.Keys).Routes()...)
 	routes = append(routes, accesshttp.New(d.Access).Routes()...)
 	routes = append(routes, communityhttp.New(d.Communities).Routes()...)
-	routes = append(routes, datasethttp.New(d.Datasets, d.Config.MaxUploadBytes, d.Config.TrustedProxies).Routes()...)
+	routes = append(routes, datasethttp.New(d.Datasets, d.Config.MaxUploadBytes).Routes()...)
 	routes = append(routes, governancehttp.New(d.Governance).Routes()...)
 	routes = append(routes, audithttp.New(d.Audit).Routes()...)
 	srv := httpserver.New(httpserver.Options{

@@ -16,11 +16,12 @@ var ErrLinksOff = kernel.NewError(kernel.KindInternal, "download_links_off", "In
 
 // CreateDownloadLink signs a link to a version the caller may download now,
 // bound to the caller's session, and records it in the access log.
-func (s *Service) CreateDownloadLink(ctx context.Context, p kernel.Principal, id string, version int, meta kernel.RequestMeta) (datasetport.DownloadLink, error) {
+func (s *Service) CreateDownloadLink(ctx context.Context, p kernel.Principal, id string, version int) (datasetport.DownloadLink, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	if s.deps.Links == nil || s.deps.Callers == nil {
 		return datasetport.DownloadLink{}, ErrLinksOff
 	}
-	dl, err := s.Open(ctx, p, id, version, 0, -1, false, meta)
+	dl, err := s.Open(ctx, p, id, version, 0, -1, false)
 	if err != nil {
 		return datasetport.DownloadLink{}, err
 	}
@@ -41,7 +42,7 @@ func (s *Service) CreateDownloadLink(ctx context.Context, p kernel.Principal, id
 // session the link was made in, allowed to use datasets), then opens the
 // version as Open would for them: a download through a link is theirs in
 // the access log and the audit trail.
-func (s *Service) OpenLink(ctx context.Context, token string, offset, length int64, open bool, meta kernel.RequestMeta) (datasetport.Download, kernel.Principal, error) {
+func (s *Service) OpenLink(ctx context.Context, token string, offset, length int64, open bool) (datasetport.Download, kernel.Principal, error) {
 	if s.deps.Links == nil || s.deps.Callers == nil {
 		return datasetport.Download{}, kernel.Principal{}, ErrLinksOff
 	}
@@ -59,8 +60,9 @@ func (s *Service) OpenLink(ctx context.Context, token string, offset, length int
 	if !p.MayUse(kernel.ModuleDatasets) {
 		return datasetport.Download{}, kernel.Principal{}, dataset.ErrLinkRevoked
 	}
+	meta := kernel.RequestMetaFrom(ctx)
 	meta.ActorID = p.UserID
-	dl, err := s.Open(ctx, p, c.DatasetID, c.Version, offset, length, open, meta)
+	dl, err := s.Open(kernel.WithRequestMeta(ctx, meta), p, c.DatasetID, c.Version, offset, length, open)
 	switch {
 	case errors.Is(err, dataset.ErrGrantRequired):
 		return datasetport.Download{}, p, kernel.Wrap(dataset.ErrLinkRevoked, err)

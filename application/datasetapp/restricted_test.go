@@ -55,7 +55,7 @@ func TestRestrictedDataset(t *testing.T) {
 		t.Fatalf("visibility %s", d.Visibility)
 	}
 	download := func(p kernel.Principal) (datasetport.Download, error) {
-		dl, err := f.svc.Open(t.Context(), p, d.ID, 0, 0, -1, true, meta)
+		dl, err := f.svc.Open(metaCtx(t), p, d.ID, 0, 0, -1, true)
 		if err == nil {
 			_, _ = io.Copy(io.Discard, dl.Body)
 			_ = dl.Body.Close()
@@ -65,7 +65,7 @@ func TestRestrictedDataset(t *testing.T) {
 
 	t.Run("everyone_signed_in_sees_the_metadata_and_the_list", func(t *testing.T) {
 		for _, p := range []kernel.Principal{who(strangeID), who(memberID)} {
-			if _, err := f.svc.Get(t.Context(), p, d.ID, meta); err != nil {
+			if _, err := f.svc.Get(metaCtx(t), p, d.ID); err != nil {
 				t.Errorf("Get as %s: %v", p.UserID, err)
 			}
 			if _, err := f.svc.Versions(t.Context(), p, d.ID); err != nil {
@@ -82,7 +82,7 @@ func TestRestrictedDataset(t *testing.T) {
 		for _, p := range []kernel.Principal{who(strangeID), who(memberID)} {
 			_, err := download(p)
 			wantKind(t, err, dataset.ErrGrantRequired)
-			_, err = f.svc.Open(t.Context(), p, d.ID, 1, 0, -1, false, meta)
+			_, err = f.svc.Open(metaCtx(t), p, d.ID, 1, 0, -1, false)
 			wantKind(t, err, dataset.ErrGrantRequired)
 		}
 	})
@@ -145,6 +145,6 @@ func TestRestrictedNeedsACommunity(t *testing.T) {
 		t.Errorf("%d blobs kept", f.blobs.Len())
 	}
 	d := f.create(t, datasetport.CreateInput{}, "x")
-	_, err = f.svc.Update(t.Context(), who(ownerID), d.ID, datasetport.UpdateInput{Visibility: &restricted}, meta)
+	_, err = f.svc.Update(metaCtx(t), who(ownerID), d.ID, datasetport.UpdateInput{Visibility: &restricted})
 	wantKind(t, err, dataset.ErrRestrictedNeedsCommunity)
 }

@@ -76,9 +76,7 @@ func target(u *dataset.Upload) datasetport.UploadTarget {
 
 // CreateUpload checks the caller's rights, the size and the new dataset's
 // metadata, creates the stage and the record, and writes the first piece.
-func (s *Service) CreateUpload(ctx context.Context, p kernel.Principal, in datasetport.ResumableInput, first *datasetport.Piece,
-	meta kernel.RequestMeta,
-) (datasetport.UploadState, error) {
+func (s *Service) CreateUpload(ctx context.Context, p kernel.Principal, in datasetport.ResumableInput, first *datasetport.Piece) (datasetport.UploadState, error) {
 	if err := s.resumable(); err != nil {
 		return datasetport.UploadState{}, err
 	}
@@ -122,7 +120,7 @@ func (s *Service) CreateUpload(ctx context.Context, p kernel.Principal, in datas
 	if first == nil {
 		return datasetport.UploadState{Upload: u}, nil
 	}
-	return s.WriteUpload(ctx, p, u.ID, *first, meta)
+	return s.WriteUpload(ctx, p, u.ID, *first)
 }
 
 // ownUpload returns the caller's upload; anyone else's is not found.
@@ -177,7 +175,8 @@ func (s *Service) unlock(ctx context.Context, id, holder string) {
 // UploadStatus returns the caller's upload. A request still writing it is
 // asked to let go first, so that the offset is where the bytes end; a whole
 // upload whose dataset a failure kept from being made is finished now.
-func (s *Service) UploadStatus(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) (datasetport.UploadState, error) {
+func (s *Service) UploadStatus(ctx context.Context, p kernel.Principal, id string) (datasetport.UploadState, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	if err := s.resumable(); err != nil {
 		return datasetport.UploadState{}, err
 	}
@@ -209,7 +208,8 @@ func (s *Service) UploadStatus(ctx context.Context, p kernel.Principal, id strin
 
 // WriteUpload appends a piece at the upload's offset and, with the last
 // byte, makes the dataset or version.
-func (s *Service) WriteUpload(ctx context.Context, p kernel.Principal, id string, piece datasetport.Piece, meta kernel.RequestMeta) (datasetport.UploadState, error) {
+func (s *Service) WriteUpload(ctx context.Context, p kernel.Principal, id string, piece datasetport.Piece) (datasetport.UploadState, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	if err := s.resumable(); err != nil {
 		return datasetport.UploadState{}, err
 	}

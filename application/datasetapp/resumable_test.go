@@ -29,10 +29,10 @@ func newResumableFixture(t *testing.T) *fixture {
 // newResumable starts an upload of size bytes of a new dataset by the owner.
 func (f *fixture) newResumable(t *testing.T, size int64, in datasetport.CreateInput) *dataset.Upload {
 	t.Helper()
-	st, err := f.svc.CreateUpload(t.Context(), who(ownerID), datasetport.ResumableInput{
+	st, err := f.svc.CreateUpload(metaCtx(t), who(ownerID), datasetport.ResumableInput{
 		Target: datasetport.UploadTarget{CommunityID: in.CommunityID}, New: in,
 		Filename: "sensors.csv", DeclaredType: "text/csv", Metadata: "filename c2Vuc29ycy5jc3Y=", Size: size,
-	}, nil, meta)
+	}, nil)
 	if err != nil {
 		t.Fatalf("CreateUpload: %v", err)
 	}
@@ -57,12 +57,12 @@ func (failing) Read([]byte) (int, error) { return 0, errCut }
 
 func (f *fixture) write(t *testing.T, id string, p datasetport.Piece) (datasetport.UploadState, error) {
 	t.Helper()
-	return f.svc.WriteUpload(t.Context(), who(ownerID), id, p, meta)
+	return f.svc.WriteUpload(metaCtx(t), who(ownerID), id, p)
 }
 
 func (f *fixture) offset(t *testing.T, id string) int64 {
 	t.Helper()
-	st, err := f.svc.UploadStatus(t.Context(), who(ownerID), id, meta)
+	st, err := f.svc.UploadStatus(metaCtx(t), who(ownerID), id)
 	if err != nil {
 		t.Fatalf("UploadStatus: %v", err)
 	}
@@ -123,7 +123,7 @@ func TestResumableUpload(t *testing.T) {
 			t.Errorf("%d stages and %d blobs, want the one blob", f.blobs.Stages(), f.blobs.Len())
 		}
 		// The result stays for a client whose last answer was lost.
-		again, err := f.svc.UploadStatus(t.Context(), who(ownerID), u.ID, meta)
+		again, err := f.svc.UploadStatus(metaCtx(t), who(ownerID), u.ID)
 		if err != nil || again.Upload.Result == nil || again.Upload.Result.DatasetID != d.ID || again.Upload.Offset != size {
 			t.Errorf("status after the end: %+v, %v", again.Upload, err)
 		}
@@ -140,9 +140,9 @@ func TestResumableUpload(t *testing.T) {
 		f := newResumableFixture(t)
 		d := f.create(t, datasetport.CreateInput{CommunityID: community}, "v1")
 		first := piece(0, content)
-		st, err := f.svc.CreateUpload(t.Context(), who(adminID), datasetport.ResumableInput{
+		st, err := f.svc.CreateUpload(metaCtx(t), who(adminID), datasetport.ResumableInput{
 			Target: datasetport.UploadTarget{DatasetID: d.ID}, Filename: "v2.csv", Size: size,
-		}, &first, meta)
+		}, &first)
 		if err != nil || st.Dataset == nil || st.Dataset.Version != 2 || st.Upload.Result.Version != 2 {
 			t.Fatalf("CreateUpload with the whole file: %+v, %v", st, err)
 		}
@@ -249,11 +249,11 @@ func TestResumableUpload(t *testing.T) {
 			{"restricted_without_a_community", who(ownerID), datasetport.ResumableInput{New: datasetport.CreateInput{Visibility: &restricted}, Size: 3}, dataset.ErrRestrictedNeedsCommunity},
 			{"empty", who(ownerID), datasetport.ResumableInput{Size: 0}, dataset.ErrEmptyFile},
 		} {
-			if _, err := f.svc.CreateUpload(t.Context(), c.p, c.in, nil, meta); !errors.Is(err, c.want) {
+			if _, err := f.svc.CreateUpload(metaCtx(t), c.p, c.in, nil); !errors.Is(err, c.want) {
 				t.Errorf("%s: %v, want %s", c.name, err, c.want.Code)
 			}
 		}
-		if _, err := f.svc.CreateUpload(t.Context(), who(ownerID), datasetport.ResumableInput{Size: 1025}, nil, meta); kernel.KindOf(err) != kernel.KindTooLarge {
+		if _, err := f.svc.CreateUpload(metaCtx(t), who(ownerID), datasetport.ResumableInput{Size: 1025}, nil); kernel.KindOf(err) != kernel.KindTooLarge {
 			t.Errorf("over the limit: %v", err)
 		}
 		if f.blobs.Stages() != 0 {
@@ -265,16 +265,16 @@ func TestResumableUpload(t *testing.T) {
 		t.Parallel()
 		f := newResumableFixture(t)
 		d := f.create(t, datasetport.CreateInput{}, "v1")
-		st, err := f.svc.CreateUpload(t.Context(), who(ownerID), datasetport.ResumableInput{
+		st, err := f.svc.CreateUpload(metaCtx(t), who(ownerID), datasetport.ResumableInput{
 			Target: datasetport.UploadTarget{DatasetID: d.ID}, Filename: "v2.csv", Size: size,
-		}, nil, meta)
+		}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.write(t, st.Upload.ID, piece(0, content[:5])); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Delete(t.Context(), who(ownerID), d.ID, meta); err != nil {
+		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.write(t, st.Upload.ID, piece(5, content[5:])); !errors.Is(err, dataset.ErrNotFound) {
@@ -283,7 +283,7 @@ func TestResumableUpload(t *testing.T) {
 		if f.blobs.Len() != 0 || f.blobs.Stages() != 0 {
 			t.Errorf("%d blobs and %d stages left", f.blobs.Len(), f.blobs.Stages())
 		}
-		if _, err := f.svc.UploadStatus(t.Context(), who(ownerID), st.Upload.ID, meta); !errors.Is(err, dataset.ErrUploadNotFound) {
+		if _, err := f.svc.UploadStatus(metaCtx(t), who(ownerID), st.Upload.ID); !errors.Is(err, dataset.ErrUploadNotFound) {
 			t.Errorf("status of the ended upload: %v", err)
 		}
 	})
@@ -292,10 +292,10 @@ func TestResumableUpload(t *testing.T) {
 		t.Parallel()
 		f := newResumableFixture(t)
 		u := f.newResumable(t, size, datasetport.CreateInput{})
-		if _, err := f.svc.UploadStatus(t.Context(), who(memberID), u.ID, meta); !errors.Is(err, dataset.ErrUploadNotFound) {
+		if _, err := f.svc.UploadStatus(metaCtx(t), who(memberID), u.ID); !errors.Is(err, dataset.ErrUploadNotFound) {
 			t.Errorf("status of another's upload: %v", err)
 		}
-		if _, err := f.svc.WriteUpload(t.Context(), who(memberID), u.ID, piece(0, "x"), meta); !errors.Is(err, dataset.ErrUploadNotFound) {
+		if _, err := f.svc.WriteUpload(metaCtx(t), who(memberID), u.ID, piece(0, "x")); !errors.Is(err, dataset.ErrUploadNotFound) {
 			t.Errorf("a piece of another's upload: %v", err)
 		}
 		if err := f.svc.AbortUpload(t.Context(), who(memberID), u.ID); !errors.Is(err, dataset.ErrUploadNotFound) {
@@ -305,7 +305,7 @@ func TestResumableUpload(t *testing.T) {
 		if _, err := f.write(t, u.ID, piece(0, "x")); !errors.Is(err, dataset.ErrUploadExpired) {
 			t.Errorf("a piece after the expiry: %v", err)
 		}
-		if _, err := f.svc.UploadStatus(t.Context(), who(ownerID), u.ID, meta); !errors.Is(err, dataset.ErrUploadExpired) {
+		if _, err := f.svc.UploadStatus(metaCtx(t), who(ownerID), u.ID); !errors.Is(err, dataset.ErrUploadExpired) {
 			t.Errorf("status after the expiry: %v", err)
 		}
 	})
@@ -363,7 +363,7 @@ func TestAWriterLetsGoWhenAnotherRequestAsks(t *testing.T) {
 	var first datasetport.UploadState
 	var firstErr error
 	wg.Go(func() {
-		first, firstErr = f.svc.WriteUpload(t.Context(), who(ownerID), u.ID, datasetport.Piece{Offset: 0, Length: -1, Body: body}, meta)
+		first, firstErr = f.svc.WriteUpload(metaCtx(t), who(ownerID), u.ID, datasetport.Piece{Offset: 0, Length: -1, Body: body})
 	})
 	<-body.reached
 	// The writer's connection comes back to life after the writer was asked
@@ -379,7 +379,7 @@ func TestAWriterLetsGoWhenAnotherRequestAsks(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}()
-	st, err := f.svc.UploadStatus(t.Context(), who(ownerID), u.ID, meta)
+	st, err := f.svc.UploadStatus(metaCtx(t), who(ownerID), u.ID)
 	wg.Wait()
 	if firstErr != nil {
 		t.Fatalf("the first writer: %v", firstErr)

@@ -315,7 +315,8 @@ func (s *Service) List(ctx context.Context, p kernel.Principal, f datasetport.Fi
 }
 
 // Get returns a dataset's metadata and records the view.
-func (s *Service) Get(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+func (s *Service) Get(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	d, _, err := s.load(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -331,7 +332,8 @@ func (s *Service) Versions(ctx context.Context, p kernel.Principal, id string) (
 }
 
 // Update changes metadata.
-func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in datasetport.UpdateInput, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in datasetport.UpdateInput) (*dataset.Dataset, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	_, rights, err := s.load(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -377,7 +379,8 @@ func (s *Service) update(ctx context.Context, id string, in datasetport.UpdateIn
 // Delete removes a dataset, then its blobs: a failure part-way can leave an
 // unreferenced blob, never a record whose file is gone. The blobs are those of
 // the record as deleted, so a version added since the load goes too.
-func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) error {
+func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) error {
+	meta := kernel.RequestMetaFrom(ctx)
 	_, rights, err := s.load(ctx, p, id)
 	if err != nil {
 		return err
@@ -406,7 +409,8 @@ func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string, met
 // Open resolves a version and, when asked, opens its bytes for a range. A
 // restricted dataset's file needs an active grant of those who do not manage
 // it (dataset.ErrGrantRequired); a download under a grant is logged with it.
-func (s *Service) Open(ctx context.Context, p kernel.Principal, id string, version int, offset, length int64, open bool, meta kernel.RequestMeta) (datasetport.Download, error) {
+func (s *Service) Open(ctx context.Context, p kernel.Principal, id string, version int, offset, length int64, open bool) (datasetport.Download, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	d, rights, grantID, err := s.loadForDownload(ctx, p, id, true)
 	if err != nil {
 		return datasetport.Download{}, err

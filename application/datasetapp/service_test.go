@@ -152,6 +152,9 @@ func who(id string, roles ...string) kernel.Principal {
 
 var meta = kernel.RequestMeta{IP: "192.0.2.7", UserAgent: "test", RequestID: "req-1"}
 
+// metaCtx is the test's context carrying meta, as the HTTP guard's does.
+func metaCtx(t *testing.T) context.Context { return kernel.WithRequestMeta(t.Context(), meta) }
+
 // upload runs a single-request upload of content as a handler does: begin,
 // store, commit, with Abort deferred.
 func (f *fixture) upload(t *testing.T, p kernel.Principal, target datasetport.UploadTarget, in datasetport.CreateInput, content string) (*dataset.Dataset, error) {
@@ -164,7 +167,7 @@ func (f *fixture) upload(t *testing.T, p kernel.Principal, target datasetport.Up
 	if err := up.Store(t.Context(), strings.NewReader(content), "data.csv", "text/csv"); err != nil {
 		return nil, err
 	}
-	return up.Commit(t.Context(), in, meta)
+	return up.Commit(metaCtx(t), in)
 }
 
 func (f *fixture) create(t *testing.T, in datasetport.CreateInput, content string) *dataset.Dataset {
@@ -218,7 +221,7 @@ func TestFileUpload(t *testing.T) {
 		if err := up.Store(t.Context(), strings.NewReader("%PDF-1.7\n"), `..\..\x"y.csv`, "text/csv"); err != nil {
 			t.Fatal(err)
 		}
-		d, err := up.Commit(t.Context(), datasetport.CreateInput{}, meta)
+		d, err := up.Commit(metaCtx(t), datasetport.CreateInput{})
 		if err != nil || d.File.Filename != "xy.csv" || d.File.ContentType != "application/pdf" || d.File.Size != 9 || len(d.File.SHA256) != 64 {
 			t.Errorf("got %+v, %v", d.File, err)
 		}
@@ -254,7 +257,7 @@ func TestFileUpload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := up.Commit(t.Context(), datasetport.CreateInput{}, meta); err == nil {
+		if _, err := up.Commit(metaCtx(t), datasetport.CreateInput{}); err == nil {
 			t.Error("Commit before Store succeeded")
 		}
 		if err := up.Store(t.Context(), strings.NewReader("x"), "a.csv", ""); err != nil {
@@ -264,7 +267,7 @@ func TestFileUpload(t *testing.T) {
 			t.Error("a second Store succeeded")
 		}
 		up.Abort(t.Context())
-		if _, err := up.Commit(t.Context(), datasetport.CreateInput{}, meta); err == nil {
+		if _, err := up.Commit(metaCtx(t), datasetport.CreateInput{}); err == nil {
 			t.Error("Commit after Abort succeeded")
 		}
 		if f.blobs.Len() != 0 {
@@ -336,10 +339,10 @@ func TestAddVersion(t *testing.T) {
 		if err := up.Store(t.Context(), strings.NewReader("v2"), "v2.csv", ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Delete(t.Context(), who(ownerID), d.ID, meta); err != nil {
+		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, err = up.Commit(t.Context(), datasetport.CreateInput{}, meta)
+		_, err = up.Commit(metaCtx(t), datasetport.CreateInput{})
 		wantKind(t, err, dataset.ErrNotFound)
 		if f.blobs.Len() != 0 {
 			t.Errorf("%d blobs", f.blobs.Len())
@@ -388,7 +391,7 @@ func TestDelete(t *testing.T) {
 		if _, err := f.addVersion(t, who(ownerID), d.ID, "v2"); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Delete(t.Context(), who(ownerID), d.ID, meta); err != nil {
+		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID); err != nil {
 			t.Fatalf("Delete: %v", err)
 		}
 		if n := f.blobs.Len(); n != 0 {
@@ -399,8 +402,8 @@ func TestDelete(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
 		d := f.create(t, datasetport.CreateInput{CommunityID: community, Visibility: new(dataset.Public)}, "v1")
-		wantKind(t, f.svc.Delete(t.Context(), who(memberID), d.ID, meta), kernel.ErrForbidden)
-		wantKind(t, f.svc.Delete(t.Context(), who(strangeID), d.ID, meta), kernel.ErrForbidden)
+		wantKind(t, f.svc.Delete(metaCtx(t), who(memberID), d.ID), kernel.ErrForbidden)
+		wantKind(t, f.svc.Delete(metaCtx(t), who(strangeID), d.ID), kernel.ErrForbidden)
 		if f.blobs.Len() != 1 {
 			t.Errorf("%d blobs", f.blobs.Len())
 		}
@@ -412,7 +415,7 @@ func TestOpen(t *testing.T) {
 	f := newFixture(t, nil)
 	d := f.create(t, datasetport.CreateInput{}, "0123456789")
 	read := func(offset, length int64) (string, error) {
-		dl, err := f.svc.Open(t.Context(), who(ownerID), d.ID, 0, offset, length, true, meta)
+		dl, err := f.svc.Open(metaCtx(t), who(ownerID), d.ID, 0, offset, length, true)
 		if err != nil {
 			return "", err
 		}
@@ -439,11 +442,11 @@ func TestOpen(t *testing.T) {
 	}
 	t.Run("metadata_only_opens_nothing_and_logs_nothing", func(t *testing.T) {
 		before := len(f.log.actions())
-		dl, err := f.svc.Open(t.Context(), who(ownerID), d.ID, 1, 0, -1, false, meta)
+		dl, err := f.svc.Open(metaCtx(t), who(ownerID), d.ID, 1, 0, -1, false)
 		if err != nil || dl.Body != nil || dl.Version.Number != 1 || len(f.log.actions()) != before {
 			t.Errorf("got %+v, %v; log %v", dl, err, f.log.actions())
 		}
-		_, err = f.svc.Open(t.Context(), who(ownerID), d.ID, 2, 0, -1, false, meta)
+		_, err = f.svc.Open(metaCtx(t), who(ownerID), d.ID, 2, 0, -1, false)
 		wantKind(t, err, dataset.ErrVersionNotFound)
 	})
 }

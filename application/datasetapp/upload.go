@@ -74,7 +74,8 @@ func (s *Service) tooLarge() error {
 }
 
 // Commit attaches the stored file; when that fails the file is dropped.
-func (u *fileUpload) Commit(ctx context.Context, in datasetport.CreateInput, meta kernel.RequestMeta) (*dataset.Dataset, error) {
+func (u *fileUpload) Commit(ctx context.Context, in datasetport.CreateInput) (*dataset.Dataset, error) {
+	meta := kernel.RequestMetaFrom(ctx)
 	if u.ended || u.file.BlobKey == "" {
 		return nil, errUploadState
 	}

@@ -34,7 +34,7 @@ type FileUpload interface {
 	// Commit creates the dataset (with in), or its next version (in is then
 	// unused), exactly as the service's rules say, checking the rights
 	// again.
-	Commit(ctx context.Context, in CreateInput, meta kernel.RequestMeta) (*dataset.Dataset, error)
+	Commit(ctx context.Context, in CreateInput) (*dataset.Dataset, error)
 	// Abort drops what Store stored, even when ctx is cancelled.
 	Abort(ctx context.Context)
 }
@@ -110,29 +110,29 @@ type Service interface {
 	// CreateUpload starts a resumable upload, checking the caller's rights,
 	// the size and the new dataset's metadata first, and writes first (when
 	// set) as its first piece.
-	CreateUpload(ctx context.Context, p kernel.Principal, in ResumableInput, first *Piece, meta kernel.RequestMeta) (UploadState, error)
+	CreateUpload(ctx context.Context, p kernel.Principal, in ResumableInput, first *Piece) (UploadState, error)
 	// UploadStatus returns the caller's upload (another's is not found),
 	// with the offset where its bytes end.
-	UploadStatus(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) (UploadState, error)
+	UploadStatus(ctx context.Context, p kernel.Principal, id string) (UploadState, error)
 	// WriteUpload appends a piece at the upload's offset; with the last byte
 	// the dataset or version is created (as Commit would) and returned.
-	WriteUpload(ctx context.Context, p kernel.Principal, id string, piece Piece, meta kernel.RequestMeta) (UploadState, error)
+	WriteUpload(ctx context.Context, p kernel.Principal, id string, piece Piece) (UploadState, error)
 	// AbortUpload ends an unfinished upload and deletes its bytes.
 	AbortUpload(ctx context.Context, p kernel.Principal, id string) error
 	// CreateDownloadLink signs a link to version (0: the current one) of a
 	// dataset the caller may download.
-	CreateDownloadLink(ctx context.Context, p kernel.Principal, id string, version int, meta kernel.RequestMeta) (DownloadLink, error)
+	CreateDownloadLink(ctx context.Context, p kernel.Principal, id string, version int) (DownloadLink, error)
 	// OpenLink is Open for the user a download link was made for, after
 	// checking the link and that the user may still download the file (a
 	// refusal is a dataset.ErrLink… error); it returns who that user is.
-	OpenLink(ctx context.Context, token string, offset, length int64, open bool, meta kernel.RequestMeta) (Download, kernel.Principal, error)
+	OpenLink(ctx context.Context, token string, offset, length int64, open bool) (Download, kernel.Principal, error)
 	List(ctx context.Context, p kernel.Principal, f Filter, page, limit int) ([]*dataset.Dataset, int64, error)
-	Get(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) (*dataset.Dataset, error)
-	Update(ctx context.Context, p kernel.Principal, id string, in UpdateInput, meta kernel.RequestMeta) (*dataset.Dataset, error)
-	Delete(ctx context.Context, p kernel.Principal, id string, meta kernel.RequestMeta) error
+	Get(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, error)
+	Update(ctx context.Context, p kernel.Principal, id string, in UpdateInput) (*dataset.Dataset, error)
+	Delete(ctx context.Context, p kernel.Principal, id string) error
 	// Open prepares a download of version (0: current) for bytes [offset, offset+length)
 	// (length < 0: to the end). With open=false only the metadata is resolved (304s).
-	Open(ctx context.Context, p kernel.Principal, id string, version int, offset, length int64, open bool, meta kernel.RequestMeta) (Download, error)
+	Open(ctx context.Context, p kernel.Principal, id string, version int, offset, length int64, open bool) (Download, error)
 	Versions(ctx context.Context, p kernel.Principal, id string) (*dataset.Dataset, error)
 	// Rights returns a dataset with what p may do with it, an active grant
 	// included, and records nothing (for the governance context); a dataset p

@@ -20,12 +20,12 @@ func (h *Handlers) download(c *fiber.Ctx) error {
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	ctx, p, meta := c.UserContext(), httpserver.Principal(c), h.meta(c)
+	ctx, p := c.UserContext(), httpserver.Principal(c)
 	return serveDownload(c, func(v int, offset, length int64, open bool) (datasetport.Download, error) {
 		if v == 0 {
 			v = version
 		}
-		return h.svc.Open(ctx, p, id(c), v, offset, length, open, meta)
+		return h.svc.Open(ctx, p, id(c), v, offset, length, open)
 	})
 }
 

@@ -3,7 +3,6 @@
 package datasethttp
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,12 +18,11 @@ import (
 type Handlers struct {
 	svc       datasetport.Service
 	maxUpload int64
-	trusted   []netip.Prefix
 }
 
 // New builds the handlers; maxUpload is MAX_UPLOAD_BYTES.
-func New(svc datasetport.Service, maxUpload int64, trusted []netip.Prefix) *Handlers {
-	return &Handlers{svc: svc, maxUpload: maxUpload, trusted: trusted}
+func New(svc datasetport.Service, maxUpload int64) *Handlers {
+	return &Handlers{svc: svc, maxUpload: maxUpload}
 }
 
 // Routes lists the dataset routes; the datasets module gates all of them.
@@ -54,11 +52,6 @@ func (h *Handlers) Routes() []httpserver.Route {
 	return append(routes, h.linkRoute())
 }
 
-func (h *Handlers) meta(c *fiber.Ctx) kernel.RequestMeta {
-	return kernel.RequestMeta{IP: httpserver.ClientIP(c, h.trusted), UserAgent: strings.Clone(c.Get(fiber.HeaderUserAgent)),
-		RequestID: httpserver.RequestID(c)}
-}
-
 func id(c *fiber.Ctx) string { return strings.Clone(c.Params("dataset_id")) }
 
 func (h *Handlers) create(c *fiber.Ctx) error {
@@ -71,7 +64,7 @@ func (h *Handlers) create(c *fiber.Ctx) error {
 	if err := u.problems.Err(); err != nil {
 		return err
 	}
-	d, err := u.file.Commit(c.UserContext(), in, h.meta(c))
+	d, err := u.file.Commit(c.UserContext(), in)
 	if err != nil {
 		return err
 	}
@@ -84,7 +77,7 @@ func (h *Handlers) newVersion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := u.file.Commit(c.UserContext(), datasetport.CreateInput{}, h.meta(c))
+	d, err := u.file.Commit(c.UserContext(), datasetport.CreateInput{})
 	if err != nil {
 		return err
 	}
@@ -124,7 +117,7 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) get(c *fiber.Ctx) error {
-	d, err := h.svc.Get(c.UserContext(), httpserver.Principal(c), id(c), h.meta(c))
+	d, err := h.svc.Get(c.UserContext(), httpserver.Principal(c), id(c))
 	if err != nil {
 		return err
 	}
@@ -170,7 +163,7 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 	if err := b.Problems.Err(); err != nil {
 		return err
 	}
-	d, err := h.svc.Update(c.UserContext(), httpserver.Principal(c), id(c), in, h.meta(c))
+	d, err := h.svc.Update(c.UserContext(), httpserver.Principal(c), id(c), in)
 	if err != nil {
 		return err
 	}
@@ -178,7 +171,7 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) delete(c *fiber.Ctx) error {
-	if err := h.svc.Delete(c.UserContext(), httpserver.Principal(c), id(c), h.meta(c)); err != nil {
+	if err := h.svc.Delete(c.UserContext(), httpserver.Principal(c), id(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

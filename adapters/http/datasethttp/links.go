@@ -42,7 +42,7 @@ func (h *Handlers) createLink(c *fiber.Ctx) error {
 			version = *v
 		}
 	}
-	l, err := h.svc.CreateDownloadLink(c.UserContext(), httpserver.Principal(c), id(c), version, h.meta(c))
+	l, err := h.svc.CreateDownloadLink(c.UserContext(), httpserver.Principal(c), id(c), version)
 	if err != nil {
 		return err
 	}
@@ -57,12 +57,11 @@ func (h *Handlers) followLink(c *fiber.Ctx) error {
 	token := strings.Clone(c.Params("token"))
 	// The token is a credential: no page the file opens may pass it on.
 	c.Set("Referrer-Policy", "no-referrer")
-	meta := h.meta(c)
 	return serveDownload(c, func(version int, offset, length int64, open bool) (datasetport.Download, error) {
-		dl, p, err := h.svc.OpenLink(c.UserContext(), token, offset, length, open, meta)
+		dl, p, err := h.svc.OpenLink(c.UserContext(), token, offset, length, open)
 		if p.UserID != "" {
 			httpserver.SetPrincipal(c, p)
-			m := meta
+			m := kernel.RequestMetaFrom(c.UserContext())
 			m.ActorID = p.UserID
 			c.SetUserContext(kernel.WithRequestMeta(c.UserContext(), m))
 		}

@@ -205,7 +205,7 @@ func (h *Handlers) tusCreate(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	st, err := h.svc.CreateUpload(c.UserContext(), httpserver.Principal(c), in, first, h.meta(c))
+	st, err := h.svc.CreateUpload(c.UserContext(), httpserver.Principal(c), in, first)
 	if st.Upload != nil {
 		c.Set(fiber.HeaderLocation, uploadsPath+"/"+st.Upload.ID)
 	}
@@ -222,7 +222,7 @@ func (h *Handlers) tusHead(c *fiber.Ctx) error {
 	if !tusVersionOK(c) {
 		return nil
 	}
-	st, err := h.svc.UploadStatus(c.UserContext(), httpserver.Principal(c), uploadID(c), h.meta(c))
+	st, err := h.svc.UploadStatus(c.UserContext(), httpserver.Principal(c), uploadID(c))
 	if err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func (h *Handlers) tusPatch(c *fiber.Ctx) error {
 		length = -1
 	}
 	piece := datasetport.Piece{Offset: offset, Length: length, Body: body, Checksum: checksum}
-	st, err := h.svc.WriteUpload(c.UserContext(), httpserver.Principal(c), uploadID(c), piece, h.meta(c))
+	st, err := h.svc.WriteUpload(c.UserContext(), httpserver.Principal(c), uploadID(c), piece)
 	if err != nil {
 		return h.tusWriteError(c, st, uploadError(err, body.err))
 	}
