@@ -12,6 +12,7 @@ import (
 	"github.com/civicdatatrust/civictrust/application/auditapp"
 	"github.com/civicdatatrust/civictrust/application/datasetapp"
 	"github.com/civicdatatrust/civictrust/configs"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
@@ -84,7 +85,7 @@ func newLinkSigner(cfg configs.Config, keys *jwtkeys.KeySet) (datasetport.LinkSi
 // sweeping at once never delete the same upload twice nor one being written.
 func uploadSweeper() fx.Option {
 	return fx.Invoke(func(lc fx.Lifecycle, cfg configs.Config, s *datasetapp.Service) {
-		var job *datasetapp.Job
+		var job *kernel.Job
 		lc.Append(fx.Hook{
 			OnStart: func(context.Context) error {
 				job = s.StartUploadSweeper(datasetapp.SweepEvery(cfg.UploadExpiry))

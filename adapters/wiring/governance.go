@@ -11,6 +11,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/memory/governancemem"
 	"github.com/civicdatatrust/civictrust/adapters/mongo/governancemongo"
 	"github.com/civicdatatrust/civictrust/application/governanceapp"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/auditport"
 	"github.com/civicdatatrust/civictrust/ports/communityport"
 	"github.com/civicdatatrust/civictrust/ports/datasetport"
@@ -44,7 +45,7 @@ func governanceServices() fx.Option {
 // after the store, stopped before it closes.
 func governanceJobs() fx.Option {
 	return fx.Invoke(func(lc fx.Lifecycle, s *governanceapp.Service) {
-		var job *governanceapp.NoticeJob
+		var job *kernel.Job
 		lc.Append(fx.Hook{
 			OnStart: func(context.Context) error {
 				job = s.StartNotices(governanceNoticeEvery)

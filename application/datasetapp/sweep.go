@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/dataset"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
 // sweepBatch bounds the uploads one sweep looks at; the next sweep goes on.
@@ -62,51 +63,18 @@ func (s *Service) SweepUploads(ctx context.Context) (int, error) {
 	return n, errors.Join(errs...)
 }
 
-// Job runs a task periodically until it is stopped.
-type Job struct {
-	stop context.CancelFunc
-	done chan struct{}
-}
-
 // sweepTimeout bounds one sweep, so that a stuck store cannot hold the job.
 const sweepTimeout = 5 * time.Minute
 
 // StartUploadSweeper runs SweepUploads now (which sweeps the stages a crash
 // left: the folder of partial uploads, at start) and then every interval,
 // in the background, until Stop.
-func (s *Service) StartUploadSweeper(every time.Duration) *Job {
-	ctx, cancel := context.WithCancel(context.Background())
-	j := &Job{stop: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(j.done)
-		defer cancel()
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			run, stop := context.WithTimeout(ctx, sweepTimeout)
-			if _, err := s.SweepUploads(run); err != nil && !errors.Is(err, context.Canceled) {
-				s.report(run, "sweep expired uploads", err)
-			}
-			stop()
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+func (s *Service) StartUploadSweeper(every time.Duration) *kernel.Job {
+	return kernel.StartJob(every, sweepTimeout, func(ctx context.Context) {
+		if _, err := s.SweepUploads(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			s.report(ctx, "sweep expired uploads", err)
 		}
-	}()
-	return j
-}
-
-// Stop ends the job and waits for a run under way, or for ctx.
-func (j *Job) Stop(ctx context.Context) error {
-	j.stop() // idempotent
-	select {
-	case <-j.done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	})
 }
 
 // SweepEvery is how often a service whose uploads expire after expiry sweeps

@@ -113,48 +113,15 @@ func keep[T any](xs []T, f func(T) bool) []T {
 	return out
 }
 
-// NoticeJob runs SendNotices periodically until it is stopped.
-type NoticeJob struct {
-	stop context.CancelFunc
-	done chan struct{}
-}
-
 // noticeRunTimeout bounds one run, so that a stuck store cannot hold the job.
 const noticeRunTimeout = time.Minute
 
 // StartNotices runs SendNotices now and then every interval, in the
 // background, until Stop.
-func (s *Service) StartNotices(every time.Duration) *NoticeJob {
-	ctx, cancel := context.WithCancel(context.Background())
-	j := &NoticeJob{stop: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(j.done)
-		defer cancel()
-		ticker := time.NewTicker(every)
-		defer ticker.Stop()
-		for {
-			run, stop := context.WithTimeout(ctx, noticeRunTimeout)
-			if _, err := s.SendNotices(run); err != nil && !errors.Is(err, context.Canceled) {
-				s.report(run, "send grant notices", err)
-			}
-			stop()
-			select {
-			case <-ctx.Done():
-				return
-			case <-ticker.C:
-			}
+func (s *Service) StartNotices(every time.Duration) *kernel.Job {
+	return kernel.StartJob(every, noticeRunTimeout, func(ctx context.Context) {
+		if _, err := s.SendNotices(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			s.report(ctx, "send grant notices", err)
 		}
-	}()
-	return j
-}
-
-// Stop ends the job and waits for a run under way, or for ctx.
-func (j *NoticeJob) Stop(ctx context.Context) error {
-	j.stop() // idempotent
-	select {
-	case <-j.done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	})
 }
