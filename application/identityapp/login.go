@@ -102,7 +102,7 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 		}
 	}
 	u, err = s.Users.Update(ctx, u.ID, func(u *identity.User) error {
-		u.RecordSuccessfulLogin(now)
+		u.RecordSuccessfulLogin(now, check.user.Auth.FailedLoginAttempts)
 		if newHash != "" {
 			u.PasswordHash = newHash
 		}

@@ -73,10 +73,19 @@ func (u *User) ReserveLoginAttempt(now time.Time, p LockoutPolicy) (lockedNow bo
 	return u.RecordFailedLogin(now, p), nil
 }
 
-// RecordSuccessfulLogin resets the failure counter and stamps the login time.
-func (u *User) RecordSuccessfulLogin(now time.Time) {
-	u.Auth.FailedLoginAttempts = 0
-	u.Auth.LockedUntil = nil
+// RecordSuccessfulLogin stamps the login time and takes back the login's
+// own reservation, reserved being the failure count that reservation left
+// (ReserveLoginAttempt; 0 when none was made). When no attempt was reserved
+// since, the count restarts from zero and any lock goes; when others were,
+// their checks run alongside this one, so they keep counting, and a lock one
+// of them set stays.
+func (u *User) RecordSuccessfulLogin(now time.Time, reserved int) {
+	if u.Auth.FailedLoginAttempts <= reserved {
+		u.Auth.FailedLoginAttempts = 0
+		u.Auth.LockedUntil = nil
+	} else {
+		u.Auth.FailedLoginAttempts--
+	}
 	u.Auth.LastLogin = &now
 }
 

@@ -113,7 +113,7 @@ func TestLockout(t *testing.T) {
 		u := &identity.User{}
 		failTimes(u, t0, 4)
 		login := t0.Add(time.Minute)
-		u.RecordSuccessfulLogin(login)
+		u.RecordSuccessfulLogin(login, u.Auth.FailedLoginAttempts)
 		if u.Auth.FailedLoginAttempts != 0 || u.Auth.LockedUntil != nil {
 			t.Errorf("after success: attempts %d, locked until %v", u.Auth.FailedLoginAttempts, u.Auth.LockedUntil)
 		}
@@ -223,7 +223,7 @@ func TestReserveLoginAttempt(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		u.RecordSuccessfulLogin(t0)
+		u.RecordSuccessfulLogin(t0, u.Auth.FailedLoginAttempts)
 		if locked, _ := u.LockedAt(t0); locked || u.Auth.FailedLoginAttempts != 0 {
 			t.Fatalf("after the right password: locked %t, attempts %d", locked, u.Auth.FailedLoginAttempts)
 		}
@@ -241,4 +241,31 @@ func TestReserveLoginAttempt(t *testing.T) {
 			t.Errorf("attempts = %d, want the count started again", u.Auth.FailedLoginAttempts)
 		}
 	})
+}
+
+// A right password takes back its own reservation only: attempts reserved
+// while it was checked keep counting, and a lock one of them set stays.
+func TestASuccessKeepsTheAttemptsReservedAlongsideIt(t *testing.T) {
+	p := identity.LockoutPolicy{Threshold: 3, Duration: time.Minute}
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	u := &identity.User{}
+	if _, err := u.ReserveLoginAttempt(now, p); err != nil { // the right one
+		t.Fatal(err)
+	}
+	reserved := u.Auth.FailedLoginAttempts
+	for range 2 { // two wrong ones alongside it, the second locks
+		if _, err := u.ReserveLoginAttempt(now, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.RecordSuccessfulLogin(now, reserved)
+	if u.Auth.FailedLoginAttempts != 2 || u.Auth.LockedUntil == nil {
+		t.Fatalf("after the success: %d failures, locked until %v; want 2 and the lock kept", u.Auth.FailedLoginAttempts, u.Auth.LockedUntil)
+	}
+	v := &identity.User{}
+	_, _ = v.ReserveLoginAttempt(now, p)
+	v.RecordSuccessfulLogin(now, v.Auth.FailedLoginAttempts)
+	if v.Auth.FailedLoginAttempts != 0 || v.Auth.LockedUntil != nil {
+		t.Fatalf("a success with nothing reserved since: %+v", v.Auth)
+	}
 }

@@ -228,7 +228,7 @@ func TestUserRepository(t *testing.T, newRepo func(t *testing.T) identityport.Us
 			x.Active = false
 			x.RoleIDs = append(x.RoleIDs, role)
 			x.PasswordHash = "new-hash"
-			x.RecordSuccessfulLogin(at(2))
+			x.RecordSuccessfulLogin(at(2), x.Auth.FailedLoginAttempts)
 			x.Auth.EmailVerified = true
 			x.UpdatedAt = at(2)
 			return nil
