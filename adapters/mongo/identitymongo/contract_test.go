@@ -102,7 +102,10 @@ func TestADeletedUserStaysDeletedWhateverTheRace(t *testing.T) {
 			if i == 0 {
 				return repo.Delete(ctx, u.ID)
 			}
-			_, err := repo.Update(ctx, u.ID, func(u *identity.User) error { u.RecordSuccessfulLogin(time.Now(), u.Auth.FailedLoginAttempts); return nil })
+			_, err := repo.Update(ctx, u.ID, func(u *identity.User) error {
+				u.RecordSuccessfulLogin(time.Now(), u.Auth.FailedLoginAttempts)
+				return nil
+			})
 			if errors.Is(err, identity.ErrUserNotFound) {
 				return nil
 			}
