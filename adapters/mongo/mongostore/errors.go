@@ -6,6 +6,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/civicdatatrust/civictrust/domain/kernel"
@@ -92,7 +93,10 @@ func isUnavailable(err error) bool {
 		mongo.IsNetworkError(err) ||
 		errors.Is(err, mongo.ErrClientDisconnected) ||
 		errors.As(err, new(topology.ServerSelectionError)) ||
-		errors.As(err, new(topology.ConnectionError))
+		errors.As(err, new(topology.ConnectionError)) ||
+		// A pool cleared after a connection failed: the server went away
+		// while this operation waited for a connection.
+		errors.As(err, new(driver.RetryablePoolError))
 }
 
 // shortError is an error with a shorter message than the one it wraps.
