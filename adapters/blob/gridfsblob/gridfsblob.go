@@ -288,18 +288,19 @@ func (s *Store) RemoveOrphans(ctx context.Context, olderThan time.Duration) (int
 // CountChunks returns the number of documents in the chunks collection of
 // db, so that tests can prove that no chunks were orphaned.
 func CountChunks(ctx context.Context, db *mongo.Database) (int64, error) {
-	n, err := db.Collection(chunksCollection).CountDocuments(ctx, bson.D{})
-	if err != nil {
-		return 0, fmt.Errorf("gridfsblob: count chunks: %w", mongostore.Translate(err))
-	}
-	return n, nil
+	return count(ctx, db, chunksCollection, "chunks")
 }
 
 // CountFiles returns the number of documents in the files collection of db.
 func CountFiles(ctx context.Context, db *mongo.Database) (int64, error) {
-	n, err := db.Collection(filesCollection).CountDocuments(ctx, bson.D{})
+	return count(ctx, db, filesCollection, "files")
+}
+
+// count returns the number of documents in collection of db (for tests).
+func count(ctx context.Context, db *mongo.Database, collection, what string) (int64, error) {
+	n, err := db.Collection(collection).CountDocuments(ctx, bson.D{})
 	if err != nil {
-		return 0, fmt.Errorf("gridfsblob: count files: %w", mongostore.Translate(err))
+		return 0, fmt.Errorf("gridfsblob: count %s: %w", what, mongostore.Translate(err))
 	}
 	return n, nil
 }

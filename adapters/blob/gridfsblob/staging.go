@@ -301,9 +301,5 @@ func (s *Store) SweepStages(ctx context.Context, before time.Time) (int, error) 
 
 // CountStages returns the number of stages in db (for tests).
 func CountStages(ctx context.Context, db *mongo.Database) (int64, error) {
-	n, err := db.Collection(stagingCollection).CountDocuments(ctx, bson.D{})
-	if err != nil {
-		return 0, fmt.Errorf("gridfsblob: count stages: %w", mongostore.Translate(err))
-	}
-	return n, nil
+	return count(ctx, db, stagingCollection, "stages")
 }
