@@ -161,10 +161,7 @@ func TestTheServiceReportsItsVersion(t *testing.T) {
 	if health.str("version") != testVersion || health.str("status") != "ok" {
 		t.Errorf("/healthz: %s, want version %s", health.body, testVersion)
 	}
-	p.mu.Lock()
-	metricsBase := p.metrics
-	p.mu.Unlock()
-	metricsText := string(client{base: metricsBase, http: c.http}.do(t, http.MethodGet, "/metrics", "", nil).expect(t, http.StatusOK, "metrics").body)
+	metricsText := string(client{base: p.metricsBase(), http: c.http}.do(t, http.MethodGet, "/metrics", "", nil).expect(t, http.StatusOK, "metrics").body)
 	want := fmt.Sprintf(`civictrust_build_info{goversion=%q,version=%q} 1`, runtime.Version(), testVersion)
 	if !strings.Contains(metricsText, want+"\n") {
 		t.Errorf("/metrics lacks %s", want)

@@ -74,8 +74,8 @@ type proc struct {
 	t       testing.TB
 	name    string
 	cmd     *exec.Cmd
-	base    string // http://host:port
-	metrics string // the metrics listener's http://host:port, once it listens
+	base    string      // http://host:port
+	metrics chan string // the metrics listener's http://host:port, sent once it listens
 	mu      sync.Mutex
 	logs    bytes.Buffer
 	exited  chan struct{}
@@ -86,7 +86,7 @@ type proc struct {
 // environment) and returns once it listens.
 func startProc(t testing.TB, name string, env map[string]string) *proc {
 	t.Helper()
-	p := &proc{t: t, name: name, exited: make(chan struct{})}
+	p := &proc{t: t, name: name, exited: make(chan struct{}), metrics: make(chan string, 1)}
 	p.cmd = exec.Command(serviceBinary(t))
 	p.cmd.Dir = t.TempDir() // no stray .env file
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir()}
@@ -115,9 +115,10 @@ func startProc(t testing.TB, name string, env map[string]string) *proc {
 				Addr    string `json:"addr"`
 			}
 			if json.Unmarshal(line, &entry) == nil && entry.Message == "metrics listening" {
-				p.mu.Lock()
-				p.metrics = "http://" + entry.Addr
-				p.mu.Unlock()
+				select {
+				case p.metrics <- "http://" + entry.Addr:
+				default:
+				}
 			}
 			if json.Unmarshal(line, &entry) == nil && entry.Message == "listening" {
 				select {
@@ -149,6 +150,22 @@ func startProc(t testing.TB, name string, env map[string]string) *proc {
 		t.Fatalf("%s did not listen within 90 s\n%s", name, p.log())
 	}
 	return p
+}
+
+// metricsBase waits for the metrics listener, which may log after the API's
+// listener, and returns its http://host:port.
+func (p *proc) metricsBase() string {
+	p.t.Helper()
+	select {
+	case base := <-p.metrics:
+		p.metrics <- base
+		return base
+	case <-p.exited:
+		p.t.Fatalf("%s exited before its metrics listener listened: %v", p.name, p.err)
+	case <-time.After(30 * time.Second):
+		p.t.Fatalf("%s's metrics listener did not listen within 30 s", p.name)
+	}
+	return ""
 }
 
 func (p *proc) log() string {
