@@ -192,6 +192,8 @@ func TestStore(t *testing.T, newReplicas func(t *testing.T, n int) []auditport.S
 			{auditport.Filter{ActorID: "a1"}, "[7 4 1]"},
 			{auditport.Filter{Action: "test.0"}, "[8 6 4 2]"},
 			{auditport.Filter{TargetType: "thing", TargetID: "5"}, "[5]"},
+			{auditport.Filter{TargetType: "thing"}, "[9 8 7 6 5 4 3 2 1]"},
+			{auditport.Filter{ActorID: "a1", Action: "test.0"}, "[4]"},
 			{auditport.Filter{Since: evs[6].At}, "[9 8 7]"},
 			{auditport.Filter{Until: evs[1].At}, "[2 1]"},
 			{auditport.Filter{Since: evs[2].At, Until: evs[3].At, Action: "test.1"}, "[3]"},
