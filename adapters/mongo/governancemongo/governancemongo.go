@@ -15,6 +15,7 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/domain/governance"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 )
 
 // Collections used by this package.
@@ -79,6 +80,24 @@ func list[D, T any](ctx context.Context, c *mongo.Collection, filter bson.D, sor
 	return out, total, nil
 }
 
+// insert inserts doc under oid; a duplicate key in another unique index is
+// taken, the context's own sentinel, and a taken _id a plain conflict.
+func insert(ctx context.Context, c *mongo.Collection, oid bson.ObjectID, doc any, taken error) error {
+	_, err := c.InsertOne(ctx, doc)
+	if !mongostore.IsDuplicateKey(err) {
+		return mongostore.Translate(err)
+	}
+	idTaken, xerr := exists(ctx, c, oid)
+	switch {
+	case xerr != nil:
+		return xerr
+	case idTaken:
+		return kernel.Wrap(kernel.ErrConflict, err)
+	default:
+		return taken
+	}
+}
+
 // exists reports whether a document with this _id is stored: after a
 // duplicate-key error, it tells a taken id from another unique key.
 func exists(ctx context.Context, c *mongo.Collection, id any) (bool, error) {
@@ -100,28 +119,20 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-// casUpdate is mongostore.CompareAndSet for the documents here: load the
-// document and its version, let apply make the next state and its document,
-// and replace the document only if its version is still the one loaded.
+// casUpdate is mongostore.UpdateIfVersion on the "version" field for the
+// documents here: load reads the state, which carries the version stored as
+// its revision.
 func casUpdate[T any](ctx context.Context, c *mongo.Collection, oid bson.ObjectID,
-	load func() (cur T, version int64, err error), apply func(cur T) (next T, doc any, err error),
+	load func() (T, error), revision func(T) int64, apply func(cur T) (next T, doc any, err error),
 ) (T, error) {
-	return mongostore.CompareAndSet(ctx, governance.ErrStale, func() (T, bool, error) {
-		var zero T
-		cur, version, err := load()
-		if err != nil {
-			return zero, false, err
-		}
-		next, doc, err := apply(cur)
-		if err != nil {
-			return zero, false, err
-		}
-		stored, err := mongostore.ReplaceIfVersion(ctx, c, oid, "version", version, doc)
-		if err != nil {
-			return zero, false, mongostore.Translate(err)
-		}
-		return next, stored, nil
-	})
+	return mongostore.UpdateIfVersion(ctx, c, oid, "version", governance.ErrStale,
+		func() (T, int64, error) {
+			cur, err := load()
+			if err != nil {
+				return cur, 0, err
+			}
+			return cur, revision(cur), nil
+		}, apply)
 }
 
 // badID is an identifier the domain made that is no ObjectID: a bug, not input.

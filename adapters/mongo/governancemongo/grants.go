@@ -10,7 +10,6 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/domain/governance"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/governanceport"
 )
 
@@ -72,37 +71,12 @@ func (m *GrantRepository) Create(ctx context.Context, g *governance.Grant) error
 		return badID("grant", g.ID)
 	}
 	g.Revision = 1
-	_, err := m.c.InsertOne(ctx, toGrantDoc(g, oid))
-	if mongostore.IsDuplicateKey(err) {
-		taken, xerr := exists(ctx, m.c, oid)
-		switch {
-		case xerr != nil:
-			return xerr
-		case taken:
-			return kernel.Wrap(kernel.ErrConflict, err)
-		default:
-			return governance.ErrGrantExists
-		}
-	}
-	return mongostore.Translate(err)
+	return insert(ctx, m.c, oid, toGrantDoc(g, oid), governance.ErrGrantExists)
 }
 
 // Get returns a grant; a malformed id is not found.
 func (m *GrantRepository) Get(ctx context.Context, id string) (*governance.Grant, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, governance.ErrGrantNotFound
-	}
-	g, _, err := m.load(ctx, oid)
-	return g, err
-}
-
-func (m *GrantRepository) load(ctx context.Context, oid bson.ObjectID) (*governance.Grant, int64, error) {
-	var d grantDoc
-	if err := m.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, 0, mongostore.NotFoundAs(err, governance.ErrGrantNotFound)
-	}
-	return d.toDomain(), d.Version, nil
+	return mongostore.FindByID(ctx, m.c, id, governance.ErrGrantNotFound, grantDoc.toDomain)
 }
 
 // Update is a compare-and-set on the version, retried when another writer won.
@@ -112,7 +86,8 @@ func (m *GrantRepository) Update(ctx context.Context, id string, fn func(*govern
 		return nil, governance.ErrGrantNotFound
 	}
 	return casUpdate(ctx, m.c, oid,
-		func() (*governance.Grant, int64, error) { return m.load(ctx, oid) },
+		func() (*governance.Grant, error) { return m.Get(ctx, id) },
+		func(g *governance.Grant) int64 { return g.Revision },
 		func(cur *governance.Grant) (*governance.Grant, any, error) {
 			next := cur.Clone()
 			if err := fn(next); err != nil {

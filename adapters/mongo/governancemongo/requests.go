@@ -9,7 +9,6 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/domain/governance"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/governanceport"
 )
 
@@ -79,37 +78,12 @@ func (m *AccessRequestRepository) Create(ctx context.Context, r *governance.Acce
 		return badID("access request", r.ID)
 	}
 	r.Revision = 1
-	_, err := m.c.InsertOne(ctx, toRequestDoc(r, oid))
-	if mongostore.IsDuplicateKey(err) {
-		taken, xerr := exists(ctx, m.c, oid)
-		switch {
-		case xerr != nil:
-			return xerr
-		case taken:
-			return kernel.Wrap(kernel.ErrConflict, err)
-		default:
-			return governance.ErrRequestPending
-		}
-	}
-	return mongostore.Translate(err)
+	return insert(ctx, m.c, oid, toRequestDoc(r, oid), governance.ErrRequestPending)
 }
 
 // Get returns a request; a malformed id is not found.
 func (m *AccessRequestRepository) Get(ctx context.Context, id string) (*governance.AccessRequest, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, governance.ErrRequestNotFound
-	}
-	r, _, err := m.load(ctx, oid)
-	return r, err
-}
-
-func (m *AccessRequestRepository) load(ctx context.Context, oid bson.ObjectID) (*governance.AccessRequest, int64, error) {
-	var d requestDoc
-	if err := m.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, 0, mongostore.NotFoundAs(err, governance.ErrRequestNotFound)
-	}
-	return d.toDomain(), d.Version, nil
+	return mongostore.FindByID(ctx, m.c, id, governance.ErrRequestNotFound, requestDoc.toDomain)
 }
 
 // Update is a compare-and-set on the version, retried when another writer won.
@@ -119,7 +93,8 @@ func (m *AccessRequestRepository) Update(ctx context.Context, id string, fn func
 		return nil, governance.ErrRequestNotFound
 	}
 	return casUpdate(ctx, m.c, oid,
-		func() (*governance.AccessRequest, int64, error) { return m.load(ctx, oid) },
+		func() (*governance.AccessRequest, error) { return m.Get(ctx, id) },
+		func(r *governance.AccessRequest) int64 { return r.Revision },
 		func(cur *governance.AccessRequest) (*governance.AccessRequest, any, error) {
 			next := cur.Clone()
 			if err := fn(next); err != nil {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/civicdatatrust/civictrust/adapters/mongo/mongostore"
 	"github.com/civicdatatrust/civictrust/domain/governance"
-	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/governanceport"
 )
 
@@ -51,32 +50,12 @@ func (r *TermsRepository) Create(ctx context.Context, t *governance.Terms) error
 	if !ok {
 		return badID("terms", t.ID)
 	}
-	_, err := r.c.InsertOne(ctx, toTermsDoc(t, oid))
-	if mongostore.IsDuplicateKey(err) {
-		taken, xerr := exists(ctx, r.c, oid)
-		switch {
-		case xerr != nil:
-			return xerr
-		case taken:
-			return kernel.Wrap(kernel.ErrConflict, err)
-		default:
-			return governance.ErrTermsVersionTaken
-		}
-	}
-	return mongostore.Translate(err)
+	return insert(ctx, r.c, oid, toTermsDoc(t, oid), governance.ErrTermsVersionTaken)
 }
 
 // Get returns terms by id.
 func (r *TermsRepository) Get(ctx context.Context, id string) (*governance.Terms, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, governance.ErrTermsNotFound
-	}
-	var d termsDoc
-	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, mongostore.NotFoundAs(err, governance.ErrTermsNotFound)
-	}
-	return d.toDomain(), nil
+	return mongostore.FindByID(ctx, r.c, id, governance.ErrTermsNotFound, termsDoc.toDomain)
 }
 
 // Current returns the community's highest version.

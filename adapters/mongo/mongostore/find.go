@@ -3,6 +3,7 @@ package mongostore
 import (
 	"context"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
@@ -23,4 +24,20 @@ func FindAll[D, T any](ctx context.Context, c *mongo.Collection, filter any, opt
 		out = append(out, toDomain(d))
 	}
 	return out, nil
+}
+
+// FindByID returns the document stored under id, converted with toDomain. A
+// malformed id names no document, so it is notFound like a missing one (a
+// context's own sentinel); other errors are translated.
+func FindByID[D, T any](ctx context.Context, c *mongo.Collection, id string, notFound error, toDomain func(D) T) (T, error) {
+	var zero T
+	oid, ok := ObjectID(id)
+	if !ok {
+		return zero, notFound
+	}
+	var d D
+	if err := c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
+		return zero, NotFoundAs(err, notFound)
+	}
+	return toDomain(d), nil
 }

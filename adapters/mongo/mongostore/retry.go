@@ -61,3 +61,30 @@ func Backoff(ctx context.Context, attempt int) error {
 		return nil
 	}
 }
+
+// UpdateIfVersion is CompareAndSet for a document with a version field
+// (a counter of changes: "version", "revision"): load reads the current state
+// and its version, apply makes the next state and the document that stores
+// it, and the document replaces document oid only if field still holds the
+// version loaded. An error from load or apply ends the loop; a driver error
+// is translated.
+func UpdateIfVersion[T any](ctx context.Context, c *mongo.Collection, oid bson.ObjectID, field string, stale error,
+	load func() (cur T, version int64, err error), apply func(cur T) (next T, doc any, err error),
+) (T, error) {
+	return CompareAndSet(ctx, stale, func() (T, bool, error) {
+		var zero T
+		cur, version, err := load()
+		if err != nil {
+			return zero, false, err
+		}
+		next, doc, err := apply(cur)
+		if err != nil {
+			return zero, false, err
+		}
+		stored, err := ReplaceIfVersion(ctx, c, oid, field, version, doc)
+		if err != nil {
+			return zero, false, Translate(err)
+		}
+		return next, stored, nil
+	})
+}
