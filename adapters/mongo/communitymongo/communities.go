@@ -114,15 +114,7 @@ func (r *CommunityRepository) Create(ctx context.Context, c *community.Community
 
 // Get returns a community; a malformed id is not found.
 func (r *CommunityRepository) Get(ctx context.Context, id string) (*community.Community, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, community.ErrCommunityNotFound
-	}
-	var d communityDoc
-	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, mongostore.NotFoundAs(err, community.ErrCommunityNotFound)
-	}
-	return d.toDomain(), nil
+	return mongostore.FindByID(ctx, r.c, id, community.ErrCommunityNotFound, communityDoc.toDomain)
 }
 
 // GetMany reads the communities in one query and keeps the order of ids.

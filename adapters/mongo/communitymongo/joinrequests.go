@@ -85,15 +85,7 @@ func (r *JoinRequestRepository) Create(ctx context.Context, jr *community.JoinRe
 
 // Get returns a request; a malformed id is not found.
 func (r *JoinRequestRepository) Get(ctx context.Context, id string) (*community.JoinRequest, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, community.ErrRequestNotFound
-	}
-	var d joinRequestDoc
-	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, mongostore.NotFoundAs(err, community.ErrRequestNotFound)
-	}
-	return d.toDomain(), nil
+	return mongostore.FindByID(ctx, r.c, id, community.ErrRequestNotFound, joinRequestDoc.toDomain)
 }
 
 // Update is a compare-and-set on the request's version, retried when

@@ -124,18 +124,7 @@ func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) erro
 
 // Get returns a dataset; a malformed id is not found.
 func (r *DatasetRepository) Get(ctx context.Context, id string) (*dataset.Dataset, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, dataset.ErrNotFound
-	}
-	var doc datasetDoc
-	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&doc); err != nil {
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return nil, dataset.ErrNotFound
-		}
-		return nil, mongostore.Translate(err)
-	}
-	return doc.toDomain(), nil
+	return mongostore.FindByID(ctx, r.c, id, dataset.ErrNotFound, datasetDoc.toDomain)
 }
 
 // filter turns a Filter into a query: the scope first (what the caller may see), then the filters.

@@ -127,15 +127,7 @@ func (r *UploadRepository) Create(ctx context.Context, u *dataset.Upload) error 
 
 // Get returns an upload; a malformed id is not found.
 func (r *UploadRepository) Get(ctx context.Context, id string) (*dataset.Upload, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, dataset.ErrUploadNotFound
-	}
-	var d uploadDoc
-	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, mongostore.NotFoundAs(err, dataset.ErrUploadNotFound)
-	}
-	return d.toDomain(), nil
+	return mongostore.FindByID(ctx, r.c, id, dataset.ErrUploadNotFound, uploadDoc.toDomain)
 }
 
 // Update is a compare-and-set on the revision, retried when another writer

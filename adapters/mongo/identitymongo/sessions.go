@@ -83,15 +83,7 @@ func (r *SessionRepository) Create(ctx context.Context, s *identity.Session) err
 
 // Get returns a session; a malformed id is not found.
 func (r *SessionRepository) Get(ctx context.Context, id string) (*identity.Session, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, identity.ErrSessionNotFound
-	}
-	var d sessionDoc
-	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, mongostore.NotFoundAs(err, identity.ErrSessionNotFound)
-	}
-	return d.toDomain(), nil
+	return mongostore.FindByID(ctx, r.c, id, identity.ErrSessionNotFound, sessionDoc.toDomain)
 }
 
 // Update is a compare-and-set on the version: of concurrent refreshes with one

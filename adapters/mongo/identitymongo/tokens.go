@@ -49,15 +49,7 @@ func (r *OneTimeTokenRepository) Create(ctx context.Context, t *identity.OneTime
 
 // Get returns a token.
 func (r *OneTimeTokenRepository) Get(ctx context.Context, id string) (*identity.OneTimeToken, error) {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return nil, kernel.ErrNotFound
-	}
-	var d tokenDoc
-	if err := r.c.FindOne(ctx, bson.D{{Key: "_id", Value: oid}}).Decode(&d); err != nil {
-		return nil, mongostore.NotFoundAs(err, kernel.ErrNotFound)
-	}
-	return d.toDomain(), nil
+	return mongostore.FindByID(ctx, r.c, id, kernel.ErrNotFound, tokenDoc.toDomain)
 }
 
 func toTokenDoc(t *identity.OneTimeToken, oid bson.ObjectID) tokenDoc {
