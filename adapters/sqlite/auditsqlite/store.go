@@ -166,51 +166,17 @@ func filterWhere(f auditport.Filter) (string, []any) {
 // List returns a page of events, newest first, and the number that match.
 func (s *Store) List(ctx context.Context, f auditport.Filter, skip, limit int) ([]*audit.Event, int64, error) {
 	where, args := filterWhere(f)
-	total, err := s.count(ctx, f, where, args)
-	if err != nil {
-		return nil, 0, err
+	var total int64
+	if err := s.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM audit_events WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, sqlitestore.Translate(err)
 	}
 	out := []*audit.Event{}
 	if skip >= int(total) {
 		return out, total, nil
 	}
-	err = s.query(ctx, `SELECT `+eventColumns+` FROM `+listFrom(f)+` WHERE `+where+` ORDER BY seq DESC LIMIT ? OFFSET ?`,
+	err := s.query(ctx, `SELECT `+eventColumns+` FROM `+listFrom(f)+` WHERE `+where+` ORDER BY seq DESC LIMIT ? OFFSET ?`,
 		append(args, limit, max(skip, 0)), func(e *audit.Event) bool { out = append(out, e); return true })
 	return out, total, err
-}
-
-// count is the number of events that match f: the kept count when f is
-// one of those kept (everything, one actor, one action, one target), else a
-// count of the matching events.
-func (s *Store) count(ctx context.Context, f auditport.Filter, where string, args []any) (int64, error) {
-	q := s.db.Reader(ctx)
-	var total int64
-	if dimension, value, ok := keptCount(f); ok {
-		err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT n FROM audit_event_counts WHERE dimension = ? AND value = ?), 0)`,
-			dimension, value).Scan(&total)
-		return total, sqlitestore.Translate(err)
-	}
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM audit_events WHERE `+where, args...).Scan(&total)
-	return total, sqlitestore.Translate(err)
-}
-
-// keptCount names the row of audit_event_counts that holds the number of
-// events matching f, if there is one.
-func keptCount(f auditport.Filter) (dimension, value string, ok bool) {
-	if !f.Since.IsZero() || !f.Until.IsZero() {
-		return "", "", false
-	}
-	switch {
-	case f.ActorID == "" && f.Action == "" && f.TargetType == "" && f.TargetID == "":
-		return "all", "", true
-	case f.ActorID != "" && f.Action == "" && f.TargetType == "" && f.TargetID == "":
-		return "actor", f.ActorID, true
-	case f.ActorID == "" && f.Action != "" && f.TargetType == "" && f.TargetID == "":
-		return "action", f.Action, true
-	case f.ActorID == "" && f.Action == "" && f.TargetType != "" && f.TargetID != "":
-		return "target", f.TargetType + "\t" + f.TargetID, true
-	}
-	return "", "", false
 }
 
 // Walk calls fn for every event that matches f, in sequence order, until fn

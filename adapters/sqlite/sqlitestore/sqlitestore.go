@@ -53,12 +53,6 @@ type Options struct {
 // Open opens (creating it if needed) the database at path and brings its
 // schema up to date.
 func Open(ctx context.Context, path string, o Options) (*DB, error) {
-	return open(ctx, path, o, migrations())
-}
-
-// open opens the database at path with the schema steps given (a test brings
-// a database to an earlier version).
-func open(ctx context.Context, path string, o Options, steps []Migration) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlitestore: create the folder of %s: %w", path, err)
 	}
@@ -91,7 +85,7 @@ func open(ctx context.Context, path string, o Options, steps []Migration) (*DB, 
 	read.SetConnMaxLifetime(0)
 	read.SetConnMaxIdleTime(0)
 	db.read = read
-	if err := db.migrate(ctx, steps); err != nil {
+	if err := db.migrate(ctx, migrations()); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
