@@ -63,7 +63,15 @@ func insertEvent(ctx context.Context, tx *sqlitestore.Tx, e *audit.Event, moveHe
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events (`+eventColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	// Events are inserted in sequence order (appends and imports alike), so
+	// the next position of each is one past the newest event's.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events (`+eventColumns+`,
+		actor_position, action_position, target_position)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+		coalesce((SELECT actor_position FROM audit_events WHERE actor_id = ?4 ORDER BY seq DESC LIMIT 1), 0) + 1,
+		coalesce((SELECT action_position FROM audit_events WHERE action = ?5 ORDER BY seq DESC LIMIT 1), 0) + 1,
+		coalesce((SELECT target_position FROM audit_events WHERE target_type = ?6 AND target_id = ?7
+			ORDER BY seq DESC LIMIT 1), 0) + 1)`,
 		e.Seq, e.ID, sqlitestore.Millis(e.At), e.ActorID, e.Action, e.TargetType, e.TargetID, e.IP, e.UserAgent,
 		e.RequestID, e.Outcome, enc, e.PrevHash, e.Hash); err != nil {
 		return sqlitestore.Translate(err)
@@ -163,11 +171,34 @@ func filterWhere(f auditport.Filter) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// countQuery is the statement that counts the events that match f: the
+// position of the newest match when f names only an actor, an action or a
+// target, else a count of the matches.
+func countQuery(f auditport.Filter, where string, args []any) (string, []any) {
+	newest := func(position, cond string, args ...any) (string, []any) {
+		return `SELECT coalesce((SELECT ` + position + ` FROM audit_events WHERE ` + cond +
+			` ORDER BY seq DESC LIMIT 1), 0)`, args
+	}
+	if f.Since.IsZero() && f.Until.IsZero() {
+		target := f.TargetType != "" || f.TargetID != ""
+		switch {
+		case f.ActorID != "" && f.Action == "" && !target:
+			return newest(`actor_position`, `actor_id = ?`, f.ActorID)
+		case f.Action != "" && f.ActorID == "" && !target:
+			return newest(`action_position`, `action = ?`, f.Action)
+		case f.TargetType != "" && f.TargetID != "" && f.ActorID == "" && f.Action == "":
+			return newest(`target_position`, `target_type = ? AND target_id = ?`, f.TargetType, f.TargetID)
+		}
+	}
+	return `SELECT count(*) FROM audit_events WHERE ` + where, args
+}
+
 // List returns a page of events, newest first, and the number that match.
 func (s *Store) List(ctx context.Context, f auditport.Filter, skip, limit int) ([]*audit.Event, int64, error) {
 	where, args := filterWhere(f)
+	count, countArgs := countQuery(f, where, args)
 	var total int64
-	if err := s.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM audit_events WHERE `+where, args...).Scan(&total); err != nil {
+	if err := s.db.Reader(ctx).QueryRowContext(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, sqlitestore.Translate(err)
 	}
 	out := []*audit.Event{}

@@ -174,6 +174,12 @@ func TestStore(t *testing.T, newReplicas func(t *testing.T, n int) []auditport.S
 		}
 		for _, s := range stores {
 			wantLinearChain(t, s, replicas*each)
+			// chain's events take turns among three actors.
+			for _, actor := range []string{"a0", "a1", "a2"} {
+				if _, total, err := s.List(t.Context(), auditport.Filter{ActorID: actor}, 0, 1); err != nil || total != replicas*each/3 {
+					t.Errorf("events of %s: %d, %v; want %d", actor, total, err, replicas*each/3)
+				}
+			}
 		}
 	})
 
