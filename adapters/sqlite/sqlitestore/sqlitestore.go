@@ -34,6 +34,8 @@ type DB struct {
 	path    string
 	write   *sql.DB
 	read    *sql.DB
+	reads   *statements // kept prepared on the reader pool
+	writes  *statements // kept prepared on the writer
 	trace   func(query string, args []any)
 	observe func(operation string, took time.Duration)
 }
@@ -64,7 +66,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
-	db := &DB{path: path, write: write}
+	db := &DB{path: path, write: write, writes: newStatements(write, true)}
 	// The first connection switches the file to WAL (a persistent setting)
 	// before any reader opens it read-only.
 	if err := db.writerReady(ctx); err != nil {
@@ -84,7 +86,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxLifetime(0)
 	read.SetConnMaxIdleTime(0)
-	db.read = read
+	db.read, db.reads = read, newStatements(read, false)
 	if err := db.migrate(ctx, migrations()); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -129,10 +131,11 @@ func (db *DB) Path() string { return db.path }
 func (db *DB) Close() error {
 	var errs []error
 	if db.read != nil {
-		errs = append(errs, db.read.Close())
+		errs = append(errs, db.reads.close(), db.read.Close())
 	}
 	// A last checkpoint folds the WAL back into the database file, so that a
 	// copy of the file alone (a backup) holds everything.
+	errs = append(errs, db.writes.close())
 	_, _ = db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	errs = append(errs, db.write.Close())
 	return errors.Join(errs...)
@@ -162,9 +165,14 @@ type conn interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// Tx is a write transaction (see Write), or the reader pool.
+// Tx is a write transaction (see Write), a read transaction (see View), or
+// the reader pool.
 type Tx struct {
-	c     conn
+	c conn
+	// stmts, when set, keeps the statements of t's pool prepared; tx is the
+	// transaction that runs them, nil for the reader pool itself.
+	stmts *statements
+	tx    *sql.Tx
 	trace func(query string, args []any)
 	// observe times each statement: set for the reader pool only (a write
 	// transaction is timed whole).
@@ -176,19 +184,40 @@ var _ Querier = (*Tx)(nil)
 // QueryContext runs a query.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	defer t.traced(query, args)()
+	if st := t.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.c.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext runs a query for one row.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	defer t.traced(query, args)()
+	if st := t.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.c.QueryRowContext(ctx, query, args...)
 }
 
 // ExecContext runs a statement.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	defer t.traced(query, args)()
+	if st := t.prepared(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.c.ExecContext(ctx, query, args...)
+}
+
+// prepared is query kept prepared for t, nil when t keeps no statements.
+func (t *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	st := t.stmts.get(ctx, query)
+	if st == nil || t.tx == nil {
+		return st
+	}
+	return t.tx.StmtContext(ctx, st)
 }
 
 // traced tells the trace of a statement and returns what times it.
@@ -209,7 +238,7 @@ func (db *DB) Reader(ctx context.Context) Querier {
 	if tx := db.joined(ctx); tx != nil {
 		return tx
 	}
-	return &Tx{c: db.read, trace: db.trace, observe: db.observe}
+	return &Tx{c: db.read, stmts: db.reads, trace: db.trace, observe: db.observe}
 }
 
 type atomicKey struct{ db *DB }
@@ -244,11 +273,12 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.observe != nil {
 		defer db.timed("write", time.Now())
 	}
+	db.writes.prepareWanted(ctx)
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return Translate(err)
 	}
-	if err := fn(&Tx{c: tx, trace: db.trace}); err != nil {
+	if err := fn(&Tx{c: tx, stmts: db.writes, tx: tx, trace: db.trace}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -309,7 +339,7 @@ func (db *DB) View(ctx context.Context, fn func(ctx context.Context) error) erro
 	if err := tx.QueryRowContext(ctx, "SELECT 1 FROM schema_migrations LIMIT 1").Scan(&one); err != nil {
 		return Translate(err)
 	}
-	return fn(context.WithValue(ctx, viewKey{db}, &Tx{c: tx, trace: db.trace}))
+	return fn(context.WithValue(ctx, viewKey{db}, &Tx{c: tx, stmts: db.reads, tx: tx, trace: db.trace}))
 }
 
 // Snapshot is the read transaction of the View that ctx runs under, or the
