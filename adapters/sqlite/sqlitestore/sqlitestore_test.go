@@ -29,6 +29,18 @@ func TestOpenSetsUpTheFileForSharedUse(t *testing.T) {
 		version != sqlitestore.SchemaVersion() {
 		t.Fatalf("schema version %d, %v; want %d", version, err, sqlitestore.SchemaVersion())
 	}
+	var readerCache, writerCache int
+	if err := db.Reader(ctx).QueryRowContext(ctx, "PRAGMA cache_size").Scan(&readerCache); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Write(ctx, func(tx *sqlitestore.Tx) error {
+		return tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&writerCache)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if readerCache != -16384 || writerCache != -16384 {
+		t.Fatalf("page cache of the readers %d, of the writer %d; want -16384 (16 MiB) each", readerCache, writerCache)
+	}
 	if err := db.Ping(ctx); err != nil {
 		t.Fatalf("Ping: %v", err)
 	}
