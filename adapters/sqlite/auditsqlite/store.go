@@ -42,14 +42,18 @@ func (s *Store) Append(ctx context.Context, e *audit.Event) error {
 	})
 }
 
-// lastEvent is the chain's last event, nil when it is empty.
+// lastEvent is the link of the chain's last event (its sequence number and
+// hash, what the next event is sealed after), nil when it is empty.
 func lastEvent(ctx context.Context, q sqlitestore.Querier) (*audit.Event, error) {
-	e, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM audit_events
-		WHERE seq = (SELECT max(seq) FROM audit_events)`))
+	var e audit.Event
+	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`).Scan(&e.Seq, &e.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
-	return e, sqlitestore.Translate(err)
+	if err != nil {
+		return nil, sqlitestore.Translate(err)
+	}
+	return &e, nil
 }
 
 // insertEvent stores a sealed event as it is, and moves the head record to it
