@@ -74,18 +74,9 @@ func (r *ModuleRepository) Create(ctx context.Context, m *access.Module) error {
 
 // EnsureByName inserts the module unless its name exists; the unique index settles races.
 func (r *ModuleRepository) EnsureByName(ctx context.Context, m *access.Module) (*access.Module, error) {
-	if existing, err := r.findOne(ctx, bson.D{{Key: "name_key", Value: access.NameKey(m.Name)}}); err == nil {
-		return existing, nil
-	} else if !errors.Is(err, access.ErrModuleNotFound) {
-		return nil, err
-	}
-	if err := r.Create(ctx, m); errors.Is(err, access.ErrModuleExists) {
-		return r.findOne(ctx, bson.D{{Key: "name_key", Value: access.NameKey(m.Name)}})
-	} else if err != nil {
-		return nil, err
-	}
-	c := *m
-	return &c, nil
+	byName := bson.D{{Key: "name_key", Value: access.NameKey(m.Name)}}
+	return ensureByName(m, func() (*access.Module, error) { return r.findOne(ctx, byName) },
+		func() error { return r.Create(ctx, m) }, access.ErrModuleNotFound, access.ErrModuleExists)
 }
 
 // Get returns a module; a malformed id is not found.

@@ -66,20 +66,8 @@ func (r *RoleRepository) Create(ctx context.Context, role *access.Role) error {
 
 // EnsureByName inserts the role unless its name exists; the unique index settles races.
 func (r *RoleRepository) EnsureByName(ctx context.Context, role *access.Role) (*access.Role, error) {
-	if existing, err := r.GetByName(ctx, role.Name); err == nil {
-		return existing, nil
-	} else if !errors.Is(err, access.ErrRoleNotFound) {
-		return nil, err
-	}
-	err := r.Create(ctx, role)
-	if errors.Is(err, access.ErrRoleExists) {
-		return r.GetByName(ctx, role.Name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	c := *role
-	return &c, nil
+	return ensureByName(role, func() (*access.Role, error) { return r.GetByName(ctx, role.Name) },
+		func() error { return r.Create(ctx, role) }, access.ErrRoleNotFound, access.ErrRoleExists)
 }
 
 // Get returns a role by id; a malformed id is not found.
