@@ -6,6 +6,7 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/community"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
+	"github.com/civicdatatrust/civictrust/ports/auditport"
 )
 
 // Audit events of the communities context: every change to a community, its
@@ -24,19 +25,7 @@ import (
 // record appends e by p with the outcome of err (when it says one) and
 // returns err unchanged.
 func (s *Service) record(ctx context.Context, p kernel.Principal, e audit.Event, err error) error {
-	outcome, reason, ok := audit.OutcomeOf(err)
-	if !ok || s.Audit == nil {
-		return err
-	}
-	meta := kernel.RequestMetaFrom(ctx)
-	e.ActorID, e.IP, e.UserAgent, e.RequestID, e.Outcome = p.UserID, meta.IP, meta.UserAgent, meta.RequestID, outcome
-	if reason != "" {
-		if e.Details == nil {
-			e.Details = map[string]string{}
-		}
-		e.Details["reason"] = reason
-	}
-	if _, aerr := s.Audit.Append(ctx, e); aerr != nil {
+	if aerr := auditport.RecordOutcome(ctx, s.Audit, p.UserID, e, err); aerr != nil {
 		s.report(ctx, "audit "+e.Action, aerr)
 	}
 	return err
