@@ -64,11 +64,7 @@ func toRoleResponse(r *access.Role) roleResponse {
 }
 
 func toRoleResponses(rs []*access.Role) []roleResponse {
-	out := make([]roleResponse, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, toRoleResponse(r))
-	}
-	return out
+	return httpserver.Responses(rs, toRoleResponse)
 }
 
 type holderResponse struct {

@@ -38,38 +38,13 @@ func toCommunityResponse(v communityport.CommunityView) communityResponse {
 	}
 }
 
-type pagination struct {
-	Page  int   `json:"page"`
-	Limit int   `json:"limit"`
-	Total int64 `json:"total"`
-	Pages int64 `json:"pages"`
-}
-
-func toPagination(pg communityport.Page, total int64) pagination {
-	return pagination{Page: pg.Page, Limit: pg.Limit, Total: total, Pages: (total + int64(pg.Limit) - 1) / int64(pg.Limit)}
-}
-
-// listEnvelope is the seed's list envelope {status, message, data} plus pagination.
-type listEnvelope[T any] struct {
-	Status     string     `json:"status"`
-	Message    string     `json:"message"`
-	Data       []T        `json:"data"`
-	Pagination pagination `json:"pagination"`
-}
-
-func envelope[T any](msg string, data []T, pg communityport.Page, total int64) listEnvelope[T] {
-	if data == nil {
-		data = []T{}
-	}
-	return listEnvelope[T]{Status: "success", Message: msg, Data: data, Pagination: toPagination(pg, total)}
+// envelope is the list page pg of total items.
+func envelope[T any](msg string, data []T, pg communityport.Page, total int64) httpserver.ListEnvelope[T] {
+	return httpserver.NewListEnvelope(msg, data, pg.Page, pg.Limit, total)
 }
 
 func toCommunityResponses(vs []communityport.CommunityView) []communityResponse {
-	out := make([]communityResponse, 0, len(vs))
-	for _, v := range vs {
-		out = append(out, toCommunityResponse(v))
-	}
-	return out
+	return httpserver.Responses(vs, toCommunityResponse)
 }
 
 // memberResponse is a CommunityMember.

@@ -11,7 +11,7 @@ import (
 // requestToJoin reads the optional CommunityJoinRequestInput {message?, user_id?, community_id?}.
 func (h *Handlers) requestToJoin(c *fiber.Ctx) error {
 	id := param(c, "community_id")
-	b, err := optionalJSONBody(c)
+	b, err := httpserver.OptionalJSONBody(c)
 	if err != nil {
 		return err
 	}
@@ -54,11 +54,7 @@ func (h *Handlers) listJoinRequests(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]joinRequestResponse, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, toJoinRequestResponse(r))
-	}
-	return c.JSON(envelope("Join requests retrieved successfully", out, pg, total))
+	return c.JSON(envelope("Join requests retrieved successfully", httpserver.Responses(rs, toJoinRequestResponse), pg, total))
 }
 
 func (h *Handlers) approve(c *fiber.Ctx) error {
@@ -71,7 +67,7 @@ func (h *Handlers) approve(c *fiber.Ctx) error {
 
 // reject reads the optional CommunityJoinRequestReject {reason?}.
 func (h *Handlers) reject(c *fiber.Ctx) error {
-	b, err := optionalJSONBody(c)
+	b, err := httpserver.OptionalJSONBody(c)
 	if err != nil {
 		return err
 	}

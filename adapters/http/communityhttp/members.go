@@ -58,11 +58,7 @@ func (h *Handlers) listMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]memberResponse, 0, len(vs))
-	for _, v := range vs {
-		out = append(out, toMemberResponse(v))
-	}
-	return c.JSON(envelope("Members retrieved successfully", out, pg, total))
+	return c.JSON(envelope("Members retrieved successfully", httpserver.Responses(vs, toMemberResponse), pg, total))
 }
 
 func (h *Handlers) removeMember(c *fiber.Ctx) error {

@@ -1,46 +1,13 @@
 package communityhttp
 
 import (
-	"fmt"
-	"strings"
-	"unicode/utf8"
-
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/community"
 )
 
-// optionalJSONBody reads a JSON object body that may be left out entirely
-// (nil): a request that declares no content. The body is never read through
-// c.Body(), which would buffer a streamed body whatever its size.
-func optionalJSONBody(c *fiber.Ctx) (*httpserver.Body, error) {
-	if c.Request().Header.ContentLength() == 0 {
-		return nil, nil
-	}
-	return httpserver.JSONBody(c)
-}
-
-// checkLength records pydantic's string_too_short / string_too_long for raw
-// (counted in characters after trimming) at body.<field>.
-func checkLength(b *httpserver.Body, field, raw string, minLen, maxLen int) bool {
-	n := utf8.RuneCountInString(strings.TrimSpace(raw))
-	switch {
-	case n < minLen:
-		b.Problems.Add("string_too_short", fmt.Sprintf("String should have at least %d characters", minLen), raw,
-			map[string]any{"min_length": minLen}, "body", field)
-		return false
-	case n > maxLen:
-		b.Problems.Add("string_too_long", fmt.Sprintf("String should have at most %d characters", maxLen), raw,
-			map[string]any{"max_length": maxLen}, "body", field)
-		return false
-	}
-	return true
-}
-
 // nameField checks a community name's length and characters.
 func nameField(b *httpserver.Body, raw string) {
-	if !checkLength(b, "name", raw, community.NameMinLen, community.NameMaxLen) {
+	if !b.LengthOK("name", raw, community.NameMinLen, community.NameMaxLen) {
 		return
 	}
 	if _, err := community.ParseName(raw); err != nil {
@@ -54,7 +21,7 @@ func optText(b *httpserver.Body, field string, maxLen int) (*string, bool) {
 	if !ok || s == nil {
 		return s, ok
 	}
-	return s, checkLength(b, field, *s, 0, maxLen) && b.Problems.PlainText(field, *s)
+	return s, b.LengthOK(field, *s, 0, maxLen) && b.Problems.PlainText(field, *s)
 }
 
 // roleField reads an optional role ("member" when absent).

@@ -22,28 +22,9 @@ func optVersion(v int) *int {
 	return &v
 }
 
-type pagination struct {
-	Page  int   `json:"page"`
-	Limit int   `json:"limit"`
-	Total int64 `json:"total"`
-	Pages int64 `json:"pages"`
-}
-
-// listEnvelope is the list envelope {status, message, data, pagination}.
-type listEnvelope[T any] struct {
-	Status     string     `json:"status"`
-	Message    string     `json:"message"`
-	Data       []T        `json:"data"`
-	Pagination pagination `json:"pagination"`
-}
-
-func envelope[T any](msg string, data []T, pg governanceport.Page, total int64) listEnvelope[T] {
-	if data == nil {
-		data = []T{}
-	}
-	return listEnvelope[T]{Status: "success", Message: msg, Data: data, Pagination: pagination{
-		Page: pg.Page, Limit: pg.Limit, Total: total, Pages: (total + int64(pg.Limit) - 1) / int64(pg.Limit),
-	}}
+// envelope is the list page pg of total items.
+func envelope[T any](msg string, data []T, pg governanceport.Page, total int64) httpserver.ListEnvelope[T] {
+	return httpserver.NewListEnvelope(msg, data, pg.Page, pg.Limit, total)
 }
 
 // termsResponse is Terms.
@@ -89,14 +70,6 @@ func toRequestResponse(r *governance.AccessRequest) requestResponse {
 	}
 }
 
-func toRequestResponses(rs []*governance.AccessRequest) []requestResponse {
-	out := make([]requestResponse, 0, len(rs))
-	for _, r := range rs {
-		out = append(out, toRequestResponse(r))
-	}
-	return out
-}
-
 // grantResponse is Grant.
 type grantResponse struct {
 	ID           string  `json:"id"`
@@ -125,14 +98,6 @@ func toGrantResponse(v governanceport.GrantView) grantResponse {
 		GrantedBy: g.GrantedBy, GrantedAt: httpserver.FormatTime(g.GrantedAt), ExpiresAt: httpserver.FormatTime(g.ExpiresAt), Status: string(v.Status),
 		RevokedAt: httpserver.FormatOptionalTime(g.RevokedAt), RevokedBy: optString(g.RevokedBy), RevokeReason: optString(g.RevokeReason),
 	}
-}
-
-func toGrantResponses(vs []governanceport.GrantView) []grantResponse {
-	out := make([]grantResponse, 0, len(vs))
-	for _, v := range vs {
-		out = append(out, toGrantResponse(v))
-	}
-	return out
 }
 
 // registerEntry is DataUse: what, for what, by which organization and when;

@@ -11,31 +11,17 @@ import (
 )
 
 func (h *Handlers) datasetGrants(c *fiber.Ctx) error {
-	var probs httpserver.Problems
-	pg := page(c, &probs)
-	status := grantStatus(c, &probs)
-	if err := probs.Err(); err != nil {
-		return err
-	}
-	gs, total, err := h.svc.DatasetGrants(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), status, pg)
-	if err != nil {
-		return err
-	}
-	return c.JSON(envelope("Grants retrieved successfully", toGrantResponses(gs), pg, total))
+	return statusList(c, "Grants retrieved successfully", grantStatus,
+		func(status governance.GrantStatus, pg governanceport.Page) ([]governanceport.GrantView, int64, error) {
+			return h.svc.DatasetGrants(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), status, pg)
+		}, toGrantResponse)
 }
 
 func (h *Handlers) myGrants(c *fiber.Ctx) error {
-	var probs httpserver.Problems
-	pg := page(c, &probs)
-	status := grantStatus(c, &probs)
-	if err := probs.Err(); err != nil {
-		return err
-	}
-	gs, total, err := h.svc.MyGrants(c.UserContext(), httpserver.Principal(c), status, pg)
-	if err != nil {
-		return err
-	}
-	return c.JSON(envelope("Grants retrieved successfully", toGrantResponses(gs), pg, total))
+	return statusList(c, "Grants retrieved successfully", grantStatus,
+		func(status governance.GrantStatus, pg governanceport.Page) ([]governanceport.GrantView, int64, error) {
+			return h.svc.MyGrants(c.UserContext(), httpserver.Principal(c), status, pg)
+		}, toGrantResponse)
 }
 
 // revoke reads GrantRevoke {reason}.

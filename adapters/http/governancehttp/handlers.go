@@ -64,6 +64,23 @@ func page(c *fiber.Ctx, probs *httpserver.Problems) governanceport.Page {
 	}
 }
 
+// statusList answers one page of a list filtered by an optional status: the
+// query's problems first, then what find returns, each item through to.
+func statusList[S, T, R any](c *fiber.Ctx, msg string, readStatus func(*fiber.Ctx, *httpserver.Problems) S,
+	find func(status S, pg governanceport.Page) ([]T, int64, error), to func(T) R) error {
+	var probs httpserver.Problems
+	pg := page(c, &probs)
+	status := readStatus(c, &probs)
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	items, total, err := find(status, pg)
+	if err != nil {
+		return err
+	}
+	return c.JSON(envelope(msg, httpserver.Responses(items, to), pg, total))
+}
+
 // requestStatus reads the optional status filter of request lists.
 func requestStatus(c *fiber.Ctx, probs *httpserver.Problems) governance.RequestStatus {
 	raw := c.Query("status")

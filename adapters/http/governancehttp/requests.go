@@ -1,10 +1,8 @@
 package governancehttp
 
 import (
-	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,36 +10,6 @@ import (
 	"github.com/civicdatatrust/civictrust/domain/governance"
 	"github.com/civicdatatrust/civictrust/ports/governanceport"
 )
-
-// optionalJSONBody reads a JSON object body that may be left out entirely
-// (nil): a request that declares no content.
-func optionalJSONBody(c *fiber.Ctx) (*httpserver.Body, error) {
-	if c.Request().Header.ContentLength() == 0 {
-		return nil, nil
-	}
-	return httpserver.JSONBody(c)
-}
-
-// lengthOK records pydantic's string_too_short / string_too_long for raw
-// (counted in characters after trimming) at body.<field>.
-func lengthOK(b *httpserver.Body, field, raw string, minLen, maxLen int) bool {
-	n := utf8.RuneCountInString(strings.TrimSpace(raw))
-	switch {
-	case n < minLen:
-		noun := "characters"
-		if minLen == 1 {
-			noun = "character"
-		}
-		b.Problems.Add("string_too_short", fmt.Sprintf("String should have at least %d %s", minLen, noun), raw,
-			map[string]any{"min_length": minLen}, "body", field)
-		return false
-	case n > maxLen:
-		b.Problems.Add("string_too_long", fmt.Sprintf("String should have at most %d characters", maxLen), raw,
-			map[string]any{"max_length": maxLen}, "body", field)
-		return false
-	}
-	return true
-}
 
 // textField reads a string field: required or optional ("" when absent),
 // within its length and, for one-line fields, on one line.
@@ -60,7 +28,7 @@ func textField(b *httpserver.Body, field string, required, oneLine bool, minLen,
 		}
 		raw = *s
 	}
-	if !lengthOK(b, field, raw, minLen, maxLen) {
+	if !b.LengthOK(field, raw, minLen, maxLen) {
 		return raw
 	}
 	switch {
@@ -125,36 +93,22 @@ func (h *Handlers) requestAccess(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) datasetRequests(c *fiber.Ctx) error {
-	var probs httpserver.Problems
-	pg := page(c, &probs)
-	status := requestStatus(c, &probs)
-	if err := probs.Err(); err != nil {
-		return err
-	}
-	rs, total, err := h.svc.DatasetRequests(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), status, pg)
-	if err != nil {
-		return err
-	}
-	return c.JSON(envelope("Access requests retrieved successfully", toRequestResponses(rs), pg, total))
+	return statusList(c, "Access requests retrieved successfully", requestStatus,
+		func(status governance.RequestStatus, pg governanceport.Page) ([]*governance.AccessRequest, int64, error) {
+			return h.svc.DatasetRequests(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), status, pg)
+		}, toRequestResponse)
 }
 
 func (h *Handlers) myRequests(c *fiber.Ctx) error {
-	var probs httpserver.Problems
-	pg := page(c, &probs)
-	status := requestStatus(c, &probs)
-	if err := probs.Err(); err != nil {
-		return err
-	}
-	rs, total, err := h.svc.MyRequests(c.UserContext(), httpserver.Principal(c), status, pg)
-	if err != nil {
-		return err
-	}
-	return c.JSON(envelope("Access requests retrieved successfully", toRequestResponses(rs), pg, total))
+	return statusList(c, "Access requests retrieved successfully", requestStatus,
+		func(status governance.RequestStatus, pg governanceport.Page) ([]*governance.AccessRequest, int64, error) {
+			return h.svc.MyRequests(c.UserContext(), httpserver.Principal(c), status, pg)
+		}, toRequestResponse)
 }
 
 // approve reads the optional AccessRequestApprove {expires_at?, note?}.
 func (h *Handlers) approve(c *fiber.Ctx) error {
-	b, err := optionalJSONBody(c)
+	b, err := httpserver.OptionalJSONBody(c)
 	if err != nil {
 		return err
 	}

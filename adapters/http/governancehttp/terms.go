@@ -38,11 +38,7 @@ func (h *Handlers) listTerms(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]termsResponse, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, toTermsResponse(t))
-	}
-	return c.JSON(envelope("Terms retrieved successfully", out, pg, total))
+	return c.JSON(envelope("Terms retrieved successfully", httpserver.Responses(ts, toTermsResponse), pg, total))
 }
 
 func (h *Handlers) currentTerms(c *fiber.Ctx) error {
