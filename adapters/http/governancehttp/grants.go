@@ -11,17 +11,11 @@ import (
 )
 
 func (h *Handlers) datasetGrants(c *fiber.Ctx) error {
-	return statusList(c, "Grants retrieved successfully", grantStatus,
-		func(status governance.GrantStatus, pg governanceport.Page) ([]governanceport.GrantView, int64, error) {
-			return h.svc.DatasetGrants(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), status, pg)
-		}, toGrantResponse)
+	return statusList(c, "Grants retrieved successfully", grantStatus, ofDataset(c, h.svc.DatasetGrants), toGrantResponse)
 }
 
 func (h *Handlers) myGrants(c *fiber.Ctx) error {
-	return statusList(c, "Grants retrieved successfully", grantStatus,
-		func(status governance.GrantStatus, pg governanceport.Page) ([]governanceport.GrantView, int64, error) {
-			return h.svc.MyGrants(c.UserContext(), httpserver.Principal(c), status, pg)
-		}, toGrantResponse)
+	return statusList(c, "Grants retrieved successfully", grantStatus, h.svc.MyGrants, toGrantResponse)
 }
 
 // revoke reads GrantRevoke {reason}.

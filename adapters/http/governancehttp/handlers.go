@@ -5,6 +5,7 @@
 package governancehttp
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,6 +13,7 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
 	"github.com/civicdatatrust/civictrust/domain/access"
 	"github.com/civicdatatrust/civictrust/domain/governance"
+	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/governanceport"
 )
 
@@ -64,46 +66,56 @@ func page(c *fiber.Ctx, probs *httpserver.Problems) governanceport.Page {
 	}
 }
 
+// lister finds one page of a list filtered by status, for p.
+type lister[S, T any] func(ctx context.Context, p kernel.Principal, status S, pg governanceport.Page) ([]T, int64, error)
+
 // statusList answers one page of a list filtered by an optional status: the
 // query's problems first, then what find returns, each item through to.
 func statusList[S, T, R any](c *fiber.Ctx, msg string, readStatus func(*fiber.Ctx, *httpserver.Problems) S,
-	find func(status S, pg governanceport.Page) ([]T, int64, error), to func(T) R) error {
+	find lister[S, T], to func(T) R) error {
 	var probs httpserver.Problems
 	pg := page(c, &probs)
 	status := readStatus(c, &probs)
 	if err := probs.Err(); err != nil {
 		return err
 	}
-	items, total, err := find(status, pg)
+	items, total, err := find(c.UserContext(), httpserver.Principal(c), status, pg)
 	if err != nil {
 		return err
 	}
 	return c.JSON(envelope(msg, httpserver.Responses(items, to), pg, total))
 }
 
+// ofDataset scopes a listing by dataset to the path's dataset_id.
+func ofDataset[S, T any](c *fiber.Ctx,
+	find func(ctx context.Context, p kernel.Principal, datasetID string, status S, pg governanceport.Page) ([]T, int64, error),
+) lister[S, T] {
+	datasetID := param(c, "dataset_id")
+	return func(ctx context.Context, p kernel.Principal, status S, pg governanceport.Page) ([]T, int64, error) {
+		return find(ctx, p, datasetID, status, pg)
+	}
+}
+
 // requestStatus reads the optional status filter of request lists.
 func requestStatus(c *fiber.Ctx, probs *httpserver.Problems) governance.RequestStatus {
-	raw := c.Query("status")
-	if raw == "" {
-		return ""
-	}
-	s, ok := governance.ParseRequestStatus(raw)
-	if !ok {
-		const expected = "'pending', 'approved', 'rejected' or 'withdrawn'"
-		probs.Add("enum", "Input should be "+expected, strings.Clone(raw), map[string]any{"expected": expected}, "query", "status")
-	}
-	return s
+	return statusQuery(c, probs, governance.ParseRequestStatus, "'pending', 'approved', 'rejected' or 'withdrawn'")
 }
 
 // grantStatus reads the optional status filter of grant lists.
 func grantStatus(c *fiber.Ctx, probs *httpserver.Problems) governance.GrantStatus {
+	return statusQuery(c, probs, governance.ParseGrantStatus, "'active', 'expired' or 'revoked'")
+}
+
+// statusQuery reads the optional query parameter status ("" when absent);
+// a value parse does not know is an enum problem naming the expected ones.
+func statusQuery[S any](c *fiber.Ctx, probs *httpserver.Problems, parse func(string) (S, bool), expected string) S {
+	var none S
 	raw := c.Query("status")
 	if raw == "" {
-		return ""
+		return none
 	}
-	s, ok := governance.ParseGrantStatus(raw)
+	s, ok := parse(raw)
 	if !ok {
-		const expected = "'active', 'expired' or 'revoked'"
 		probs.Add("enum", "Input should be "+expected, strings.Clone(raw), map[string]any{"expected": expected}, "query", "status")
 	}
 	return s

@@ -93,17 +93,11 @@ func (h *Handlers) requestAccess(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) datasetRequests(c *fiber.Ctx) error {
-	return statusList(c, "Access requests retrieved successfully", requestStatus,
-		func(status governance.RequestStatus, pg governanceport.Page) ([]*governance.AccessRequest, int64, error) {
-			return h.svc.DatasetRequests(c.UserContext(), httpserver.Principal(c), param(c, "dataset_id"), status, pg)
-		}, toRequestResponse)
+	return statusList(c, "Access requests retrieved successfully", requestStatus, ofDataset(c, h.svc.DatasetRequests), toRequestResponse)
 }
 
 func (h *Handlers) myRequests(c *fiber.Ctx) error {
-	return statusList(c, "Access requests retrieved successfully", requestStatus,
-		func(status governance.RequestStatus, pg governanceport.Page) ([]*governance.AccessRequest, int64, error) {
-			return h.svc.MyRequests(c.UserContext(), httpserver.Principal(c), status, pg)
-		}, toRequestResponse)
+	return statusList(c, "Access requests retrieved successfully", requestStatus, h.svc.MyRequests, toRequestResponse)
 }
 
 // approve reads the optional AccessRequestApprove {expires_at?, note?}.
