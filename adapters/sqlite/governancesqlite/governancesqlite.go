@@ -42,3 +42,29 @@ func page[T any](ctx context.Context, q sqlitestore.Querier, columns, from strin
 		append(append([]any{}, c.args...), limit, max(skip, 0)), scan, func(v T) error { out = append(out, v); return nil })
 	return out, total, err
 }
+
+// update reads the stored row with get, applies fn to a copy, restores what
+// fn may not change (keep, which also counts the revision) and writes the
+// copy with put, all in one write transaction: of concurrent updates one
+// applies, and the others' fn sees it.
+func update[T interface{ Clone() T }](ctx context.Context, db *sqlitestore.DB, fn func(T) error,
+	get func(sqlitestore.Querier) (T, error), keep func(cur, next T), put func(*sqlitestore.Tx, T) error) (T, error) {
+	var out T
+	err := db.Write(ctx, func(tx *sqlitestore.Tx) error {
+		cur, err := get(tx)
+		if err != nil {
+			return err
+		}
+		next := cur.Clone()
+		if err := fn(next); err != nil {
+			return err
+		}
+		keep(cur, next)
+		if err := put(tx, next); err != nil {
+			return err
+		}
+		out = next
+		return nil
+	})
+	return out, err
+}

@@ -74,25 +74,18 @@ func (r *GrantRepository) Get(ctx context.Context, id string) (*governance.Grant
 
 // Update applies fn to the stored grant and writes the result in one transaction.
 func (r *GrantRepository) Update(ctx context.Context, id string, fn func(*governance.Grant) error) (*governance.Grant, error) {
-	var out *governance.Grant
-	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
-		cur, err := oneGrant(ctx, tx, `SELECT `+grantColumns+` FROM governance_grants WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		next := cur.Clone()
-		if err := fn(next); err != nil {
-			return err
-		}
-		next.ID, next.DatasetID, next.GranteeID, next.RequestID, next.Revision = cur.ID, cur.DatasetID, cur.GranteeID, cur.RequestID, cur.Revision+1
-		if _, err := tx.ExecContext(ctx, `UPDATE governance_grants SET (`+grantColumns+`) =
-			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(grantValues(next), id)...); err != nil {
+	return update(ctx, r.db, fn,
+		func(q sqlitestore.Querier) (*governance.Grant, error) {
+			return oneGrant(ctx, q, `SELECT `+grantColumns+` FROM governance_grants WHERE id = ?`, id)
+		},
+		func(cur, next *governance.Grant) {
+			next.ID, next.DatasetID, next.GranteeID, next.RequestID, next.Revision = cur.ID, cur.DatasetID, cur.GranteeID, cur.RequestID, cur.Revision+1
+		},
+		func(tx *sqlitestore.Tx, next *governance.Grant) error {
+			_, err := tx.ExecContext(ctx, `UPDATE governance_grants SET (`+grantColumns+`) =
+			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(grantValues(next), id)...)
 			return sqlitestore.Translate(err)
-		}
-		out = next
-		return nil
-	})
-	return out, err
+		})
 }
 
 // List returns a page of the grants that match, the newest first.

@@ -77,28 +77,19 @@ func (r *AccessRequestRepository) Get(ctx context.Context, id string) (*governan
 // Update applies fn to the stored request and writes the result, in one
 // transaction: of concurrent decisions one applies, the others' fn sees it.
 func (r *AccessRequestRepository) Update(ctx context.Context, id string, fn func(*governance.AccessRequest) error) (*governance.AccessRequest, error) {
-	var out *governance.AccessRequest
-	err := r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
-		cur, err := getRequest(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		next := cur.Clone()
-		if err := fn(next); err != nil {
-			return err
-		}
-		next.ID, next.DatasetID, next.RequesterID, next.Revision = cur.ID, cur.DatasetID, cur.RequesterID, cur.Revision+1
-		if _, err := tx.ExecContext(ctx, `UPDATE governance_access_requests SET (`+requestColumns+`) =
-			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(requestValues(next), id)...); err != nil {
+	return update(ctx, r.db, fn,
+		func(q sqlitestore.Querier) (*governance.AccessRequest, error) { return getRequest(ctx, q, id) },
+		func(cur, next *governance.AccessRequest) {
+			next.ID, next.DatasetID, next.RequesterID, next.Revision = cur.ID, cur.DatasetID, cur.RequesterID, cur.Revision+1
+		},
+		func(tx *sqlitestore.Tx, next *governance.AccessRequest) error {
+			_, err := tx.ExecContext(ctx, `UPDATE governance_access_requests SET (`+requestColumns+`) =
+			(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`, append(requestValues(next), id)...)
 			if sqlitestore.IsUnique(err) {
 				return governance.ErrRequestPending
 			}
 			return sqlitestore.Translate(err)
-		}
-		out = next
-		return nil
-	})
-	return out, err
+		})
 }
 
 // List returns a page of the requests that match, the newest first.
