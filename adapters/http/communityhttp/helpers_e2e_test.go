@@ -164,17 +164,9 @@ func cmIDs(items []map[string]any, key string) []string {
 // cmMailTo returns the messages sent to addr, leaving out e-mail verification.
 func cmMailTo(t *testing.T, app *apitest.App, addr string) []mail.StoredMessage {
 	t.Helper()
-	all, err := mail.ReadMessages(app.MailDir())
-	if err != nil {
-		t.Fatalf("read mail: %v", err)
-	}
-	var out []mail.StoredMessage
-	for _, m := range all {
-		if strings.EqualFold(m.To, addr) && !strings.HasPrefix(m.Subject, "Confirm your e-mail") {
-			out = append(out, m)
-		}
-	}
-	return out
+	return slices.DeleteFunc(app.MailTo(t, addr), func(m mail.StoredMessage) bool {
+		return strings.HasPrefix(m.Subject, "Confirm your e-mail")
+	})
 }
 
 // cmAtOnce runs fn(0) … fn(n-1) at the same moment and returns their statuses.

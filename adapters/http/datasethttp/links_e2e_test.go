@@ -5,40 +5,13 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"go.uber.org/fx"
-
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
-	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
 // Download links: a URL a browser follows without an Authorization header.
-
-// testClock is the service's clock in a test: the real time plus an offset
-// the test moves forward.
-type testClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
-
-func withClock(c *testClock) apitest.Option {
-	return apitest.WithFxOption(fx.Decorate(func(platformport.Clock) platformport.Clock { return c }))
-}
 
 // newLink asks for a download link and checks the answer's shape.
 func newLink(t *testing.T, app *apitest.App, u user, id string, body any) string {
@@ -61,8 +34,8 @@ func follow(app *apitest.App, path string, header map[string]string) *apitest.Re
 }
 
 func TestDownloadLinks(t *testing.T) {
-	clock := &testClock{}
-	app := apitest.Start(t, withClock(clock))
+	clock := &apitest.Clock{}
+	app := apitest.Start(t, apitest.WithClock(clock))
 	owner, member, stranger := newUser(app, "Lina Link"), newUser(app, "Max Member"), newUser(app, "Sam Stranger")
 	adm := admin(app)
 	community := newCommunity(t, app, owner, "Linked")
@@ -140,7 +113,7 @@ func TestDownloadLinks(t *testing.T) {
 	t.Run("expired", func(t *testing.T) {
 		link := newLink(t, app, member, id, nil)
 		follow(app, link, nil).Expect(t, http.StatusOK)
-		clock.advance(5*time.Minute + time.Second)
+		clock.Advance(5*time.Minute + time.Second)
 		wantError(t, follow(app, link, nil), http.StatusForbidden, "download_link_expired")
 	})
 	t.Run("after the membership ends", func(t *testing.T) {

@@ -318,9 +318,9 @@ func stageFiles(t *testing.T, app *apitest.App) int {
 // expires, and the sweep deletes its bytes and its record; a finished
 // upload's dataset stays.
 func TestAbandonedUploadExpires(t *testing.T) {
-	clock := &testClock{}
+	clock := &apitest.Clock{}
 	var svc *datasetapp.Service
-	app := apitest.Start(t, withClock(clock), apitest.WithFxOption(fx.Populate(&svc)),
+	app := apitest.Start(t, apitest.WithClock(clock), apitest.WithFxOption(fx.Populate(&svc)),
 		apitest.WithEnv("UPLOAD_EXPIRY", "1h"), apitest.WithEnv("ACCESS_TOKEN_TTL", "24h"))
 	u := newUser(app, "Abe Abandon")
 	content := randomBytes(3 * mib)
@@ -333,7 +333,7 @@ func TestAbandonedUploadExpires(t *testing.T) {
 	}
 	blobsBefore, _ := blobFiles(t, app)
 
-	clock.advance(time.Hour + time.Minute)
+	clock.Advance(time.Hour + time.Minute)
 	wantError(t, tusPatch(app, u, abandoned, mib, content[mib:], nil), http.StatusNotFound, "upload_expired")
 	swept, err := svc.SweepUploads(t.Context())
 	if err != nil || swept != 2 {

@@ -29,8 +29,8 @@ func TestGovernance_decisions(t *testing.T) {
 		researcher := newUser(t, app.App, "Rolf Rejected")
 		ds := restricted()
 		id := ask(app.App, researcher, ds, version).Expect(t, http.StatusCreated).Str("id")
-		want422(t, app.Post(requestPath(ds, id, "/reject"), owner.Token, map[string]any{}), "missing", "body", "reason")
-		want422(t, app.Post(requestPath(ds, id, "/reject"), owner.Token, map[string]any{"reason": ""}), "string_too_short", "body", "reason")
+		app.Post(requestPath(ds, id, "/reject"), owner.Token, map[string]any{}).ExpectProblem(t, "missing", "body", "reason")
+		app.Post(requestPath(ds, id, "/reject"), owner.Token, map[string]any{"reason": ""}).ExpectProblem(t, "string_too_short", "body", "reason")
 		r := app.Post(requestPath(ds, id, "/reject"), owner.Token, map[string]any{"reason": "Outside the agreement's purposes."}).Expect(t, http.StatusOK).JSON()
 		if r["status"] != "rejected" || r["reason"] != "Outside the agreement's purposes." || r["decided_by"] != owner.ID || r["decided_at"] == nil {
 			t.Errorf("rejected = %v", r)
@@ -38,9 +38,9 @@ func TestGovernance_decisions(t *testing.T) {
 		if msgs := mailTo(t, app.App, researcher.Email, "Your access request"); len(msgs) != 1 || !strings.Contains(msgs[0].Body, "Outside the agreement's purposes.") {
 			t.Errorf("mail = %v", msgs)
 		}
-		wantError(t, app.Post(requestPath(ds, id, "/approve"), owner.Token, nil), http.StatusConflict, "access_request_not_pending")
-		wantError(t, app.Post(requestPath(ds, id, "/reject"), owner.Token, map[string]any{"reason": "again"}), http.StatusConflict, "access_request_not_pending")
-		wantError(t, download(app.App, researcher, ds, 0), http.StatusForbidden, "grant_required")
+		app.Post(requestPath(ds, id, "/approve"), owner.Token, nil).ExpectCode(t, http.StatusConflict, "access_request_not_pending")
+		app.Post(requestPath(ds, id, "/reject"), owner.Token, map[string]any{"reason": "again"}).ExpectCode(t, http.StatusConflict, "access_request_not_pending")
+		download(app.App, researcher, ds, 0).ExpectCode(t, http.StatusForbidden, "grant_required")
 		mine, _ := list(t, app.Get("/api/v1/access-requests?status=rejected", researcher.Token))
 		if len(mine) != 1 || mine[0]["id"] != id {
 			t.Errorf("my rejected requests = %v", mine)
@@ -51,14 +51,14 @@ func TestGovernance_decisions(t *testing.T) {
 		researcher := newUser(t, app.App, "Wanda Withdrawn")
 		ds := restricted()
 		id := ask(app.App, researcher, ds, version).Expect(t, http.StatusCreated).Str("id")
-		wantError(t, ask(app.App, researcher, ds, version), http.StatusConflict, "access_request_pending")
-		wantError(t, app.Delete(requestPath(ds, id), owner.Token), http.StatusForbidden, "not_requester")
+		ask(app.App, researcher, ds, version).ExpectCode(t, http.StatusConflict, "access_request_pending")
+		app.Delete(requestPath(ds, id), owner.Token).ExpectCode(t, http.StatusForbidden, "not_requester")
 		r := app.Delete(requestPath(ds, id), researcher.Token).Expect(t, http.StatusNoContent)
 		if len(r.Body) != 0 {
 			t.Errorf("204 with a body: %q", r.Body)
 		}
-		wantError(t, app.Delete(requestPath(ds, id), researcher.Token), http.StatusConflict, "access_request_not_pending")
-		wantError(t, app.Post(requestPath(ds, id, "/approve"), owner.Token, nil), http.StatusConflict, "access_request_not_pending")
+		app.Delete(requestPath(ds, id), researcher.Token).ExpectCode(t, http.StatusConflict, "access_request_not_pending")
+		app.Post(requestPath(ds, id, "/approve"), owner.Token, nil).ExpectCode(t, http.StatusConflict, "access_request_not_pending")
 		all, _ := list(t, app.Get(dsPath(ds, "/access-requests"), curator.Token))
 		if len(all) != 1 || all[0]["status"] != "withdrawn" {
 			t.Errorf("requests = %v", all)
@@ -78,19 +78,19 @@ func TestGovernance_decisions(t *testing.T) {
 		revoke := func(u user, grantID string, body any) *apitest.Response {
 			return app.Post("/api/v1/grants/"+grantID+"/revoke", u.Token, body)
 		}
-		want422(t, revoke(researcher, byGrantee, map[string]any{}), "missing", "body", "reason")
-		wantError(t, revoke(member, byGrantee, map[string]any{"reason": "mine now"}), http.StatusForbidden, "not_allowed_to_revoke")
-		wantError(t, revoke(other, byGrantee, map[string]any{"reason": "not mine"}), http.StatusForbidden, "not_allowed_to_revoke")
+		revoke(researcher, byGrantee, map[string]any{}).ExpectProblem(t, "missing", "body", "reason")
+		revoke(member, byGrantee, map[string]any{"reason": "mine now"}).ExpectCode(t, http.StatusForbidden, "not_allowed_to_revoke")
+		revoke(other, byGrantee, map[string]any{"reason": "not mine"}).ExpectCode(t, http.StatusForbidden, "not_allowed_to_revoke")
 		g := revoke(researcher, byGrantee, map[string]any{"reason": "Consent withdrawn"}).Expect(t, http.StatusOK).JSON()
 		if g["status"] != "revoked" || g["revoked_by"] != researcher.ID || g["revoke_reason"] != "Consent withdrawn" || g["revoked_at"] == nil {
 			t.Errorf("revoked = %v", g)
 		}
-		wantError(t, download(app.App, researcher, ds, 0), http.StatusForbidden, "grant_required")
-		wantError(t, revoke(researcher, byGrantee, map[string]any{"reason": "again"}), http.StatusConflict, "grant_not_active")
+		download(app.App, researcher, ds, 0).ExpectCode(t, http.StatusForbidden, "grant_required")
+		revoke(researcher, byGrantee, map[string]any{"reason": "again"}).ExpectCode(t, http.StatusConflict, "grant_not_active")
 
 		download(app.App, other, ds, 0).Expect(t, http.StatusOK)
 		revoke(curator, byDecider, map[string]any{"reason": "Purpose fulfilled"}).Expect(t, http.StatusOK)
-		wantError(t, download(app.App, other, ds, 0), http.StatusForbidden, "grant_required")
+		download(app.App, other, ds, 0).ExpectCode(t, http.StatusForbidden, "grant_required")
 		if msgs := mailTo(t, app.App, other.Email, "Access revoked"); len(msgs) != 1 || !strings.Contains(msgs[0].Body, "Purpose fulfilled") {
 			t.Errorf("revocation mail = %v", msgs)
 		}
@@ -102,16 +102,16 @@ func TestGovernance_decisions(t *testing.T) {
 			t.Errorf("revoked grants = %v", revoked)
 		}
 		for _, id := range []string{unknownID, malformedID} {
-			wantError(t, revoke(adm, id, map[string]any{"reason": "x"}), http.StatusNotFound, "grant_not_found")
+			revoke(adm, id, map[string]any{"reason": "x"}).ExpectCode(t, http.StatusNotFound, "grant_not_found")
 		}
 	})
 
 	t.Run("outdated_or_missing_terms_version", func(t *testing.T) {
 		researcher := newUser(t, app.App, "Tom Terms")
 		ds := restricted()
-		wantError(t, ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 1}), http.StatusConflict, "terms_outdated")
-		wantError(t, ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 3}), http.StatusConflict, "terms_outdated")
-		want422(t, ask(app.App, researcher, ds, nil), "value_error", "body", "accepted_terms_version")
+		ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 1}).ExpectCode(t, http.StatusConflict, "terms_outdated")
+		ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 3}).ExpectCode(t, http.StatusConflict, "terms_outdated")
+		ask(app.App, researcher, ds, nil).ExpectProblem(t, "value_error", "body", "accepted_terms_version")
 		mine, _ := list(t, app.Get("/api/v1/access-requests", researcher.Token))
 		if len(mine) != 0 {
 			t.Errorf("refused requests were stored: %v", mine)
@@ -124,10 +124,10 @@ func TestGovernance_decisions(t *testing.T) {
 		ds := restricted()
 		id := ask(app.App, researcher, ds, version).Expect(t, http.StatusCreated).Str("id")
 		for _, u := range []user{member, researcher} {
-			wantError(t, app.Post(requestPath(ds, id, "/approve"), u.Token, nil), http.StatusForbidden, "not_decider")
-			wantError(t, app.Post(requestPath(ds, id, "/reject"), u.Token, map[string]any{"reason": "no"}), http.StatusForbidden, "not_decider")
-			wantError(t, app.Get(dsPath(ds, "/access-requests"), u.Token), http.StatusForbidden, "not_decider")
-			wantError(t, app.Get(dsPath(ds, "/grants"), u.Token), http.StatusForbidden, "not_decider")
+			app.Post(requestPath(ds, id, "/approve"), u.Token, nil).ExpectCode(t, http.StatusForbidden, "not_decider")
+			app.Post(requestPath(ds, id, "/reject"), u.Token, map[string]any{"reason": "no"}).ExpectCode(t, http.StatusForbidden, "not_decider")
+			app.Get(dsPath(ds, "/access-requests"), u.Token).ExpectCode(t, http.StatusForbidden, "not_decider")
+			app.Get(dsPath(ds, "/grants"), u.Token).ExpectCode(t, http.StatusForbidden, "not_decider")
 		}
 		// Global admins decide everywhere.
 		app.Post(requestPath(ds, id, "/approve"), adm.Token, map[string]any{}).Expect(t, http.StatusOK)
@@ -138,16 +138,16 @@ func TestGovernance_decisions(t *testing.T) {
 		public := newDataset(t, app.App, owner, communityID, "public", "x\n")
 		private := newDataset(t, app.App, owner, communityID, "private", "x\n")
 		ds := restricted()
-		wantError(t, ask(app.App, researcher, public, version), http.StatusConflict, "not_restricted")
-		wantError(t, ask(app.App, researcher, private, version), http.StatusNotFound, "dataset_not_found")
+		ask(app.App, researcher, public, version).ExpectCode(t, http.StatusConflict, "not_restricted")
+		ask(app.App, researcher, private, version).ExpectCode(t, http.StatusNotFound, "dataset_not_found")
 		for _, u := range []user{owner, curator, adm} {
-			wantError(t, ask(app.App, u, ds, version), http.StatusConflict, "already_allowed")
+			ask(app.App, u, ds, version).ExpectCode(t, http.StatusConflict, "already_allowed")
 		}
 		for _, id := range []string{unknownID, malformedID} {
-			wantError(t, ask(app.App, researcher, id, version), http.StatusNotFound, "dataset_not_found")
-			wantError(t, app.Post(requestPath(ds, id, "/approve"), owner.Token, nil), http.StatusNotFound, "access_request_not_found")
-			wantError(t, app.Delete(requestPath(ds, id), researcher.Token), http.StatusNotFound, "access_request_not_found")
-			wantError(t, app.Get("/api/v1/communities/"+id+"/terms", researcher.Token), http.StatusNotFound, "community_not_found")
+			ask(app.App, researcher, id, version).ExpectCode(t, http.StatusNotFound, "dataset_not_found")
+			app.Post(requestPath(ds, id, "/approve"), owner.Token, nil).ExpectCode(t, http.StatusNotFound, "access_request_not_found")
+			app.Delete(requestPath(ds, id), researcher.Token).ExpectCode(t, http.StatusNotFound, "access_request_not_found")
+			app.Get("/api/v1/communities/"+id+"/terms", researcher.Token).ExpectCode(t, http.StatusNotFound, "community_not_found")
 		}
 	})
 
@@ -157,26 +157,28 @@ func TestGovernance_decisions(t *testing.T) {
 		r := app.Post(dsPath(ds, "/access-requests"), researcher.Token, map[string]any{
 			"purpose": "short", "organization": "Line\nbreak", "requested_until": "tomorrow", "accepted_terms_version": "two",
 		})
-		want422(t, r, "string_too_short", "body", "purpose")
-		want422(t, r, "value_error", "body", "organization")
-		want422(t, r, "datetime_parsing", "body", "requested_until")
-		want422(t, r, "int_parsing", "body", "accepted_terms_version")
-		want422(t, ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 2, "requested_until": at(time.Now().Add(-time.Hour))}),
+		r.ExpectProblem(t, "string_too_short", "body", "purpose")
+		r.ExpectProblem(t, "value_error", "body", "organization")
+		r.ExpectProblem(t, "datetime_parsing", "body", "requested_until")
+		r.ExpectProblem(t, "int_parsing", "body", "accepted_terms_version")
+		ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 2, "requested_until": at(time.Now().Add(-time.Hour))}).ExpectProblem(t,
 			"value_error", "body", "requested_until")
-		want422(t, ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 2, "requested_until": at(time.Now().Add(400 * day))}),
+
+		ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 2, "requested_until": at(time.Now().Add(400 * day))}).ExpectProblem(t,
 			"value_error", "body", "requested_until")
-		want422(t, ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 2, "organization": "\u202eevil"}), "value_error", "body", "organization")
-		want422(t, ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 0}), "greater_than_equal", "body", "accepted_terms_version")
-		want422(t, app.Post(dsPath(ds, "/access-requests"), researcher.Token, "not json"), "json_invalid", "body")
-		want422(t, app.Post(termsPath, curator.Token, map[string]any{"title": "x", "body": ""}), "string_too_short", "body", "title")
-		want422(t, app.Post(termsPath, curator.Token, map[string]any{"title": "two\nlines", "body": "b"}), "value_error", "body", "title")
-		want422(t, app.Get("/api/v1/access-requests?status=maybe", researcher.Token), "enum", "query", "status")
-		want422(t, app.Get(governancehttp.RegisterPath+"?status=maybe", ""), "enum", "query", "status")
-		want422(t, app.Get(governancehttp.RegisterPath+"?limit=101", ""), "less_than_equal", "query", "limit")
+
+		ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 2, "organization": "\u202eevil"}).ExpectProblem(t, "value_error", "body", "organization")
+		ask(app.App, researcher, ds, map[string]any{"accepted_terms_version": 0}).ExpectProblem(t, "greater_than_equal", "body", "accepted_terms_version")
+		app.Post(dsPath(ds, "/access-requests"), researcher.Token, "not json").ExpectProblem(t, "json_invalid", "body")
+		app.Post(termsPath, curator.Token, map[string]any{"title": "x", "body": ""}).ExpectProblem(t, "string_too_short", "body", "title")
+		app.Post(termsPath, curator.Token, map[string]any{"title": "two\nlines", "body": "b"}).ExpectProblem(t, "value_error", "body", "title")
+		app.Get("/api/v1/access-requests?status=maybe", researcher.Token).ExpectProblem(t, "enum", "query", "status")
+		app.Get(governancehttp.RegisterPath+"?status=maybe", "").ExpectProblem(t, "enum", "query", "status")
+		app.Get(governancehttp.RegisterPath+"?limit=101", "").ExpectProblem(t, "less_than_equal", "query", "limit")
 		id := ask(app.App, researcher, ds, version).Expect(t, http.StatusCreated).Str("id")
 		late := app.clock.Now().Add(61 * day)
-		want422(t, app.Post(requestPath(ds, id, "/approve"), owner.Token, map[string]any{"expires_at": at(late)}), "value_error", "body", "expires_at")
-		want422(t, app.Post(requestPath(ds, id, "/approve"), owner.Token, map[string]any{"expires_at": "soon"}), "datetime_parsing", "body", "expires_at")
+		app.Post(requestPath(ds, id, "/approve"), owner.Token, map[string]any{"expires_at": at(late)}).ExpectProblem(t, "value_error", "body", "expires_at")
+		app.Post(requestPath(ds, id, "/approve"), owner.Token, map[string]any{"expires_at": "soon"}).ExpectProblem(t, "datetime_parsing", "body", "expires_at")
 		mine, _ := list(t, app.Get("/api/v1/access-requests?status=pending", researcher.Token))
 		if len(mine) != 1 {
 			t.Errorf("pending requests after the refusals = %v", mine)
@@ -185,14 +187,14 @@ func TestGovernance_decisions(t *testing.T) {
 
 	t.Run("only_community_admins_publish_terms", func(t *testing.T) {
 		for _, u := range []user{owner, member} {
-			wantError(t, app.Post(termsPath, u.Token, map[string]any{"title": "Mine", "body": "b"}), http.StatusForbidden, "not_community_admin")
+			app.Post(termsPath, u.Token, map[string]any{"title": "Mine", "body": "b"}).ExpectCode(t, http.StatusForbidden, "not_community_admin")
 		}
 		terms, total := list(t, app.Get(termsPath, member.Token))
 		if total != 2 || terms[0]["version"] != float64(2) || terms[1]["version"] != float64(1) {
 			t.Errorf("terms = %v", terms)
 		}
 		other, _ := newCommunity(t, app.App, member)
-		wantError(t, app.Get("/api/v1/communities/"+other+"/terms/current", owner.Token), http.StatusNotFound, "terms_not_found")
+		app.Get("/api/v1/communities/"+other+"/terms/current", owner.Token).ExpectCode(t, http.StatusNotFound, "terms_not_found")
 	})
 
 	t.Run("concurrent_approvals_make_exactly_one_grant", func(t *testing.T) {

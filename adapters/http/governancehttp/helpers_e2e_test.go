@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,7 +18,6 @@ import (
 	"github.com/civicdatatrust/civictrust/adapters/http/apitest"
 	"github.com/civicdatatrust/civictrust/adapters/mail"
 	"github.com/civicdatatrust/civictrust/application/governanceapp"
-	"github.com/civicdatatrust/civictrust/ports/platformport"
 )
 
 const (
@@ -32,30 +31,11 @@ const (
 
 var seq atomic.Int64
 
-// clock is the whole service's clock in a test: the real time plus an
-// offset the test moves forward.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
-
 // instance is a running service with its fake clock and its governance
 // service (to run the notices job on demand).
 type instance struct {
 	*apitest.App
-	clock *clock
+	clock *apitest.Clock
 	gov   *governanceapp.Service
 }
 
@@ -63,14 +43,14 @@ type instance struct {
 // governance service populated for the test.
 func (in *instance) options(extra ...apitest.Option) []apitest.Option {
 	return append([]apitest.Option{
-		apitest.WithFxOption(fx.Decorate(func(platformport.Clock) platformport.Clock { return in.clock })),
+		apitest.WithClock(in.clock),
 		apitest.WithFxOption(fx.Populate(&in.gov)),
 	}, extra...)
 }
 
 func start(t *testing.T) *instance {
 	t.Helper()
-	in := &instance{clock: &clock{}}
+	in := &instance{clock: &apitest.Clock{}}
 	in.App = apitest.Start(t, in.options()...)
 	return in
 }
@@ -150,18 +130,6 @@ func requestPath(datasetID, requestID string, rest ...string) string {
 	return dsPath(datasetID, "/access-requests/", requestID) + strings.Join(rest, "")
 }
 
-// wantError checks a non-422 error answer: status and code.
-func wantError(t *testing.T, r *apitest.Response, status int, code string) {
-	t.Helper()
-	r.ExpectCode(t, status, code)
-}
-
-// want422 checks that a 422 lists a problem of type typ at loc.
-func want422(t *testing.T, r *apitest.Response, typ string, loc ...any) {
-	t.Helper()
-	r.ExpectProblem(t, typ, loc...)
-}
-
 // list decodes an envelope list.
 func list(t *testing.T, r *apitest.Response) ([]map[string]any, int) {
 	t.Helper()
@@ -182,17 +150,7 @@ func list(t *testing.T, r *apitest.Response) ([]map[string]any, int) {
 // mailTo returns the messages sent to addr whose subject contains part.
 func mailTo(t *testing.T, app *apitest.App, addr, part string) []mail.StoredMessage {
 	t.Helper()
-	all, err := mail.ReadMessages(app.MailDir())
-	if err != nil {
-		t.Fatalf("read mail: %v", err)
-	}
-	var out []mail.StoredMessage
-	for _, m := range all {
-		if strings.EqualFold(m.To, addr) && strings.Contains(m.Subject, part) {
-			out = append(out, m)
-		}
-	}
-	return out
+	return slices.DeleteFunc(app.MailTo(t, addr), func(m mail.StoredMessage) bool { return !strings.Contains(m.Subject, part) })
 }
 
 // download fetches a dataset's file (version 0: the current one).

@@ -43,8 +43,8 @@ func TestGovernance_the_whole_loop(t *testing.T) {
 		t.Errorf("the restricted dataset is not listed for the researcher: %v", listed)
 	}
 	app.Get(dsPath(ds, "/versions"), researcher.Token).Expect(t, http.StatusOK)
-	wantError(t, download(app.App, researcher, ds, 0), http.StatusForbidden, "grant_required")
-	wantError(t, download(app.App, researcher, ds, 1), http.StatusForbidden, "grant_required")
+	download(app.App, researcher, ds, 0).ExpectCode(t, http.StatusForbidden, "grant_required")
+	download(app.App, researcher, ds, 1).ExpectCode(t, http.StatusForbidden, "grant_required")
 
 	// The request, with the current terms.
 	until := app.clock.Now().Add(60 * day)
@@ -119,12 +119,12 @@ func TestGovernance_the_whole_loop(t *testing.T) {
 	}
 
 	// One second past the end: refused, on the next request, without anything else happening.
-	app.clock.advance(end.Sub(app.clock.Now()) + time.Second)
+	app.clock.Advance(end.Sub(app.clock.Now()) + time.Second)
 	for _, u := range []*user{&researcher, &owner, &adm} {
 		u.relogin(app.App)
 	}
-	wantError(t, download(app.App, researcher, ds, 0), http.StatusForbidden, "grant_required")
-	wantError(t, download(app.App, researcher, ds, 1), http.StatusForbidden, "grant_required")
+	download(app.App, researcher, ds, 0).ExpectCode(t, http.StatusForbidden, "grant_required")
+	download(app.App, researcher, ds, 1).ExpectCode(t, http.StatusForbidden, "grant_required")
 	download(app.App, owner, ds, 0).Expect(t, http.StatusOK)
 	if e := register(); e["status"] != "expired" {
 		t.Errorf("register entry after the end = %v", e)
@@ -137,7 +137,7 @@ func TestGovernance_the_whole_loop(t *testing.T) {
 	if len(grants) != 1 || grants[0]["status"] != "expired" {
 		t.Errorf("my expired grants = %v", grants)
 	}
-	wantError(t, app.Post("/api/v1/grants/"+grantID+"/revoke", researcher.Token, map[string]any{"reason": "too late"}),
+	app.Post("/api/v1/grants/"+grantID+"/revoke", researcher.Token, map[string]any{"reason": "too late"}).ExpectCode(t,
 		http.StatusConflict, "grant_not_active")
 
 	// grant.expire is recorded once, however often the job looks.

@@ -18,7 +18,7 @@ func startReplicas(t *testing.T, n int) []*instance {
 	dataDir := t.TempDir()
 	out := make([]*instance, n)
 	for i := range out {
-		in := &instance{clock: &clock{}}
+		in := &instance{clock: &apitest.Clock{}}
 		app, err := apitest.TryStart(t, in.options(
 			apitest.WithEnv("DATA_DIR", dataDir),
 			apitest.WithEnv("MAIL_DIR", t.TempDir()),
@@ -64,7 +64,7 @@ func TestGovernance_the_reminder_is_sent_once_by_two_instances(t *testing.T) {
 	runBoth := func(until time.Time) {
 		t.Helper()
 		for _, in := range apps {
-			in.clock.advance(until.Sub(in.clock.Now()))
+			in.clock.Advance(until.Sub(in.clock.Now()))
 		}
 		errs := porttestkit.Concurrently(6, func(i int) error {
 			_, err := apps[i%2].gov.SendNotices(t.Context())
