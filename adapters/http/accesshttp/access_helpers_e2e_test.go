@@ -71,6 +71,15 @@ func accRoleIDByName(t *testing.T, app *apitest.App, admin, name string) string 
 	return ""
 }
 
+// accStartSeeded starts a service and returns it, its admin's tokens and the
+// ids of the seeded admin and member roles.
+func accStartSeeded(t *testing.T) (app *apitest.App, admin apitest.Tokens, adminRole, memberRole string) {
+	t.Helper()
+	app = apitest.Start(t)
+	admin = app.Admin()
+	return app, admin, accRoleIDByName(t, app, admin.Access, "admin"), accRoleIDByName(t, app, admin.Access, "member")
+}
+
 // accData returns the envelope's data object.
 func accData(t *testing.T, r *apitest.Response) map[string]any {
 	t.Helper()

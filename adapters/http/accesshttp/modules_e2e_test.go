@@ -16,10 +16,7 @@ import (
 // DELETE /role-base-modules/{module_id}.
 func TestRoleBaseModules(t *testing.T) {
 	t.Parallel()
-	app := apitest.Start(t)
-	admin := app.Admin()
-	adminRole := accRoleIDByName(t, app, admin.Access, "admin")
-	memberRole := accRoleIDByName(t, app, admin.Access, "member")
+	app, admin, adminRole, memberRole := accStartSeeded(t)
 
 	t.Run("seeded_modules_list_their_roles", func(t *testing.T) {
 		r := app.Get(accModules, admin.Access).Expect(t, http.StatusOK)

@@ -15,10 +15,7 @@ import (
 // the added POST /user-roles/user/{user_id}/role/{role_id}.
 func TestUserRoles(t *testing.T) {
 	t.Parallel()
-	app := apitest.Start(t)
-	admin := app.Admin()
-	adminRole := accRoleIDByName(t, app, admin.Access, "admin")
-	memberRole := accRoleIDByName(t, app, admin.Access, "member")
+	app, admin, adminRole, memberRole := accStartSeeded(t)
 
 	t.Run("list_is_a_plain_array_of_the_seeded_roles", func(t *testing.T) {
 		for _, path := range []string{accRoles, accRoles + "/"} {
