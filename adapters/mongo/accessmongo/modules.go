@@ -183,16 +183,5 @@ func (r *ModuleRepository) RemoveRoleFromAll(ctx context.Context, roleID string)
 
 // Delete removes a module.
 func (r *ModuleRepository) Delete(ctx context.Context, id string) error {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return access.ErrModuleNotFound
-	}
-	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}})
-	if err != nil {
-		return mongostore.Translate(err)
-	}
-	if res.DeletedCount == 0 {
-		return access.ErrModuleNotFound
-	}
-	return nil
+	return deleteByID(ctx, r.c, id, access.ErrModuleNotFound)
 }

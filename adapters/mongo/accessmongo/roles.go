@@ -128,16 +128,5 @@ func (r *RoleRepository) Update(ctx context.Context, id string, fn func(*access.
 
 // Delete removes a role.
 func (r *RoleRepository) Delete(ctx context.Context, id string) error {
-	oid, ok := mongostore.ObjectID(id)
-	if !ok {
-		return access.ErrRoleNotFound
-	}
-	res, err := r.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}})
-	if err != nil {
-		return mongostore.Translate(err)
-	}
-	if res.DeletedCount == 0 {
-		return access.ErrRoleNotFound
-	}
-	return nil
+	return deleteByID(ctx, r.c, id, access.ErrRoleNotFound)
 }
