@@ -34,20 +34,6 @@ type moduleEnvelope struct {
 	Data    moduleResponse `json:"data"`
 }
 
-type pagination struct {
-	Page  int   `json:"page"`
-	Limit int   `json:"limit"`
-	Total int64 `json:"total"`
-	Pages int64 `json:"pages"`
-}
-
-type moduleListEnvelope struct {
-	Status     string           `json:"status"`
-	Message    string           `json:"message"`
-	Data       []moduleResponse `json:"data"`
-	Pagination pagination       `json:"pagination"`
-}
-
 func envelope(m *access.Module, msg string) moduleEnvelope {
 	return moduleEnvelope{Status: "success", Message: msg, Data: toModuleResponse(m)}
 }
@@ -101,12 +87,7 @@ func (h *Handlers) listModules(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := make([]moduleResponse, 0, len(ms))
-	for _, m := range ms {
-		data = append(data, toModuleResponse(m))
-	}
-	return c.JSON(moduleListEnvelope{Status: "success", Message: "Role base modules retrieved successfully", Data: data,
-		Pagination: pagination{Page: page, Limit: limit, Total: total, Pages: (total + int64(limit) - 1) / int64(limit)}})
+	return c.JSON(httpserver.NewListEnvelope("Role base modules retrieved successfully", httpserver.Responses(ms, toModuleResponse), page, limit, total))
 }
 
 func (h *Handlers) getModule(c *fiber.Ctx) error {

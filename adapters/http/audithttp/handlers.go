@@ -59,20 +59,6 @@ func ToEventResponse(e *audit.Event) EventResponse {
 		RequestID: e.RequestID, Outcome: e.Outcome, Details: e.Details, PrevHash: e.PrevHash, Hash: e.Hash}
 }
 
-type pagination struct {
-	Page  int   `json:"page"`
-	Limit int   `json:"limit"`
-	Total int64 `json:"total"`
-	Pages int64 `json:"pages"`
-}
-
-type listResponse struct {
-	Status     string          `json:"status"`
-	Message    string          `json:"message"`
-	Data       []EventResponse `json:"data"`
-	Pagination pagination      `json:"pagination"`
-}
-
 func timeQuery(c *fiber.Ctx, p *httpserver.Problems, name string) time.Time {
 	raw := strings.Clone(c.Query(name))
 	if raw == "" {
@@ -101,12 +87,7 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := make([]EventResponse, 0, len(evs))
-	for _, e := range evs {
-		data = append(data, ToEventResponse(e))
-	}
-	return c.JSON(listResponse{Status: "success", Message: "Audit events retrieved successfully", Data: data,
-		Pagination: pagination{Page: page, Limit: limit, Total: total, Pages: (total + int64(limit) - 1) / int64(limit)}})
+	return c.JSON(httpserver.NewListEnvelope("Audit events retrieved successfully", httpserver.Responses(evs, ToEventResponse), page, limit, total))
 }
 
 // BrokenResponse names the first broken link. ID and At are null when the
