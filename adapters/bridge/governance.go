@@ -35,8 +35,8 @@ func (g GovernanceDatasets) Dataset(ctx context.Context, p kernel.Principal, id 
 		return governanceport.Dataset{}, err
 	}
 	return governanceport.Dataset{
-		ID: d.ID, Title: d.Title, CommunityID: d.CommunityID, OwnerID: d.OwnerID,
-		Restricted: d.Visibility == dataset.Restricted, CanDownload: rights.Download, CanDecide: rights.Change,
+		ID: d.ID(), Title: d.Title(), CommunityID: d.CommunityID(), OwnerID: d.OwnerID(),
+		Restricted: d.Visibility() == dataset.Restricted, CanDownload: rights.Download, CanDecide: rights.Change,
 	}, nil
 }
 

@@ -249,10 +249,11 @@ func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 		rec = joinRequestRecord{x.ID, x.CommunityID, x.UserID, x.Message, string(x.Status), x.Reason, x.DecidedBy,
 			x.CreatedAt, x.DecidedAt, x.Revision}
 	case *dataset.Dataset:
-		d := datasetRecord{ID: x.ID, Title: x.Title, Description: x.Description, CommunityID: x.CommunityID,
-			OwnerID: x.OwnerID, Visibility: string(x.Visibility), Tags: x.Tags, License: x.License, Version: x.Version,
-			CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, Revision: x.Revision}
-		for _, ver := range x.Versions {
+		s := x.Snapshot()
+		d := datasetRecord{ID: s.ID, Title: s.Title, Description: s.Description, CommunityID: s.CommunityID,
+			OwnerID: s.OwnerID, Visibility: string(s.Visibility), Tags: s.Tags, License: s.License, Version: s.Version,
+			CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Revision: s.Revision}
+		for _, ver := range s.Versions {
 			f := ver.File
 			d.Versions = append(d.Versions, versionRecord{ver.Number,
 				fileRecord{f.Filename, f.ContentType, f.Size, f.SHA256, f.BlobKey}, ver.CreatedBy, ver.CreatedAt})
@@ -336,7 +337,7 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 	case storeport.KindDataset:
 		var r datasetRecord
 		err = json.Unmarshal(raw, &r)
-		d := &dataset.Dataset{ID: r.ID, Title: r.Title, Description: r.Description, CommunityID: r.CommunityID,
+		d := dataset.Snapshot{ID: r.ID, Title: r.Title, Description: r.Description, CommunityID: r.CommunityID,
 			OwnerID: r.OwnerID, Visibility: dataset.Visibility(r.Visibility), Tags: r.Tags, License: r.License,
 			Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Revision}
 		for _, ver := range r.Versions {
@@ -344,11 +345,8 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 				SHA256: ver.File.SHA256, BlobKey: ver.File.BlobKey}
 			d.Versions = append(d.Versions, dataset.Version{DatasetID: r.ID, Number: ver.Number, File: f,
 				CreatedBy: ver.CreatedBy, CreatedAt: ver.CreatedAt.UTC()})
-			if ver.Number == r.Version {
-				d.File = f
-			}
 		}
-		v = d
+		v = dataset.Restore(d)
 	case storeport.KindTerms:
 		var r termsRecord
 		err = json.Unmarshal(raw, &r)

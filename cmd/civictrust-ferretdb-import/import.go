@@ -294,9 +294,9 @@ func fileRefs(ctx context.Context, store storeport.Store) ([]fileRef, error) {
 		err := s.Each(ctx, func(v any) error {
 			switch x := v.(type) {
 			case *dataset.Dataset:
-				for _, ver := range x.Versions {
+				for _, ver := range x.Versions() {
 					byKey[ver.File.BlobKey] = fileRef{ver.File.BlobKey, ver.File.SHA256,
-						fmt.Sprintf("dataset %s version %d", x.ID, ver.Number)}
+						fmt.Sprintf("dataset %s version %d", x.ID(), ver.Number)}
 				}
 			case *community.Community:
 				if x.LogoKey != "" {
