@@ -61,7 +61,7 @@ func (g GovernanceCommunities) Community(ctx context.Context, id string) (govern
 	if err != nil {
 		return governanceport.Community{}, err
 	}
-	return governanceport.Community{ID: c.ID, Name: c.Name, AdminIDs: c.AdminIDs}, nil
+	return governanceport.Community{ID: c.ID(), Name: c.Name(), AdminIDs: c.AdminIDs()}, nil
 }
 
 // GovernanceUsers serves governance's view of users: whom to mail.

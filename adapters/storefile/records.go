@@ -241,8 +241,9 @@ func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 	case *identity.OneTimeToken:
 		rec = tokenRecord{x.ID, x.UserID, string(x.Purpose), x.Hash, x.CreatedAt, x.ExpiresAt, x.UsedAt}
 	case *community.Community:
-		rec = communityRecord{x.ID, x.Name, x.Description, x.CreatedBy, x.LogoKey, x.LogoContentType, x.LogoETag,
-			x.AdminIDs, x.CreatedAt, x.UpdatedAt, x.Revision}
+		s := x.Snapshot()
+		rec = communityRecord{s.ID, s.Name, s.Description, s.CreatedBy, s.LogoKey, s.LogoContentType, s.LogoETag,
+			s.AdminIDs, s.CreatedAt, s.UpdatedAt, s.Revision}
 	case *community.Membership:
 		rec = membershipRecord{x.CommunityID, x.UserID, string(x.Role), x.AddedAt}
 	case *community.JoinRequest:
@@ -321,9 +322,9 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 	case storeport.KindCommunity:
 		var r communityRecord
 		err = json.Unmarshal(raw, &r)
-		v = &community.Community{ID: r.ID, Name: r.Name, Description: r.Description, CreatedBy: r.CreatedBy,
+		v = community.Restore(community.Snapshot{ID: r.ID, Name: r.Name, Description: r.Description, CreatedBy: r.CreatedBy,
 			LogoKey: r.LogoKey, LogoContentType: r.LogoContentType, LogoETag: r.LogoETag, AdminIDs: r.AdminIDs,
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version}
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version})
 	case storeport.KindMembership:
 		var r membershipRecord
 		err = json.Unmarshal(raw, &r)

@@ -151,8 +151,8 @@ func blobsOf(v any) []blobRef {
 		}
 		return out
 	case *community.Community:
-		if x.LogoKey != "" {
-			return []blobRef{{x.LogoKey, x.LogoETag}}
+		if x.LogoKey() != "" {
+			return []blobRef{{x.LogoKey(), x.LogoETag()}}
 		}
 	}
 	return nil
@@ -237,9 +237,7 @@ func (l *Loader) rekey(v any) {
 	case *dataset.Dataset:
 		x.RekeyBlobs(l.keys)
 	case *community.Community:
-		if k, ok := l.keys[x.LogoKey]; ok {
-			x.LogoKey = k
-		}
+		x.RekeyBlobs(l.keys)
 	}
 }
 

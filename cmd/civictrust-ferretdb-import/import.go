@@ -299,8 +299,8 @@ func fileRefs(ctx context.Context, store storeport.Store) ([]fileRef, error) {
 						fmt.Sprintf("dataset %s version %d", x.ID(), ver.Number)}
 				}
 			case *community.Community:
-				if x.LogoKey != "" {
-					byKey[x.LogoKey] = fileRef{x.LogoKey, x.LogoETag, "the logo of community " + x.ID}
+				if x.LogoKey() != "" {
+					byKey[x.LogoKey()] = fileRef{x.LogoKey(), x.LogoETag(), "the logo of community " + x.ID()}
 				}
 			}
 			return nil
