@@ -80,5 +80,5 @@ func (g GovernanceUsers) User(ctx context.Context, id string) (governanceport.Us
 	if err != nil {
 		return governanceport.User{}, err
 	}
-	return governanceport.User{ID: u.ID, Name: u.Name, Email: u.Email}, nil
+	return governanceport.User{ID: u.ID(), Name: u.Name(), Email: u.Email()}, nil
 }

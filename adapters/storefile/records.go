@@ -233,8 +233,9 @@ func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 	case *access.Module:
 		rec = moduleRecord{x.ID, x.Name, x.RoleIDs, x.CreatedAt, x.UpdatedAt}
 	case *identity.User:
-		rec = userRecord{x.ID, x.Name, x.Email, x.Active, x.RoleIDs, x.PasswordHash, x.Auth.EmailVerified, x.Auth.LastLogin,
-			x.Auth.FailedLoginAttempts, x.Auth.LockedUntil, x.CreatedAt, x.UpdatedAt, x.Revision}
+		s := x.Snapshot()
+		rec = userRecord{s.ID, s.Name, s.Email, s.Active, s.RoleIDs, s.PasswordHash, s.Auth.EmailVerified, s.Auth.LastLogin,
+			s.Auth.FailedLoginAttempts, s.Auth.LockedUntil, s.CreatedAt, s.UpdatedAt, s.Revision}
 	case *identity.Session:
 		rec = sessionRecord{x.ID, x.UserID, x.RefreshHash, x.PreviousHashes, x.RotationNonce, x.RotatedAt, x.CreatedAt, x.LastUsedAt,
 			x.ExpiresAt, x.AbsoluteExpiresAt, x.RevokedAt, x.IP, x.UserAgent, x.Revision}
@@ -302,10 +303,10 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 	case storeport.KindUser:
 		var r userRecord
 		err = json.Unmarshal(raw, &r)
-		v = &identity.User{ID: r.ID, Name: r.Name, Email: r.Email, Active: r.Active, RoleIDs: r.RoleIDs,
+		v = identity.RestoreUser(identity.UserSnapshot{ID: r.ID, Name: r.Name, Email: r.Email, Active: r.Active, RoleIDs: r.RoleIDs,
 			PasswordHash: r.PasswordHash, Auth: identity.AuthState{EmailVerified: r.EmailVerified, LastLogin: utcPtr(r.LastLogin),
 				FailedLoginAttempts: r.FailedLoginAttempts, LockedUntil: utcPtr(r.LockedUntil)},
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version}
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version})
 	case storeport.KindSession:
 		var r sessionRecord
 		err = json.Unmarshal(raw, &r)
