@@ -144,7 +144,7 @@ func TestDatasetCommunitiesTellMembersFromAdministrators(t *testing.T) {
 func TestDirectoriesNameAnUnknownUserOrCommunityInTheirContext(t *testing.T) {
 	ctx := context.Background()
 	users := identitymem.NewUserRepository()
-	if err := users.Create(ctx, &identity.User{ID: "u1", Name: "Ada", Email: "ada@example.org", Active: true}); err != nil {
+	if err := users.Create(ctx, identity.RestoreUser(identity.UserSnapshot{ID: "u1", Name: "Ada", Email: "ada@example.org", Active: true})); err != nil {
 		t.Fatal(err)
 	}
 	dir := bridge.NewUserDirectory(users)

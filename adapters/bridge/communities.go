@@ -31,7 +31,7 @@ func (d UserDirectory) Get(ctx context.Context, id string) (communityport.UserIn
 	if err != nil {
 		return communityport.UserInfo{}, err
 	}
-	return communityport.UserInfo{ID: u.ID, Name: u.Name, Email: u.Email}, nil
+	return communityport.UserInfo{ID: u.ID(), Name: u.Name(), Email: u.Email()}, nil
 }
 
 // maxCommunitiesPerUser bounds the membership list read for the dataset

@@ -35,8 +35,8 @@ func (g GovernanceDatasets) Dataset(ctx context.Context, p kernel.Principal, id 
 		return governanceport.Dataset{}, err
 	}
 	return governanceport.Dataset{
-		ID: d.ID, Title: d.Title, CommunityID: d.CommunityID, OwnerID: d.OwnerID,
-		Restricted: d.Visibility == dataset.Restricted, CanDownload: rights.Download, CanDecide: rights.Change,
+		ID: d.ID(), Title: d.Title(), CommunityID: d.CommunityID(), OwnerID: d.OwnerID(),
+		Restricted: d.Visibility() == dataset.Restricted, CanDownload: rights.Download, CanDecide: rights.Change,
 	}, nil
 }
 
@@ -61,7 +61,7 @@ func (g GovernanceCommunities) Community(ctx context.Context, id string) (govern
 	if err != nil {
 		return governanceport.Community{}, err
 	}
-	return governanceport.Community{ID: c.ID, Name: c.Name, AdminIDs: c.AdminIDs}, nil
+	return governanceport.Community{ID: c.ID(), Name: c.Name(), AdminIDs: c.AdminIDs()}, nil
 }
 
 // GovernanceUsers serves governance's view of users: whom to mail.
@@ -80,5 +80,5 @@ func (g GovernanceUsers) User(ctx context.Context, id string) (governanceport.Us
 	if err != nil {
 		return governanceport.User{}, err
 	}
-	return governanceport.User{ID: u.ID, Name: u.Name, Email: u.Email}, nil
+	return governanceport.User{ID: u.ID(), Name: u.Name(), Email: u.Email()}, nil
 }

@@ -233,26 +233,29 @@ func encode(kind storeport.Kind, v any) (json.RawMessage, error) {
 	case *access.Module:
 		rec = moduleRecord{x.ID, x.Name, x.RoleIDs, x.CreatedAt, x.UpdatedAt}
 	case *identity.User:
-		rec = userRecord{x.ID, x.Name, x.Email, x.Active, x.RoleIDs, x.PasswordHash, x.Auth.EmailVerified, x.Auth.LastLogin,
-			x.Auth.FailedLoginAttempts, x.Auth.LockedUntil, x.CreatedAt, x.UpdatedAt, x.Revision}
+		s := x.Snapshot()
+		rec = userRecord{s.ID, s.Name, s.Email, s.Active, s.RoleIDs, s.PasswordHash, s.Auth.EmailVerified, s.Auth.LastLogin,
+			s.Auth.FailedLoginAttempts, s.Auth.LockedUntil, s.CreatedAt, s.UpdatedAt, s.Revision}
 	case *identity.Session:
 		rec = sessionRecord{x.ID, x.UserID, x.RefreshHash, x.PreviousHashes, x.RotationNonce, x.RotatedAt, x.CreatedAt, x.LastUsedAt,
 			x.ExpiresAt, x.AbsoluteExpiresAt, x.RevokedAt, x.IP, x.UserAgent, x.Revision}
 	case *identity.OneTimeToken:
 		rec = tokenRecord{x.ID, x.UserID, string(x.Purpose), x.Hash, x.CreatedAt, x.ExpiresAt, x.UsedAt}
 	case *community.Community:
-		rec = communityRecord{x.ID, x.Name, x.Description, x.CreatedBy, x.LogoKey, x.LogoContentType, x.LogoETag,
-			x.AdminIDs, x.CreatedAt, x.UpdatedAt, x.Revision}
+		s := x.Snapshot()
+		rec = communityRecord{s.ID, s.Name, s.Description, s.CreatedBy, s.LogoKey, s.LogoContentType, s.LogoETag,
+			s.AdminIDs, s.CreatedAt, s.UpdatedAt, s.Revision}
 	case *community.Membership:
 		rec = membershipRecord{x.CommunityID, x.UserID, string(x.Role), x.AddedAt}
 	case *community.JoinRequest:
 		rec = joinRequestRecord{x.ID, x.CommunityID, x.UserID, x.Message, string(x.Status), x.Reason, x.DecidedBy,
 			x.CreatedAt, x.DecidedAt, x.Revision}
 	case *dataset.Dataset:
-		d := datasetRecord{ID: x.ID, Title: x.Title, Description: x.Description, CommunityID: x.CommunityID,
-			OwnerID: x.OwnerID, Visibility: string(x.Visibility), Tags: x.Tags, License: x.License, Version: x.Version,
-			CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, Revision: x.Revision}
-		for _, ver := range x.Versions {
+		s := x.Snapshot()
+		d := datasetRecord{ID: s.ID, Title: s.Title, Description: s.Description, CommunityID: s.CommunityID,
+			OwnerID: s.OwnerID, Visibility: string(s.Visibility), Tags: s.Tags, License: s.License, Version: s.Version,
+			CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Revision: s.Revision}
+		for _, ver := range s.Versions {
 			f := ver.File
 			d.Versions = append(d.Versions, versionRecord{ver.Number,
 				fileRecord{f.Filename, f.ContentType, f.Size, f.SHA256, f.BlobKey}, ver.CreatedBy, ver.CreatedAt})
@@ -300,10 +303,10 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 	case storeport.KindUser:
 		var r userRecord
 		err = json.Unmarshal(raw, &r)
-		v = &identity.User{ID: r.ID, Name: r.Name, Email: r.Email, Active: r.Active, RoleIDs: r.RoleIDs,
+		v = identity.RestoreUser(identity.UserSnapshot{ID: r.ID, Name: r.Name, Email: r.Email, Active: r.Active, RoleIDs: r.RoleIDs,
 			PasswordHash: r.PasswordHash, Auth: identity.AuthState{EmailVerified: r.EmailVerified, LastLogin: utcPtr(r.LastLogin),
 				FailedLoginAttempts: r.FailedLoginAttempts, LockedUntil: utcPtr(r.LockedUntil)},
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version}
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version})
 	case storeport.KindSession:
 		var r sessionRecord
 		err = json.Unmarshal(raw, &r)
@@ -320,9 +323,9 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 	case storeport.KindCommunity:
 		var r communityRecord
 		err = json.Unmarshal(raw, &r)
-		v = &community.Community{ID: r.ID, Name: r.Name, Description: r.Description, CreatedBy: r.CreatedBy,
+		v = community.Restore(community.Snapshot{ID: r.ID, Name: r.Name, Description: r.Description, CreatedBy: r.CreatedBy,
 			LogoKey: r.LogoKey, LogoContentType: r.LogoContentType, LogoETag: r.LogoETag, AdminIDs: r.AdminIDs,
-			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version}
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Version})
 	case storeport.KindMembership:
 		var r membershipRecord
 		err = json.Unmarshal(raw, &r)
@@ -336,7 +339,7 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 	case storeport.KindDataset:
 		var r datasetRecord
 		err = json.Unmarshal(raw, &r)
-		d := &dataset.Dataset{ID: r.ID, Title: r.Title, Description: r.Description, CommunityID: r.CommunityID,
+		d := dataset.Snapshot{ID: r.ID, Title: r.Title, Description: r.Description, CommunityID: r.CommunityID,
 			OwnerID: r.OwnerID, Visibility: dataset.Visibility(r.Visibility), Tags: r.Tags, License: r.License,
 			Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Revision: r.Revision}
 		for _, ver := range r.Versions {
@@ -344,11 +347,8 @@ func decode(kind storeport.Kind, raw json.RawMessage) (any, error) {
 				SHA256: ver.File.SHA256, BlobKey: ver.File.BlobKey}
 			d.Versions = append(d.Versions, dataset.Version{DatasetID: r.ID, Number: ver.Number, File: f,
 				CreatedBy: ver.CreatedBy, CreatedAt: ver.CreatedAt.UTC()})
-			if ver.Number == r.Version {
-				d.File = f
-			}
 		}
-		v = d
+		v = dataset.Restore(d)
 	case storeport.KindTerms:
 		var r termsRecord
 		err = json.Unmarshal(raw, &r)

@@ -21,7 +21,7 @@ func (s *Service) Create(ctx context.Context, p kernel.Principal, in communitypo
 		if v, err = s.create(ctx, p, in); err != nil {
 			return err
 		}
-		return s.appendEvent(ctx, p, communityEvent(audit.ActionCommunityCreate, v.Community.ID, map[string]string{"name": v.Community.Name}))
+		return s.appendEvent(ctx, p, communityEvent(audit.ActionCommunityCreate, v.Community.ID(), map[string]string{"name": v.Community.Name()}))
 	})
 	return v, err
 }
@@ -35,10 +35,10 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in communitypo
 	if err := s.Communities.Create(ctx, c); err != nil {
 		return communityport.CommunityView{}, err
 	}
-	m := &community.Membership{CommunityID: c.ID, UserID: p.UserID, Role: community.RoleAdmin, AddedAt: now}
+	m := &community.Membership{CommunityID: c.ID(), UserID: p.UserID, Role: community.RoleAdmin, AddedAt: now}
 	if err := s.Members.Add(ctx, m); err != nil {
 		// Without its membership the community would be half made: take it back.
-		_, undo := s.Communities.Delete(context.WithoutCancel(ctx), c.ID)
+		_, undo := s.Communities.Delete(context.WithoutCancel(ctx), c.ID())
 		s.report(ctx, "undo community creation", undo)
 		return communityport.CommunityView{}, err
 	}
@@ -47,9 +47,9 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in communitypo
 	// leave a community administered by nobody who exists. Look them up again.
 	if s.deletedMeanwhile(ctx, p.UserID) {
 		undoCtx := context.WithoutCancel(ctx)
-		undo := s.Members.Remove(undoCtx, c.ID, p.UserID)
+		undo := s.Members.Remove(undoCtx, c.ID(), p.UserID)
 		if undo == nil || errors.Is(undo, community.ErrNotMember) {
-			_, undo = s.Communities.Delete(undoCtx, c.ID)
+			_, undo = s.Communities.Delete(undoCtx, c.ID())
 		}
 		s.report(ctx, "undo a deleted user's community", undo)
 		return communityport.CommunityView{}, kernel.ErrUnauthenticated.WithMessage("Your account has been deleted")
@@ -145,7 +145,7 @@ func (s *Service) delete(ctx context.Context, p kernel.Principal, id string) err
 	}
 	s.cleanUp(context.WithoutCancel(ctx), id)
 	if c.HasLogo() {
-		s.report(ctx, "delete community logo", s.Blobs.Delete(context.WithoutCancel(ctx), c.LogoKey))
+		s.report(ctx, "delete community logo", s.Blobs.Delete(context.WithoutCancel(ctx), c.LogoKey()))
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func (s *Service) CheckDeparture(ctx context.Context, userID string) error {
 		if err != nil {
 			return err
 		}
-		if c.IsAdmin(userID) && len(c.AdminIDs) == 1 {
+		if c.IsSoleAdmin(userID) {
 			return community.ErrLastAdminDeparts
 		}
 	}

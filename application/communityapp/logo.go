@@ -60,10 +60,10 @@ func (s *Service) Logo(ctx context.Context, _ kernel.Principal, id string) (comm
 	if !c.HasLogo() {
 		return communityport.LogoFile{}, community.ErrNoLogo
 	}
-	key := c.LogoKey
+	key := c.LogoKey()
 	return communityport.LogoFile{
-		ContentType: c.LogoContentType,
-		ETag:        c.LogoETag,
+		ContentType: c.LogoContentType(),
+		ETag:        c.LogoETag(),
 		Open: func(ctx context.Context) (io.ReadCloser, error) {
 			r, err := s.Blobs.Open(ctx, key, 0, -1)
 			if isNotFound(err) {

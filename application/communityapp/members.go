@@ -148,7 +148,7 @@ func (s *Service) removeMember(ctx context.Context, p kernel.Principal, id, user
 // dropMember takes userID out of community c: from its administrators (never
 // the last one) and its members.
 func (s *Service) dropMember(ctx context.Context, c *community.Community, userID string) error {
-	id := c.ID
+	id := c.ID()
 	_, memberErr := s.Members.Get(ctx, id, userID)
 	if memberErr != nil && !errors.Is(memberErr, community.ErrNotMember) {
 		return memberErr

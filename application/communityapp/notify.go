@@ -20,14 +20,14 @@ func (s *Service) notifyAdmins(ctx context.Context, c *community.Community, r *c
 	// Names and the message are users' words: quoted, so that none of them
 	// can pass for the trust's own text.
 	var body strings.Builder
-	fmt.Fprintf(&body, "%s asks to join %s.\n", kernel.QuoteLine(requester), kernel.QuoteLine(c.Name))
+	fmt.Fprintf(&body, "%s asks to join %s.\n", kernel.QuoteLine(requester), kernel.QuoteLine(c.Name()))
 	if r.Message != "" {
 		fmt.Fprintf(&body, "\nTheir message:\n%s\n", kernel.QuoteBlock(r.Message))
 	}
 	fmt.Fprintf(&body, "\nApprove or reject request %s in the community's join requests.\n", r.ID)
-	for _, adminID := range c.AdminIDs {
+	for _, adminID := range c.AdminIDs() {
 		s.mail(ctx, "notify community admins of a join request", adminID,
-			"New request to join "+kernel.QuoteLine(c.Name), body.String())
+			"New request to join "+kernel.QuoteLine(c.Name()), body.String())
 	}
 }
 
@@ -35,7 +35,7 @@ func (s *Service) notifyAdmins(ctx context.Context, c *community.Community, r *c
 // the reason of a rejection when one was given.
 func (s *Service) notifyDecision(ctx context.Context, c *community.Community, r *community.JoinRequest) {
 	var subject, body string
-	name := kernel.QuoteLine(c.Name)
+	name := kernel.QuoteLine(c.Name())
 	switch r.Status {
 	case community.StatusApproved:
 		subject = "Welcome to " + name

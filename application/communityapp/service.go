@@ -75,7 +75,7 @@ func skipOf(pg communityport.Page) int { return kernel.PageOffset(pg.Page, pg.Li
 func (s *Service) views(ctx context.Context, cs []*community.Community) ([]communityport.CommunityView, error) {
 	ids := make([]string, len(cs))
 	for i, c := range cs {
-		ids[i] = c.ID
+		ids[i] = c.ID()
 	}
 	counts, err := s.Members.Count(ctx, ids)
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *Service) views(ctx context.Context, cs []*community.Community) ([]commu
 	}
 	out := make([]communityport.CommunityView, len(cs))
 	for i, c := range cs {
-		out[i] = communityport.CommunityView{Community: c, MemberCount: counts[c.ID]}
+		out[i] = communityport.CommunityView{Community: c, MemberCount: counts[c.ID()]}
 	}
 	return out, nil
 }

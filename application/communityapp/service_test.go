@@ -77,7 +77,7 @@ func (f *fixture) create(t *testing.T, p kernel.Principal, name string) string {
 	if err != nil {
 		t.Fatalf("Create %s: %v", name, err)
 	}
-	return v.Community.ID
+	return v.Community.ID()
 }
 
 type fakeUsers map[string]communityport.UserInfo
@@ -418,7 +418,7 @@ func TestAUserDeletedWhileJoiningIsNotLeftAMember(t *testing.T) {
 			t.Fatal(err)
 		}
 		if v.Community.IsAdmin(doomed.UserID) || v.MemberCount != 1 {
-			t.Errorf("community after the join: admins %v, %d members; want Mia alone", v.Community.AdminIDs, v.MemberCount)
+			t.Errorf("community after the join: admins %v, %d members; want Mia alone", v.Community.AdminIDs(), v.MemberCount)
 		}
 	}
 	for _, role := range []community.Role{community.RoleAdmin, community.RoleMember} {
@@ -441,7 +441,7 @@ func TestAUserDeletedWhileJoiningIsNotLeftAMember(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, v := range all {
-			if v.Community.Name == "Created by Noor" {
+			if v.Community.Name() == "Created by Noor" {
 				t.Fatalf("the community of a deleted creator is still there (%d communities)", total)
 			}
 		}

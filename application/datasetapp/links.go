@@ -29,7 +29,7 @@ func (s *Service) CreateDownloadLink(ctx context.Context, p kernel.Principal, id
 	// A link's expiry has whole seconds: the one it says is the one it has.
 	expires := now.Add(s.set.LinkTTL).Truncate(time.Second).UTC()
 	token, err := s.deps.Links.Sign(datasetport.LinkClaims{
-		DatasetID: dl.Dataset.ID, Version: dl.Version.Number, UserID: p.UserID, SessionID: p.SessionID, ExpiresAt: expires,
+		DatasetID: dl.Dataset.ID(), Version: dl.Version.Number, UserID: p.UserID, SessionID: p.SessionID, ExpiresAt: expires,
 	}, now)
 	if err != nil {
 		return datasetport.DownloadLink{}, err

@@ -51,11 +51,11 @@ func TestRestrictedDataset(t *testing.T) {
 	f.svc = datasetapp.New(deps, datasetapp.Settings{MaxUploadBytes: 1024})
 	restricted := dataset.Restricted
 	d := f.create(t, datasetport.CreateInput{CommunityID: community, Visibility: &restricted}, "secret,rows\n")
-	if d.Visibility != dataset.Restricted {
-		t.Fatalf("visibility %s", d.Visibility)
+	if d.Visibility() != dataset.Restricted {
+		t.Fatalf("visibility %s", d.Visibility())
 	}
 	download := func(p kernel.Principal) (datasetport.Download, error) {
-		dl, err := f.svc.Open(metaCtx(t), p, d.ID, 0, 0, -1, true)
+		dl, err := f.svc.Open(metaCtx(t), p, d.ID(), 0, 0, -1, true)
 		if err == nil {
 			_, _ = io.Copy(io.Discard, dl.Body)
 			_ = dl.Body.Close()
@@ -65,14 +65,14 @@ func TestRestrictedDataset(t *testing.T) {
 
 	t.Run("everyone_signed_in_sees_the_metadata_and_the_list", func(t *testing.T) {
 		for _, p := range []kernel.Principal{who(strangeID), who(memberID)} {
-			if _, err := f.svc.Get(metaCtx(t), p, d.ID); err != nil {
+			if _, err := f.svc.Get(metaCtx(t), p, d.ID()); err != nil {
 				t.Errorf("Get as %s: %v", p.UserID, err)
 			}
-			if _, err := f.svc.Versions(t.Context(), p, d.ID); err != nil {
+			if _, err := f.svc.Versions(t.Context(), p, d.ID()); err != nil {
 				t.Errorf("Versions as %s: %v", p.UserID, err)
 			}
 			ds, _, err := f.svc.List(t.Context(), p, datasetport.Filter{}, 1, 20)
-			if err != nil || len(ds) != 1 || ds[0].ID != d.ID {
+			if err != nil || len(ds) != 1 || ds[0].ID() != d.ID() {
 				t.Errorf("List as %s = %v, %v", p.UserID, ds, err)
 			}
 		}
@@ -82,7 +82,7 @@ func TestRestrictedDataset(t *testing.T) {
 		for _, p := range []kernel.Principal{who(strangeID), who(memberID)} {
 			_, err := download(p)
 			wantKind(t, err, dataset.ErrGrantRequired)
-			_, err = f.svc.Open(metaCtx(t), p, d.ID, 1, 0, -1, false)
+			_, err = f.svc.Open(metaCtx(t), p, d.ID(), 1, 0, -1, false)
 			wantKind(t, err, dataset.ErrGrantRequired)
 		}
 	})
@@ -104,11 +104,11 @@ func TestRestrictedDataset(t *testing.T) {
 		if _, err := download(who(strangeID)); err != nil {
 			t.Fatalf("download under a grant: %v", err)
 		}
-		entries, _, _ := f.log.List(t.Context(), d.ID, 0, 1)
+		entries, _, _ := f.log.List(t.Context(), d.ID(), 0, 1)
 		if len(entries) != 1 || entries[0].Action != "download" || entries[0].GrantID != "g00000000000000000000001" || entries[0].ActorID != strangeID {
 			t.Errorf("latest access log entry = %+v", entries)
 		}
-		_, rights, err := f.svc.Rights(t.Context(), who(strangeID), d.ID)
+		_, rights, err := f.svc.Rights(t.Context(), who(strangeID), d.ID())
 		if err != nil || !rights.Download || rights.Change {
 			t.Errorf("Rights of the grantee = %+v, %v", rights, err)
 		}
@@ -128,7 +128,7 @@ func TestRestrictedDataset(t *testing.T) {
 		if _, err := download(who(ownerID)); err != nil {
 			t.Fatal(err)
 		}
-		entries, _, _ := f.log.List(t.Context(), d.ID, 0, 1)
+		entries, _, _ := f.log.List(t.Context(), d.ID(), 0, 1)
 		if len(entries) != 1 || entries[0].GrantID != "" {
 			t.Errorf("latest entry = %+v", entries)
 		}
@@ -145,6 +145,6 @@ func TestRestrictedNeedsACommunity(t *testing.T) {
 		t.Errorf("%d blobs kept", f.blobs.Len())
 	}
 	d := f.create(t, datasetport.CreateInput{}, "x")
-	_, err = f.svc.Update(metaCtx(t), who(ownerID), d.ID, datasetport.UpdateInput{Visibility: &restricted})
+	_, err = f.svc.Update(metaCtx(t), who(ownerID), d.ID(), datasetport.UpdateInput{Visibility: &restricted})
 	wantKind(t, err, dataset.ErrRestrictedNeedsCommunity)
 }

@@ -442,7 +442,7 @@ func (s *Service) finish(ctx context.Context, p kernel.Principal, u *dataset.Upl
 	defer cancel()
 	done, err := s.deps.Uploads.Update(rctx, u.ID, func(x *dataset.Upload) error {
 		x.Release(holder)
-		return x.Finish(dataset.UploadResult{DatasetID: d.ID, Version: d.Version})
+		return x.Finish(dataset.UploadResult{DatasetID: d.ID(), Version: d.Version()})
 	})
 	if err != nil {
 		// The dataset is made: the record only repeats it to a client whose
@@ -450,7 +450,7 @@ func (s *Service) finish(ctx context.Context, p kernel.Principal, u *dataset.Upl
 		s.report(ctx, "record a finished upload", err)
 		done = u.Clone()
 		done.Release(holder)
-		done.Result = &dataset.UploadResult{DatasetID: d.ID, Version: d.Version}
+		done.Result = &dataset.UploadResult{DatasetID: d.ID(), Version: d.Version()}
 	}
 	return datasetport.UploadState{Upload: done, Dataset: d}, nil
 }

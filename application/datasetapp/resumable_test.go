@@ -77,7 +77,7 @@ func sum(s string) string {
 // readBlob reads a dataset's current file.
 func (f *fixture) readBlob(t *testing.T, d *dataset.Dataset) string {
 	t.Helper()
-	rc, err := f.blobs.Open(t.Context(), d.File.BlobKey, 0, -1)
+	rc, err := f.blobs.Open(t.Context(), d.File().BlobKey, 0, -1)
 	if err != nil {
 		t.Fatalf("open blob: %v", err)
 	}
@@ -108,10 +108,10 @@ func TestResumableUpload(t *testing.T) {
 			t.Fatalf("last piece: %+v, %v", st, err)
 		}
 		d := st.Dataset
-		if d.Title != "Air" || d.CommunityID != community || d.Visibility != dataset.Community || d.OwnerID != ownerID ||
-			d.File.SHA256 != sum(content) || d.File.Size != size || d.File.Filename != "sensors.csv" ||
-			d.File.ContentType != "text/csv; charset=utf-8" || d.Tags[0] != "air" {
-			t.Errorf("dataset %+v, file %+v", d, d.File)
+		if d.Title() != "Air" || d.CommunityID() != community || d.Visibility() != dataset.Community || d.OwnerID() != ownerID ||
+			d.File().SHA256 != sum(content) || d.File().Size != size || d.File().Filename != "sensors.csv" ||
+			d.File().ContentType != "text/csv; charset=utf-8" || d.Tags()[0] != "air" {
+			t.Errorf("dataset %+v, file %+v", d, d.File())
 		}
 		if got := f.readBlob(t, d); got != content {
 			t.Errorf("blob %q", got)
@@ -124,10 +124,10 @@ func TestResumableUpload(t *testing.T) {
 		}
 		// The result stays for a client whose last answer was lost.
 		again, err := f.svc.UploadStatus(metaCtx(t), who(ownerID), u.ID)
-		if err != nil || again.Upload.Result == nil || again.Upload.Result.DatasetID != d.ID || again.Upload.Offset != size {
+		if err != nil || again.Upload.Result == nil || again.Upload.Result.DatasetID != d.ID() || again.Upload.Offset != size {
 			t.Errorf("status after the end: %+v, %v", again.Upload, err)
 		}
-		if st, err := f.write(t, u.ID, piece(size, "")); err != nil || st.Upload.Result.DatasetID != d.ID {
+		if st, err := f.write(t, u.ID, piece(size, "")); err != nil || st.Upload.Result.DatasetID != d.ID() {
 			t.Errorf("the last piece again: %+v, %v", st.Upload, err)
 		}
 		if _, err := f.write(t, u.ID, piece(3, "x")); !errors.Is(err, dataset.ErrUploadOffset) {
@@ -141,13 +141,13 @@ func TestResumableUpload(t *testing.T) {
 		d := f.create(t, datasetport.CreateInput{CommunityID: community}, "v1")
 		first := piece(0, content)
 		st, err := f.svc.CreateUpload(metaCtx(t), who(adminID), datasetport.ResumableInput{
-			Target: datasetport.UploadTarget{DatasetID: d.ID}, Filename: "v2.csv", Size: size,
+			Target: datasetport.UploadTarget{DatasetID: d.ID()}, Filename: "v2.csv", Size: size,
 		}, &first)
-		if err != nil || st.Dataset == nil || st.Dataset.Version != 2 || st.Upload.Result.Version != 2 {
+		if err != nil || st.Dataset == nil || st.Dataset.Version() != 2 || st.Upload.Result.Version != 2 {
 			t.Fatalf("CreateUpload with the whole file: %+v, %v", st, err)
 		}
-		if st.Dataset.Versions[1].CreatedBy != adminID || st.Dataset.File.SHA256 != sum(content) {
-			t.Errorf("version %+v", st.Dataset.Versions[1])
+		if st.Dataset.Versions()[1].CreatedBy != adminID || st.Dataset.File().SHA256 != sum(content) {
+			t.Errorf("version %+v", st.Dataset.Versions()[1])
 		}
 		if acts := f.log.actions(); acts[len(acts)-1] != "version" {
 			t.Errorf("access log %v, want a version last", acts)
@@ -171,7 +171,7 @@ func TestResumableUpload(t *testing.T) {
 			t.Fatal(err)
 		}
 		st, err := f.write(t, u.ID, piece(12, content[12:]))
-		if err != nil || st.Dataset == nil || st.Dataset.File.SHA256 != sum(content) || f.readBlob(t, st.Dataset) != content {
+		if err != nil || st.Dataset == nil || st.Dataset.File().SHA256 != sum(content) || f.readBlob(t, st.Dataset) != content {
 			t.Fatalf("after two cuts: %+v, %v", st, err)
 		}
 	})
@@ -201,7 +201,7 @@ func TestResumableUpload(t *testing.T) {
 			}
 		}
 		st, err := f.write(t, u.ID, piece(5, content[5:]))
-		if err != nil || st.Dataset == nil || st.Dataset.File.SHA256 != sum(content) {
+		if err != nil || st.Dataset == nil || st.Dataset.File().SHA256 != sum(content) {
 			t.Fatalf("the rest: %+v, %v", st, err)
 		}
 	})
@@ -228,7 +228,7 @@ func TestResumableUpload(t *testing.T) {
 			t.Fatalf("a right checksum: %+v, %v", st.Upload, err)
 		}
 		st, err := f.write(t, u.ID, checked(piece(10, content[10:]), content[10:]))
-		if err != nil || st.Dataset.File.SHA256 != sum(content) || f.readBlob(t, st.Dataset) != content {
+		if err != nil || st.Dataset.File().SHA256 != sum(content) || f.readBlob(t, st.Dataset) != content {
 			t.Fatalf("the rest: %+v, %v", st, err)
 		}
 	})
@@ -245,7 +245,7 @@ func TestResumableUpload(t *testing.T) {
 			want *kernel.Error
 		}{
 			{"a_stranger_in_a_community", who(strangeID), datasetport.ResumableInput{New: datasetport.CreateInput{CommunityID: community}, Size: 3}, dataset.ErrNotCommunityMember},
-			{"a_member_for_a_version", who(memberID), datasetport.ResumableInput{Target: datasetport.UploadTarget{DatasetID: d.ID}, Size: 3}, kernel.ErrForbidden},
+			{"a_member_for_a_version", who(memberID), datasetport.ResumableInput{Target: datasetport.UploadTarget{DatasetID: d.ID()}, Size: 3}, kernel.ErrForbidden},
 			{"restricted_without_a_community", who(ownerID), datasetport.ResumableInput{New: datasetport.CreateInput{Visibility: &restricted}, Size: 3}, dataset.ErrRestrictedNeedsCommunity},
 			{"empty", who(ownerID), datasetport.ResumableInput{Size: 0}, dataset.ErrEmptyFile},
 		} {
@@ -266,7 +266,7 @@ func TestResumableUpload(t *testing.T) {
 		f := newResumableFixture(t)
 		d := f.create(t, datasetport.CreateInput{}, "v1")
 		st, err := f.svc.CreateUpload(metaCtx(t), who(ownerID), datasetport.ResumableInput{
-			Target: datasetport.UploadTarget{DatasetID: d.ID}, Filename: "v2.csv", Size: size,
+			Target: datasetport.UploadTarget{DatasetID: d.ID()}, Filename: "v2.csv", Size: size,
 		}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -274,7 +274,7 @@ func TestResumableUpload(t *testing.T) {
 		if _, err := f.write(t, st.Upload.ID, piece(0, content[:5])); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID); err != nil {
+		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.write(t, st.Upload.ID, piece(5, content[5:])); !errors.Is(err, dataset.ErrNotFound) {
@@ -393,7 +393,7 @@ func TestAWriterLetsGoWhenAnotherRequestAsks(t *testing.T) {
 	// And the upload goes on from there.
 	off := st.Upload.Offset
 	done, err := f.write(t, u.ID, piece(off, content[off:]))
-	if err != nil || done.Dataset == nil || done.Dataset.File.SHA256 != sum(content) {
+	if err != nil || done.Dataset == nil || done.Dataset.File().SHA256 != sum(content) {
 		t.Fatalf("the rest: %+v, %v", done, err)
 	}
 }

@@ -5,7 +5,6 @@ package datasetapp
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/civicdatatrust/civictrust/domain/dataset"
@@ -99,8 +98,8 @@ func (s *Service) discard(ctx context.Context, blobKey string) {
 // viewer resolves what the visibility rule needs to know about p and d.
 func (s *Service) viewer(ctx context.Context, p kernel.Principal, d *dataset.Dataset) (dataset.Viewer, error) {
 	v := dataset.Viewer{UserID: p.UserID, GlobalAdmin: p.IsAdmin()}
-	if d.CommunityID != "" && !v.GlobalAdmin && d.OwnerID != p.UserID {
-		m, err := s.deps.Communities.Membership(ctx, d.CommunityID, p.UserID)
+	if d.CommunityID() != "" && !v.GlobalAdmin && d.OwnerID() != p.UserID {
+		m, err := s.deps.Communities.Membership(ctx, d.CommunityID(), p.UserID)
 		if err != nil {
 			return v, err
 		}
@@ -129,7 +128,7 @@ func (s *Service) loadForDownload(ctx context.Context, p kernel.Principal, id st
 	}
 	grantID := ""
 	if withGrant && s.deps.Grants != nil && dataset.NeedsGrant(v, d) {
-		if grantID, err = s.deps.Grants.ActiveGrant(ctx, d.ID, p.UserID); err != nil {
+		if grantID, err = s.deps.Grants.ActiveGrant(ctx, d.ID(), p.UserID); err != nil {
 			return nil, dataset.Rights{}, "", err
 		}
 		v.HasActiveGrant = grantID != ""
@@ -158,7 +157,7 @@ func (s *Service) logGrant(ctx context.Context, d *dataset.Dataset, p kernel.Pri
 }
 
 func (s *Service) entry(d *dataset.Dataset, p kernel.Principal, action string, version int, grantID string, meta kernel.RequestMeta) datasetport.AccessEntry {
-	return datasetport.AccessEntry{DatasetID: d.ID, ActorID: p.UserID, Action: action, Version: version, GrantID: grantID,
+	return datasetport.AccessEntry{DatasetID: d.ID(), ActorID: p.UserID, Action: action, Version: version, GrantID: grantID,
 		IP: meta.IP, UserAgent: meta.UserAgent, RequestID: meta.RequestID, At: s.now()}
 }
 
@@ -257,23 +256,21 @@ func (s *Service) create(ctx context.Context, p kernel.Principal, in datasetport
 	if err := checkNew(in); err != nil {
 		return nil, err
 	}
-	vis := dataset.DefaultVisibility(in.CommunityID)
+	draft := dataset.Draft{Description: in.Description, CommunityID: in.CommunityID, OwnerID: p.UserID,
+		Tags: in.Tags, License: in.License}
 	if in.Visibility != nil {
-		vis = *in.Visibility
+		draft.Visibility = *in.Visibility
 	}
-	title := f.Filename
-	if in.Title != nil && strings.TrimSpace(*in.Title) != "" {
-		title = strings.TrimSpace(*in.Title)
+	if in.Title != nil {
+		draft.Title = *in.Title
 	}
 	now := s.now()
-	d := &dataset.Dataset{
-		ID: kernel.NewID(now), Title: title, Description: in.Description, CommunityID: in.CommunityID,
-		OwnerID: p.UserID, Visibility: vis, Tags: dataset.NormalizeTags(in.Tags), License: in.License,
-		CreatedAt: now,
+	d, err := dataset.New(kernel.NewID(now), draft, f, now)
+	if err != nil {
+		return nil, err
 	}
-	d.AddVersion(f, p.UserID, now)
 	return s.logged(ctx, p, "create", meta, func(ctx context.Context) (*dataset.Dataset, int, error) {
-		return d, d.Version, s.deps.Datasets.Create(ctx, d)
+		return d, d.Version(), s.deps.Datasets.Create(ctx, d)
 	})
 }
 
@@ -321,7 +318,7 @@ func (s *Service) Get(ctx context.Context, p kernel.Principal, id string) (*data
 	if err != nil {
 		return nil, err
 	}
-	s.log(ctx, d, p, "view", d.Version, meta)
+	s.log(ctx, d, p, "view", d.Version(), meta)
 	return d, nil
 }
 
@@ -347,32 +344,14 @@ func (s *Service) Update(ctx context.Context, p kernel.Principal, id string, in 
 		if err != nil {
 			return nil, 0, err
 		}
-		return d, d.Version, nil
+		return d, d.Version(), nil
 	})
 }
 
 func (s *Service) update(ctx context.Context, id string, in datasetport.UpdateInput, now time.Time) (*dataset.Dataset, error) {
 	return s.deps.Datasets.Update(ctx, id, func(d *dataset.Dataset) error {
-		if in.Title != nil {
-			d.Title = strings.TrimSpace(*in.Title)
-		}
-		if in.Description != nil {
-			d.Description = *in.Description
-		}
-		if in.Visibility != nil {
-			if err := dataset.CheckCommunity(*in.Visibility, d.CommunityID); err != nil {
-				return err
-			}
-			d.Visibility = *in.Visibility
-		}
-		if in.Tags != nil {
-			d.Tags = dataset.NormalizeTags(*in.Tags)
-		}
-		if in.License != nil {
-			d.License = *in.License
-		}
-		d.UpdatedAt = now
-		return nil
+		return d.ChangeMetadata(dataset.MetadataChange{Title: in.Title, Description: in.Description,
+			Visibility: in.Visibility, Tags: in.Tags, License: in.License}, now)
 	})
 }
 
@@ -393,7 +372,7 @@ func (s *Service) Delete(ctx context.Context, p kernel.Principal, id string) err
 		if err != nil {
 			return nil, 0, err
 		}
-		return d, d.Version, nil
+		return d, d.Version(), nil
 	})
 	if err != nil {
 		return err
@@ -418,7 +397,7 @@ func (s *Service) Open(ctx context.Context, p kernel.Principal, id string, versi
 	if !rights.Download {
 		return datasetport.Download{}, dataset.ErrGrantRequired
 	}
-	v, ok := d.VersionNumbered(d.Version)
+	v, ok := d.VersionNumbered(d.Version())
 	if version != 0 {
 		v, ok = d.VersionNumbered(version)
 	}

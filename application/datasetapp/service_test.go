@@ -222,8 +222,8 @@ func TestFileUpload(t *testing.T) {
 			t.Fatal(err)
 		}
 		d, err := up.Commit(metaCtx(t), datasetport.CreateInput{})
-		if err != nil || d.File.Filename != "xy.csv" || d.File.ContentType != "application/pdf" || d.File.Size != 9 || len(d.File.SHA256) != 64 {
-			t.Errorf("got %+v, %v", d.File, err)
+		if err != nil || d.File().Filename != "xy.csv" || d.File().ContentType != "application/pdf" || d.File().Size != 9 || len(d.File().SHA256) != 64 {
+			t.Errorf("got %+v, %v", d.File(), err)
 		}
 		up.Abort(t.Context()) // after Commit: nothing happens
 		if f.blobs.Len() != 1 {
@@ -242,8 +242,8 @@ func TestFileUpload(t *testing.T) {
 		}{
 			{"a_stranger_in_a_community", who(strangeID), datasetport.UploadTarget{CommunityID: community}, dataset.ErrNotCommunityMember},
 			{"an_unknown_community", who(ownerID), datasetport.UploadTarget{CommunityID: "c00000000000000000000009"}, dataset.ErrCommunityNotFound},
-			{"a_member_for_a_version", who(memberID), datasetport.UploadTarget{DatasetID: d.ID}, kernel.ErrForbidden},
-			{"a_stranger_for_a_version", who(strangeID), datasetport.UploadTarget{DatasetID: d.ID}, dataset.ErrNotFound},
+			{"a_member_for_a_version", who(memberID), datasetport.UploadTarget{DatasetID: d.ID()}, kernel.ErrForbidden},
+			{"a_stranger_for_a_version", who(strangeID), datasetport.UploadTarget{DatasetID: d.ID()}, dataset.ErrNotFound},
 		} {
 			if _, err := f.svc.BeginUpload(t.Context(), c.p, c.target); !errors.Is(err, c.want) {
 				t.Errorf("%s: %v, want %s", c.name, err, c.want.Code)
@@ -310,7 +310,7 @@ func TestCreate(t *testing.T) {
 		f := newFixture(t, nil)
 		in := datasetport.CreateInput{CommunityID: community}
 		d, err := f.upload(t, who(strangeID, kernel.AdminRoleName), datasetport.UploadTarget{CommunityID: community}, in, "x")
-		if err != nil || d.Visibility != dataset.Community || d.Version != 1 {
+		if err != nil || d.Visibility() != dataset.Community || d.Version() != 1 {
 			t.Errorf("got %+v, %v", d, err)
 		}
 	})
@@ -318,7 +318,7 @@ func TestCreate(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
 		d := f.create(t, datasetport.CreateInput{}, "x")
-		entries, _, _ := f.log.List(t.Context(), d.ID, 0, 10)
+		entries, _, _ := f.log.List(t.Context(), d.ID(), 0, 10)
 		if len(entries) != 1 || entries[0].Action != "create" || entries[0].ActorID != ownerID || entries[0].IP != meta.IP || entries[0].Version != 1 {
 			t.Errorf("entries %+v", entries)
 		}
@@ -331,7 +331,7 @@ func TestAddVersion(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
 		d := f.create(t, datasetport.CreateInput{}, "v1")
-		up, err := f.svc.BeginUpload(t.Context(), who(ownerID), datasetport.UploadTarget{DatasetID: d.ID})
+		up, err := f.svc.BeginUpload(t.Context(), who(ownerID), datasetport.UploadTarget{DatasetID: d.ID()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -339,7 +339,7 @@ func TestAddVersion(t *testing.T) {
 		if err := up.Store(t.Context(), strings.NewReader("v2"), "v2.csv", ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID); err != nil {
+		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID()); err != nil {
 			t.Fatal(err)
 		}
 		_, err = up.Commit(metaCtx(t), datasetport.CreateInput{})
@@ -352,8 +352,8 @@ func TestAddVersion(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
 		d := f.create(t, datasetport.CreateInput{CommunityID: community}, "v1")
-		got, err := f.addVersion(t, who(adminID), d.ID, "v2")
-		if err != nil || got.Version != 2 || got.Versions[1].CreatedBy != adminID || got.OwnerID != ownerID {
+		got, err := f.addVersion(t, who(adminID), d.ID(), "v2")
+		if err != nil || got.Version() != 2 || got.Versions()[1].CreatedBy != adminID || got.OwnerID() != ownerID {
 			t.Errorf("got %+v, %v", got, err)
 		}
 	})
@@ -388,10 +388,10 @@ func TestDelete(t *testing.T) {
 			return addsVersionOnDelete{DatasetRepository: r, blobs: b}
 		})
 		d := f.create(t, datasetport.CreateInput{}, "v1")
-		if _, err := f.addVersion(t, who(ownerID), d.ID, "v2"); err != nil {
+		if _, err := f.addVersion(t, who(ownerID), d.ID(), "v2"); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID); err != nil {
+		if err := f.svc.Delete(metaCtx(t), who(ownerID), d.ID()); err != nil {
 			t.Fatalf("Delete: %v", err)
 		}
 		if n := f.blobs.Len(); n != 0 {
@@ -402,8 +402,8 @@ func TestDelete(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, nil)
 		d := f.create(t, datasetport.CreateInput{CommunityID: community, Visibility: new(dataset.Public)}, "v1")
-		wantKind(t, f.svc.Delete(metaCtx(t), who(memberID), d.ID), kernel.ErrForbidden)
-		wantKind(t, f.svc.Delete(metaCtx(t), who(strangeID), d.ID), kernel.ErrForbidden)
+		wantKind(t, f.svc.Delete(metaCtx(t), who(memberID), d.ID()), kernel.ErrForbidden)
+		wantKind(t, f.svc.Delete(metaCtx(t), who(strangeID), d.ID()), kernel.ErrForbidden)
 		if f.blobs.Len() != 1 {
 			t.Errorf("%d blobs", f.blobs.Len())
 		}
@@ -415,7 +415,7 @@ func TestOpen(t *testing.T) {
 	f := newFixture(t, nil)
 	d := f.create(t, datasetport.CreateInput{}, "0123456789")
 	read := func(offset, length int64) (string, error) {
-		dl, err := f.svc.Open(metaCtx(t), who(ownerID), d.ID, 0, offset, length, true)
+		dl, err := f.svc.Open(metaCtx(t), who(ownerID), d.ID(), 0, offset, length, true)
 		if err != nil {
 			return "", err
 		}
@@ -442,11 +442,11 @@ func TestOpen(t *testing.T) {
 	}
 	t.Run("metadata_only_opens_nothing_and_logs_nothing", func(t *testing.T) {
 		before := len(f.log.actions())
-		dl, err := f.svc.Open(metaCtx(t), who(ownerID), d.ID, 1, 0, -1, false)
+		dl, err := f.svc.Open(metaCtx(t), who(ownerID), d.ID(), 1, 0, -1, false)
 		if err != nil || dl.Body != nil || dl.Version.Number != 1 || len(f.log.actions()) != before {
 			t.Errorf("got %+v, %v; log %v", dl, err, f.log.actions())
 		}
-		_, err = f.svc.Open(metaCtx(t), who(ownerID), d.ID, 2, 0, -1, false)
+		_, err = f.svc.Open(metaCtx(t), who(ownerID), d.ID(), 2, 0, -1, false)
 		wantKind(t, err, dataset.ErrVersionNotFound)
 	})
 }

@@ -46,14 +46,14 @@ func (s *Service) loadPrincipal(ctx context.Context, userID, sessionID string, n
 	if err != nil {
 		return kernel.Principal{}, err
 	}
-	if !u.Active {
+	if !u.Active() {
 		return kernel.Principal{}, identity.ErrInvalidToken
 	}
-	roles, err := s.Roles.ByIDs(ctx, u.RoleIDs)
+	roles, err := s.Roles.ByIDs(ctx, u.RoleIDs())
 	if err != nil {
 		return kernel.Principal{}, err
 	}
-	p := kernel.Principal{UserID: u.ID, SessionID: sessionID, RoleIDs: append([]string(nil), u.RoleIDs...)}
+	p := kernel.Principal{UserID: u.ID(), SessionID: sessionID, RoleIDs: u.RoleIDs()}
 	for _, r := range roles {
 		p.RoleNames = append(p.RoleNames, strings.ToLower(r.Name))
 	}

@@ -74,8 +74,8 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
-	a.userID = u.ID
-	check, err := s.checkPassword(ctx, u.ID, password)
+	a.userID = u.ID()
+	check, err := s.checkPassword(ctx, u.ID(), password)
 	if errors.Is(err, identity.ErrAccountLocked) {
 		a.decided, a.reason = true, "locked"
 	}
@@ -87,9 +87,9 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 		return identityport.LoginResult{}, identity.ErrBadCredentials
 	}
 	now := s.now()
-	if !check.user.Active {
+	if !check.user.Active() {
 		// The password was right: the attempt is not held against the account.
-		if _, err := s.Users.Update(ctx, u.ID, func(u *identity.User) error { u.ClearLockout(); return nil }); err != nil && !isNotFound(err) {
+		if _, err := s.Users.Update(ctx, u.ID(), func(u *identity.User) error { u.ClearLockout(); return nil }); err != nil && !isNotFound(err) {
 			return identityport.LoginResult{}, err
 		}
 		a.decided, a.reason = true, "disabled"
@@ -101,17 +101,17 @@ func (s *Service) login(ctx context.Context, email, password string, meta kernel
 			return identityport.LoginResult{}, err
 		}
 	}
-	u, err = s.Users.Update(ctx, u.ID, func(u *identity.User) error {
-		u.RecordSuccessfulLogin(now, check.user.Auth.FailedLoginAttempts)
+	u, err = s.Users.Update(ctx, u.ID(), func(u *identity.User) error {
+		u.RecordSuccessfulLogin(now, check.user.Auth().FailedLoginAttempts)
 		if newHash != "" {
-			u.PasswordHash = newHash
+			u.RehashPassword(newHash)
 		}
 		return nil
 	})
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
-	pair, sessionID, err := s.openSession(ctx, u.ID, meta)
+	pair, sessionID, err := s.openSession(ctx, u.ID(), meta)
 	if err != nil {
 		return identityport.LoginResult{}, err
 	}
@@ -153,7 +153,7 @@ func (s *Service) checkPassword(ctx context.Context, userID, password string) (p
 	if err != nil {
 		return passwordCheck{}, err
 	}
-	ok, rehash, err := s.Hasher.Verify(ctx, password, u.PasswordHash)
+	ok, rehash, err := s.Hasher.Verify(ctx, password, u.PasswordHash())
 	if err != nil {
 		return passwordCheck{}, err
 	}
@@ -164,10 +164,10 @@ func (s *Service) checkPassword(ctx context.Context, userID, password string) (p
 // locked the account.
 func lockoutEvent(meta kernel.RequestMeta, check passwordCheck) audit.Event {
 	_, until := check.user.LockedAt(check.at)
-	e := audit.NewEvent(meta, audit.ActionLockout, audit.TargetUser, check.user.ID)
-	e.ActorID = check.user.ID
+	e := audit.NewEvent(meta, audit.ActionLockout, audit.TargetUser, check.user.ID())
+	e.ActorID = check.user.ID()
 	e.Details = map[string]string{"locked_until": until.UTC().Format(time.RFC3339),
-		"failed_attempts": strconv.Itoa(check.user.Auth.FailedLoginAttempts)}
+		"failed_attempts": strconv.Itoa(check.user.Auth().FailedLoginAttempts)}
 	return e
 }
 

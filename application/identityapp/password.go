@@ -27,14 +27,14 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	if err != nil {
 		return err
 	}
-	e.TargetType, e.TargetID = audit.TargetUser, u.ID
-	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposePasswordReset, s.settings.PasswordResetTTL, "")
+	e.TargetType, e.TargetID = audit.TargetUser, u.ID()
+	tok, err := s.issueOneTime(ctx, u.ID(), identity.PurposePasswordReset, s.settings.PasswordResetTTL, "")
 	if err != nil {
 		return err
 	}
 	link := s.settings.PublicBaseURL + "/reset-password?token=" + url.QueryEscape(tok)
 	s.report(ctx, "send password reset mail", s.Mailer.Send(ctx, platformport.Message{
-		To:      u.Email,
+		To:      u.Email(),
 		Subject: "Reset your Civic Data Trust password",
 		Body: "Someone asked to reset the password of this account.\n\n" +
 			"Open this link within " + s.settings.PasswordResetTTL.String() + " to choose a new password:\n" + link +
@@ -75,9 +75,7 @@ func (s *Service) resetPassword(ctx context.Context, token, newPassword string) 
 	}
 	now := s.now()
 	if _, err := s.Users.Update(ctx, t.UserID, func(u *identity.User) error {
-		u.PasswordHash = hash
-		u.ClearLockout()
-		u.UpdatedAt = now
+		u.ChangePassword(hash, now)
 		return nil
 	}); err != nil {
 		if isNotFound(err) {
@@ -125,9 +123,7 @@ func (s *Service) changePassword(ctx context.Context, p kernel.Principal, curren
 	}
 	now := s.now()
 	if _, err := s.Users.Update(ctx, p.UserID, func(u *identity.User) error {
-		u.PasswordHash = hash
-		u.ClearLockout()
-		u.UpdatedAt = now
+		u.ChangePassword(hash, now)
 		return nil
 	}); err != nil {
 		return err
@@ -152,7 +148,7 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) error {
 		if err != nil {
 			return "", err
 		}
-		email = u.Email
+		email = u.Email()
 		return email, nil
 	})
 	if err != nil {
@@ -160,12 +156,8 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) error {
 	}
 	now := s.now()
 	_, err = s.Users.Update(ctx, t.UserID, func(u *identity.User) error {
-		if u.Email != email {
-			return identity.ErrInvalidOneTime // changed while the token was being checked
-		}
-		u.Auth.EmailVerified = true
-		u.UpdatedAt = now
-		return nil
+		// ErrInvalidOneTime when the address changed while the token was being checked.
+		return u.VerifyEmail(email, now)
 	})
 	if isNotFound(err) {
 		return identity.ErrInvalidOneTime
@@ -183,24 +175,24 @@ func (s *Service) ResendVerification(ctx context.Context, p kernel.Principal) er
 	if err != nil {
 		return err
 	}
-	if u.Auth.EmailVerified {
+	if u.Auth().EmailVerified {
 		return identity.ErrAlreadyVerified
 	}
 	return s.sendVerification(ctx, u)
 }
 
 func (s *Service) sendVerification(ctx context.Context, u *identity.User) error {
-	tok, err := s.issueOneTime(ctx, u.ID, identity.PurposeVerifyEmail, s.settings.VerificationTTL, u.Email)
+	tok, err := s.issueOneTime(ctx, u.ID(), identity.PurposeVerifyEmail, s.settings.VerificationTTL, u.Email())
 	if err != nil {
 		return err
 	}
 	link := s.settings.PublicBaseURL + "/verify-email?token=" + url.QueryEscape(tok)
 	return s.Mailer.Send(ctx, platformport.Message{
-		To:      u.Email,
+		To:      u.Email(),
 		Subject: "Confirm your e-mail address for Civic Data Trust",
 		// The name is the signer's word, and the address may not be theirs:
 		// quoted, it cannot pass for the trust's own text.
-		Body: "Welcome, " + kernel.QuoteLine(u.Name) + ".\n\nConfirm your e-mail address by opening this link:\n" + link +
+		Body: "Welcome, " + kernel.QuoteLine(u.Name()) + ".\n\nConfirm your e-mail address by opening this link:\n" + link +
 			"\n\nToken: " + tok + "\n\nIf you did not sign up, ignore this message.\n",
 	})
 }

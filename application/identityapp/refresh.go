@@ -68,7 +68,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (identitypor
 		return identityport.TokenPair{}, identity.ErrRefreshReused
 	}
 	u, err := s.Users.Get(ctx, sess.UserID)
-	if err != nil || !u.Active {
+	if err != nil || !u.Active() {
 		if err != nil && !isNotFound(err) {
 			return identityport.TokenPair{}, err
 		}

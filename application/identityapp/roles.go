@@ -34,7 +34,7 @@ func (a *RoleAssignments) RoleIDsOf(ctx context.Context, userID string) ([]strin
 	if err != nil {
 		return nil, err
 	}
-	return u.RoleIDs, nil
+	return u.RoleIDs(), nil
 }
 
 // AssignRole gives userID roleID.
@@ -47,7 +47,7 @@ func (a *RoleAssignments) AssignRole(ctx context.Context, userID, roleID string)
 	if err != nil {
 		return nil, err
 	}
-	return u.RoleIDs, nil
+	return u.RoleIDs(), nil
 }
 
 // UnassignRole takes roleID from userID once check accepts its roles.
@@ -56,7 +56,7 @@ func (a *RoleAssignments) UnassignRole(ctx context.Context, userID, roleID strin
 	if err != nil {
 		return nil, err
 	}
-	return u.RoleIDs, nil
+	return u.RoleIDs(), nil
 }
 
 // UnassignAdminRole takes the admin role from userID unless no other active
@@ -66,13 +66,13 @@ func (a *RoleAssignments) UnassignAdminRole(ctx context.Context, userID, adminRo
 	if err != nil {
 		return nil, err
 	}
-	return u.RoleIDs, nil
+	return u.RoleIDs(), nil
 }
 
 func (a *RoleAssignments) removal(roleID string, check func([]string) error) func(*identity.User) error {
 	now := a.now()
 	return func(u *identity.User) error {
-		if err := check(u.RoleIDs); err != nil {
+		if err := check(u.RoleIDs()); err != nil {
 			return err
 		}
 		u.RemoveRole(roleID, now)
@@ -88,7 +88,7 @@ func (a *RoleAssignments) HoldersOf(ctx context.Context, roleID string) ([]ident
 	}
 	out := make([]identityport.RoleHolder, 0, len(us))
 	for _, u := range us {
-		out = append(out, identityport.RoleHolder{ID: u.ID, Name: u.Name})
+		out = append(out, identityport.RoleHolder{ID: u.ID(), Name: u.Name()})
 	}
 	return out, nil
 }

@@ -31,7 +31,7 @@ func assignmentsWith(t *testing.T, users ...*identity.User) (*identityapp.RoleAs
 }
 
 func holder(id string, active bool, roles ...string) *identity.User {
-	return &identity.User{ID: id, Name: "User " + id, Email: id + "@example.org", Active: active, RoleIDs: roles}
+	return identity.RestoreUser(identity.UserSnapshot{ID: id, Name: "User " + id, Email: id + "@example.org", Active: active, RoleIDs: roles})
 }
 
 func TestRoleAssignmentsGiveARoleOnceAndStampTheChange(t *testing.T) {
@@ -46,8 +46,8 @@ func TestRoleAssignmentsGiveARoleOnceAndStampTheChange(t *testing.T) {
 		t.Fatalf("a second assignment of the same role gave %v", ids)
 	}
 	u, _ := repo.Get(ctx, "u1")
-	if !u.UpdatedAt.Equal(clock.Now()) {
-		t.Fatalf("updated_at %v, want %v", u.UpdatedAt, clock.Now())
+	if !u.UpdatedAt().Equal(clock.Now()) {
+		t.Fatalf("updated_at %v, want %v", u.UpdatedAt(), clock.Now())
 	}
 	if _, err := a.AssignRole(ctx, "nobody", rolesEditor); !errors.Is(err, identity.ErrUserNotFound) {
 		t.Fatalf("assigning to an unknown user: %v", err)

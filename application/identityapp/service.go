@@ -61,7 +61,7 @@ func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Mil
 
 // view resolves a user's roles for a response.
 func (s *Service) view(ctx context.Context, u *identity.User) (identityport.UserView, error) {
-	roles, err := s.Roles.ByIDs(ctx, u.RoleIDs)
+	roles, err := s.Roles.ByIDs(ctx, u.RoleIDs())
 	if err != nil {
 		return identityport.UserView{}, err
 	}

@@ -178,15 +178,15 @@ func TestBcryptHashIsAcceptedAndUpgradedToArgon2id(t *testing.T) {
 	f.signup(t, "legacy@example.org")
 	legacy, _ := bcrypt.GenerateFromPassword([]byte("Legacy-Passw0rd"), 4)
 	u, _ := f.users.GetByEmail(ctx, "legacy@example.org")
-	if _, err := f.users.Update(ctx, u.ID, func(u *identity.User) error { u.PasswordHash = string(legacy); return nil }); err != nil {
+	if _, err := f.users.Update(ctx, u.ID(), func(u *identity.User) error { u.RehashPassword(string(legacy)); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Login(ctx, "legacy@example.org", "Legacy-Passw0rd"); err != nil {
 		t.Fatalf("bcrypt login: %v", err)
 	}
 	u, _ = f.users.GetByEmail(ctx, "legacy@example.org")
-	if !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
-		t.Fatalf("hash not upgraded: %q", u.PasswordHash[:10])
+	if !strings.HasPrefix(u.PasswordHash(), "$argon2id$") {
+		t.Fatalf("hash not upgraded: %q", u.PasswordHash()[:10])
 	}
 	if _, err := f.svc.Login(ctx, "legacy@example.org", "Legacy-Passw0rd"); err != nil {
 		t.Fatalf("login after the upgrade: %v", err)
@@ -291,13 +291,19 @@ func TestSessionPrincipalFollowsTheSessionAndTheUser(t *testing.T) {
 	if _, err := f.svc.SessionPrincipal(ctx, "a00000000000000000000009", byToken.SessionID); !errors.Is(err, identity.ErrInvalidToken) {
 		t.Errorf("another user's session: %v, want ErrInvalidToken", err)
 	}
-	if _, err := f.svc.Users.Update(ctx, p.UserID, func(u *identity.User) error { u.Active = false; return nil }); err != nil {
+	if _, err := f.svc.Users.Update(ctx, p.UserID, func(u *identity.User) error {
+		_, err := u.ChangeAccount(identity.AccountChange{Active: new(false)}, time.Now())
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.SessionPrincipal(ctx, p.UserID, p.SessionID); !errors.Is(err, identity.ErrInvalidToken) {
 		t.Errorf("a disabled user: %v, want ErrInvalidToken", err)
 	}
-	if _, err := f.svc.Users.Update(ctx, p.UserID, func(u *identity.User) error { u.Active = true; return nil }); err != nil {
+	if _, err := f.svc.Users.Update(ctx, p.UserID, func(u *identity.User) error {
+		_, err := u.ChangeAccount(identity.AccountChange{Active: new(true)}, time.Now())
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.Logout(ctx, byToken); err != nil {

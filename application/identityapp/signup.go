@@ -41,18 +41,12 @@ func (s *Service) signup(ctx context.Context, in identityport.SignupInput, e aud
 		return identityport.UserView{}, err
 	}
 	now := s.now()
-	u := &identity.User{
-		ID:           kernel.NewID(now),
-		Name:         in.Name,
-		Email:        in.Email,
-		Active:       true,
-		RoleIDs:      roleIDs(roles),
-		PasswordHash: hash,
-		CreatedAt:    now,
-		UpdatedAt:    now,
+	u, err := identity.NewUser(kernel.NewID(now), in.Name, in.Email, hash, roleIDs(roles), now)
+	if err != nil {
+		return identityport.UserView{}, err
 	}
-	e.ActorID, e.TargetType, e.TargetID = u.ID, audit.TargetUser, u.ID
-	e.Details = map[string]string{"roles": strings.Join(u.RoleIDs, ",")}
+	e.ActorID, e.TargetType, e.TargetID = u.ID(), audit.TargetUser, u.ID()
+	e.Details = map[string]string{"roles": strings.Join(u.RoleIDs(), ",")}
 	if err := s.atomically(ctx, func(ctx context.Context) error {
 		if err := s.Users.Create(ctx, u); err != nil {
 			return err

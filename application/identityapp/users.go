@@ -79,7 +79,7 @@ func updateDetails(in identityport.UserUpdate, v identityport.UserView) map[stri
 	if in.RoleRefs != nil {
 		fields = append(fields, "role")
 		if v.User != nil {
-			d["roles"] = strings.Join(v.User.RoleIDs, ",")
+			d["roles"] = strings.Join(v.User.RoleIDs(), ",")
 		}
 	}
 	d["fields"] = strings.Join(fields, ",")
@@ -107,7 +107,7 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	if err != nil {
 		return identityport.UserView{}, err
 	}
-	emailChange := in.Email != nil && *in.Email != cur.Email
+	emailChange := in.Email != nil && *in.Email != cur.Email()
 	// A session's token alone must not be enough to move the account to
 	// another mailbox (a reset through it would follow): one's own address
 	// changes with the password, which is checked as a login is.
@@ -136,26 +136,17 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	err = s.atomically(ctx, func(ctx context.Context) error {
 		var err error
 		u, err = s.Users.UpdateKeepingAdmin(ctx, id, adminID, func(u *identity.User) error {
-			disabled, oldEmail = false, u.Email
-			if in.Name != nil {
-				u.Name = *in.Name
-			}
-			if in.Email != nil && *in.Email != u.Email {
-				u.Email = *in.Email
-				u.Auth.EmailVerified = false
-			}
+			disabled, oldEmail = false, u.Email()
 			if passwordChecked {
 				u.ClearLockout() // the right password takes its reserved attempt back
 			}
-			if in.Active != nil {
-				disabled = u.Active && !*in.Active
-				u.Active = *in.Active
-			}
+			change := identity.AccountChange{Name: in.Name, Email: in.Email, Active: in.Active}
 			if newRoles != nil {
-				u.RoleIDs = newRoles
+				change.RoleIDs = &newRoles
 			}
-			u.UpdatedAt = now
-			return nil
+			var err error
+			disabled, err = u.ChangeAccount(change, now)
+			return err
 		})
 		if err != nil {
 			return err
@@ -165,9 +156,9 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 				return err
 			}
 		}
-		if u.Email != oldEmail {
+		if u.Email() != oldEmail {
 			// The reset links mailed to the old address stop working.
-			if err := s.Tokens.ConsumeAll(ctx, u.ID, identity.PurposePasswordReset, now); err != nil {
+			if err := s.Tokens.ConsumeAll(ctx, u.ID(), identity.PurposePasswordReset, now); err != nil {
 				return err
 			}
 		}
@@ -177,7 +168,7 @@ func (s *Service) update(ctx context.Context, p kernel.Principal, id string, in 
 	if err != nil {
 		return identityport.UserView{}, err
 	}
-	if u.Email != oldEmail {
+	if u.Email() != oldEmail {
 		s.emailChanged(ctx, u, oldEmail)
 	}
 	return s.view(ctx, u)
@@ -190,7 +181,7 @@ func (s *Service) emailChanged(ctx context.Context, u *identity.User, old string
 	s.report(ctx, "send the email change notice", s.Mailer.Send(ctx, platformport.Message{
 		To:      old,
 		Subject: "The e-mail address of your Civic Data Trust account was changed",
-		Body: "The e-mail address of the Civic Data Trust account that used this address is now " + u.Email + ".\n\n" +
+		Body: "The e-mail address of the Civic Data Trust account that used this address is now " + u.Email() + ".\n\n" +
 			"If you did not ask for this, contact your trust's administrators at once.\n",
 	}))
 	s.report(ctx, "send the verification mail", s.sendVerification(ctx, u))
@@ -260,12 +251,15 @@ func (s *Service) CreateAdmin(ctx context.Context, name, email, password string)
 		return false, err
 	}
 	now := s.now()
-	u := &identity.User{
-		ID: kernel.NewID(now), Name: name, Email: email, Active: true,
-		RoleIDs: []string{adminID}, PasswordHash: hash, CreatedAt: now, UpdatedAt: now,
-		Auth: identity.AuthState{EmailVerified: true},
+	u, err := identity.NewUser(kernel.NewID(now), name, email, hash, []string{adminID}, now)
+	if err != nil {
+		return false, err
 	}
-	e := event(ctx, "", audit.ActionUserCreate, audit.TargetUser, u.ID)
+	// The operator who runs the command vouches for the address.
+	if err := u.VerifyEmail(u.Email(), now); err != nil {
+		return false, err
+	}
+	e := event(ctx, "", audit.ActionUserCreate, audit.TargetUser, u.ID())
 	e.Details = map[string]string{"roles": adminID}
 	if err := s.atomically(ctx, func(ctx context.Context) error {
 		if err := s.Users.Create(ctx, u); err != nil {

@@ -145,14 +145,14 @@ func exportBlob(ctx context.Context, blobs platformport.BlobStore, w storeport.W
 func blobsOf(v any) []blobRef {
 	switch x := v.(type) {
 	case *dataset.Dataset:
-		out := make([]blobRef, 0, len(x.Versions))
-		for _, ver := range x.Versions {
+		out := make([]blobRef, 0, len(x.Versions()))
+		for _, ver := range x.Versions() {
 			out = append(out, blobRef{ver.File.BlobKey, ver.File.SHA256})
 		}
 		return out
 	case *community.Community:
-		if x.LogoKey != "" {
-			return []blobRef{{x.LogoKey, x.LogoETag}}
+		if x.LogoKey() != "" {
+			return []blobRef{{x.LogoKey(), x.LogoETag()}}
 		}
 	}
 	return nil
@@ -235,18 +235,9 @@ func (l *Loader) Record(kind storeport.Kind, v any) error {
 func (l *Loader) rekey(v any) {
 	switch x := v.(type) {
 	case *dataset.Dataset:
-		for i := range x.Versions {
-			if k, ok := l.keys[x.Versions[i].File.BlobKey]; ok {
-				x.Versions[i].File.BlobKey = k
-			}
-		}
-		if k, ok := l.keys[x.File.BlobKey]; ok {
-			x.File.BlobKey = k
-		}
+		x.RekeyBlobs(l.keys)
 	case *community.Community:
-		if k, ok := l.keys[x.LogoKey]; ok {
-			x.LogoKey = k
-		}
+		x.RekeyBlobs(l.keys)
 	}
 }
 

@@ -294,13 +294,13 @@ func fileRefs(ctx context.Context, store storeport.Store) ([]fileRef, error) {
 		err := s.Each(ctx, func(v any) error {
 			switch x := v.(type) {
 			case *dataset.Dataset:
-				for _, ver := range x.Versions {
+				for _, ver := range x.Versions() {
 					byKey[ver.File.BlobKey] = fileRef{ver.File.BlobKey, ver.File.SHA256,
-						fmt.Sprintf("dataset %s version %d", x.ID, ver.Number)}
+						fmt.Sprintf("dataset %s version %d", x.ID(), ver.Number)}
 				}
 			case *community.Community:
-				if x.LogoKey != "" {
-					byKey[x.LogoKey] = fileRef{x.LogoKey, x.LogoETag, "the logo of community " + x.ID}
+				if x.LogoKey() != "" {
+					byKey[x.LogoKey()] = fileRef{x.LogoKey(), x.LogoETag(), "the logo of community " + x.ID()}
 				}
 			}
 			return nil

@@ -56,8 +56,8 @@ func TestNewMakesTheCreatorTheAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Name != "Riverside" || c.Description != "about" || c.CreatedBy != "u1" || !slices.Equal(c.AdminIDs, []string{"u1"}) ||
-		!c.CreatedAt.Equal(t0) || !c.UpdatedAt.Equal(t0) || c.HasLogo() {
+	if c.Name() != "Riverside" || c.Description() != "about" || c.CreatedBy() != "u1" || !slices.Equal(c.AdminIDs(), []string{"u1"}) ||
+		!c.CreatedAt().Equal(t0) || !c.UpdatedAt().Equal(t0) || c.HasLogo() {
 		t.Errorf("New = %+v", *c)
 	}
 	if !c.IsAdmin("u1") || c.IsAdmin("u2") || c.IsAdmin("") {
@@ -77,7 +77,7 @@ func TestLastAdminRule(t *testing.T) {
 		if err := c.RemoveAdmin("u1", later); !errors.Is(err, community.ErrLastAdmin) {
 			t.Fatalf("got %v, want ErrLastAdmin", err)
 		}
-		if !slices.Equal(c.AdminIDs, []string{"u1"}) || !c.UpdatedAt.Equal(t0) {
+		if !slices.Equal(c.AdminIDs(), []string{"u1"}) || !c.UpdatedAt().Equal(t0) {
 			t.Errorf("refused removal changed the community: %+v", *c)
 		}
 	})
@@ -86,14 +86,14 @@ func TestLastAdminRule(t *testing.T) {
 		c, _ := community.New("c1", "Riverside", "", "u1", t0)
 		c.AddAdmin("u2", later)
 		c.AddAdmin("u2", later) // idempotent
-		if !slices.Equal(c.AdminIDs, []string{"u1", "u2"}) {
-			t.Fatalf("AdminIDs = %v", c.AdminIDs)
+		if !slices.Equal(c.AdminIDs(), []string{"u1", "u2"}) {
+			t.Fatalf("AdminIDs = %v", c.AdminIDs())
 		}
 		if err := c.RemoveAdmin("u1", later); err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(c.AdminIDs, []string{"u2"}) {
-			t.Errorf("AdminIDs = %v", c.AdminIDs)
+		if !slices.Equal(c.AdminIDs(), []string{"u2"}) {
+			t.Errorf("AdminIDs = %v", c.AdminIDs())
 		}
 		if err := c.RemoveAdmin("u2", later); !errors.Is(err, community.ErrLastAdmin) {
 			t.Errorf("got %v, want ErrLastAdmin", err)
@@ -102,8 +102,8 @@ func TestLastAdminRule(t *testing.T) {
 	t.Run("removing_a_non_admin_changes_nothing", func(t *testing.T) {
 		t.Parallel()
 		c, _ := community.New("c1", "Riverside", "", "u1", t0)
-		if err := c.RemoveAdmin("u9", later); err != nil || !c.UpdatedAt.Equal(t0) {
-			t.Errorf("got %v, UpdatedAt %v", err, c.UpdatedAt)
+		if err := c.RemoveAdmin("u9", later); err != nil || !c.UpdatedAt().Equal(t0) {
+			t.Errorf("got %v, UpdatedAt %v", err, c.UpdatedAt())
 		}
 	})
 }
@@ -117,18 +117,18 @@ func TestSetLogoReturnsTheReplacedKey(t *testing.T) {
 	if old := c.SetLogo("k2", community.LogoWebP, "e2", t0); old != "k1" {
 		t.Errorf("second logo replaced %q, want k1", old)
 	}
-	if !c.HasLogo() || c.LogoContentType != community.LogoWebP || c.LogoETag != "e2" {
-		t.Errorf("logo = %q %q %q", c.LogoKey, c.LogoContentType, c.LogoETag)
+	if !c.HasLogo() || c.LogoContentType() != community.LogoWebP || c.LogoETag() != "e2" {
+		t.Errorf("logo = %q %q %q", c.LogoKey(), c.LogoContentType(), c.LogoETag())
 	}
 }
 
 func TestRenameChecksTheName(t *testing.T) {
 	t.Parallel()
 	c, _ := community.New("c1", "Riverside", "", "u1", t0)
-	if err := c.Rename(" ", t0.Add(time.Hour)); !errors.Is(err, community.ErrInvalidName) || c.Name != "Riverside" {
-		t.Errorf("Rename(blank) = %v, name %q", err, c.Name)
+	if err := c.Rename(" ", t0.Add(time.Hour)); !errors.Is(err, community.ErrInvalidName) || c.Name() != "Riverside" {
+		t.Errorf("Rename(blank) = %v, name %q", err, c.Name())
 	}
-	if err := c.Rename(" Hillside ", t0.Add(time.Hour)); err != nil || c.Name != "Hillside" || !c.UpdatedAt.Equal(t0.Add(time.Hour)) {
+	if err := c.Rename(" Hillside ", t0.Add(time.Hour)); err != nil || c.Name() != "Hillside" || !c.UpdatedAt().Equal(t0.Add(time.Hour)) {
 		t.Errorf("Rename = %v, %+v", err, *c)
 	}
 }
@@ -137,9 +137,69 @@ func TestCloneDoesNotAlias(t *testing.T) {
 	t.Parallel()
 	c, _ := community.New("c1", "Riverside", "", "u1", t0)
 	d := c.Clone()
-	d.AdminIDs[0] = "changed"
-	if c.AdminIDs[0] != "u1" {
+	d.AdminIDs()[0] = "changed"
+	if c.AdminIDs()[0] != "u1" {
 		t.Error("Clone shares AdminIDs")
+	}
+	c.AddAdmin("u2", t0)
+	d = c.Clone()
+	if err := d.RemoveAdmin("u1", t0); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.AdminIDs(); !slices.Equal(got, []string{"u1", "u2"}) {
+		t.Errorf("the clone's change reached the original: admins %q", got)
+	}
+}
+
+func TestIsSoleAdmin(t *testing.T) {
+	t.Parallel()
+	c, _ := community.New("c1", "Riverside", "", "u1", t0)
+	if !c.IsSoleAdmin("u1") || c.IsSoleAdmin("u2") || c.IsSoleAdmin("") {
+		t.Errorf("one admin u1: sole u1 %v, u2 %v, nobody %v", c.IsSoleAdmin("u1"), c.IsSoleAdmin("u2"), c.IsSoleAdmin(""))
+	}
+	c.AddAdmin("u2", t0)
+	if c.IsSoleAdmin("u1") || c.IsSoleAdmin("u2") {
+		t.Error("with two admins one of them is reported the sole admin")
+	}
+}
+
+func TestSnapshotAndRestore(t *testing.T) {
+	t.Parallel()
+	s := community.Snapshot{ID: "c1", Name: "Riverside", Description: "d", CreatedBy: "u1", LogoKey: "k",
+		LogoContentType: community.LogoPNG, LogoETag: "e", CreatedAt: t0, UpdatedAt: t0.Add(time.Hour),
+		AdminIDs: []string{"u1", "u2"}, Revision: 4}
+	c := community.Restore(s)
+	got := c.Snapshot()
+	if !slices.Equal(got.AdminIDs, s.AdminIDs) || got.Name != s.Name || got.LogoKey != s.LogoKey || got.Revision != 4 ||
+		!got.UpdatedAt.Equal(s.UpdatedAt) || c.ID() != "c1" || c.CreatedBy() != "u1" || !c.HasLogo() {
+		t.Errorf("Restore then Snapshot = %+v, want %+v", got, s)
+	}
+	got.AdminIDs[0] = "changed"
+	s.AdminIDs[1] = "changed too"
+	if admins := c.AdminIDs(); !slices.Equal(admins, []string{"u1", "u2"}) {
+		t.Errorf("the community shares its admins with a snapshot: %q", admins)
+	}
+	c.BumpRevision()
+	if c.Revision() != 5 {
+		t.Errorf("revision %d after a bump, want 5", c.Revision())
+	}
+}
+
+func TestRekeyBlobsMovesTheLogo(t *testing.T) {
+	t.Parallel()
+	c, _ := community.New("c1", "Riverside", "", "u1", t0)
+	c.RekeyBlobs(map[string]string{"": "nothing"})
+	if c.HasLogo() {
+		t.Errorf("a community without a logo got one: %q", c.LogoKey())
+	}
+	c.SetLogo("old", community.LogoPNG, "e", t0)
+	c.RekeyBlobs(map[string]string{"other": "x"})
+	if c.LogoKey() != "old" {
+		t.Errorf("logo key %q, want old (not in the map)", c.LogoKey())
+	}
+	c.RekeyBlobs(map[string]string{"old": "new"})
+	if c.LogoKey() != "new" || c.LogoETag() != "e" {
+		t.Errorf("logo key %q etag %q, want new and e", c.LogoKey(), c.LogoETag())
 	}
 }
 

@@ -187,24 +187,24 @@ func TestAddVersion(t *testing.T) {
 
 	t.Run("first_version_is_1_and_becomes_current", func(t *testing.T) {
 		t.Parallel()
-		d := &dataset.Dataset{ID: "d1", CreatedAt: t0}
+		d := dataset.Restore(dataset.Snapshot{ID: "d1", CreatedAt: t0})
 		v := d.AddVersion(file("k1"), "u1", t0)
 		if v.Number != 1 || v.DatasetID != "d1" || v.CreatedBy != "u1" || !v.CreatedAt.Equal(t0) || v.File != file("k1") {
 			t.Errorf("version %+v", v)
 		}
-		if d.Version != 1 || d.File != file("k1") || !d.UpdatedAt.Equal(t0) || len(d.Versions) != 1 {
+		if d.Version() != 1 || d.File() != file("k1") || !d.UpdatedAt().Equal(t0) || len(d.Versions()) != 1 {
 			t.Errorf("dataset %+v", d)
 		}
 	})
 
 	t.Run("versions_count_up_and_older_ones_are_kept", func(t *testing.T) {
 		t.Parallel()
-		d := &dataset.Dataset{ID: "d1"}
+		d := dataset.Restore(dataset.Snapshot{ID: "d1"})
 		for i := 1; i <= 5; i++ {
 			key := string(rune('a' + i))
 			v := d.AddVersion(file(key), "u1", t0.Add(time.Duration(i)*time.Minute))
-			if v.Number != i || d.Version != i || d.File.BlobKey != key {
-				t.Fatalf("upload %d: version %d, current %d (%s)", i, v.Number, d.Version, d.File.BlobKey)
+			if v.Number != i || d.Version() != i || d.File().BlobKey != key {
+				t.Fatalf("upload %d: version %d, current %d (%s)", i, v.Number, d.Version(), d.File().BlobKey)
 			}
 		}
 		for i := 1; i <= 5; i++ {
@@ -226,22 +226,156 @@ func TestAddVersion(t *testing.T) {
 
 	t.Run("numbering_follows_the_last_version_not_the_count", func(t *testing.T) {
 		t.Parallel()
-		d := &dataset.Dataset{ID: "d1", Versions: []dataset.Version{{Number: 1}, {Number: 4}}, Version: 4}
-		if v := d.AddVersion(file("k"), "u1", t0); v.Number != 5 || d.Version != 5 {
-			t.Errorf("got version %d, current %d; want 5", v.Number, d.Version)
+		d := dataset.Restore(dataset.Snapshot{ID: "d1", Versions: []dataset.Version{{Number: 1}, {Number: 4}}, Version: 4})
+		if v := d.AddVersion(file("k"), "u1", t0); v.Number != 5 || d.Version() != 5 {
+			t.Errorf("got version %d, current %d; want 5", v.Number, d.Version())
 		}
 	})
 
 	t.Run("owner_and_creation_time_are_untouched", func(t *testing.T) {
 		t.Parallel()
-		d := &dataset.Dataset{ID: "d1", OwnerID: "owner", CreatedAt: t0}
+		d := dataset.Restore(dataset.Snapshot{ID: "d1", OwnerID: "owner", CreatedAt: t0})
 		d.AddVersion(file("k1"), "owner", t0)
 		d.AddVersion(file("k2"), "admin", t0.Add(time.Hour))
-		if d.OwnerID != "owner" || !d.CreatedAt.Equal(t0) || !d.UpdatedAt.Equal(t0.Add(time.Hour)) {
+		if d.OwnerID() != "owner" || !d.CreatedAt().Equal(t0) || !d.UpdatedAt().Equal(t0.Add(time.Hour)) {
 			t.Errorf("dataset %+v", d)
 		}
 		if v, _ := d.VersionNumbered(2); v.CreatedBy != "admin" {
 			t.Errorf("version 2 created by %q", v.CreatedBy)
 		}
 	})
+}
+
+func TestNew(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2025, 9, 4, 18, 23, 52, 0, time.UTC)
+	f := dataset.File{Filename: "counts.csv", ContentType: "text/csv", Size: 3, SHA256: "sum", BlobKey: "k1"}
+
+	t.Run("title_defaults_to_the_file_name_and_the_file_is_version_1", func(t *testing.T) {
+		t.Parallel()
+		d, err := dataset.New("d1", dataset.Draft{Title: "   ", OwnerID: "u1", Tags: []string{" Health", "health", ""}}, f, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.ID() != "d1" || d.Title() != "counts.csv" || d.OwnerID() != "u1" || d.Visibility() != dataset.Private {
+			t.Errorf("dataset %+v", d.Snapshot())
+		}
+		if !slices.Equal(d.Tags(), []string{"health"}) || d.Version() != 1 || d.File() != f || !d.CreatedAt().Equal(t0) {
+			t.Errorf("dataset %+v", d.Snapshot())
+		}
+		if v, ok := d.VersionNumbered(1); !ok || v.CreatedBy != "u1" || v.DatasetID != "d1" {
+			t.Errorf("version 1 = %+v, %v", v, ok)
+		}
+	})
+	t.Run("given_title_is_trimmed_and_a_community_gives_community_visibility", func(t *testing.T) {
+		t.Parallel()
+		d, err := dataset.New("d1", dataset.Draft{Title: " Counts ", CommunityID: "c1", OwnerID: "u1"}, f, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Title() != "Counts" || d.Visibility() != dataset.Community || d.CommunityID() != "c1" {
+			t.Errorf("dataset %+v", d.Snapshot())
+		}
+	})
+	for _, vis := range []dataset.Visibility{dataset.Community, dataset.Restricted} {
+		t.Run(string(vis)+"_without_a_community_is_refused", func(t *testing.T) {
+			t.Parallel()
+			d, err := dataset.New("d1", dataset.Draft{OwnerID: "u1", Visibility: vis}, f, t0)
+			if err == nil || d != nil {
+				t.Fatalf("New = %v, %v; want a refusal", d, err)
+			}
+		})
+	}
+}
+
+func TestChangeMetadata(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2025, 9, 4, 18, 23, 52, 0, time.UTC)
+	ptr := func(s string) *string { return &s }
+
+	t.Run("given_fields_change_and_the_rest_stay", func(t *testing.T) {
+		t.Parallel()
+		d := dataset.Restore(dataset.Snapshot{ID: "d1", Title: "old", Description: "kept", License: "CC0", Visibility: dataset.Private})
+		vis := dataset.Public
+		tags := []string{"A", "a", " b "}
+		err := d.ChangeMetadata(dataset.MetadataChange{Title: ptr("  new  "), Visibility: &vis, Tags: &tags}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Title() != "new" || d.Description() != "kept" || d.License() != "CC0" || d.Visibility() != dataset.Public ||
+			!slices.Equal(d.Tags(), []string{"a", "b"}) || !d.UpdatedAt().Equal(t0) {
+			t.Errorf("dataset %+v", d.Snapshot())
+		}
+	})
+	for _, vis := range []dataset.Visibility{dataset.Community, dataset.Restricted} {
+		t.Run(string(vis)+"_without_a_community_is_refused_and_nothing_changes", func(t *testing.T) {
+			t.Parallel()
+			before := dataset.Snapshot{ID: "d1", Title: "old", Visibility: dataset.Private}
+			d := dataset.Restore(before)
+			if err := d.ChangeMetadata(dataset.MetadataChange{Title: ptr("new"), Visibility: &vis}, t0); err == nil {
+				t.Fatal("ChangeMetadata accepted a visibility that needs a community")
+			}
+			if d.Title() != "old" || d.Visibility() != dataset.Private || !d.UpdatedAt().IsZero() {
+				t.Errorf("dataset changed: %+v", d.Snapshot())
+			}
+		})
+	}
+	t.Run("restricted_in_a_community_is_accepted", func(t *testing.T) {
+		t.Parallel()
+		d := dataset.Restore(dataset.Snapshot{ID: "d1", CommunityID: "c1", Visibility: dataset.Community})
+		vis := dataset.Restricted
+		if err := d.ChangeMetadata(dataset.MetadataChange{Visibility: &vis}, t0); err != nil || d.Visibility() != vis {
+			t.Errorf("ChangeMetadata = %v, visibility %q", err, d.Visibility())
+		}
+	})
+}
+
+func TestSnapshot(t *testing.T) {
+	t.Parallel()
+	s := dataset.Snapshot{ID: "d1", Title: "t", Tags: []string{"a"}, Version: 2, Revision: 7,
+		Versions: []dataset.Version{{Number: 1, File: dataset.File{BlobKey: "k1"}}, {Number: 2, File: dataset.File{BlobKey: "k2"}}}}
+
+	t.Run("restore_takes_the_current_file_from_the_versions", func(t *testing.T) {
+		t.Parallel()
+		d := dataset.Restore(s)
+		if d.File().BlobKey != "k2" || d.Revision() != 7 || d.Version() != 2 {
+			t.Errorf("dataset %+v", d.Snapshot())
+		}
+	})
+	t.Run("a_snapshot_shares_nothing_with_the_dataset", func(t *testing.T) {
+		t.Parallel()
+		d := dataset.Restore(s)
+		got := d.Snapshot()
+		got.Tags[0], got.Versions[0].Number = "changed", 9
+		if !slices.Equal(d.Tags(), []string{"a"}) || d.Versions()[0].Number != 1 {
+			t.Errorf("the dataset changed with its snapshot: %+v", d.Snapshot())
+		}
+	})
+	t.Run("bump_revision_counts_one_more", func(t *testing.T) {
+		t.Parallel()
+		d := dataset.Restore(s)
+		d.BumpRevision()
+		if d.Revision() != 8 {
+			t.Errorf("revision %d, want 8", d.Revision())
+		}
+	})
+}
+
+func TestRekeyBlobs(t *testing.T) {
+	t.Parallel()
+	d := dataset.Restore(dataset.Snapshot{ID: "d1"})
+	d.AddVersion(dataset.File{BlobKey: "old-1"}, "u1", time.Time{})
+	d.AddVersion(dataset.File{BlobKey: "old-2"}, "u1", time.Time{})
+	d.AddVersion(dataset.File{BlobKey: "kept"}, "u1", time.Time{})
+	d.RekeyBlobs(map[string]string{"old-1": "new-1", "old-2": "new-2"})
+	if got, want := d.BlobKeys(), []string{"new-1", "new-2", "kept"}; !slices.Equal(got, want) {
+		t.Errorf("BlobKeys = %q, want %q", got, want)
+	}
+	if d.File().BlobKey != "kept" {
+		t.Errorf("current file's key %q, want kept", d.File().BlobKey)
+	}
+	d.RekeyBlobs(map[string]string{"kept": "moved"})
+	if d.File().BlobKey != "moved" {
+		t.Errorf("current file's key %q, want moved", d.File().BlobKey)
+	}
 }

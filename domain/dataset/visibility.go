@@ -27,21 +27,21 @@ type Rights struct {
 // downloadable: its file goes to those who manage it and to holders of an
 // active grant.
 func RightsOf(v Viewer, d *Dataset) Rights {
-	owner := v.UserID != "" && v.UserID == d.OwnerID
+	owner := v.UserID != "" && v.UserID == d.ownerID
 	var view bool
 	switch {
 	case v.GlobalAdmin || owner:
 		view = true
-	case d.Visibility == Public, d.Visibility == Restricted:
+	case d.visibility == Public, d.visibility == Restricted:
 		view = v.UserID != ""
-	case d.Visibility == Community:
-		view = d.CommunityID != "" && (v.CommunityMember || v.CommunityAdmin)
+	case d.visibility == Community:
+		view = d.communityID != "" && (v.CommunityMember || v.CommunityAdmin)
 	}
 	if !view {
 		return Rights{}
 	}
-	manage := owner || v.GlobalAdmin || (d.CommunityID != "" && v.CommunityAdmin)
-	download := d.Visibility != Restricted || manage || v.HasActiveGrant
+	manage := owner || v.GlobalAdmin || (d.communityID != "" && v.CommunityAdmin)
+	download := d.visibility != Restricted || manage || v.HasActiveGrant
 	return Rights{View: true, Download: download, Change: manage, Delete: manage, ReadLog: manage}
 }
 
@@ -50,5 +50,5 @@ func RightsOf(v Viewer, d *Dataset) Rights {
 // only then.
 func NeedsGrant(v Viewer, d *Dataset) bool {
 	r := RightsOf(Viewer{UserID: v.UserID, GlobalAdmin: v.GlobalAdmin, CommunityMember: v.CommunityMember, CommunityAdmin: v.CommunityAdmin}, d)
-	return d.Visibility == Restricted && r.View && !r.Download
+	return d.visibility == Restricted && r.View && !r.Download
 }

@@ -82,7 +82,7 @@ func TestRightsOf(t *testing.T) {
 		}
 		t.Run(fmt.Sprintf("%s_%s_%s", tc.viewer, tc.visibility, where), func(t *testing.T) {
 			t.Parallel()
-			d := &dataset.Dataset{ID: "d", OwnerID: ownerID, CommunityID: tc.community, Visibility: tc.visibility}
+			d := dataset.Restore(dataset.Snapshot{ID: "d", OwnerID: ownerID, CommunityID: tc.community, Visibility: tc.visibility})
 			if got := dataset.RightsOf(viewers[tc.viewer], d); got != tc.want {
 				t.Errorf("RightsOf = %+v, want %+v", got, tc.want)
 			}
@@ -92,7 +92,7 @@ func TestRightsOf(t *testing.T) {
 
 func TestRightsOf_empty_viewer_is_not_the_owner_of_an_ownerless_dataset(t *testing.T) {
 	t.Parallel()
-	d := &dataset.Dataset{ID: "d", Visibility: dataset.Private}
+	d := dataset.Restore(dataset.Snapshot{ID: "d", Visibility: dataset.Private})
 	if got := dataset.RightsOf(dataset.Viewer{}, d); got != none {
 		t.Errorf("RightsOf = %+v, want none", got)
 	}
@@ -103,7 +103,7 @@ func TestRightsOf_every_right_requires_view(t *testing.T) {
 	for _, vis := range dataset.Visibilities() {
 		for _, v := range []dataset.Viewer{{}, {UserID: otherID}, {UserID: otherID, CommunityMember: true}, {UserID: otherID, CommunityAdmin: true}} {
 			for _, c := range []string{"", communityID} {
-				r := dataset.RightsOf(v, &dataset.Dataset{OwnerID: ownerID, CommunityID: c, Visibility: vis})
+				r := dataset.RightsOf(v, dataset.Restore(dataset.Snapshot{OwnerID: ownerID, CommunityID: c, Visibility: vis}))
 				if !r.View && r != none {
 					t.Errorf("%+v on %s/%q: rights %+v without View", v, vis, c, r)
 				}
@@ -157,7 +157,7 @@ func TestRightsOf_restricted_datasets_and_grants(t *testing.T) {
 		for name, v := range viewers {
 			t.Run(fmt.Sprintf("%s_%s", name, vis), func(t *testing.T) {
 				t.Parallel()
-				d := &dataset.Dataset{ID: "d", OwnerID: ownerID, CommunityID: communityID, Visibility: vis}
+				d := dataset.Restore(dataset.Snapshot{ID: "d", OwnerID: ownerID, CommunityID: communityID, Visibility: vis})
 				if got := dataset.RightsOf(v, d); got != byViewer[name] {
 					t.Errorf("RightsOf = %+v, want %+v", got, byViewer[name])
 				}

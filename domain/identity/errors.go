@@ -30,6 +30,10 @@ var (
 	ErrStaleSession       = kernel.NewError(kernel.KindConflict, "concurrent_update", "The session was changed concurrently; try again")
 	ErrAlreadyVerified    = kernel.NewError(kernel.KindConflict, "email_already_verified", "Email already verified")
 	ErrLastAdmin          = kernel.NewError(kernel.KindConflict, "last_admin", "The last administrator cannot lose the admin role")
+	// ErrInvalidName and ErrInvalidEmail are a name or address that ParseName
+	// or ParseEmail refuse, past the HTTP layer (which reports them itself).
+	ErrInvalidName  = kernel.NewError(kernel.KindInvalid, "invalid_name", "Value error, Invalid name").WithField("name")
+	ErrInvalidEmail = kernel.NewError(kernel.KindInvalid, "invalid_email", "value is not a valid email address").WithField("email")
 )
 
 // LockedError is ErrAccountLocked with the time the lock ends (for Retry-After).

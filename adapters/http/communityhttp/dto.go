@@ -30,11 +30,11 @@ func toCommunityResponse(v communityport.CommunityView) communityResponse {
 	c := v.Community
 	logo := ""
 	if c.HasLogo() {
-		logo = communitiesPrefix + "/" + c.ID + "/logo"
+		logo = communitiesPrefix + "/" + c.ID() + "/logo"
 	}
 	return communityResponse{
-		ID: c.ID, Name: c.Name, Logo: logo, Description: optString(c.Description), CreatedBy: c.CreatedBy,
-		MemberCount: v.MemberCount, CreatedAt: httpserver.FormatTime(c.CreatedAt), UpdatedAt: httpserver.FormatTime(c.UpdatedAt),
+		ID: c.ID(), Name: c.Name(), Logo: logo, Description: optString(c.Description()), CreatedBy: c.CreatedBy(),
+		MemberCount: v.MemberCount, CreatedAt: httpserver.FormatTime(c.CreatedAt()), UpdatedAt: httpserver.FormatTime(c.UpdatedAt()),
 	}
 }
 

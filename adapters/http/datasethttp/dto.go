@@ -42,14 +42,14 @@ type datasetResponse struct {
 }
 
 func toDatasetResponse(d *dataset.Dataset) datasetResponse {
-	tags := d.Tags
+	tags := d.Tags()
 	if tags == nil {
 		tags = []string{}
 	}
 	return datasetResponse{
-		ID: d.ID, Title: d.Title, Description: optional(d.Description), CommunityID: optional(d.CommunityID),
-		OwnerID: d.OwnerID, Visibility: string(d.Visibility), Tags: tags, License: optional(d.License),
-		File: toFileResponse(d.File), Version: d.Version, CreatedAt: httpserver.FormatTime(d.CreatedAt), UpdatedAt: httpserver.FormatTime(d.UpdatedAt),
+		ID: d.ID(), Title: d.Title(), Description: optional(d.Description()), CommunityID: optional(d.CommunityID()),
+		OwnerID: d.OwnerID(), Visibility: string(d.Visibility()), Tags: tags, License: optional(d.License()),
+		File: toFileResponse(d.File()), Version: d.Version(), CreatedAt: httpserver.FormatTime(d.CreatedAt()), UpdatedAt: httpserver.FormatTime(d.UpdatedAt()),
 	}
 }
 

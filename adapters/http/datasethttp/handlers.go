@@ -189,9 +189,10 @@ func (h *Handlers) versions(c *fiber.Ctx) error {
 		return err
 	}
 	// Newest first, paged in memory: a dataset's history is one document.
-	all := make([]versionResponse, 0, len(d.Versions))
-	for i := len(d.Versions) - 1; i >= 0; i-- {
-		v := d.Versions[i]
+	versions := d.Versions()
+	all := make([]versionResponse, 0, len(versions))
+	for i := len(versions) - 1; i >= 0; i-- {
+		v := versions[i]
 		all = append(all, versionResponse{Version: v.Number, File: toFileResponse(v.File), CreatedBy: v.CreatedBy, CreatedAt: httpserver.FormatTime(v.CreatedAt)})
 	}
 	start := min(kernel.PageOffset(page, limit), len(all))

@@ -46,19 +46,19 @@ func toUserResponse(v identityport.UserView) userResponse {
 		roles = append(roles, roleRef{ID: r.ID, Name: r.Name})
 	}
 	return userResponse{
-		ID: u.ID, Name: u.Name, Email: u.Email, Status: u.Active,
-		Role: strings.Join(u.RoleIDs, ","), Roles: roles,
-		CreatedAt: httpserver.FormatTime(u.CreatedAt), UpdatedAt: httpserver.FormatTime(u.UpdatedAt),
+		ID: u.ID(), Name: u.Name(), Email: u.Email(), Status: u.Active(),
+		Role: strings.Join(u.RoleIDs(), ","), Roles: roles,
+		CreatedAt: httpserver.FormatTime(u.CreatedAt()), UpdatedAt: httpserver.FormatTime(u.UpdatedAt()),
 	}
 }
 
 func toAuthUserResponse(v identityport.UserView) authUserResponse {
-	u := v.User
+	u, auth := v.User, v.User.Auth()
 	return authUserResponse{
 		userResponse: toUserResponse(v),
 		Auth: authInfoResponse{
-			IsActive: u.Active, EmailVerified: u.Auth.EmailVerified, LastLogin: httpserver.FormatOptionalTime(u.Auth.LastLogin),
-			FailedLoginAttempts: u.Auth.FailedLoginAttempts, LockedUntil: httpserver.FormatOptionalTime(u.Auth.LockedUntil),
+			IsActive: u.Active(), EmailVerified: auth.EmailVerified, LastLogin: httpserver.FormatOptionalTime(auth.LastLogin),
+			FailedLoginAttempts: auth.FailedLoginAttempts, LockedUntil: httpserver.FormatOptionalTime(auth.LockedUntil),
 		},
 	}
 }

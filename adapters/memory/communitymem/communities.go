@@ -32,16 +32,16 @@ func NewCommunityRepository() *CommunityRepository {
 func (r *CommunityRepository) Create(_ context.Context, c *community.Community) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	key := community.NameKey(c.Name)
+	key := community.NameKey(c.Name())
 	if _, ok := r.byName[key]; ok {
 		return community.ErrNameTaken
 	}
-	if _, ok := r.byID[c.ID]; ok {
+	if _, ok := r.byID[c.ID()]; ok {
 		return kernel.ErrConflict
 	}
-	c.Revision = 1
-	r.byID[c.ID] = c.Clone()
-	r.byName[key] = c.ID
+	c.BumpRevision()
+	r.byID[c.ID()] = c.Clone()
+	r.byName[key] = c.ID()
 	return nil
 }
 
@@ -76,12 +76,12 @@ func (r *CommunityRepository) List(_ context.Context, f communityport.ListFilter
 	needle := community.NameKey(f.NameContains)
 	var match []*community.Community
 	for _, c := range r.byID {
-		if needle == "" || strings.Contains(community.NameKey(c.Name), needle) {
+		if needle == "" || strings.Contains(community.NameKey(c.Name()), needle) {
 			match = append(match, c)
 		}
 	}
 	sort.Slice(match, func(i, j int) bool {
-		return olderFirst(match[i].CreatedAt, match[i].ID, match[j].CreatedAt, match[j].ID)
+		return olderFirst(match[i].CreatedAt(), match[i].ID(), match[j].CreatedAt(), match[j].ID())
 	})
 	page := paginate(match, skip, limit)
 	out := make([]*community.Community, len(page))
@@ -103,7 +103,7 @@ func (r *CommunityRepository) Update(_ context.Context, id string, fn func(*comm
 	if err := fn(next); err != nil {
 		return nil, err
 	}
-	oldKey, newKey := community.NameKey(cur.Name), community.NameKey(next.Name)
+	oldKey, newKey := community.NameKey(cur.Name()), community.NameKey(next.Name())
 	if newKey != oldKey {
 		if owner, taken := r.byName[newKey]; taken && owner != id {
 			return nil, community.ErrNameTaken
@@ -111,7 +111,7 @@ func (r *CommunityRepository) Update(_ context.Context, id string, fn func(*comm
 		delete(r.byName, oldKey)
 		r.byName[newKey] = id
 	}
-	next.ID, next.Revision = id, cur.Revision+1
+	next.BumpRevision()
 	r.byID[id] = next
 	return next.Clone(), nil
 }
@@ -124,7 +124,7 @@ func (r *CommunityRepository) Delete(_ context.Context, id string) (*community.C
 	if !ok {
 		return nil, community.ErrCommunityNotFound
 	}
-	delete(r.byName, community.NameKey(c.Name))
+	delete(r.byName, community.NameKey(c.Name()))
 	delete(r.byID, id)
 	return c, nil
 }

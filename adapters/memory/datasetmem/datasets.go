@@ -25,19 +25,12 @@ func NewDatasetRepository() *DatasetRepository {
 	return &DatasetRepository{byID: map[string]*dataset.Dataset{}}
 }
 
-func clone(d *dataset.Dataset) *dataset.Dataset {
-	c := *d
-	c.Tags = slices.Clone(d.Tags)
-	c.Versions = slices.Clone(d.Versions)
-	return &c
-}
-
 // Create stores a dataset.
 func (r *DatasetRepository) Create(_ context.Context, d *dataset.Dataset) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	d.Revision = 1
-	r.byID[d.ID] = clone(d)
+	d.BumpRevision()
+	r.byID[d.ID()] = d.Clone()
 	return nil
 }
 
@@ -49,25 +42,25 @@ func (r *DatasetRepository) Get(_ context.Context, id string) (*dataset.Dataset,
 	if !ok {
 		return nil, dataset.ErrNotFound
 	}
-	return clone(d), nil
+	return d.Clone(), nil
 }
 
 func visible(f datasetport.Filter, d *dataset.Dataset) bool {
 	if f.Scope.All {
 		return true
 	}
-	return d.Visibility == dataset.Public || d.Visibility == dataset.Restricted || d.OwnerID == f.Scope.ViewerID ||
-		(d.Visibility == dataset.Community && slices.Contains(f.Scope.Communities, d.CommunityID))
+	return d.Visibility() == dataset.Public || d.Visibility() == dataset.Restricted || d.OwnerID() == f.Scope.ViewerID ||
+		(d.Visibility() == dataset.Community && slices.Contains(f.Scope.Communities, d.CommunityID()))
 }
 
 func matches(f datasetport.Filter, d *dataset.Dataset) bool {
 	q := strings.ToLower(f.Query)
 	return visible(f, d) &&
-		(f.CommunityID == "" || d.CommunityID == f.CommunityID) &&
-		(f.OwnerID == "" || d.OwnerID == f.OwnerID) &&
-		(f.Tag == "" || slices.Contains(d.Tags, f.Tag)) &&
-		(f.Visibility == "" || d.Visibility == f.Visibility) &&
-		(q == "" || strings.Contains(strings.ToLower(d.Title), q) || strings.Contains(strings.ToLower(d.Description), q))
+		(f.CommunityID == "" || d.CommunityID() == f.CommunityID) &&
+		(f.OwnerID == "" || d.OwnerID() == f.OwnerID) &&
+		(f.Tag == "" || d.HasTag(f.Tag)) &&
+		(f.Visibility == "" || d.Visibility() == f.Visibility) &&
+		(q == "" || strings.Contains(strings.ToLower(d.Title()), q) || strings.Contains(strings.ToLower(d.Description()), q))
 }
 
 // List returns a page, newest first.
@@ -77,15 +70,15 @@ func (r *DatasetRepository) List(_ context.Context, f datasetport.Filter, skip, 
 	var all []*dataset.Dataset
 	for _, d := range r.byID {
 		if matches(f, d) {
-			all = append(all, clone(d))
+			all = append(all, d.Clone())
 		}
 	}
 	// Newest first: by creation time, then id (ids order by the second only).
 	sort.Slice(all, func(i, j int) bool {
-		if !all[i].CreatedAt.Equal(all[j].CreatedAt) {
-			return all[i].CreatedAt.After(all[j].CreatedAt)
+		if !all[i].CreatedAt().Equal(all[j].CreatedAt()) {
+			return all[i].CreatedAt().After(all[j].CreatedAt())
 		}
-		return all[i].ID > all[j].ID
+		return all[i].ID() > all[j].ID()
 	})
 	total := int64(len(all))
 	skip = min(max(skip, 0), len(all))
@@ -104,13 +97,13 @@ func (r *DatasetRepository) Update(_ context.Context, id string, fn func(*datase
 	if !ok {
 		return nil, dataset.ErrNotFound
 	}
-	next := clone(cur)
+	next := cur.Clone()
 	if err := fn(next); err != nil {
 		return nil, err
 	}
-	next.ID, next.Revision = id, cur.Revision+1
+	next.BumpRevision()
 	r.byID[id] = next
-	return clone(next), nil
+	return next.Clone(), nil
 }
 
 // Delete removes a dataset and returns it.
@@ -131,7 +124,7 @@ func (r *DatasetRepository) CountInCommunity(_ context.Context, communityID stri
 	defer r.mu.Unlock()
 	var n int64
 	for _, d := range r.byID {
-		if d.CommunityID == communityID {
+		if d.CommunityID() == communityID {
 			n++
 		}
 	}

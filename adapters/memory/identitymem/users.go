@@ -27,35 +27,19 @@ func NewUserRepository() *UserRepository {
 	return &UserRepository{byID: map[string]*identity.User{}, byEmail: map[string]string{}}
 }
 
-func cloneUser(u *identity.User) *identity.User {
-	c := *u
-	c.RoleIDs = slices.Clone(u.RoleIDs)
-	if u.Auth.LastLogin != nil {
-		t := *u.Auth.LastLogin
-		c.Auth.LastLogin = &t
-	}
-	if u.Auth.LockedUntil != nil {
-		t := *u.Auth.LockedUntil
-		c.Auth.LockedUntil = &t
-	}
-	return &c
-}
-
 // Create stores a new user; a taken email is identity.ErrEmailTaken.
 func (r *UserRepository) Create(_ context.Context, u *identity.User) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.byEmail[u.Email]; ok {
+	if _, ok := r.byEmail[u.Email()]; ok {
 		return identity.ErrEmailTaken
 	}
-	if _, ok := r.byID[u.ID]; ok {
+	if _, ok := r.byID[u.ID()]; ok {
 		return kernel.ErrConflict
 	}
-	c := cloneUser(u)
-	c.Revision = 1
-	u.Revision = 1
-	r.byID[u.ID] = c
-	r.byEmail[u.Email] = u.ID
+	u.BumpRevision()
+	r.byID[u.ID()] = u.Clone()
+	r.byEmail[u.Email()] = u.ID()
 	return nil
 }
 
@@ -67,7 +51,7 @@ func (r *UserRepository) Get(_ context.Context, id string) (*identity.User, erro
 	if !ok {
 		return nil, identity.ErrUserNotFound
 	}
-	return cloneUser(u), nil
+	return u.Clone(), nil
 }
 
 // GetByEmail returns a user by (lower-cased) email.
@@ -100,7 +84,7 @@ func (r *UserRepository) List(_ context.Context, skip, limit int) ([]*identity.U
 	}
 	out := make([]*identity.User, 0, len(ids))
 	for _, id := range ids {
-		out = append(out, cloneUser(r.byID[id]))
+		out = append(out, r.byID[id].Clone())
 	}
 	return out, total, nil
 }
@@ -125,24 +109,23 @@ func (r *UserRepository) update(id, adminRoleID string, fn func(*identity.User) 
 	if !ok {
 		return nil, identity.ErrUserNotFound
 	}
-	next := cloneUser(cur)
+	next := cur.Clone()
 	if err := fn(next); err != nil {
 		return nil, err
 	}
 	if adminRoleID != "" && identity.StopsAdministering(cur, next, adminRoleID) && !r.anotherAdmin(id, adminRoleID) {
 		return nil, identity.ErrLastAdmin
 	}
-	if next.Email != cur.Email {
-		if owner, taken := r.byEmail[next.Email]; taken && owner != id {
+	if next.Email() != cur.Email() {
+		if owner, taken := r.byEmail[next.Email()]; taken && owner != id {
 			return nil, identity.ErrEmailTaken
 		}
-		delete(r.byEmail, cur.Email)
-		r.byEmail[next.Email] = id
+		delete(r.byEmail, cur.Email())
+		r.byEmail[next.Email()] = id
 	}
-	next.ID = id
-	next.Revision = cur.Revision + 1
+	next.BumpRevision()
 	r.byID[id] = next
-	return cloneUser(next), nil
+	return next.Clone(), nil
 }
 
 // anotherAdmin reports, under r.mu, whether a user other than id administers.
@@ -166,7 +149,7 @@ func (r *UserRepository) DeleteKeepingAdmin(_ context.Context, id, adminRoleID s
 	if identity.StopsAdministering(u, nil, adminRoleID) && !r.anotherAdmin(id, adminRoleID) {
 		return identity.ErrLastAdmin
 	}
-	delete(r.byEmail, u.Email)
+	delete(r.byEmail, u.Email())
 	delete(r.byID, id)
 	return nil
 }
@@ -179,7 +162,7 @@ func (r *UserRepository) Delete(_ context.Context, id string) error {
 	if !ok {
 		return identity.ErrUserNotFound
 	}
-	delete(r.byEmail, u.Email)
+	delete(r.byEmail, u.Email())
 	delete(r.byID, id)
 	return nil
 }
@@ -189,10 +172,10 @@ func (r *UserRepository) RemoveRoleFromAll(_ context.Context, roleID string) err
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for id, u := range r.byID {
-		if slices.Contains(u.RoleIDs, roleID) {
-			c := cloneUser(u)
-			c.RoleIDs = slices.DeleteFunc(c.RoleIDs, func(x string) bool { return x == roleID })
-			c.Revision++
+		if u.HasRole(roleID) {
+			c := u.Clone()
+			c.RemoveRole(roleID, u.UpdatedAt()) // the role went, not a change of the account
+			c.BumpRevision()
 			r.byID[id] = c
 		}
 	}
@@ -211,10 +194,10 @@ func (r *UserRepository) ListWithRole(_ context.Context, roleID string) ([]*iden
 	defer r.mu.Unlock()
 	var out []*identity.User
 	for _, u := range r.byID {
-		if slices.Contains(u.RoleIDs, roleID) {
-			out = append(out, cloneUser(u))
+		if slices.Contains(u.RoleIDs(), roleID) {
+			out = append(out, u.Clone())
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
 	return out, nil
 }

@@ -73,22 +73,23 @@ type communityDoc struct {
 }
 
 func toCommunityDoc(c *community.Community, oid bson.ObjectID) communityDoc {
-	admins := c.AdminIDs
+	s := c.Snapshot()
+	admins := s.AdminIDs
 	if admins == nil {
 		admins = []string{}
 	}
 	d := communityDoc{
-		ID: oid, Name: c.Name, NameKey: community.NameKey(c.Name), Description: c.Description, CreatedBy: c.CreatedBy,
-		AdminIDs: admins, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Revision,
+		ID: oid, Name: s.Name, NameKey: community.NameKey(s.Name), Description: s.Description, CreatedBy: s.CreatedBy,
+		AdminIDs: admins, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Revision,
 	}
-	if c.LogoKey != "" {
-		d.Logo = &logoDoc{Key: c.LogoKey, ContentType: c.LogoContentType, ETag: c.LogoETag}
+	if s.LogoKey != "" {
+		d.Logo = &logoDoc{Key: s.LogoKey, ContentType: s.LogoContentType, ETag: s.LogoETag}
 	}
 	return d
 }
 
 func (d communityDoc) toDomain() *community.Community {
-	c := &community.Community{
+	c := community.Snapshot{
 		ID: d.ID.Hex(), Name: d.Name, Description: d.Description, CreatedBy: d.CreatedBy,
 		AdminIDs: d.AdminIDs, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Revision: d.Version,
 	}
@@ -98,16 +99,16 @@ func (d communityDoc) toDomain() *community.Community {
 	if d.Logo != nil {
 		c.LogoKey, c.LogoContentType, c.LogoETag = d.Logo.Key, d.Logo.ContentType, d.Logo.ETag
 	}
-	return c
+	return community.Restore(c)
 }
 
 // Create inserts a community; a taken name is community.ErrNameTaken.
 func (r *CommunityRepository) Create(ctx context.Context, c *community.Community) error {
-	oid, err := mongostore.NewObjectID(c.ID)
+	oid, err := mongostore.NewObjectID(c.ID())
 	if err != nil {
 		return err
 	}
-	c.Revision = 1
+	c.BumpRevision()
 	_, err = r.c.InsertOne(ctx, toCommunityDoc(c, oid))
 	return mongostore.DuplicateAs(err, community.ErrNameTaken)
 }
@@ -134,7 +135,7 @@ func (r *CommunityRepository) GetMany(ctx context.Context, ids []string) ([]*com
 	}
 	byID := make(map[string]*community.Community, len(found))
 	for _, c := range found {
-		byID[c.ID] = c
+		byID[c.ID()] = c
 	}
 	out := make([]*community.Community, 0, len(found))
 	for _, id := range ids {
@@ -182,8 +183,8 @@ func (r *CommunityRepository) Update(ctx context.Context, id string, fn func(*co
 		if err := fn(next); err != nil {
 			return nil, false, err
 		}
-		next.ID, next.Revision = id, cur.Revision+1
-		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Revision, toCommunityDoc(next, oid))
+		next.BumpRevision()
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "version", cur.Revision(), toCommunityDoc(next, oid))
 		if err != nil {
 			return nil, false, mongostore.DuplicateAs(err, community.ErrNameTaken)
 		}

@@ -55,7 +55,7 @@ func TestCreateWithAMalformedIDIsAnInternalError(t *testing.T) {
 	ctx := t.Context()
 	now := time.Now().UTC()
 	for _, id := range []string{"", "nope"} {
-		err := communitymongo.NewCommunityRepository(db).Create(ctx, &community.Community{ID: id, Name: "c" + id, CreatedAt: now})
+		err := communitymongo.NewCommunityRepository(db).Create(ctx, community.Restore(community.Snapshot{ID: id, Name: "c" + id, CreatedAt: now}))
 		if kernel.KindOf(err) != kernel.KindInternal {
 			t.Errorf("create a community with id %q: %v, want an internal error", id, err)
 		}

@@ -25,7 +25,7 @@ func TestDatasetRepository(t *testing.T) {
 func TestCreateWithAMalformedIDIsAnInternalError(t *testing.T) {
 	repo := datasetmongo.NewDatasetRepository(mongotest.Indexed(t, datasetmongo.Indexes()...))
 	for _, id := range []string{"", "nope"} {
-		err := repo.Create(t.Context(), &dataset.Dataset{ID: id, Title: "t", CreatedAt: time.Now().UTC()})
+		err := repo.Create(t.Context(), dataset.Restore(dataset.Snapshot{ID: id, Title: "t", CreatedAt: time.Now().UTC()}))
 		if kernel.KindOf(err) != kernel.KindInternal {
 			t.Errorf("create a dataset with id %q: %v, want an internal error", id, err)
 		}

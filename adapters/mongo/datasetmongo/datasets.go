@@ -81,43 +81,41 @@ func (f fileDoc) toDomain() dataset.File {
 }
 
 func toDatasetDoc(d *dataset.Dataset, oid bson.ObjectID) datasetDoc {
-	tags := d.Tags
+	s := d.Snapshot()
+	tags := s.Tags
 	if tags == nil {
 		tags = []string{}
 	}
-	versions := make([]versionDoc, 0, len(d.Versions))
-	for _, v := range d.Versions {
+	versions := make([]versionDoc, 0, len(s.Versions))
+	for _, v := range s.Versions {
 		versions = append(versions, versionDoc{Number: v.Number, File: toFileDoc(v.File), CreatedBy: v.CreatedBy, CreatedAt: v.CreatedAt})
 	}
-	return datasetDoc{ID: oid, Title: d.Title, Description: d.Description, CommunityID: d.CommunityID, OwnerID: d.OwnerID,
-		Visibility: string(d.Visibility), Tags: tags, License: d.License, Version: d.Version, Versions: versions,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, Revision: d.Revision}
+	return datasetDoc{ID: oid, Title: s.Title, Description: s.Description, CommunityID: s.CommunityID, OwnerID: s.OwnerID,
+		Visibility: string(s.Visibility), Tags: tags, License: s.License, Version: s.Version, Versions: versions,
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Revision: s.Revision}
 }
 
 func (doc datasetDoc) toDomain() *dataset.Dataset {
-	d := &dataset.Dataset{ID: doc.ID.Hex(), Title: doc.Title, Description: doc.Description, CommunityID: doc.CommunityID,
+	s := dataset.Snapshot{ID: doc.ID.Hex(), Title: doc.Title, Description: doc.Description, CommunityID: doc.CommunityID,
 		OwnerID: doc.OwnerID, Visibility: dataset.Visibility(doc.Visibility), Tags: doc.Tags, License: doc.License,
 		Version: doc.Version, CreatedAt: doc.CreatedAt.UTC(), UpdatedAt: doc.UpdatedAt.UTC(), Revision: doc.Revision}
-	if d.Tags == nil {
-		d.Tags = []string{}
+	if s.Tags == nil {
+		s.Tags = []string{}
 	}
 	for _, v := range doc.Versions {
-		d.Versions = append(d.Versions, dataset.Version{DatasetID: d.ID, Number: v.Number, File: v.File.toDomain(),
+		s.Versions = append(s.Versions, dataset.Version{DatasetID: s.ID, Number: v.Number, File: v.File.toDomain(),
 			CreatedBy: v.CreatedBy, CreatedAt: v.CreatedAt.UTC()})
 	}
-	if cur, ok := d.VersionNumbered(d.Version); ok {
-		d.File = cur.File
-	}
-	return d
+	return dataset.Restore(s)
 }
 
 // Create stores a new dataset.
 func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) error {
-	oid, err := mongostore.NewObjectID(d.ID)
+	oid, err := mongostore.NewObjectID(d.ID())
 	if err != nil {
 		return err
 	}
-	d.Revision = 1
+	d.BumpRevision()
 	_, err = r.c.InsertOne(ctx, toDatasetDoc(d, oid))
 	return mongostore.Translate(err)
 }
@@ -201,11 +199,11 @@ func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(*data
 		if err != nil {
 			return nil, false, err
 		}
-		rev := cur.Revision
+		rev := cur.Revision()
 		if err := fn(cur); err != nil {
 			return nil, false, err
 		}
-		cur.ID, cur.Revision = id, rev+1
+		cur.BumpRevision()
 		stored, err := mongostore.ReplaceIfVersion(ctx, r.c, oid, "revision", rev, toDatasetDoc(cur, oid))
 		if err != nil {
 			return nil, false, mongostore.Translate(err)

@@ -12,6 +12,6 @@ import (
 func Sections(db *mongo.Database) []storeport.Section {
 	return []storeport.Section{
 		mongostore.NewSection(db.Collection(datasetsCollection), storeport.KindDataset, func(d datasetDoc) any { return d.toDomain() },
-			mongostore.WithID(func(d *dataset.Dataset) string { return d.ID }, toDatasetDoc)),
+			mongostore.WithID(func(d *dataset.Dataset) string { return d.ID() }, toDatasetDoc)),
 	}
 }

@@ -22,7 +22,7 @@ func TestCreateWithAMalformedIDIsAnInternalError(t *testing.T) {
 	now := time.Now().UTC()
 	creates := map[string]func(id string) error{
 		"user": func(id string) error {
-			return identitymongo.NewUserRepository(db).Create(ctx, &identity.User{ID: id, Email: "ada@example.com", CreatedAt: now})
+			return identitymongo.NewUserRepository(db).Create(ctx, identity.RestoreUser(identity.UserSnapshot{ID: id, Email: "ada@example.com", CreatedAt: now}))
 		},
 		"session": func(id string) error {
 			return identitymongo.NewSessionRepository(db).Create(ctx, &identity.Session{ID: id, UserID: kernel.NewID(now), CreatedAt: now})
@@ -58,17 +58,17 @@ func TestAnUpdateThatAlwaysLosesIsStale(t *testing.T) {
 	now := time.Now().UTC()
 
 	users := identitymongo.NewUserRepository(db)
-	u := &identity.User{ID: kernel.NewID(now), Name: "Ada", Email: "ada@example.com", Active: true, CreatedAt: now, UpdatedAt: now}
+	u := identity.RestoreUser(identity.UserSnapshot{ID: kernel.NewID(now), Name: "Ada", Email: "ada@example.com", Active: true, CreatedAt: now, UpdatedAt: now})
 	if err := users.Create(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	_, err := users.Update(ctx, u.ID, func(*identity.User) error { bumpVersion(ctx, t, db.Collection("users"), u.ID); return nil })
+	_, err := users.Update(ctx, u.ID(), func(*identity.User) error { bumpVersion(ctx, t, db.Collection("users"), u.ID()); return nil })
 	if !errors.Is(err, identity.ErrStaleUser) || err.Error() != identity.ErrStaleUser.Message {
 		t.Errorf("user: %v, want %q", err, identity.ErrStaleUser.Message)
 	}
 
 	sessions := identitymongo.NewSessionRepository(db)
-	s := &identity.Session{ID: kernel.NewID(now), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	s := &identity.Session{ID: kernel.NewID(now), UserID: u.ID(), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	if err := sessions.Create(ctx, s); err != nil {
 		t.Fatal(err)
 	}

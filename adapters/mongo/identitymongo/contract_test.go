@@ -61,25 +61,28 @@ func TestGetByEmailAcrossReplicas(t *testing.T) {
 	b := identitymongo.NewUserRepository(mongotest.Reconnect(t, db))
 	ctx := t.Context()
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	ada := &identity.User{ID: kernel.NewID(now), Name: "Ada", Email: "ada@example.com", PasswordHash: "h", Active: true, CreatedAt: now, UpdatedAt: now}
+	ada := identity.RestoreUser(identity.UserSnapshot{ID: kernel.NewID(now), Name: "Ada", Email: "ada@example.com", PasswordHash: "h", Active: true, CreatedAt: now, UpdatedAt: now})
 	if err := a.Create(ctx, ada); err != nil {
 		t.Fatal(err)
 	}
-	if u, err := a.GetByEmail(ctx, "ada@example.com"); err != nil || u.ID != ada.ID {
+	if u, err := a.GetByEmail(ctx, "ada@example.com"); err != nil || u.ID() != ada.ID() {
 		t.Fatalf("replica a, first lookup: %v, %v", u, err)
 	}
-	if _, err := b.Update(ctx, ada.ID, func(u *identity.User) error { u.Email = "countess@example.com"; return nil }); err != nil {
+	if _, err := b.Update(ctx, ada.ID(), func(u *identity.User) error {
+		_, err := u.ChangeAccount(identity.AccountChange{Email: new("countess@example.com")}, now)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
-	grace := &identity.User{ID: kernel.NewID(now.Add(time.Second)), Name: "Grace", Email: "ada@example.com", PasswordHash: "h", Active: true, CreatedAt: now, UpdatedAt: now}
+	grace := identity.RestoreUser(identity.UserSnapshot{ID: kernel.NewID(now.Add(time.Second)), Name: "Grace", Email: "ada@example.com", PasswordHash: "h", Active: true, CreatedAt: now, UpdatedAt: now})
 	if err := b.Create(ctx, grace); err != nil {
 		t.Fatal(err)
 	}
 	u, err := a.GetByEmail(ctx, "ada@example.com")
-	if err != nil || u.ID != grace.ID {
-		t.Fatalf("replica a after the address moved to another user: got %+v, %v; want %s", u, err, grace.ID)
+	if err != nil || u.ID() != grace.ID() {
+		t.Fatalf("replica a after the address moved to another user: got %+v, %v; want %s", u, err, grace.ID())
 	}
-	if err := b.Delete(ctx, grace.ID); err != nil {
+	if err := b.Delete(ctx, grace.ID()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.GetByEmail(ctx, "ada@example.com"); !errors.Is(err, identity.ErrUserNotFound) {
@@ -94,16 +97,16 @@ func TestADeletedUserStaysDeletedWhateverTheRace(t *testing.T) {
 	ctx := t.Context()
 	for round := range 20 {
 		now := time.Now().UTC()
-		u := &identity.User{ID: kernel.NewID(now), Name: "Ada", Email: "ada@example.com", PasswordHash: "h", Active: true, CreatedAt: now, UpdatedAt: now}
+		u := identity.RestoreUser(identity.UserSnapshot{ID: kernel.NewID(now), Name: "Ada", Email: "ada@example.com", PasswordHash: "h", Active: true, CreatedAt: now, UpdatedAt: now})
 		if err := repo.Create(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		errs := porttestkit.AtOnce(4, func(i int) error {
 			if i == 0 {
-				return repo.Delete(ctx, u.ID)
+				return repo.Delete(ctx, u.ID())
 			}
-			_, err := repo.Update(ctx, u.ID, func(u *identity.User) error {
-				u.RecordSuccessfulLogin(time.Now(), u.Auth.FailedLoginAttempts)
+			_, err := repo.Update(ctx, u.ID(), func(u *identity.User) error {
+				u.RecordSuccessfulLogin(time.Now(), u.Auth().FailedLoginAttempts)
 				return nil
 			})
 			if errors.Is(err, identity.ErrUserNotFound) {
@@ -116,10 +119,10 @@ func TestADeletedUserStaysDeletedWhateverTheRace(t *testing.T) {
 				t.Fatalf("round %d: %v", round, err)
 			}
 		}
-		if got, err := repo.Get(ctx, u.ID); !errors.Is(err, identity.ErrUserNotFound) {
+		if got, err := repo.Get(ctx, u.ID()); !errors.Is(err, identity.ErrUserNotFound) {
 			t.Fatalf("round %d: Get after the delete = %+v, %v; want ErrUserNotFound", round, got, err)
 		}
-		if got, err := repo.GetByEmail(ctx, u.Email); !errors.Is(err, identity.ErrUserNotFound) {
+		if got, err := repo.GetByEmail(ctx, u.Email()); !errors.Is(err, identity.ErrUserNotFound) {
 			t.Fatalf("round %d: GetByEmail after the delete = %+v, %v; want ErrUserNotFound", round, got, err)
 		}
 	}

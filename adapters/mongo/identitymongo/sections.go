@@ -12,7 +12,7 @@ import (
 func Sections(db *mongo.Database) []storeport.Section {
 	return []storeport.Section{
 		mongostore.NewSection(db.Collection(usersCollection), storeport.KindUser, func(d userDoc) any { return d.toDomain() },
-			mongostore.WithID(func(u *identity.User) string { return u.ID }, toUserDoc)),
+			mongostore.WithID(func(u *identity.User) string { return u.ID() }, toUserDoc)),
 		mongostore.NewSection(db.Collection(sessionsCollection), storeport.KindSession, func(d sessionDoc) any { return d.toDomain() },
 			mongostore.WithID(func(s *identity.Session) string { return s.ID }, toSessionDoc)),
 		mongostore.NewSection(db.Collection(tokensCollection), storeport.KindToken, func(d tokenDoc) any { return d.toDomain() },

@@ -70,17 +70,18 @@ type userDoc struct {
 }
 
 func toUserDoc(u *identity.User, oid bson.ObjectID) userDoc {
-	roles := u.RoleIDs
+	s := u.Snapshot()
+	roles := s.RoleIDs
 	if roles == nil {
 		roles = []string{}
 	}
 	return userDoc{
-		ID: oid, Name: u.Name, Email: u.Email, Status: u.Active, RoleIDs: roles,
+		ID: oid, Name: s.Name, Email: s.Email, Status: s.Active, RoleIDs: roles,
 		Auth: authDoc{
-			PasswordHash: u.PasswordHash, EmailVerified: u.Auth.EmailVerified, LastLogin: u.Auth.LastLogin,
-			FailedLoginAttempts: u.Auth.FailedLoginAttempts, LockedUntil: u.Auth.LockedUntil,
+			PasswordHash: s.PasswordHash, EmailVerified: s.Auth.EmailVerified, LastLogin: s.Auth.LastLogin,
+			FailedLoginAttempts: s.Auth.FailedLoginAttempts, LockedUntil: s.Auth.LockedUntil,
 		},
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Revision,
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Revision,
 	}
 }
 
@@ -92,7 +93,7 @@ func (d userDoc) toDomain() *identity.User {
 		v := t.UTC()
 		return &v
 	}
-	return &identity.User{
+	return identity.RestoreUser(identity.UserSnapshot{
 		ID: d.ID.Hex(), Name: d.Name, Email: d.Email, Active: d.Status, RoleIDs: d.RoleIDs,
 		PasswordHash: d.Auth.PasswordHash,
 		Auth: identity.AuthState{
@@ -100,16 +101,16 @@ func (d userDoc) toDomain() *identity.User {
 			FailedLoginAttempts: d.Auth.FailedLoginAttempts, LockedUntil: utc(d.Auth.LockedUntil),
 		},
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Revision: d.Version,
-	}
+	})
 }
 
 // Create inserts the user; a taken address is identity.ErrEmailTaken.
 func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
-	oid, err := mongostore.NewObjectID(u.ID)
+	oid, err := mongostore.NewObjectID(u.ID())
 	if err != nil {
 		return err
 	}
-	u.Revision = 1
+	u.BumpRevision()
 	_, err = r.users.InsertOne(ctx, toUserDoc(u, oid))
 	return mongostore.DuplicateAs(err, identity.ErrEmailTaken)
 }
@@ -166,12 +167,12 @@ func (r *UserRepository) Update(ctx context.Context, id string, fn func(*identit
 		if err != nil {
 			return nil, false, err
 		}
-		next := cloneUser(cur)
+		next := cur.Clone()
 		if err := fn(next); err != nil {
 			return nil, false, err
 		}
-		next.ID, next.Revision = id, cur.Revision+1
-		stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Revision, toUserDoc(next, oid))
+		next.BumpRevision()
+		stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Revision(), toUserDoc(next, oid))
 		if err != nil {
 			return nil, false, mongostore.DuplicateAs(err, identity.ErrEmailTaken)
 		}
@@ -192,13 +193,13 @@ func (r *UserRepository) UpdateKeepingAdmin(ctx context.Context, id, adminRoleID
 		if err != nil {
 			return nil, false, err
 		}
-		next := cloneUser(cur)
+		next := cur.Clone()
 		if err := fn(next); err != nil {
 			return nil, false, err
 		}
-		next.ID, next.Revision = id, cur.Revision+1
+		next.BumpRevision()
 		replace := func(ctx context.Context) (bool, error) {
-			stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Revision, toUserDoc(next, oid))
+			stored, err := mongostore.ReplaceIfVersion(ctx, r.users, oid, "version", cur.Revision(), toUserDoc(next, oid))
 			if err != nil {
 				return false, mongostore.DuplicateAs(err, identity.ErrEmailTaken)
 			}
@@ -226,7 +227,7 @@ func (r *UserRepository) DeleteKeepingAdmin(ctx context.Context, id, adminRoleID
 			return struct{}{}, false, err
 		}
 		remove := func(ctx context.Context) (bool, error) {
-			res, err := r.users.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Revision}})
+			res, err := r.users.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}, {Key: "version", Value: cur.Revision()}})
 			if err != nil {
 				return false, mongostore.Translate(err)
 			}
@@ -316,10 +317,4 @@ func (r *UserRepository) CountWithRole(ctx context.Context, roleID string) (int6
 func (r *UserRepository) ListWithRole(ctx context.Context, roleID string) ([]*identity.User, error) {
 	return mongostore.FindAll(ctx, r.users, bson.D{{Key: "role_ids", Value: roleID}},
 		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}), userDoc.toDomain)
-}
-
-func cloneUser(u *identity.User) *identity.User {
-	c := *u
-	c.RoleIDs = append([]string(nil), u.RoleIDs...)
-	return &c
 }

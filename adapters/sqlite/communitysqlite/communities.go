@@ -28,19 +28,19 @@ const communityColumns = `id, name, description, created_by, logo_key, logo_cont
 
 // Create stores a community; a taken name is community.ErrNameTaken.
 func (r *CommunityRepository) Create(ctx context.Context, c *community.Community) error {
-	c.Revision = 1
+	c.BumpRevision()
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertCommunity(ctx, tx, c) })
 }
 
 func insertCommunity(ctx context.Context, tx *sqlitestore.Tx, c *community.Community) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO communities (id, name, name_key, description, created_by, logo_key,
 		logo_content_type, logo_etag, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.Name, community.NameKey(c.Name), c.Description, c.CreatedBy, c.LogoKey, c.LogoContentType, c.LogoETag,
-		sqlitestore.Millis(c.CreatedAt), sqlitestore.Millis(c.UpdatedAt), c.Revision)
+		c.ID(), c.Name(), community.NameKey(c.Name()), c.Description(), c.CreatedBy(), c.LogoKey(), c.LogoContentType(), c.LogoETag(),
+		sqlitestore.Millis(c.CreatedAt()), sqlitestore.Millis(c.UpdatedAt()), c.Revision())
 	if err != nil {
-		return communityWriteError(ctx, tx, err, c.ID)
+		return communityWriteError(ctx, tx, err, c.ID())
 	}
-	return writeAdmins(ctx, tx, c.ID, c.AdminIDs)
+	return writeAdmins(ctx, tx, c.ID(), c.AdminIDs())
 }
 
 // communityWriteError tells a taken name from a taken id.
@@ -78,12 +78,12 @@ func queryCommunities(ctx context.Context, q sqlitestore.Querier, query string, 
 	if err != nil {
 		return nil, sqlitestore.Translate(err)
 	}
-	out := []*community.Community{}
-	byID := map[string]*community.Community{}
+	var found []*community.Snapshot
+	byID := map[string]*community.Snapshot{}
 	var ids []any
 	for rows.Next() {
 		var (
-			c                    community.Community
+			c                    community.Snapshot
 			createdAt, updatedAt int64
 		)
 		if err := rows.Scan(&c.ID, &c.Name, &c.Description, &c.CreatedBy, &c.LogoKey, &c.LogoContentType, &c.LogoETag,
@@ -92,31 +92,45 @@ func queryCommunities(ctx context.Context, q sqlitestore.Querier, query string, 
 			return nil, sqlitestore.Translate(err)
 		}
 		c.CreatedAt, c.UpdatedAt = sqlitestore.Time(createdAt), sqlitestore.Time(updatedAt)
-		out = append(out, &c)
+		found = append(found, &c)
 		byID[c.ID] = &c
 		ids = append(ids, c.ID)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, sqlitestore.Translate(err)
 	}
-	if err := rows.Err(); err != nil || len(ids) == 0 {
-		return out, sqlitestore.Translate(err)
+	if err := rows.Err(); err != nil {
+		return nil, sqlitestore.Translate(err)
 	}
+	if len(ids) > 0 {
+		if err := loadAdmins(ctx, q, byID, ids); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*community.Community, len(found))
+	for i, c := range found {
+		out[i] = community.Restore(*c)
+	}
+	return out, nil
+}
+
+// loadAdmins adds the administrators of the communities of ids, in order.
+func loadAdmins(ctx context.Context, q sqlitestore.Querier, byID map[string]*community.Snapshot, ids []any) error {
 	admins, err := q.QueryContext(ctx, `SELECT community_id, user_id FROM community_admins WHERE community_id IN (`+
 		sqlitestore.Placeholders(len(ids))+`) ORDER BY community_id, position`, ids...)
 	if err != nil {
-		return nil, sqlitestore.Translate(err)
+		return sqlitestore.Translate(err)
 	}
 	defer func() { _ = admins.Close() }()
 	for admins.Next() {
 		var communityID, userID string
 		if err := admins.Scan(&communityID, &userID); err != nil {
-			return nil, sqlitestore.Translate(err)
+			return sqlitestore.Translate(err)
 		}
 		c := byID[communityID]
 		c.AdminIDs = append(c.AdminIDs, userID)
 	}
-	return out, sqlitestore.Translate(admins.Err())
+	return sqlitestore.Translate(admins.Err())
 }
 
 func getCommunity(ctx context.Context, q sqlitestore.Querier, id string) (*community.Community, error) {
@@ -147,7 +161,7 @@ func (r *CommunityRepository) GetMany(ctx context.Context, ids []string) ([]*com
 	}
 	byID := make(map[string]*community.Community, len(found))
 	for _, c := range found {
-		byID[c.ID] = c
+		byID[c.ID()] = c
 	}
 	out := make([]*community.Community, 0, len(found))
 	for _, id := range ids {
@@ -187,14 +201,14 @@ func (r *CommunityRepository) Update(ctx context.Context, id string, fn func(c *
 		if err := fn(next); err != nil {
 			return err
 		}
-		next.ID, next.Revision = id, cur.Revision+1
+		next.BumpRevision()
 		if _, err := tx.ExecContext(ctx, `UPDATE communities SET name = ?, name_key = ?, description = ?, created_by = ?,
 			logo_key = ?, logo_content_type = ?, logo_etag = ?, created_at = ?, updated_at = ?, version = ? WHERE id = ?`,
-			next.Name, community.NameKey(next.Name), next.Description, next.CreatedBy, next.LogoKey, next.LogoContentType,
-			next.LogoETag, sqlitestore.Millis(next.CreatedAt), sqlitestore.Millis(next.UpdatedAt), next.Revision, id); err != nil {
+			next.Name(), community.NameKey(next.Name()), next.Description(), next.CreatedBy(), next.LogoKey(), next.LogoContentType(),
+			next.LogoETag(), sqlitestore.Millis(next.CreatedAt()), sqlitestore.Millis(next.UpdatedAt()), next.Revision(), id); err != nil {
 			return communityWriteError(ctx, tx, err, "")
 		}
-		if err := writeAdmins(ctx, tx, id, next.AdminIDs); err != nil {
+		if err := writeAdmins(ctx, tx, id, next.AdminIDs()); err != nil {
 			return err
 		}
 		out = next

@@ -33,6 +33,6 @@ func eachCommunity(ctx context.Context, q sqlitestore.Querier, fn func(v any) er
 		for i, c := range cs {
 			out[i] = c
 		}
-		return out, cs[len(cs)-1].ID, nil
+		return out, cs[len(cs)-1].ID(), nil
 	}, fn)
 }

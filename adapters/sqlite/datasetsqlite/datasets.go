@@ -29,7 +29,7 @@ const datasetColumns = `id, title, description, community_id, owner_id, visibili
 
 // Create stores a dataset with its versions.
 func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) error {
-	d.Revision = 1
+	d.BumpRevision()
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error { return insertDataset(ctx, tx, d) })
 }
 
@@ -37,19 +37,19 @@ func insertDataset(ctx context.Context, tx *sqlitestore.Tx, d *dataset.Dataset) 
 	_, err := tx.ExecContext(ctx, `INSERT INTO datasets (id, title, description, community_id, owner_id, visibility,
 		license, version, search_title, search_description, created_at, updated_at, revision)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.ID, d.Title, d.Description, sqlitestore.NullString(d.CommunityID), d.OwnerID, string(d.Visibility), d.License,
-		d.Version, searchText(d.Title), searchText(d.Description), sqlitestore.Millis(d.CreatedAt),
-		sqlitestore.Millis(d.UpdatedAt), d.Revision)
+		d.ID(), d.Title(), d.Description(), sqlitestore.NullString(d.CommunityID()), d.OwnerID(), string(d.Visibility()), d.License(),
+		d.Version(), searchText(d.Title()), searchText(d.Description()), sqlitestore.Millis(d.CreatedAt()),
+		sqlitestore.Millis(d.UpdatedAt()), d.Revision())
 	if sqlitestore.IsUnique(err) {
 		return kernel.ErrConflict
 	}
 	if err != nil {
 		return sqlitestore.Translate(err)
 	}
-	if err := writeTags(ctx, tx, d.ID, d.Tags); err != nil {
+	if err := writeTags(ctx, tx, d.ID(), d.Tags()); err != nil {
 		return err
 	}
-	return insertVersions(ctx, tx, d.ID, d.Versions)
+	return insertVersions(ctx, tx, d.ID(), d.Versions())
 }
 
 // searchText is what `q` is matched against: the text lower-cased as Go
@@ -92,12 +92,12 @@ func queryDatasets(ctx context.Context, q sqlitestore.Querier, query string, arg
 	if err != nil {
 		return nil, sqlitestore.Translate(err)
 	}
-	out := []*dataset.Dataset{}
-	byID := map[string]*dataset.Dataset{}
+	var found []*dataset.Snapshot
+	byID := map[string]*dataset.Snapshot{}
 	var ids []any
 	for rows.Next() {
 		var (
-			d                    dataset.Dataset
+			d                    dataset.Snapshot
 			community            sql.NullString
 			visibility           string
 			createdAt, updatedAt int64
@@ -109,26 +109,32 @@ func queryDatasets(ctx context.Context, q sqlitestore.Querier, query string, arg
 		}
 		d.CommunityID, d.Visibility, d.Tags = community.String, dataset.Visibility(visibility), []string{}
 		d.CreatedAt, d.UpdatedAt = sqlitestore.Time(createdAt), sqlitestore.Time(updatedAt)
-		out = append(out, &d)
+		found = append(found, &d)
 		byID[d.ID] = &d
 		ids = append(ids, d.ID)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, sqlitestore.Translate(err)
 	}
-	if err := rows.Err(); err != nil || len(ids) == 0 {
-		return out, sqlitestore.Translate(err)
+	if err := rows.Err(); err != nil {
+		return nil, sqlitestore.Translate(err)
 	}
-	if err := loadTags(ctx, q, byID, ids); err != nil {
-		return nil, err
+	if len(ids) > 0 {
+		if err := loadTags(ctx, q, byID, ids); err != nil {
+			return nil, err
+		}
+		if err := loadVersions(ctx, q, byID, ids); err != nil {
+			return nil, err
+		}
 	}
-	if err := loadVersions(ctx, q, byID, ids); err != nil {
-		return nil, err
+	out := make([]*dataset.Dataset, len(found))
+	for i, d := range found {
+		out[i] = dataset.Restore(*d)
 	}
 	return out, nil
 }
 
-func loadTags(ctx context.Context, q sqlitestore.Querier, byID map[string]*dataset.Dataset, ids []any) error {
+func loadTags(ctx context.Context, q sqlitestore.Querier, byID map[string]*dataset.Snapshot, ids []any) error {
 	rows, err := q.QueryContext(ctx, `SELECT dataset_id, tag FROM dataset_tags WHERE dataset_id IN (`+
 		sqlitestore.Placeholders(len(ids))+`) ORDER BY dataset_id, position`, ids...)
 	if err != nil {
@@ -145,7 +151,7 @@ func loadTags(ctx context.Context, q sqlitestore.Querier, byID map[string]*datas
 	return sqlitestore.Translate(rows.Err())
 }
 
-func loadVersions(ctx context.Context, q sqlitestore.Querier, byID map[string]*dataset.Dataset, ids []any) error {
+func loadVersions(ctx context.Context, q sqlitestore.Querier, byID map[string]*dataset.Snapshot, ids []any) error {
 	rows, err := q.QueryContext(ctx, `SELECT dataset_id, number, filename, content_type, size, sha256, blob_key,
 		created_by, created_at FROM dataset_versions WHERE dataset_id IN (`+sqlitestore.Placeholders(len(ids))+`)
 		ORDER BY dataset_id, number`, ids...)
@@ -165,9 +171,6 @@ func loadVersions(ctx context.Context, q sqlitestore.Querier, byID map[string]*d
 		v.CreatedAt = sqlitestore.Time(createdAt)
 		d := byID[v.DatasetID]
 		d.Versions = append(d.Versions, v)
-		if v.Number == d.Version {
-			d.File = v.File
-		}
 	}
 	return sqlitestore.Translate(rows.Err())
 }
@@ -352,20 +355,20 @@ func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(d *da
 		if err != nil {
 			return err
 		}
-		next := clone(cur)
+		next := cur.Clone()
 		if err := fn(next); err != nil {
 			return err
 		}
-		next.ID, next.Revision = id, cur.Revision+1
+		next.BumpRevision()
 		if _, err := tx.ExecContext(ctx, `UPDATE datasets SET title = ?, description = ?, community_id = ?, owner_id = ?,
 			visibility = ?, license = ?, version = ?, search_title = ?, search_description = ?, created_at = ?,
 			updated_at = ?, revision = ? WHERE id = ?`,
-			next.Title, next.Description, sqlitestore.NullString(next.CommunityID), next.OwnerID, string(next.Visibility),
-			next.License, next.Version, searchText(next.Title), searchText(next.Description),
-			sqlitestore.Millis(next.CreatedAt), sqlitestore.Millis(next.UpdatedAt), next.Revision, id); err != nil {
+			next.Title(), next.Description(), sqlitestore.NullString(next.CommunityID()), next.OwnerID(), string(next.Visibility()),
+			next.License(), next.Version(), searchText(next.Title()), searchText(next.Description()),
+			sqlitestore.Millis(next.CreatedAt()), sqlitestore.Millis(next.UpdatedAt()), next.Revision(), id); err != nil {
 			return sqlitestore.Translate(err)
 		}
-		if err := writeTags(ctx, tx, id, next.Tags); err != nil {
+		if err := writeTags(ctx, tx, id, next.Tags()); err != nil {
 			return err
 		}
 		if err := writeVersions(ctx, tx, cur, next); err != nil {
@@ -380,14 +383,15 @@ func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(d *da
 // writeVersions stores the versions next has beyond cur's; a change to an
 // existing version rewrites them all.
 func writeVersions(ctx context.Context, tx *sqlitestore.Tx, cur, next *dataset.Dataset) error {
-	n := len(cur.Versions)
-	if len(next.Versions) >= n && sameVersions(cur.Versions, next.Versions[:n]) {
-		return insertVersions(ctx, tx, next.ID, next.Versions[n:])
+	had, has := cur.Versions(), next.Versions()
+	n := len(had)
+	if len(has) >= n && sameVersions(had, has[:n]) {
+		return insertVersions(ctx, tx, next.ID(), has[n:])
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_versions WHERE dataset_id = ?`, next.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM dataset_versions WHERE dataset_id = ?`, next.ID()); err != nil {
 		return sqlitestore.Translate(err)
 	}
-	return insertVersions(ctx, tx, next.ID, next.Versions)
+	return insertVersions(ctx, tx, next.ID(), has)
 }
 
 func sameVersions(a, b []dataset.Version) bool {
@@ -397,13 +401,6 @@ func sameVersions(a, b []dataset.Version) bool {
 		}
 	}
 	return len(a) == len(b)
-}
-
-func clone(d *dataset.Dataset) *dataset.Dataset {
-	c := *d
-	c.Tags = append([]string{}, d.Tags...)
-	c.Versions = append([]dataset.Version(nil), d.Versions...)
-	return &c
 }
 
 // Delete removes a dataset (its tags and versions go with it) and returns it

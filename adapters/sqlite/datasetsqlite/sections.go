@@ -24,6 +24,6 @@ func eachDataset(ctx context.Context, q sqlitestore.Querier, fn func(v any) erro
 		for i, d := range ds {
 			out[i] = d
 		}
-		return out, ds[len(ds)-1].ID, nil
+		return out, ds[len(ds)-1].ID(), nil
 	}, fn)
 }

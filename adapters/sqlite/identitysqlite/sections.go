@@ -31,6 +31,6 @@ func eachUser(ctx context.Context, q sqlitestore.Querier, fn func(v any) error) 
 		for i, u := range us {
 			out[i] = u
 		}
-		return out, us[len(us)-1].ID, nil
+		return out, us[len(us)-1].ID(), nil
 	}, fn)
 }

@@ -26,9 +26,9 @@ const userColumns = `id, name, email, active, password_hash, email_verified, las
 	locked_until, created_at, updated_at, version`
 
 // scanUser reads one row of userColumns; the roles are read apart.
-func scanUser(row sqlitestore.Scanner) (*identity.User, error) {
+func scanUser(row sqlitestore.Scanner) (*identity.UserSnapshot, error) {
 	var (
-		u                          identity.User
+		u                          identity.UserSnapshot
 		active, verified           int64
 		lastLogin, lockedUntil     sql.NullInt64
 		createdAt, updatedAt       int64
@@ -51,7 +51,7 @@ func scanUser(row sqlitestore.Scanner) (*identity.User, error) {
 // id a conflict.
 func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
 	return r.db.Write(ctx, func(tx *sqlitestore.Tx) error {
-		u.Revision = 1
+		u.BumpRevision()
 		return insertUser(ctx, tx, u)
 	})
 }
@@ -60,13 +60,13 @@ func (r *UserRepository) Create(ctx context.Context, u *identity.User) error {
 // of a store export.
 func insertUser(ctx context.Context, tx *sqlitestore.Tx, u *identity.User) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Name, u.Email, sqlitestore.Int(u.Active), u.PasswordHash, sqlitestore.Int(u.Auth.EmailVerified),
-		sqlitestore.NullMillis(u.Auth.LastLogin), u.Auth.FailedLoginAttempts, sqlitestore.NullMillis(u.Auth.LockedUntil),
-		sqlitestore.Millis(u.CreatedAt), sqlitestore.Millis(u.UpdatedAt), u.Revision)
+		u.ID(), u.Name(), u.Email(), sqlitestore.Int(u.Active()), u.PasswordHash(), sqlitestore.Int(u.Auth().EmailVerified),
+		sqlitestore.NullMillis(u.Auth().LastLogin), u.Auth().FailedLoginAttempts, sqlitestore.NullMillis(u.Auth().LockedUntil),
+		sqlitestore.Millis(u.CreatedAt()), sqlitestore.Millis(u.UpdatedAt()), u.Revision())
 	if err != nil {
-		return translateUserWrite(ctx, tx, err, u.Email, u.ID)
+		return translateUserWrite(ctx, tx, err, u.Email(), u.ID())
 	}
-	return writeRoles(ctx, tx, u.ID, u.RoleIDs)
+	return writeRoles(ctx, tx, u.ID(), u.RoleIDs())
 }
 
 // translateUserWrite tells a taken email from a taken id.
@@ -116,18 +116,18 @@ func getUser(ctx context.Context, q sqlitestore.Querier, where string, arg any) 
 	if err != nil {
 		return nil, sqlitestore.Translate(err)
 	}
-	if err := loadRoles(ctx, q, []*identity.User{u}); err != nil {
+	if err := loadRoles(ctx, q, []*identity.UserSnapshot{u}); err != nil {
 		return nil, err
 	}
-	return u, nil
+	return identity.RestoreUser(*u), nil
 }
 
 // loadRoles fills in the roles of users, one query for all of them.
-func loadRoles(ctx context.Context, q sqlitestore.Querier, users []*identity.User) error {
+func loadRoles(ctx context.Context, q sqlitestore.Querier, users []*identity.UserSnapshot) error {
 	if len(users) == 0 {
 		return nil
 	}
-	byID := make(map[string]*identity.User, len(users))
+	byID := make(map[string]*identity.UserSnapshot, len(users))
 	ids := make([]any, 0, len(users))
 	for _, u := range users {
 		byID[u.ID] = u
@@ -156,14 +156,14 @@ func queryUsers(ctx context.Context, q sqlitestore.Querier, query string, args .
 	if err != nil {
 		return nil, sqlitestore.Translate(err)
 	}
-	var out []*identity.User
+	var found []*identity.UserSnapshot
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
 			_ = rows.Close()
 			return nil, sqlitestore.Translate(err)
 		}
-		out = append(out, u)
+		found = append(found, u)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, sqlitestore.Translate(err)
@@ -171,8 +171,12 @@ func queryUsers(ctx context.Context, q sqlitestore.Querier, query string, args .
 	if err := rows.Err(); err != nil {
 		return nil, sqlitestore.Translate(err)
 	}
-	if err := loadRoles(ctx, q, out); err != nil {
+	if err := loadRoles(ctx, q, found); err != nil {
 		return nil, err
+	}
+	var out []*identity.User
+	for _, u := range found {
+		out = append(out, identity.RestoreUser(*u))
 	}
 	return out, nil
 }
@@ -208,32 +212,31 @@ func (r *UserRepository) update(ctx context.Context, id, adminRoleID string, fn 
 		if err != nil {
 			return err
 		}
-		next := *cur
-		next.RoleIDs = append([]string(nil), cur.RoleIDs...)
-		if err := fn(&next); err != nil {
+		next := cur.Clone()
+		if err := fn(next); err != nil {
 			return err
 		}
-		if adminRoleID != "" && identity.StopsAdministering(cur, &next, adminRoleID) {
+		if adminRoleID != "" && identity.StopsAdministering(cur, next, adminRoleID) {
 			if err := anotherAdmin(ctx, tx, id, adminRoleID); err != nil {
 				return err
 			}
 		}
-		next.ID, next.Revision = id, cur.Revision+1
+		next.BumpRevision()
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, email = ?, active = ?, password_hash = ?,
 			email_verified = ?, last_login = ?, failed_login_attempts = ?, locked_until = ?, created_at = ?,
 			updated_at = ?, version = ? WHERE id = ?`,
-			next.Name, next.Email, sqlitestore.Int(next.Active), next.PasswordHash, sqlitestore.Int(next.Auth.EmailVerified),
-			sqlitestore.NullMillis(next.Auth.LastLogin), next.Auth.FailedLoginAttempts,
-			sqlitestore.NullMillis(next.Auth.LockedUntil), sqlitestore.Millis(next.CreatedAt),
-			sqlitestore.Millis(next.UpdatedAt), next.Revision, id); err != nil {
-			return translateUserWrite(ctx, tx, err, next.Email, id)
+			next.Name(), next.Email(), sqlitestore.Int(next.Active()), next.PasswordHash(), sqlitestore.Int(next.Auth().EmailVerified),
+			sqlitestore.NullMillis(next.Auth().LastLogin), next.Auth().FailedLoginAttempts,
+			sqlitestore.NullMillis(next.Auth().LockedUntil), sqlitestore.Millis(next.CreatedAt()),
+			sqlitestore.Millis(next.UpdatedAt()), next.Revision(), id); err != nil {
+			return translateUserWrite(ctx, tx, err, next.Email(), id)
 		}
-		if !sameRoles(cur.RoleIDs, next.RoleIDs) {
-			if err := writeRoles(ctx, tx, id, next.RoleIDs); err != nil {
+		if !sameRoles(cur.RoleIDs(), next.RoleIDs()) {
+			if err := writeRoles(ctx, tx, id, next.RoleIDs()); err != nil {
 				return err
 			}
 		}
-		out = &next
+		out = next
 		return nil
 	})
 	if err != nil {

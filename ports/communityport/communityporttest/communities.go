@@ -28,23 +28,23 @@ func sameCommunity(t *testing.T, got, want *community.Community) {
 	if got == nil {
 		t.Fatal("got a nil community")
 	}
-	porttestkit.Eq(t, "ID", got.ID, want.ID)
-	porttestkit.Eq(t, "Name", got.Name, want.Name)
-	porttestkit.Eq(t, "Description", got.Description, want.Description)
-	porttestkit.Eq(t, "CreatedBy", got.CreatedBy, want.CreatedBy)
-	porttestkit.Eq(t, "LogoKey", got.LogoKey, want.LogoKey)
-	porttestkit.Eq(t, "LogoContentType", got.LogoContentType, want.LogoContentType)
-	porttestkit.Eq(t, "LogoETag", got.LogoETag, want.LogoETag)
-	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
-	porttestkit.SameStrings(t, "AdminIDs", got.AdminIDs, want.AdminIDs)
-	porttestkit.Eq(t, "Version", got.Revision, want.Revision)
+	porttestkit.Eq(t, "ID", got.ID(), want.ID())
+	porttestkit.Eq(t, "Name", got.Name(), want.Name())
+	porttestkit.Eq(t, "Description", got.Description(), want.Description())
+	porttestkit.Eq(t, "CreatedBy", got.CreatedBy(), want.CreatedBy())
+	porttestkit.Eq(t, "LogoKey", got.LogoKey(), want.LogoKey())
+	porttestkit.Eq(t, "LogoContentType", got.LogoContentType(), want.LogoContentType())
+	porttestkit.Eq(t, "LogoETag", got.LogoETag(), want.LogoETag())
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt(), want.CreatedAt())
+	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt(), want.UpdatedAt())
+	porttestkit.SameStrings(t, "AdminIDs", got.AdminIDs(), want.AdminIDs())
+	porttestkit.Eq(t, "Version", got.Revision(), want.Revision())
 }
 
 func communityIDs(cs []*community.Community) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
-		out[i] = c.ID
+		out[i] = c.ID()
 	}
 	return out
 }
@@ -59,7 +59,7 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 				c.AddAdmin(kernel.NewID(at(2)), at(2))
 				c.AddAdmin(kernel.NewID(at(3)), at(3))
 			},
-			"no_description": func(c *community.Community) { c.Description = "" },
+			"no_description": func(c *community.Community) { c.Describe("", at(0)) },
 		}
 		for name, edit := range cases {
 			t.Run(name, func(t *testing.T) {
@@ -67,10 +67,10 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 				c := newCommunity(at(0), "Riverside Gardens")
 				edit(c)
 				porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
-				if c.Revision < 1 {
-					t.Errorf("Create left Version %d, want at least 1", c.Revision)
+				if c.Revision() < 1 {
+					t.Errorf("Create left Version %d, want at least 1", c.Revision())
 				}
-				got, err := repo.Get(t.Context(), c.ID)
+				got, err := repo.Get(t.Context(), c.ID())
 				porttestkit.MustNil(t, err, "Get")
 				sameCommunity(t, got, c)
 			})
@@ -82,12 +82,16 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		c := newCommunity(at(0), "Riverside")
 		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 		want := c.Clone()
-		c.AdminIDs[0] = "changed"
-		got, err := repo.Get(t.Context(), c.ID)
+		c.AdminIDs()[0] = "changed"
+		c.Describe("changed", at(1))
+		c.AddAdmin(kernel.NewID(at(1)), at(1))
+		got, err := repo.Get(t.Context(), c.ID())
 		porttestkit.MustNil(t, err, "Get")
 		sameCommunity(t, got, want)
-		got.AdminIDs[0] = "changed"
-		again, err := repo.Get(t.Context(), c.ID)
+		got.AdminIDs()[0] = "changed"
+		got.Describe("changed", at(2))
+		got.AddAdmin(kernel.NewID(at(2)), at(2))
+		again, err := repo.Get(t.Context(), c.ID())
 		porttestkit.MustNil(t, err, "Get again")
 		sameCommunity(t, again, want)
 	})
@@ -131,17 +135,17 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		a, b := newCommunity(at(0), "Alpha"), newCommunity(at(1), "Beta")
 		porttestkit.MustNil(t, repo.Create(t.Context(), a), "Create a")
 		porttestkit.MustNil(t, repo.Create(t.Context(), b), "Create b")
-		_, err := repo.Update(t.Context(), b.ID, func(c *community.Community) error { return c.Rename("ALPHA", at(2)) })
+		_, err := repo.Update(t.Context(), b.ID(), func(c *community.Community) error { return c.Rename("ALPHA", at(2)) })
 		porttestkit.WantErr(t, err, community.ErrNameTaken, "rename into a taken name")
-		got, err := repo.Get(t.Context(), b.ID)
+		got, err := repo.Get(t.Context(), b.ID())
 		porttestkit.MustNil(t, err, "Get")
 		sameCommunity(t, got, b)
 
 		// A change of case of its own name is fine, and renaming frees the old name.
-		renamed, err := repo.Update(t.Context(), b.ID, func(c *community.Community) error { return c.Rename("BETA", at(3)) })
+		renamed, err := repo.Update(t.Context(), b.ID(), func(c *community.Community) error { return c.Rename("BETA", at(3)) })
 		porttestkit.MustNil(t, err, "rename to its own name in capitals")
-		porttestkit.Eq(t, "Name", renamed.Name, "BETA")
-		_, err = repo.Update(t.Context(), b.ID, func(c *community.Community) error { return c.Rename("Gamma", at(4)) })
+		porttestkit.Eq(t, "Name", renamed.Name(), "BETA")
+		_, err = repo.Update(t.Context(), b.ID(), func(c *community.Community) error { return c.Rename("Gamma", at(4)) })
 		porttestkit.MustNil(t, err, "rename to a free name")
 		porttestkit.MustNil(t, repo.Create(t.Context(), newCommunity(at(5), "beta")), "the old name is free again")
 	})
@@ -151,7 +155,7 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		c := newCommunity(at(0), "Riverside")
 		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
 		admin := kernel.NewID(at(1))
-		got, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error {
+		got, err := repo.Update(t.Context(), c.ID(), func(c *community.Community) error {
 			c.Describe("New words", at(1))
 			c.AddAdmin(admin, at(1))
 			c.SetLogo("k", community.LogoPNG, "etag", at(1))
@@ -162,9 +166,9 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		want.Describe("New words", at(1))
 		want.AddAdmin(admin, at(1))
 		want.SetLogo("k", community.LogoPNG, "etag", at(1))
-		want.Revision = c.Revision + 1
+		want.BumpRevision()
 		sameCommunity(t, got, want)
-		stored, err := repo.Get(t.Context(), c.ID)
+		stored, err := repo.Get(t.Context(), c.ID())
 		porttestkit.MustNil(t, err, "Get")
 		sameCommunity(t, stored, want)
 	})
@@ -173,17 +177,17 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		repo := newRepo(t)
 		c := newCommunity(at(0), "Riverside")
 		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
-		_, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error {
+		_, err := repo.Update(t.Context(), c.ID(), func(c *community.Community) error {
 			c.Describe("lost", at(1))
 			return errAbort
 		})
 		if !errors.Is(err, errAbort) {
 			t.Errorf("Update: got %v, want the fn's error", err)
 		}
-		got, err := repo.Get(t.Context(), c.ID)
+		got, err := repo.Get(t.Context(), c.ID())
 		porttestkit.MustNil(t, err, "Get")
 		sameCommunity(t, got, c)
-		_, err = repo.Update(t.Context(), c.ID, func(c *community.Community) error { return c.RemoveAdmin(c.AdminIDs[0], at(2)) })
+		_, err = repo.Update(t.Context(), c.ID(), func(c *community.Community) error { return c.RemoveAdmin(c.AdminIDs()[0], at(2)) })
 		porttestkit.WantErr(t, err, community.ErrLastAdmin, "removing the last admin")
 	})
 
@@ -197,7 +201,7 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 			admins[i] = kernel.NewID(at(i + 1))
 		}
 		errs := porttestkit.Concurrently(n, func(i int) error {
-			_, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error {
+			_, err := repo.Update(t.Context(), c.ID(), func(c *community.Community) error {
 				c.AddAdmin(admins[i], at(i+1))
 				return nil
 			})
@@ -206,10 +210,10 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		for i, err := range errs {
 			porttestkit.MustNil(t, err, fmt.Sprintf("Update %d", i))
 		}
-		got, err := repo.Get(t.Context(), c.ID)
+		got, err := repo.Get(t.Context(), c.ID())
 		porttestkit.MustNil(t, err, "Get")
-		porttestkit.SameSet(t, "AdminIDs", got.AdminIDs, append([]string{c.AdminIDs[0]}, admins...))
-		porttestkit.Eq(t, "Version", got.Revision, c.Revision+n)
+		porttestkit.SameSet(t, "AdminIDs", got.AdminIDs(), append([]string{c.AdminIDs()[0]}, admins...))
+		porttestkit.Eq(t, "Version", got.Revision(), c.Revision()+n)
 	})
 
 	t.Run("two_admins_leaving_at_once_leave_one", func(t *testing.T) {
@@ -219,15 +223,15 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 			second := kernel.NewID(at(1))
 			c.AddAdmin(second, at(1))
 			porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
-			leaving := []string{c.AdminIDs[0], second}
+			leaving := []string{c.AdminIDs()[0], second}
 			errs := porttestkit.Concurrently(2, func(i int) error {
-				_, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error { return c.RemoveAdmin(leaving[i], at(2)) })
+				_, err := repo.Update(t.Context(), c.ID(), func(c *community.Community) error { return c.RemoveAdmin(leaving[i], at(2)) })
 				return err
 			})
 			winner := porttestkit.OneSucceeded(t, errs, community.ErrLastAdmin)
-			got, err := repo.Get(t.Context(), c.ID)
+			got, err := repo.Get(t.Context(), c.ID())
 			porttestkit.MustNil(t, err, "Get")
-			porttestkit.SameStrings(t, fmt.Sprintf("round %d: AdminIDs", round), got.AdminIDs, []string{leaving[1-winner]})
+			porttestkit.SameStrings(t, fmt.Sprintf("round %d: AdminIDs", round), got.AdminIDs(), []string{leaving[1-winner]})
 		}
 	})
 
@@ -253,11 +257,11 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		park, total, err := repo.List(t.Context(), communityport.ListFilter{NameContains: "PARK"}, 0, -1)
 		porttestkit.MustNil(t, err, "List PARK")
 		porttestkit.Eq(t, "PARK total", total, int64(4))
-		porttestkit.SameStrings(t, "PARK ids", communityIDs(park), []string{cs[0].ID, cs[1].ID, cs[3].ID, cs[4].ID})
+		porttestkit.SameStrings(t, "PARK ids", communityIDs(park), []string{cs[0].ID(), cs[1].ID(), cs[3].ID(), cs[4].ID()})
 
 		for needle, want := range map[string][]string{
-			"k.s":   {cs[3].ID}, // the dot is literal
-			"(old)": {cs[4].ID},
+			"k.s":   {cs[3].ID()}, // the dot is literal
+			"(old)": {cs[4].ID()},
 			".*":    nil,
 		} {
 			got, total, err := repo.List(t.Context(), communityport.ListFilter{NameContains: needle}, 0, -1)
@@ -277,9 +281,9 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		a, b := newCommunity(at(0), "Alpha"), newCommunity(at(1), "Beta")
 		porttestkit.MustNil(t, repo.Create(t.Context(), a), "Create a")
 		porttestkit.MustNil(t, repo.Create(t.Context(), b), "Create b")
-		got, err := repo.GetMany(t.Context(), []string{b.ID, kernel.NewID(at(5)), "nope", a.ID})
+		got, err := repo.GetMany(t.Context(), []string{b.ID(), kernel.NewID(at(5)), "nope", a.ID()})
 		porttestkit.MustNil(t, err, "GetMany")
-		porttestkit.SameStrings(t, "ids", communityIDs(got), []string{b.ID, a.ID})
+		porttestkit.SameStrings(t, "ids", communityIDs(got), []string{b.ID(), a.ID()})
 		none, err := repo.GetMany(t.Context(), nil)
 		porttestkit.MustNil(t, err, "GetMany(nil)")
 		porttestkit.Eq(t, "len", len(none), 0)
@@ -289,17 +293,17 @@ func TestCommunityRepository(t *testing.T, newRepo func(t *testing.T) communityp
 		repo := newRepo(t)
 		c := newCommunity(at(0), "Riverside")
 		porttestkit.MustNil(t, repo.Create(t.Context(), c), "Create")
-		updated, err := repo.Update(t.Context(), c.ID, func(c *community.Community) error {
+		updated, err := repo.Update(t.Context(), c.ID(), func(c *community.Community) error {
 			c.SetLogo("last-logo", community.LogoJPEG, "etag", at(1))
 			return nil
 		})
 		porttestkit.MustNil(t, err, "Update")
-		deleted, err := repo.Delete(t.Context(), c.ID)
+		deleted, err := repo.Delete(t.Context(), c.ID())
 		porttestkit.MustNil(t, err, "Delete")
 		sameCommunity(t, deleted, updated)
-		_, err = repo.Get(t.Context(), c.ID)
+		_, err = repo.Get(t.Context(), c.ID())
 		porttestkit.WantErr(t, err, community.ErrCommunityNotFound, "Get after Delete")
-		_, err = repo.Delete(t.Context(), c.ID)
+		_, err = repo.Delete(t.Context(), c.ID())
 		porttestkit.WantErr(t, err, community.ErrCommunityNotFound, "Delete twice")
 		porttestkit.MustNil(t, repo.Create(t.Context(), newCommunity(at(1), "RIVERSIDE")), "the name is free again")
 	})

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/civicdatatrust/civictrust/ports/porttestkit"
-	"slices"
 	"testing"
 	"time"
 
@@ -43,24 +42,34 @@ func file(key string) dataset.File {
 
 // newDataset returns a dataset created at t with one version.
 func newDataset(t time.Time, owner, community string, vis dataset.Visibility, title string, tags ...string) *dataset.Dataset {
-	d := &dataset.Dataset{ID: kernel.NewID(t), Title: title, CommunityID: community, OwnerID: owner,
-		Visibility: vis, Tags: tags, CreatedAt: t}
+	d := dataset.Restore(dataset.Snapshot{ID: kernel.NewID(t), Title: title, CommunityID: community, OwnerID: owner,
+		Visibility: vis, Tags: tags, CreatedAt: t})
 	d.AddVersion(file(title), owner, t)
 	return d
 }
+
+// rewrite changes d's state the way only a repository's Restore can: for the
+// fields no use case changes (an id, an owner, a community).
+func rewrite(d *dataset.Dataset, change func(*dataset.Snapshot)) {
+	s := d.Snapshot()
+	change(&s)
+	*d = *dataset.Restore(s)
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // TestDatasetRepository runs the DatasetRepository contract; newRepo must return an empty repository.
 func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.DatasetRepository) {
 	t.Run("create_then_get_round_trips_every_field_with_versions", func(t *testing.T) {
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, c1, dataset.Community, "Traffic counts", "traffic", "2025")
-		d.Description = "Hourly counts – été 2025"
-		d.License = "CC-BY-4.0"
+		porttestkit.MustNil(t, d.ChangeMetadata(dataset.MetadataChange{Description: ptr("Hourly counts – été 2025"),
+			License: ptr("CC-BY-4.0")}, at(0)), "ChangeMetadata")
 		d.AddVersion(file("second"), bob, at(60))
 		d.AddVersion(file("third"), alice, at(120))
 		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 
-		got, err := repo.Get(t.Context(), d.ID)
+		got, err := repo.Get(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Get")
 		sameDataset(t, got, d)
 	})
@@ -69,7 +78,7 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, "", dataset.Private, "Bare")
 		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
-		got, err := repo.Get(t.Context(), d.ID)
+		got, err := repo.Get(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Get")
 		sameDataset(t, got, d)
 	})
@@ -78,16 +87,16 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, "", dataset.Public, "Original", "a")
 		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
-		d.Title = "changed after create"
-		got, err := repo.Get(t.Context(), d.ID)
+		porttestkit.MustNil(t, d.ChangeMetadata(dataset.MetadataChange{Title: ptr("changed after create")}, at(1)), "ChangeMetadata")
+		got, err := repo.Get(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Get")
-		porttestkit.Eq(t, "Title", got.Title, "Original")
-		got.Tags[0] = "mutated"
-		got.Versions[0].Number = 99
-		again, err := repo.Get(t.Context(), d.ID)
+		porttestkit.Eq(t, "Title", got.Title(), "Original")
+		got.Tags()[0] = "mutated"
+		got.Versions()[0].Number = 99
+		again, err := repo.Get(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Get again")
-		porttestkit.SameStrings(t, "Tags", again.Tags, []string{"a"})
-		porttestkit.Eq(t, "Versions[0].Number", again.Versions[0].Number, 1)
+		porttestkit.SameStrings(t, "Tags", again.Tags(), []string{"a"})
+		porttestkit.Eq(t, "Versions[0].Number", again.Versions()[0].Number, 1)
 	})
 
 	t.Run("unknown_and_malformed_ids_are_not_found", func(t *testing.T) {
@@ -115,9 +124,9 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		for i := range 8 {
 			created := base.Add(time.Duration(i) * 100 * time.Millisecond)
 			d := newDataset(created, alice, "", dataset.Public, fmt.Sprintf("d%d", i))
-			d.ID = kernel.NewID(base) // one second: the ids alone do not order them
+			rewrite(d, func(s *dataset.Snapshot) { s.ID = kernel.NewID(base) }) // one second: the ids alone do not order them
 			porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
-			want = append([]string{d.ID}, want...)
+			want = append([]string{d.ID()}, want...)
 		}
 		got, total, err := repo.List(t.Context(), datasetport.Filter{Scope: datasetport.Scope{All: true}}, 0, 100)
 		porttestkit.MustNil(t, err, "List")
@@ -129,46 +138,47 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, c1, dataset.Community, "Before", "old")
 		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
-		before, err := repo.Get(t.Context(), d.ID)
+		before, err := repo.Get(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Get")
 
-		got, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
-			x.Title, x.Description, x.License = "After", "described", "ODbL"
-			x.Visibility, x.Tags = dataset.Public, []string{"new", "tags"}
+		change := dataset.MetadataChange{Title: ptr("After"), Description: ptr("described"), License: ptr("ODbL"),
+			Visibility: ptr(dataset.Public), Tags: ptr([]string{"new", "tags"})}
+		got, err := repo.Update(t.Context(), d.ID(), func(x *dataset.Dataset) error {
+			if err := x.ChangeMetadata(change, at(30)); err != nil {
+				return err
+			}
 			x.AddVersion(file("v2"), bob, at(30))
-			x.ID = kernel.NewID(at(99)) // an update cannot move a dataset
 			return nil
 		})
 		porttestkit.MustNil(t, err, "Update")
-		want := *d
-		want.Title, want.Description, want.License = "After", "described", "ODbL"
-		want.Visibility, want.Tags = dataset.Public, []string{"new", "tags"}
-		want.Versions = slices.Clone(d.Versions)
+		want := d.Clone()
+		porttestkit.MustNil(t, want.ChangeMetadata(change, at(30)), "ChangeMetadata")
 		want.AddVersion(file("v2"), bob, at(30))
-		sameDataset(t, got, &want)
-		if got.Revision <= before.Revision {
-			t.Errorf("Revision: %d after the update, %d before", got.Revision, before.Revision)
+		sameDataset(t, got, want)
+		if got.Revision() <= before.Revision() {
+			t.Errorf("Revision: %d after the update, %d before", got.Revision(), before.Revision())
 		}
-		stored, err := repo.Get(t.Context(), d.ID)
+		stored, err := repo.Get(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Get")
-		sameDataset(t, stored, &want)
-		porttestkit.Eq(t, "stored Revision", stored.Revision, got.Revision)
+		sameDataset(t, stored, want)
+		porttestkit.Eq(t, "stored Revision", stored.Revision(), got.Revision())
 	})
 
 	t.Run("update_fn_error_aborts_without_change", func(t *testing.T) {
 		repo := newRepo(t)
 		d := newDataset(at(0), alice, "", dataset.Private, "Untouched", "keep")
 		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
-		_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
-			x.Title = "Changed"
-			x.Tags = append(x.Tags, "more")
+		_, err := repo.Update(t.Context(), d.ID(), func(x *dataset.Dataset) error {
+			if err := x.ChangeMetadata(dataset.MetadataChange{Title: ptr("Changed"), Tags: ptr(append(x.Tags(), "more"))}, at(5)); err != nil {
+				return err
+			}
 			x.AddVersion(file("lost"), alice, at(5))
 			return errAbort
 		})
 		if !errors.Is(err, errAbort) {
 			t.Fatalf("Update: got %v, want the fn's error", err)
 		}
-		got, err := repo.Get(t.Context(), d.ID)
+		got, err := repo.Get(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Get")
 		sameDataset(t, got, d)
 	})
@@ -180,7 +190,7 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		const n = 10
 		numbers := make([]int, n)
 		errs := porttestkit.Concurrently(n, func(i int) error {
-			_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
+			_, err := repo.Update(t.Context(), d.ID(), func(x *dataset.Dataset) error {
 				numbers[i] = x.AddVersion(file(fmt.Sprintf("upload-%d", i)), alice, at(i+1)).Number
 				return nil
 			})
@@ -189,12 +199,12 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		for i, err := range errs {
 			porttestkit.MustNil(t, err, fmt.Sprintf("Update %d", i))
 		}
-		got, err := repo.Get(t.Context(), d.ID)
+		got, err := repo.Get(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Get")
-		porttestkit.Eq(t, "Version", got.Version, n+1)
-		porttestkit.Eq(t, "number of versions", len(got.Versions), n+1)
+		porttestkit.Eq(t, "Version", got.Version(), n+1)
+		porttestkit.Eq(t, "number of versions", len(got.Versions()), n+1)
 		keys := map[string]int{}
-		for i, v := range got.Versions {
+		for i, v := range got.Versions() {
 			porttestkit.Eq(t, fmt.Sprintf("Versions[%d].Number", i), v.Number, i+1)
 			keys[v.File.BlobKey]++
 		}
@@ -207,8 +217,8 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 				t.Errorf("upload %d was told version %d, which holds %q", i, numbers[i], v.File.BlobKey)
 			}
 		}
-		last := got.Versions[len(got.Versions)-1]
-		porttestkit.Eq(t, "current file", got.File.BlobKey, last.File.BlobKey)
+		last := got.Versions()[len(got.Versions())-1]
+		porttestkit.Eq(t, "current file", got.File().BlobKey, last.File.BlobKey)
 	})
 
 	t.Run("delete_removes_only_that_dataset", func(t *testing.T) {
@@ -217,26 +227,26 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		other := newDataset(at(1), alice, c1, dataset.Community, "Kept")
 		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create")
 		porttestkit.MustNil(t, repo.Create(t.Context(), other), "Create other")
-		_, err := repo.Update(t.Context(), d.ID, func(x *dataset.Dataset) error {
+		_, err := repo.Update(t.Context(), d.ID(), func(x *dataset.Dataset) error {
 			x.AddVersion(file("doomed-v2"), alice, at(2))
 			return nil
 		})
 		porttestkit.MustNil(t, err, "Update")
 		d.AddVersion(file("doomed-v2"), alice, at(2))
-		deleted, err := repo.Delete(t.Context(), d.ID)
+		deleted, err := repo.Delete(t.Context(), d.ID())
 		porttestkit.MustNil(t, err, "Delete")
 		sameDataset(t, deleted, d) // with every version: the caller deletes their blobs
 
-		_, err = repo.Get(t.Context(), d.ID)
+		_, err = repo.Get(t.Context(), d.ID())
 		porttestkit.WantErr(t, err, dataset.ErrNotFound, "Get after Delete")
-		_, err = repo.Delete(t.Context(), d.ID)
+		_, err = repo.Delete(t.Context(), d.ID())
 		porttestkit.WantErr(t, err, dataset.ErrNotFound, "second Delete")
-		_, err = repo.Update(t.Context(), d.ID, func(*dataset.Dataset) error { return nil })
+		_, err = repo.Update(t.Context(), d.ID(), func(*dataset.Dataset) error { return nil })
 		porttestkit.WantErr(t, err, dataset.ErrNotFound, "Update after Delete")
 		all, total, err := repo.List(t.Context(), datasetport.Filter{Scope: datasetport.Scope{All: true}}, 0, 100)
 		porttestkit.MustNil(t, err, "List")
 		porttestkit.Eq(t, "total", total, int64(1))
-		porttestkit.SameStrings(t, "ids", ids(all), []string{other.ID})
+		porttestkit.SameStrings(t, "ids", ids(all), []string{other.ID()})
 		n, err := repo.CountInCommunity(t.Context(), c1)
 		porttestkit.MustNil(t, err, "CountInCommunity")
 		porttestkit.Eq(t, "count in c1", n, int64(1))
@@ -248,7 +258,7 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 		com := newDataset(at(1), bob, c1, dataset.Community, "Members only")
 		own := newDataset(at(2), bob, "", dataset.Private, "Bob's")
 		for _, d := range []*dataset.Dataset{pub, com, own} {
-			porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title)
+			porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title())
 		}
 		totals := func(what string, want ...int64) {
 			t.Helper()
@@ -266,16 +276,18 @@ func TestDatasetRepository(t *testing.T, newRepo func(t *testing.T) datasetport.
 			}
 		}
 		totals("created", 3, 1, 2, 3, 1, 2)
-		_, err := repo.Update(t.Context(), com.ID, func(d *dataset.Dataset) error { d.Visibility = dataset.Public; return nil })
+		_, err := repo.Update(t.Context(), com.ID(), func(d *dataset.Dataset) error {
+			return d.ChangeMetadata(dataset.MetadataChange{Visibility: ptr(dataset.Public)}, at(3))
+		})
 		porttestkit.MustNil(t, err, "Update visibility")
 		totals("made public", 3, 2, 2, 3, 1, 2)
-		_, err = repo.Update(t.Context(), own.ID, func(d *dataset.Dataset) error {
-			d.CommunityID, d.Visibility, d.OwnerID = c1, dataset.Community, alice
+		_, err = repo.Update(t.Context(), own.ID(), func(d *dataset.Dataset) error {
+			rewrite(d, func(s *dataset.Snapshot) { s.CommunityID, s.Visibility, s.OwnerID = c1, dataset.Community, alice })
 			return nil
 		})
 		porttestkit.MustNil(t, err, "Update owner and community")
 		totals("moved", 3, 3, 3, 2, 1, 2)
-		_, err = repo.Delete(t.Context(), pub.ID)
+		_, err = repo.Delete(t.Context(), pub.ID())
 		porttestkit.MustNil(t, err, "Delete")
 		totals("deleted", 2, 2, 2, 1, 1, 1)
 	})
@@ -309,10 +321,12 @@ func testList(t *testing.T, repo datasetport.DatasetRepository, newRepo func(t *
 		newDataset(at(5), bob, c2, dataset.Public, "Air quality", "air", "2025"),
 		newDataset(at(6), bob, c1, dataset.Private, "Bob's drafts"),
 	}
-	fixtures[1].Description = "City traffic spending"
-	fixtures[3].Description = "Trees planted per street"
+	for i, description := range map[int]string{1: "City traffic spending", 3: "Trees planted per street"} {
+		change := dataset.MetadataChange{Description: ptr(description)}
+		porttestkit.MustNil(t, fixtures[i].ChangeMetadata(change, fixtures[i].UpdatedAt()), "ChangeMetadata")
+	}
 	for _, d := range fixtures {
-		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title)
+		porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title())
 	}
 	const (
 		traffic = iota
@@ -364,7 +378,7 @@ func testList(t *testing.T, repo datasetport.DatasetRepository, newRepo func(t *
 			porttestkit.MustNil(t, err, "List")
 			want := make([]string, 0, len(tc.want))
 			for _, i := range tc.want {
-				want = append(want, fixtures[i].ID)
+				want = append(want, fixtures[i].ID())
 			}
 			porttestkit.SameStrings(t, "ids", ids(got), want)
 			porttestkit.Eq(t, "total", total, int64(len(want)))
@@ -376,7 +390,7 @@ func testList(t *testing.T, repo datasetport.DatasetRepository, newRepo func(t *
 		porttestkit.MustNil(t, err, "List")
 		for _, d := range got {
 			for _, f := range fixtures {
-				if f.ID == d.ID {
+				if f.ID() == d.ID() {
 					sameDataset(t, d, f)
 				}
 			}
@@ -391,7 +405,7 @@ func testList(t *testing.T, repo datasetport.DatasetRepository, newRepo func(t *
 		community := newDataset(at(2), bob, c1, dataset.Community, "Members only")
 		private := newDataset(at(3), bob, c1, dataset.Private, "Mine")
 		for _, d := range []*dataset.Dataset{public, restricted, community, private} {
-			porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title)
+			porttestkit.MustNil(t, repo.Create(t.Context(), d), "Create "+d.Title())
 		}
 		for _, c := range []struct {
 			name   string
@@ -419,14 +433,14 @@ func testList(t *testing.T, repo datasetport.DatasetRepository, newRepo func(t *
 			porttestkit.MustNil(t, err, "List")
 			var want []string
 			for _, i := range order[min(pg.skip, len(order)):min(pg.skip+pg.limit, len(order))] {
-				want = append(want, fixtures[i].ID)
+				want = append(want, fixtures[i].ID())
 			}
 			porttestkit.SameStrings(t, fmt.Sprintf("skip %d limit %d", pg.skip, pg.limit), ids(got), want)
 			porttestkit.Eq(t, fmt.Sprintf("total at skip %d limit %d", pg.skip, pg.limit), total, int64(len(order)))
 		}
 		got, total, err := repo.List(t.Context(), datasetport.Filter{Scope: aliceInC1}, 1, 2)
 		porttestkit.MustNil(t, err, "List in scope")
-		porttestkit.SameStrings(t, "scoped page", ids(got), []string{fixtures[notes].ID, fixtures[budget].ID})
+		porttestkit.SameStrings(t, "scoped page", ids(got), []string{fixtures[notes].ID(), fixtures[budget].ID()})
 		porttestkit.Eq(t, "scoped total", total, int64(4))
 	})
 }
@@ -437,25 +451,25 @@ func sameDataset(t *testing.T, got, want *dataset.Dataset) {
 	if got == nil {
 		t.Fatal("got a nil dataset")
 	}
-	porttestkit.Eq(t, "ID", got.ID, want.ID)
-	porttestkit.Eq(t, "Title", got.Title, want.Title)
-	porttestkit.Eq(t, "Description", got.Description, want.Description)
-	porttestkit.Eq(t, "CommunityID", got.CommunityID, want.CommunityID)
-	porttestkit.Eq(t, "OwnerID", got.OwnerID, want.OwnerID)
-	porttestkit.Eq(t, "Visibility", got.Visibility, want.Visibility)
-	porttestkit.SameStrings(t, "Tags", got.Tags, want.Tags)
-	porttestkit.Eq(t, "License", got.License, want.License)
-	porttestkit.Eq(t, "File", got.File, want.File)
-	porttestkit.Eq(t, "Version", got.Version, want.Version)
-	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
-	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
-	if len(got.Versions) != len(want.Versions) {
-		t.Errorf("Versions: got %d, want %d", len(got.Versions), len(want.Versions))
+	porttestkit.Eq(t, "ID", got.ID(), want.ID())
+	porttestkit.Eq(t, "Title", got.Title(), want.Title())
+	porttestkit.Eq(t, "Description", got.Description(), want.Description())
+	porttestkit.Eq(t, "CommunityID", got.CommunityID(), want.CommunityID())
+	porttestkit.Eq(t, "OwnerID", got.OwnerID(), want.OwnerID())
+	porttestkit.Eq(t, "Visibility", got.Visibility(), want.Visibility())
+	porttestkit.SameStrings(t, "Tags", got.Tags(), want.Tags())
+	porttestkit.Eq(t, "License", got.License(), want.License())
+	porttestkit.Eq(t, "File", got.File(), want.File())
+	porttestkit.Eq(t, "Version", got.Version(), want.Version())
+	porttestkit.SameTime(t, "CreatedAt", got.CreatedAt(), want.CreatedAt())
+	porttestkit.SameTime(t, "UpdatedAt", got.UpdatedAt(), want.UpdatedAt())
+	if len(got.Versions()) != len(want.Versions()) {
+		t.Errorf("Versions: got %d, want %d", len(got.Versions()), len(want.Versions()))
 		return
 	}
-	for i, v := range got.Versions {
-		w := want.Versions[i]
-		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].DatasetID", i), v.DatasetID, want.ID)
+	for i, v := range got.Versions() {
+		w := want.Versions()[i]
+		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].DatasetID", i), v.DatasetID, want.ID())
 		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].Number", i), v.Number, w.Number)
 		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].File", i), v.File, w.File)
 		porttestkit.Eq(t, fmt.Sprintf("Versions[%d].CreatedBy", i), v.CreatedBy, w.CreatedBy)
@@ -466,7 +480,7 @@ func sameDataset(t *testing.T, got, want *dataset.Dataset) {
 func ids(ds []*dataset.Dataset) []string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
-		out[i] = d.ID
+		out[i] = d.ID()
 	}
 	return out
 }

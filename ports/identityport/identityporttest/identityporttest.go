@@ -40,7 +40,7 @@ func ptr[T any](v T) *T { return &v }
 func userIDs(us []*identity.User) []string {
 	out := make([]string, len(us))
 	for i, u := range us {
-		out[i] = u.ID
+		out[i] = u.ID()
 	}
 	return out
 }
