@@ -18,18 +18,6 @@ const (
 	accRoles   = "/api/v1/user-roles"
 	accModules = "/api/v1/role-base-modules"
 	accUsers   = "/api/v1/users"
-	// accUnknownID has the identifier format but names nothing.
-	accUnknownID = apitest.UnknownID
-	// accMalformedID is not an identifier at all.
-	accMalformedID = apitest.MalformedID
-)
-
-// accBadIDs are the ids every id-taking operation must answer 404 to.
-var accBadIDs = []string{accUnknownID, accMalformedID}
-
-var (
-	accIDRE   = apitest.IDRE
-	accTimeRE = apitest.TimeRE
 )
 
 // accDetail returns the "detail" of an error answer when it is a string.
@@ -52,7 +40,7 @@ func accCreateRole(t *testing.T, app *apitest.App, admin, name string) string {
 	t.Helper()
 	r := app.Post(accRoles, admin, map[string]any{"name": name}).Expect(t, http.StatusCreated)
 	id := r.Str("id")
-	if !accIDRE.MatchString(id) {
+	if !apitest.IDRE.MatchString(id) {
 		t.Fatalf("role id %q: %s", id, r.Body)
 	}
 	return id
@@ -100,7 +88,7 @@ func accData(t *testing.T, r *apitest.Response) map[string]any {
 // accCheckModule asserts one module object is well formed.
 func accCheckModule(t *testing.T, m map[string]any) {
 	t.Helper()
-	if id, _ := m["id"].(string); !accIDRE.MatchString(id) {
+	if id, _ := m["id"].(string); !apitest.IDRE.MatchString(id) {
 		t.Errorf("module id %v is not 24 hex", m["id"])
 	}
 	if _, ok := m["module_name"].(string); !ok {
@@ -110,7 +98,7 @@ func accCheckModule(t *testing.T, m map[string]any) {
 		t.Errorf("user_roles %v is not a list", m["user_roles"])
 	}
 	for _, k := range []string{"created_at", "updated_at"} {
-		if s, _ := m[k].(string); !accTimeRE.MatchString(s) {
+		if s, _ := m[k].(string); !apitest.TimeRE.MatchString(s) {
 			t.Errorf("%s %v is not RFC 3339 UTC with milliseconds", k, m[k])
 		}
 	}

@@ -81,7 +81,7 @@ func accFill(path string, values map[string]string) string {
 		if v, ok := values[name]; ok {
 			return v
 		}
-		return accUnknownID
+		return apitest.UnknownID
 	})
 }
 
@@ -329,7 +329,7 @@ func TestAccessCheck(t *testing.T) {
 	if j["allowed"] != true || !slices.Equal(accStrings(j["via_roles"]), []string{"member"}) {
 		t.Errorf("admin asking about a member on communities: %v", j)
 	}
-	for _, bad := range accBadIDs {
+	for _, bad := range apitest.BadIDs() {
 		app.Get(check+"?module=users&user_id="+bad, admin.Access).Expect(t, http.StatusNotFound)
 	}
 	accWant422(t, app.Get(check, member.Access), "query", "module")

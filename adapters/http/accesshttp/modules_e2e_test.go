@@ -101,7 +101,7 @@ func TestRoleBaseModules(t *testing.T) {
 
 	t.Run("unknown_role_ids_are_404_naming_the_id", func(t *testing.T) {
 		id := accCreateModule(t, app, admin.Access, "strict", memberRole)
-		for _, bad := range []string{accUnknownID, "eeeeeeeeeeeeeeeeeeeeeeee", accMalformedID} {
+		for _, bad := range []string{apitest.UnknownID, "eeeeeeeeeeeeeeeeeeeeeeee", apitest.MalformedID} {
 			for _, tc := range []struct {
 				method, path string
 				body         any
@@ -124,7 +124,7 @@ func TestRoleBaseModules(t *testing.T) {
 	})
 
 	t.Run("unknown_and_malformed_module_ids_are_404", func(t *testing.T) {
-		for _, bad := range accBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			for _, tc := range []struct {
 				method, path string
 				body         any
@@ -247,7 +247,7 @@ func TestRoleBaseModules(t *testing.T) {
 			{"module_name=" + url.QueryEscape("finance.reports"), nil},
 			{"user_role_id=" + analyst, []string{a, b}},
 			{"user_role_id=" + analyst + "&module_name=monthly", []string{b}},
-			{"user_role_id=" + accUnknownID, nil},
+			{"user_role_id=" + apitest.UnknownID, nil},
 		} {
 			r := app.Get(accModules+"?limit=100&"+tc.query, admin.Access).Expect(t, http.StatusOK)
 			got := accIDs(accList(t, r))
@@ -320,7 +320,7 @@ func TestRoleBaseModules(t *testing.T) {
 			Expect(t, http.StatusConflict)
 		// A role is unknown: neither the name nor the roles change.
 		accDoUndocumented404(t, app, apitest.Req{Method: http.MethodPut, Path: accModules + "/" + id, Token: admin.Access,
-			Body: map[string]any{"module_name": "atomic-renamed", "user_roles": []string{other, accUnknownID}}}).
+			Body: map[string]any{"module_name": "atomic-renamed", "user_roles": []string{other, apitest.UnknownID}}}).
 			Expect(t, http.StatusNotFound)
 		after := accData(t, app.Get(accModules+"/"+id, admin.Access))
 		if after["module_name"] != "atomic" || after["updated_at"] != before["updated_at"] {

@@ -25,7 +25,7 @@ func TestUserRoles(t *testing.T) {
 				t.Errorf("GET %s: names %v, want admin and member", path, names)
 			}
 			for _, r := range roles {
-				if id, _ := r["id"].(string); !accIDRE.MatchString(id) {
+				if id, _ := r["id"].(string); !apitest.IDRE.MatchString(id) {
 					t.Errorf("role id %v", r["id"])
 				}
 				if r["name"] == "member" && r["self_assignable"] != true {
@@ -46,7 +46,7 @@ func TestUserRoles(t *testing.T) {
 			t.Errorf("created role %s: want name Curator (trimmed), self_assignable true", r.Body)
 		}
 		for _, k := range []string{"created_at", "updated_at"} {
-			if s, _ := j[k].(string); !accTimeRE.MatchString(s) {
+			if s, _ := j[k].(string); !apitest.TimeRE.MatchString(s) {
 				t.Errorf("%s = %v", k, j[k])
 			}
 		}
@@ -136,7 +136,7 @@ func TestUserRoles(t *testing.T) {
 
 	t.Run("unknown_and_malformed_ids_are_404", func(t *testing.T) {
 		member := app.Member("Nia")
-		for _, bad := range accBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			for _, tc := range []struct {
 				method, path string
 				body         any

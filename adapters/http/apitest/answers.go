@@ -71,3 +71,6 @@ const (
 	UnknownID   = "ffffffffffffffffffffffff"
 	MalformedID = "not-an-id"
 )
+
+// BadIDs are UnknownID and MalformedID, for a test that tries each.
+func BadIDs() []string { return []string{UnknownID, MalformedID} }

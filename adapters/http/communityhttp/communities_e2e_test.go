@@ -48,7 +48,7 @@ func TestCommunities_create_get_list_update_delete(t *testing.T) {
 		if c["id"] != id || c["name"] != "Riverside Gardens" || c["member_count"] != float64(1) {
 			t.Errorf("get = %v", c)
 		}
-		for _, bad := range cmBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			cmError(t, app.Get(cmPath(bad), outsider.Token), http.StatusNotFound, "community_not_found")
 		}
 	})
@@ -96,7 +96,7 @@ func TestCommunities_create_get_list_update_delete(t *testing.T) {
 		app.Put(cmPath(id), owner.Token, map[string]any{"name": "RIVERSIDE Allotments"}).Expect(t, http.StatusOK)
 		cmError(t, app.Put(cmPath(id), owner.Token, map[string]any{"name": "north park"}), http.StatusConflict, "community_name_taken")
 		cmError(t, app.Put(cmPath(id), outsider.Token, map[string]any{"name": "Mine now"}), http.StatusForbidden, "not_community_admin")
-		for _, bad := range cmBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			cmError(t, app.Put(cmPath(bad), owner.Token, map[string]any{"name": "Nowhere"}), http.StatusNotFound, "community_not_found")
 		}
 		admin := cmAdmin(t, app)
@@ -109,7 +109,7 @@ func TestCommunities_create_get_list_update_delete(t *testing.T) {
 		app.Delete(cmPath(doomed), owner.Token).Expect(t, http.StatusNoContent)
 		cmError(t, app.Get(cmPath(doomed), owner.Token), http.StatusNotFound, "community_not_found")
 		cmError(t, app.Delete(cmPath(doomed), owner.Token), http.StatusNotFound, "community_not_found")
-		for _, bad := range cmBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			cmError(t, app.Delete(cmPath(bad), owner.Token), http.StatusNotFound, "community_not_found")
 		}
 		// The name is free again.
@@ -177,16 +177,16 @@ func TestCommunities_bad_bodies_are_pydantic_422s(t *testing.T) {
 	cm422(t, app.Post(members, owner.Token, map[string]any{"user_id": owner.ID, "role": "owner"}), "enum", "body", "role")
 	cm422(t, app.Post(members, owner.Token, map[string]any{"user_id": 7}), "string_type", "body", "user_id")
 	add := "/api/v1/users/add-to-community/" + id
-	cm422(t, app.Post(add, owner.Token, map[string]any{"user_id": owner.ID, "community_id": cmUnknownID}), "value_error", "body", "community_id")
+	cm422(t, app.Post(add, owner.Token, map[string]any{"user_id": owner.ID, "community_id": apitest.UnknownID}), "value_error", "body", "community_id")
 	cm422(t, app.Post(add, owner.Token, map[string]any{"community_id": id}), "missing", "body", "user_id")
 	cm422(t, app.Post(add, owner.Token, "[]"), "model_attributes_type", "body")
 
 	joins := cmPath(id, "/join-requests")
 	cm422(t, app.Post(joins, owner.Token, map[string]any{"message": strings.Repeat("m", 1001)}), "string_too_long", "body", "message")
-	cm422(t, app.Post(joins, owner.Token, map[string]any{"community_id": cmUnknownID}), "value_error", "body", "community_id")
+	cm422(t, app.Post(joins, owner.Token, map[string]any{"community_id": apitest.UnknownID}), "value_error", "body", "community_id")
 	cm422(t, app.Post(joins, owner.Token, "{"), "json_invalid", "body")
 	cm422(t, app.Get(joins+"?status=done", owner.Token), "enum", "query", "status")
-	cm422(t, app.Post(cmPath(id, "/join-requests/", cmUnknownID, "/reject"), owner.Token, map[string]any{"reason": 1}), "string_type", "body", "reason")
+	cm422(t, app.Post(cmPath(id, "/join-requests/", apitest.UnknownID, "/reject"), owner.Token, map[string]any{"reason": 1}), "string_type", "body", "reason")
 	cm422(t, app.Get(cmPath(id, "/members?limit=500"), owner.Token), "less_than_equal", "query", "limit")
 }
 
@@ -227,9 +227,9 @@ func TestCommunities_module_gates_every_route(t *testing.T) {
 		{http.MethodDelete, cmPath(id, "/members/", member.ID)},
 		{http.MethodGet, cmPath(id, "/join-requests")},
 		{http.MethodPost, cmPath(id, "/join-requests")},
-		{http.MethodPost, cmPath(id, "/join-requests/", cmUnknownID, "/approve")},
-		{http.MethodPost, cmPath(id, "/join-requests/", cmUnknownID, "/reject")},
-		{http.MethodDelete, cmPath(id, "/join-requests/", cmUnknownID)},
+		{http.MethodPost, cmPath(id, "/join-requests/", apitest.UnknownID, "/approve")},
+		{http.MethodPost, cmPath(id, "/join-requests/", apitest.UnknownID, "/reject")},
+		{http.MethodDelete, cmPath(id, "/join-requests/", apitest.UnknownID)},
 		{http.MethodPost, "/api/v1/users/add-to-community/" + id},
 		{http.MethodGet, "/api/v1/users/" + member.ID + "/communities"},
 	} {

@@ -20,18 +20,10 @@ import (
 const (
 	cmBase     = "/api/v1/communities"
 	cmPassword = "Member-Passw0rd"
-	// cmUnknownID has the identifier format but names nothing; cmMalformedID is no identifier.
-	cmUnknownID   = apitest.UnknownID
-	cmMalformedID = apitest.MalformedID
 )
 
-// cmBadIDs are the ids every id-taking operation must answer 404 to.
-var cmBadIDs = []string{cmUnknownID, cmMalformedID}
-
 var (
-	cmIDRE   = apitest.IDRE
-	cmTimeRE = apitest.TimeRE
-	cmSeq    atomic.Int64
+	cmSeq atomic.Int64
 )
 
 // cmUser is a signed-in user.
@@ -83,11 +75,11 @@ func cmCreateID(t *testing.T, app *apitest.App, token, name string) string {
 // cmCheckCommunity asserts a community object is well formed.
 func cmCheckCommunity(t *testing.T, c map[string]any) {
 	t.Helper()
-	if id, _ := c["id"].(string); !cmIDRE.MatchString(id) {
+	if id, _ := c["id"].(string); !apitest.IDRE.MatchString(id) {
 		t.Errorf("community id %v is not 24 hex", c["id"])
 	}
 	for _, k := range []string{"created_at", "updated_at"} {
-		if s, _ := c[k].(string); !cmTimeRE.MatchString(s) {
+		if s, _ := c[k].(string); !apitest.TimeRE.MatchString(s) {
 			t.Errorf("%s = %v, want RFC 3339 UTC with milliseconds", k, c[k])
 		}
 	}

@@ -12,17 +12,17 @@ import (
 // cmCheckRequest asserts a join request object is well formed.
 func cmCheckRequest(t *testing.T, r map[string]any, status string) {
 	t.Helper()
-	if id, _ := r["id"].(string); !cmIDRE.MatchString(id) {
+	if id, _ := r["id"].(string); !apitest.IDRE.MatchString(id) {
 		t.Errorf("request id %v", r["id"])
 	}
-	if s, _ := r["created_at"].(string); !cmTimeRE.MatchString(s) {
+	if s, _ := r["created_at"].(string); !apitest.TimeRE.MatchString(s) {
 		t.Errorf("created_at %v", r["created_at"])
 	}
 	if r["status"] != status {
 		t.Errorf("status %v, want %s: %v", r["status"], status, r)
 	}
 	decided, _ := r["decided_at"].(string)
-	if (status == "pending") != (decided == "") || decided != "" && !cmTimeRE.MatchString(decided) {
+	if (status == "pending") != (decided == "") || decided != "" && !apitest.TimeRE.MatchString(decided) {
 		t.Errorf("decided_at %v for a %s request", r["decided_at"], status)
 	}
 }
@@ -67,7 +67,7 @@ func TestJoinRequests_ask_list_decide_withdraw(t *testing.T) {
 
 	t.Run("asking_for_someone_else_needs_an_admin", func(t *testing.T) {
 		cmError(t, app.Post(joins, oscar.Token, map[string]any{"user_id": asker.ID}), http.StatusForbidden, "not_community_admin")
-		for _, bad := range cmBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			cmError(t, app.Post(joins, owner.Token, map[string]any{"user_id": bad}), http.StatusNotFound, "user_not_found")
 			cmError(t, app.Post(cmPath(bad, "/join-requests"), oscar.Token, nil), http.StatusNotFound, "community_not_found")
 		}
@@ -94,7 +94,7 @@ func TestJoinRequests_ask_list_decide_withdraw(t *testing.T) {
 		}
 		cmError(t, app.Get(joins, member.Token), http.StatusForbidden, "not_community_admin")
 		cmError(t, app.Get(joins, asker.Token), http.StatusForbidden, "not_community_admin")
-		for _, bad := range cmBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			cmError(t, app.Get(cmPath(bad, "/join-requests"), owner.Token), http.StatusNotFound, "community_not_found")
 		}
 	})
@@ -127,7 +127,7 @@ func TestJoinRequests_ask_list_decide_withdraw(t *testing.T) {
 
 	t.Run("unknown_requests_and_requests_of_another_community_are_404", func(t *testing.T) {
 		other := cmCreateID(t, app, owner.Token, "Elsewhere")
-		for _, bad := range append([]string{reqID}, cmBadIDs...) {
+		for _, bad := range append([]string{reqID}, apitest.BadIDs()...) {
 			if bad == reqID {
 				// reqID exists, but in Riverside
 				cmError(t, app.Post(cmPath(other, "/join-requests/", bad, "/approve"), owner.Token, nil), http.StatusNotFound, "join_request_not_found")

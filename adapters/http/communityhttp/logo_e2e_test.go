@@ -82,7 +82,7 @@ func TestLogos(t *testing.T) {
 
 	t.Run("no_logo_yet_is_404", func(t *testing.T) {
 		cmError(t, app.Get(logo, oscar.Token), http.StatusNotFound, "logo_not_found")
-		for _, bad := range cmBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			cmError(t, app.Get(cmPath(bad, "/logo"), oscar.Token), http.StatusNotFound, "community_not_found")
 			cmError(t, cmUpload(t, app, owner.Token, bad, "a.png", "image/png", cmPNG(t, 4, 4)), http.StatusNotFound, "community_not_found")
 		}

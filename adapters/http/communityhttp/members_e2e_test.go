@@ -25,7 +25,7 @@ func TestMembers_add_list_remove(t *testing.T) {
 		if m["community_id"] != id || m["user_id"] != mia.ID || m["role"] != "member" || m["name"] != mia.Name {
 			t.Errorf("membership = %v", m)
 		}
-		if s, _ := m["added_at"].(string); !cmTimeRE.MatchString(s) {
+		if s, _ := m["added_at"].(string); !apitest.TimeRE.MatchString(s) {
 			t.Errorf("added_at = %v", m["added_at"])
 		}
 		if n := cmMemberCount(t, app, owner.Token, id); n != 2 {
@@ -48,13 +48,13 @@ func TestMembers_add_list_remove(t *testing.T) {
 		if m["user_id"] != bobID || m["community_id"] != id || len(m) != 3 {
 			t.Errorf("answer = %v", m)
 		}
-		if s, _ := m["added_at"].(string); !cmTimeRE.MatchString(s) || s == "2020-01-01T00:00:00.000Z" {
+		if s, _ := m["added_at"].(string); !apitest.TimeRE.MatchString(s) || s == "2020-01-01T00:00:00.000Z" {
 			t.Errorf("added_at = %v, want the server's time", m["added_at"])
 		}
 	})
 
 	t.Run("unknown_users_and_communities_are_404", func(t *testing.T) {
-		for _, bad := range cmBadIDs {
+		for _, bad := range apitest.BadIDs() {
 			cmError(t, app.Post(members, owner.Token, map[string]any{"user_id": bad}), http.StatusNotFound, "user_not_found")
 			cmError(t, app.Post("/api/v1/users/add-to-community/"+id, owner.Token, map[string]any{"user_id": bad}), http.StatusNotFound, "user_not_found")
 			cmError(t, app.Post(cmPath(bad, "/members"), owner.Token, map[string]any{"user_id": oscar.ID}), http.StatusNotFound, "community_not_found")
@@ -144,7 +144,7 @@ func TestMembers_user_communities(t *testing.T) {
 	if len(viaAdmin) != 2 {
 		t.Errorf("admin sees %d communities", len(viaAdmin))
 	}
-	for _, bad := range cmBadIDs {
+	for _, bad := range apitest.BadIDs() {
 		cmError(t, app.Get("/api/v1/users/"+bad+"/communities", admin.Token), http.StatusNotFound, "user_not_found")
 	}
 	cm422(t, app.Get(path+"?limit=0", mia.Token), "greater_than_equal", "query", "limit")

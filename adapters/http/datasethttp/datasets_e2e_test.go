@@ -91,7 +91,7 @@ func TestDatasets(t *testing.T) {
 		content := []byte("id\n1\n")
 		wantError(t, upload(t, app, outsider, map[string]string{"community_id": community}, "a.csv", content),
 			http.StatusForbidden, "not_community_member")
-		for _, bad := range badIDs {
+		for _, bad := range apitest.BadIDs() {
 			wantError(t, upload(t, app, owner, map[string]string{"community_id": bad}, "a.csv", content),
 				http.StatusNotFound, "community_not_found")
 		}
@@ -198,7 +198,7 @@ func TestDatasets(t *testing.T) {
 			}
 		}
 		wantError(t, app.Get(dsPath(id), outsider.Token), http.StatusNotFound, "dataset_not_found")
-		for _, bad := range badIDs {
+		for _, bad := range apitest.BadIDs() {
 			wantError(t, app.Get(dsPath(bad), owner.Token), http.StatusNotFound, "dataset_not_found")
 		}
 		wantError(t, app.Get(dsPath(id), ""), http.StatusUnauthorized, "not_authenticated")
@@ -242,7 +242,7 @@ func TestDatasets(t *testing.T) {
 		t.Run("others_may_not", func(t *testing.T) {
 			wantError(t, app.Put(dsPath(id), member.Token, map[string]any{"title": "Mine"}), http.StatusForbidden, "forbidden")
 			wantError(t, app.Put(dsPath(id), outsider.Token, map[string]any{"title": "Mine"}), http.StatusForbidden, "forbidden")
-			for _, bad := range badIDs {
+			for _, bad := range apitest.BadIDs() {
 				wantError(t, app.Put(dsPath(bad), owner.Token, map[string]any{"title": "x"}), http.StatusNotFound, "dataset_not_found")
 			}
 		})
@@ -271,7 +271,7 @@ func TestDatasets(t *testing.T) {
 		wantError(t, app.Get(dsPath(id, "/download"), owner.Token), http.StatusNotFound, "dataset_not_found")
 		wantError(t, app.Get(dsPath(id, "/versions"), owner.Token), http.StatusNotFound, "dataset_not_found")
 		wantError(t, app.Delete(dsPath(id), owner.Token), http.StatusNotFound, "dataset_not_found")
-		for _, bad := range badIDs {
+		for _, bad := range apitest.BadIDs() {
 			wantError(t, app.Delete(dsPath(bad), owner.Token), http.StatusNotFound, "dataset_not_found")
 		}
 		sameIDs(t, "listed after delete", listIDs(t, app, adm, "owner_id="+owner.ID+"&q=zz-none"), nil)
@@ -370,7 +370,7 @@ func TestDatasets(t *testing.T) {
 		})
 		t.Run("not_visible_or_unknown_is_404", func(t *testing.T) {
 			wantError(t, app.Get(dsPath(id, "/download"), outsider.Token), http.StatusNotFound, "dataset_not_found")
-			for _, bad := range badIDs {
+			for _, bad := range apitest.BadIDs() {
 				wantError(t, app.Get(dsPath(bad, "/download"), owner.Token), http.StatusNotFound, "dataset_not_found")
 			}
 		})
@@ -431,7 +431,7 @@ func TestDatasets(t *testing.T) {
 				if v["version"] != float64(3-i) || v["created_by"] != wantBy[i] || fileOf(v)["sha256"] != wantSum[i] {
 					t.Errorf("versions[%d] = %v", i, v)
 				}
-				if s, _ := v["created_at"].(string); !timeRE.MatchString(s) {
+				if s, _ := v["created_at"].(string); !apitest.TimeRE.MatchString(s) {
 					t.Errorf("versions[%d].created_at %v", i, v["created_at"])
 				}
 			}
@@ -471,7 +471,7 @@ func TestDatasets(t *testing.T) {
 		t.Run("who_may_upload_a_version", func(t *testing.T) {
 			wantError(t, newVersion(t, app, member, id, "m.txt", []byte("member")), http.StatusForbidden, "forbidden")
 			wantError(t, newVersion(t, app, outsider, id, "o.txt", []byte("outsider")), http.StatusNotFound, "dataset_not_found")
-			for _, bad := range badIDs {
+			for _, bad := range apitest.BadIDs() {
 				wantError(t, newVersion(t, app, owner, bad, "b.txt", []byte("x")), http.StatusNotFound, "dataset_not_found")
 			}
 			newVersion(t, app, adm, id, "a.txt", []byte("by the admin")).Expect(t, http.StatusOK)
@@ -508,7 +508,7 @@ func TestDatasets(t *testing.T) {
 			if e["action"] != want[i].action || e["actor_id"] != want[i].actor || e["target_id"] != id || e["target_type"] != "dataset" {
 				t.Errorf("entry %d: %v, want %s by %s", i, e, want[i].action, want[i].actor)
 			}
-			if e["ip"] != "127.0.0.1" || !timeRE.MatchString(e["at"].(string)) || e["outcome"] != "success" || e["request_id"] == "" {
+			if e["ip"] != "127.0.0.1" || !apitest.TimeRE.MatchString(e["at"].(string)) || e["outcome"] != "success" || e["request_id"] == "" {
 				t.Errorf("entry %d: ip %v at %v outcome %v request %v", i, e["ip"], e["at"], e["outcome"], e["request_id"])
 			}
 			if e["user_agent"] != "Go-http-client/1.1" {
@@ -538,7 +538,7 @@ func TestDatasets(t *testing.T) {
 		})
 		t.Run("who_may_not_see_the_dataset_gets_404", func(t *testing.T) {
 			wantError(t, app.Get(dsPath(id, "/access-log"), outsider.Token), http.StatusNotFound, "dataset_not_found")
-			for _, bad := range badIDs {
+			for _, bad := range apitest.BadIDs() {
 				wantError(t, app.Get(dsPath(bad, "/access-log"), owner.Token), http.StatusNotFound, "dataset_not_found")
 			}
 		})

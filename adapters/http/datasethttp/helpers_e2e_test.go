@@ -27,18 +27,10 @@ import (
 
 const (
 	dsBase = "/api/v1/datasets"
-	// unknownID has the identifier format but names nothing; malformedID is no identifier.
-	unknownID   = apitest.UnknownID
-	malformedID = apitest.MalformedID
 )
 
-// badIDs are the ids every id-taking operation must answer 404 to.
-var badIDs = []string{unknownID, malformedID}
-
 var (
-	idRE   = apitest.IDRE
-	timeRE = apitest.TimeRE
-	seq    atomic.Int64
+	seq atomic.Int64
 )
 
 // user is a signed-in user.
@@ -104,11 +96,11 @@ func newVersion(t *testing.T, app *apitest.App, u user, id, filename string, con
 // checkDataset checks the fields every DatasetResponse has.
 func checkDataset(t *testing.T, d map[string]any) {
 	t.Helper()
-	if id, _ := d["id"].(string); !idRE.MatchString(id) {
+	if id, _ := d["id"].(string); !apitest.IDRE.MatchString(id) {
 		t.Errorf("id %v", d["id"])
 	}
 	for _, k := range []string{"created_at", "updated_at"} {
-		if s, _ := d[k].(string); !timeRE.MatchString(s) {
+		if s, _ := d[k].(string); !apitest.TimeRE.MatchString(s) {
 			t.Errorf("%s %v", k, d[k])
 		}
 	}

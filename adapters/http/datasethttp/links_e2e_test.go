@@ -19,7 +19,7 @@ func newLink(t *testing.T, app *apitest.App, u user, id string, body any) string
 	r := app.Post(dsPath(id, "/download-link"), u.Token, body).Expect(t, http.StatusCreated)
 	l := r.JSON()
 	url, _ := l["url"].(string)
-	if !strings.HasPrefix(url, app.BaseURL+"/api/v1/download-links/") || !timeRE.MatchString(l["expires_at"].(string)) {
+	if !strings.HasPrefix(url, app.BaseURL+"/api/v1/download-links/") || !apitest.TimeRE.MatchString(l["expires_at"].(string)) {
 		t.Fatalf("link %v", l)
 	}
 	if r.Header.Get("Cache-Control") != "no-store" {
@@ -93,7 +93,7 @@ func TestDownloadLinks(t *testing.T) {
 	t.Run("only for who may download", func(t *testing.T) {
 		wantError(t, app.Post(dsPath(id, "/download-link"), stranger.Token, nil), http.StatusNotFound, "dataset_not_found")
 		wantError(t, app.Post(dsPath(id, "/download-link"), "", nil), http.StatusUnauthorized, "not_authenticated")
-		for _, bad := range badIDs {
+		for _, bad := range apitest.BadIDs() {
 			wantError(t, app.Post(dsPath(bad, "/download-link"), owner.Token, nil), http.StatusNotFound, "dataset_not_found")
 		}
 	})

@@ -166,7 +166,7 @@ func TestResumableUploadSurvivesCuts(t *testing.T) {
 	})
 	last := resumeWithCuts(t, app, u, loc, content, 8*mib, 3)
 	id := last.Header.Get("Dataset-Id")
-	if !idRE.MatchString(id) || last.Header.Get("Dataset-Location") != dsPath(id) {
+	if !apitest.IDRE.MatchString(id) || last.Header.Get("Dataset-Location") != dsPath(id) {
 		t.Fatalf("last PATCH: Dataset-Id %q, Dataset-Location %q", id, last.Header.Get("Dataset-Location"))
 	}
 	d := app.Get(dsPath(id), u.Token).Expect(t, http.StatusOK).JSON()
@@ -233,7 +233,7 @@ func TestResumableUploadProtocol(t *testing.T) {
 				t.Errorf("preflight allows %q, not %s", r.Header.Get("Access-Control-Allow-Headers"), h)
 			}
 		}
-		r = app.Do(apitest.Req{Method: http.MethodHead, Path: uploadsBase + unknownID, Token: u.Token,
+		r = app.Do(apitest.Req{Method: http.MethodHead, Path: uploadsBase + apitest.UnknownID, Token: u.Token,
 			Header: tusHeaders(map[string]string{"Origin": "https://app.example"})})
 		for _, h := range []string{"Upload-Offset", "Location", "Upload-Expires", "Dataset-Id"} {
 			if !strings.Contains(r.Header.Get("Access-Control-Expose-Headers"), h) {
@@ -248,7 +248,7 @@ func TestResumableUploadProtocol(t *testing.T) {
 			"Content-Type": "application/offset+octet-stream",
 		})}).Expect(t, http.StatusCreated)
 		id := r.Header.Get("Dataset-Id")
-		if r.Header.Get("Upload-Offset") != strconv.Itoa(len(content)) || !idRE.MatchString(id) {
+		if r.Header.Get("Upload-Offset") != strconv.Itoa(len(content)) || !apitest.IDRE.MatchString(id) {
 			t.Fatalf("creation with the whole file: %v", r.Header)
 		}
 		d := app.Get(dsPath(id), u.Token).Expect(t, http.StatusOK).JSON()
@@ -266,7 +266,7 @@ func TestResumableUploadProtocol(t *testing.T) {
 		wantError(t, create(u.Token, map[string]string{"Upload-Length": "10", "Upload-Metadata": "title ***"}), http.StatusBadRequest, "upload_metadata_invalid")
 		wantError(t, create(u.Token, map[string]string{"Upload-Length": "10", "Upload-Defer-Length": "1"}), http.StatusBadRequest, "upload_defer_length_unsupported")
 		want422(t, create(u.Token, map[string]string{"Upload-Length": "10", "Upload-Metadata": tusMetadata(map[string]string{"visibility": "secret"})}), "enum", "body", "visibility")
-		wantError(t, create(u.Token, map[string]string{"Upload-Length": "10", "Upload-Metadata": tusMetadata(map[string]string{"community_id": unknownID})}), http.StatusNotFound, "community_not_found")
+		wantError(t, create(u.Token, map[string]string{"Upload-Length": "10", "Upload-Metadata": tusMetadata(map[string]string{"community_id": apitest.UnknownID})}), http.StatusNotFound, "community_not_found")
 		mine := createID(t, app, u, nil)
 		wantError(t, create(other.Token, map[string]string{"Upload-Length": "10", "Upload-Metadata": tusMetadata(map[string]string{"dataset_id": mine})}), http.StatusNotFound, "dataset_not_found")
 		wantError(t, create("", map[string]string{"Upload-Length": "10"}), http.StatusUnauthorized, "not_authenticated")

@@ -36,7 +36,7 @@ func runTusClient(t *testing.T, app *apitest.App, u user, file string, env ...st
 		UploadURL string `json:"upload_url"`
 		DatasetID string `json:"dataset_id"`
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil || !idRE.MatchString(out.DatasetID) {
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil || !apitest.IDRE.MatchString(out.DatasetID) {
 		t.Fatalf("tus-js-client printed %q (%v)", stdout.String(), err)
 	}
 	return out.DatasetID

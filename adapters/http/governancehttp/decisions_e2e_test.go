@@ -101,7 +101,7 @@ func TestGovernance_decisions(t *testing.T) {
 		if len(revoked) != 2 {
 			t.Errorf("revoked grants = %v", revoked)
 		}
-		for _, id := range []string{unknownID, malformedID} {
+		for _, id := range []string{apitest.UnknownID, apitest.MalformedID} {
 			revoke(adm, id, map[string]any{"reason": "x"}).ExpectCode(t, http.StatusNotFound, "grant_not_found")
 		}
 	})
@@ -143,7 +143,7 @@ func TestGovernance_decisions(t *testing.T) {
 		for _, u := range []user{owner, curator, adm} {
 			ask(app.App, u, ds, version).ExpectCode(t, http.StatusConflict, "already_allowed")
 		}
-		for _, id := range []string{unknownID, malformedID} {
+		for _, id := range []string{apitest.UnknownID, apitest.MalformedID} {
 			ask(app.App, researcher, id, version).ExpectCode(t, http.StatusNotFound, "dataset_not_found")
 			app.Post(requestPath(ds, id, "/approve"), owner.Token, nil).ExpectCode(t, http.StatusNotFound, "access_request_not_found")
 			app.Delete(requestPath(ds, id), researcher.Token).ExpectCode(t, http.StatusNotFound, "access_request_not_found")

@@ -21,12 +21,9 @@ import (
 )
 
 const (
-	password = "Member-Passw0rd"
-	// unknownID has the identifier format but names nothing; malformedID is no identifier.
-	unknownID   = apitest.UnknownID
-	malformedID = apitest.MalformedID
-	day         = 24 * time.Hour
-	timeFormat  = "2006-01-02T15:04:05.000Z"
+	password   = "Member-Passw0rd"
+	day        = 24 * time.Hour
+	timeFormat = "2006-01-02T15:04:05.000Z"
 )
 
 var seq atomic.Int64

@@ -31,8 +31,6 @@ const (
 )
 
 var (
-	timeRE = apitest.TimeRE
-	idRE   = apitest.IDRE
 	codeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 	emailSeq atomic.Int64

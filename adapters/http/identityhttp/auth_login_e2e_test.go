@@ -46,7 +46,7 @@ func TestAuthLogin(t *testing.T) {
 			t.Errorf("user %v, sub %v", user, payload["sub"])
 		}
 		last, _ := auth["last_login"].(string)
-		if !timeRE.MatchString(last) {
+		if !apitest.TimeRE.MatchString(last) {
 			t.Fatalf("auth.last_login = %#v, want a time", auth["last_login"])
 		}
 		if at, _ := time.Parse(time.RFC3339, last); at.Before(before) {

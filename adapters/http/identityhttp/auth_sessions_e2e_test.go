@@ -61,7 +61,7 @@ func TestAuthSessions(t *testing.T) {
 				t.Errorf("session %s current = %v, want %v", id, s["current"], current)
 			}
 			for _, k := range []string{"created_at", "last_used_at", "expires_at"} {
-				if v, _ := s[k].(string); !timeRE.MatchString(v) {
+				if v, _ := s[k].(string); !apitest.TimeRE.MatchString(v) {
 					t.Errorf("%s = %#v", k, s[k])
 				}
 			}

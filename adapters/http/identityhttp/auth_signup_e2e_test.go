@@ -24,7 +24,7 @@ func TestAuthSignup(t *testing.T) {
 		expectAuthHeaders(t, r)
 		u := r.JSON()
 		id, _ := u["id"].(string)
-		if !idRE.MatchString(id) {
+		if !apitest.IDRE.MatchString(id) {
 			t.Errorf("id = %q, want 24 hex digits", id)
 		}
 		if u["name"] != "Ann Lee" {
@@ -42,7 +42,7 @@ func TestAuthSignup(t *testing.T) {
 		}
 		role, _ := roles[0].(map[string]any)
 		memberRoleID, _ = role["id"].(string)
-		if role["name"] != "member" || !idRE.MatchString(memberRoleID) || len(role) != 2 {
+		if role["name"] != "member" || !apitest.IDRE.MatchString(memberRoleID) || len(role) != 2 {
 			t.Errorf("roles[0] = %#v, want {id, name: member}", role)
 		}
 		if u["role"] != memberRoleID {
@@ -55,7 +55,7 @@ func TestAuthSignup(t *testing.T) {
 			t.Errorf("auth = %#v, want %#v", auth, want)
 		}
 		for _, k := range []string{"created_at", "updated_at"} {
-			if s, _ := u[k].(string); !timeRE.MatchString(s) {
+			if s, _ := u[k].(string); !apitest.TimeRE.MatchString(s) {
 				t.Errorf("%s = %#v, want like 2025-09-04T18:23:52.084Z", k, u[k])
 			}
 		}
@@ -276,7 +276,7 @@ func TestAuthSignup(t *testing.T) {
 		check := func(where string, u map[string]any) {
 			t.Helper()
 			auth, _ := u["auth"].(map[string]any)
-			if u["id"] == forged || !idRE.MatchString(u["id"].(string)) {
+			if u["id"] == forged || !apitest.IDRE.MatchString(u["id"].(string)) {
 				t.Errorf("%s: id = %#v, want a server-generated id", where, u["id"])
 			}
 			if u["status"] != true || auth["email_verified"] != false || auth["is_active"] != true {

@@ -40,9 +40,6 @@ func usrNewMember(t *testing.T, app *apitest.App, name, email string) usrAccount
 // usrPath is the path of one user.
 func usrPath(id string) string { return usrBase + "/" + id }
 
-// usrTimeRE is RFC 3339 UTC with milliseconds.
-var usrTimeRE = apitest.TimeRE
-
 // usrUserFields is exactly the users tag's UserResponse.
 var usrUserFields = []string{"created_at", "email", "id", "name", "role", "roles", "status", "updated_at"}
 
@@ -61,7 +58,7 @@ func usrCheckUser(t *testing.T, u map[string]any) {
 		t.Errorf("id %q is not 24 hex", id)
 	}
 	for _, k := range []string{"created_at", "updated_at"} {
-		if s, _ := u[k].(string); !usrTimeRE.MatchString(s) {
+		if s, _ := u[k].(string); !apitest.TimeRE.MatchString(s) {
 			t.Errorf("%s %q is not RFC 3339 UTC with milliseconds", k, s)
 		}
 	}
