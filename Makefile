@@ -13,7 +13,7 @@ TEST_TIMEOUT  ?= 15m
 .PHONY: run build test test-race lint fmt vet bench check-deploy ts-client ts-check tus-check clean
 
 run:
-	@echo "compiling civictrust (the first time: module downloads and about 90 s of building)…" >&2
+	@echo "compiling civictrust (the first time: module downloads and about 2 minutes of building)…" >&2
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/civictrust
 
 build:
