@@ -53,24 +53,6 @@ func toDatasetResponse(d *dataset.Dataset) datasetResponse {
 	}
 }
 
-type pagination struct {
-	Page  int   `json:"page"`
-	Limit int   `json:"limit"`
-	Total int64 `json:"total"`
-	Pages int64 `json:"pages"`
-}
-
-func paginate(page, limit int, total int64) pagination {
-	return pagination{Page: page, Limit: limit, Total: total, Pages: (total + int64(limit) - 1) / int64(limit)}
-}
-
-type listResponse[T any] struct {
-	Status     string     `json:"status"`
-	Message    string     `json:"message"`
-	Data       []T        `json:"data"`
-	Pagination pagination `json:"pagination"`
-}
-
 type versionResponse struct {
 	Version   int          `json:"version"`
 	File      fileResponse `json:"file"`

@@ -108,12 +108,8 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := make([]datasetResponse, 0, len(ds))
-	for _, d := range ds {
-		data = append(data, toDatasetResponse(d))
-	}
-	return c.JSON(listResponse[datasetResponse]{Status: "success", Message: "Datasets retrieved successfully", Data: data,
-		Pagination: paginate(page, limit, total)})
+	return c.JSON(httpserver.NewListEnvelope("Datasets retrieved successfully",
+		httpserver.Responses(ds, toDatasetResponse), page, limit, total))
 }
 
 func (h *Handlers) get(c *fiber.Ctx) error {
@@ -197,8 +193,7 @@ func (h *Handlers) versions(c *fiber.Ctx) error {
 	}
 	start := min(kernel.PageOffset(page, limit), len(all))
 	end := min(start+limit, len(all))
-	return c.JSON(listResponse[versionResponse]{Status: "success", Message: "Versions retrieved successfully",
-		Data: all[start:end], Pagination: paginate(page, limit, int64(len(all)))})
+	return c.JSON(httpserver.NewListEnvelope("Versions retrieved successfully", all[start:end], page, limit, int64(len(all))))
 }
 
 func (h *Handlers) accessLog(c *fiber.Ctx) error {
@@ -212,12 +207,8 @@ func (h *Handlers) accessLog(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := make([]accessEventResponse, 0, len(entries))
-	for _, e := range entries {
-		data = append(data, toAccessEventResponse(e))
-	}
-	return c.JSON(listResponse[accessEventResponse]{Status: "success", Message: "Access log retrieved successfully", Data: data,
-		Pagination: paginate(page, limit, total)})
+	return c.JSON(httpserver.NewListEnvelope("Access log retrieved successfully",
+		httpserver.Responses(entries, toAccessEventResponse), page, limit, total))
 }
 
 // noStore marks a route whose answer is a credential.

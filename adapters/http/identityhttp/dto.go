@@ -98,18 +98,3 @@ func toSessionResponse(s *identity.Session, currentID string) sessionResponse {
 	return sessionResponse{ID: s.ID, CreatedAt: httpserver.FormatTime(s.CreatedAt), LastUsedAt: httpserver.FormatTime(s.LastUsedAt),
 		ExpiresAt: httpserver.FormatTime(s.ExpiresAt), IP: s.IP, UserAgent: s.UserAgent, Current: s.ID == currentID}
 }
-
-// Pagination is the envelope's page information.
-type pagination struct {
-	Page  int   `json:"page"`
-	Limit int   `json:"limit"`
-	Total int64 `json:"total"`
-	Pages int64 `json:"pages"`
-}
-
-type sessionListResponse struct {
-	Status     string            `json:"status"`
-	Message    string            `json:"message"`
-	Data       []sessionResponse `json:"data"`
-	Pagination pagination        `json:"pagination"`
-}

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdatatrust/civictrust/adapters/http/httpserver"
+	"github.com/civicdatatrust/civictrust/domain/identity"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
 	"github.com/civicdatatrust/civictrust/ports/identityport"
 )
@@ -226,12 +227,8 @@ func (h *Handlers) sessions(c *fiber.Ctx) error {
 	total := int64(len(all))
 	start := min(kernel.PageOffset(page, limit), len(all))
 	end := min(start+limit, len(all))
-	data := make([]sessionResponse, 0, end-start)
-	for _, s := range all[start:end] {
-		data = append(data, toSessionResponse(s, p.SessionID))
-	}
-	return c.JSON(sessionListResponse{Status: "success", Message: "Sessions retrieved successfully", Data: data,
-		Pagination: pagination{Page: page, Limit: limit, Total: total, Pages: (total + int64(limit) - 1) / int64(limit)}})
+	data := httpserver.Responses(all[start:end], func(s *identity.Session) sessionResponse { return toSessionResponse(s, p.SessionID) })
+	return c.JSON(httpserver.NewListEnvelope("Sessions retrieved successfully", data, page, limit, total))
 }
 
 func (h *Handlers) revokeSession(c *fiber.Ctx) error {

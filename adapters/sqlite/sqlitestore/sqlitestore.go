@@ -137,9 +137,9 @@ func (db *DB) Close() error {
 	if db.read != nil {
 		errs = append(errs, db.reads.close(), db.read.Close())
 	}
+	errs = append(errs, db.writes.close())
 	// A last checkpoint folds the WAL back into the database file, so that a
 	// copy of the file alone (a backup) holds everything.
-	errs = append(errs, db.writes.close())
 	_, _ = db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	errs = append(errs, db.write.Close())
 	return errors.Join(errs...)
