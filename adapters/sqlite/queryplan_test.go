@@ -52,8 +52,10 @@ func (s *statements) record(query string, args []any) {
 }
 
 // fullScan is a plan step that reads a whole table: SCAN without an index
-// (a scan of an index, a search and the full-text index are fine).
-var fullScan = regexp.MustCompile(`^SCAN (\S+)$`)
+// (a scan of an index, a search and the full-text index are fine, and so is
+// a scan of a subquery's rows, "SCAN (subquery-N)", whose own steps are
+// checked).
+var fullScan = regexp.MustCompile(`^SCAN ([^(\s]\S*)$`)
 
 // rowidOrder names the tables whose rows are kept in the order of an integer
 // primary key: SQLite reports reading them in that order, from one end, as a

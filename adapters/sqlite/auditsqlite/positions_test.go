@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/auditsqlite"
+	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore/sqlitetest"
 	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
@@ -18,7 +19,7 @@ import (
 // appended after, are the numbers of matching events.
 func TestALogOfAnOlderSchemaIsCountedRight(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "civictrust.db")
-	older := sqlitetest.OpenAt(t, path)
+	older := sqlitetest.OpenWith(t, path, sqlitestore.Options{SchemaVersion: 9})
 	s := auditsqlite.NewStore(older)
 	appendEvents := func(s *auditsqlite.Store, from, to int) {
 		for i := from; i <= to; i++ {

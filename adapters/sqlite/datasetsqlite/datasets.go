@@ -202,9 +202,85 @@ func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip
 		return []*dataset.Dataset{}, total, nil
 	}
 	from, where, args := listQuery(f)
+	if skip > 0 && onlyScoped(f) {
+		older, rest, err := skipBuckets(ctx, q, f.Scope, int64(skip))
+		if err != nil {
+			return nil, 0, err
+		}
+		if older != nil {
+			where, args = where+` AND d.created_at < ?`, append(args, *older)
+		}
+		skip = int(rest)
+	}
 	ds, err := queryDatasets(ctx, q, `SELECT `+sqlitestore.Qualified("d", datasetColumns)+` FROM `+from+` WHERE `+where+`
 		ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(skip, 0))...)
 	return ds, total, err
+}
+
+// onlyScoped reports whether f is the plain newest-first list of what the
+// viewer may see, which the age buckets count.
+func onlyScoped(f datasetport.Filter) bool {
+	return f.Query == "" && f.Tag == "" && f.CommunityID == "" && f.OwnerID == "" && f.Visibility == ""
+}
+
+// skipBuckets finds where the list of what scope sees starts skip datasets
+// in, from the counts kept per age bucket (migration 0010): the newest
+// buckets that skip passes whole are skipped, and the page is then read from
+// the datasets created before the oldest of them (older; nil when skip ends
+// in the newest bucket), rest datasets in.
+func skipBuckets(ctx context.Context, q sqlitestore.Querier, s datasetport.Scope, skip int64) (older *int64, rest int64, err error) {
+	query, args := bucketCounts(s)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, sqlitestore.Translate(err)
+	}
+	defer func() { _ = rows.Close() }()
+	for rows.Next() {
+		var start, n int64
+		if err := rows.Scan(&start, &n); err != nil {
+			return nil, 0, sqlitestore.Translate(err)
+		}
+		if n > skip {
+			break
+		}
+		skip -= n
+		older = &start
+	}
+	return older, skip, sqlitestore.Translate(rows.Err())
+}
+
+// bucketCounts is the query of how many datasets scope sees in each age
+// bucket, newest bucket first. Its three parts never count a dataset twice,
+// as in countParts: the open ones, the community-only ones of the viewer's
+// communities, and the viewer's own that neither of those counts.
+func bucketCounts(s datasetport.Scope) (string, []any) {
+	if s.All {
+		vs := dataset.Visibilities()
+		args := make([]any, len(vs))
+		for i, v := range vs {
+			args[i] = string(v)
+		}
+		return `SELECT bucket, sum(n) FROM dataset_age_counts WHERE visibility IN (` + sqlitestore.Placeholders(len(vs)) + `)
+			GROUP BY bucket ORDER BY bucket DESC`, args
+	}
+	parts := []string{`SELECT bucket, n FROM dataset_age_counts WHERE visibility IN ('public', 'restricted')`}
+	args := []any{}
+	communities := sqlitestore.Args(s.Communities)
+	if len(communities) > 0 {
+		parts = append(parts, `SELECT bucket, n FROM dataset_age_counts_by_community WHERE community_id IN (`+
+			sqlitestore.Placeholders(len(communities))+`)`)
+		args = append(args, communities...)
+	}
+	if s.ViewerID != "" {
+		own := `SELECT bucket, n FROM dataset_age_counts_by_owner WHERE owner_id = ?`
+		args = append(args, s.ViewerID)
+		if len(communities) > 0 {
+			own += ` AND (visibility = 'private' OR community_id NOT IN (` + sqlitestore.Placeholders(len(communities)) + `))`
+			args = append(args, communities...)
+		}
+		parts = append(parts, own)
+	}
+	return `SELECT bucket, sum(n) FROM (` + strings.Join(parts, ` UNION ALL `) + `) GROUP BY bucket ORDER BY bucket DESC`, args
 }
 
 // listQuery is what a listing reads for f: FROM (driven by the most
