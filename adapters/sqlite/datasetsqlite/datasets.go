@@ -5,6 +5,7 @@ package datasetsqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -194,6 +195,11 @@ func (r *DatasetRepository) Get(ctx context.Context, id string) (*dataset.Datase
 // List returns a page of the datasets that match f, newest first, and their number.
 func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip, limit int) ([]*dataset.Dataset, int64, error) {
 	q := r.db.Reader(ctx)
+	if f.Query != "" {
+		if ds, total, ok, err := listFewMatches(ctx, q, f, max(skip, 0), limit); ok || err != nil {
+			return ds, total, err
+		}
+	}
 	total, err := countMatching(ctx, q, f)
 	if err != nil {
 		return nil, 0, err
@@ -215,6 +221,46 @@ func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip
 	ds, err := queryDatasets(ctx, q, `SELECT `+sqlitestore.Qualified("d", datasetColumns)+` FROM `+from+` WHERE `+where+`
 		ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(skip, 0))...)
 	return ds, total, err
+}
+
+// fewMatches is how many matches of a search past its page are read in
+// order before the search is counted instead (listFewMatches).
+const fewMatches = 1000
+
+// listFewMatches answers a search whose matches are few with one full-text
+// query instead of two (a count and a page): it reads the order of every
+// match, which gives the total, and then only the page's rows. ok is false
+// when there are more than fewMatches past the page, which are counted.
+func listFewMatches(ctx context.Context, q sqlitestore.Querier, f datasetport.Filter, skip, limit int) (
+	ds []*dataset.Dataset, total int64, ok bool, err error) {
+	from, where, args := listQuery(f)
+	rows, err := q.QueryContext(ctx, `SELECT d.pk FROM `+from+` WHERE `+where+`
+		ORDER BY d.created_at DESC, d.id DESC LIMIT ?`, append(args, skip+limit+fewMatches)...)
+	if err != nil {
+		return nil, 0, false, sqlitestore.Translate(err)
+	}
+	var order []any
+	for rows.Next() {
+		var pk int64
+		if err := rows.Scan(&pk); err != nil {
+			_ = rows.Close()
+			return nil, 0, false, sqlitestore.Translate(err)
+		}
+		order = append(order, pk)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, 0, false, sqlitestore.Translate(err)
+	}
+	if len(order) >= skip+limit+fewMatches {
+		return nil, 0, false, nil
+	}
+	page := order[min(skip, len(order)):min(skip+limit, len(order))]
+	if len(page) == 0 {
+		return []*dataset.Dataset{}, int64(len(order)), true, nil
+	}
+	ds, err = queryDatasets(ctx, q, `SELECT `+sqlitestore.Qualified("d", datasetColumns)+` FROM datasets d
+		WHERE d.pk IN (`+sqlitestore.Placeholders(len(page))+`) ORDER BY d.created_at DESC, d.id DESC`, page...)
+	return ds, int64(len(order)), err == nil, err
 }
 
 // onlyScoped reports whether f is the plain newest-first list of what the

@@ -23,7 +23,8 @@ const ageBucket = 2000
 // someDatasets are n datasets of seven owners and five communities, of every
 // visibility, created a second apart from start, except that every 97th was
 // created a year earlier (as an import brings them) and every 13th at the
-// same moment as the one before it.
+// same moment as the one before it. Every 50th is described as "rare", the
+// others as "common".
 func someDatasets(t *testing.T, start time.Time, from, n int) []*dataset.Dataset {
 	t.Helper()
 	out := make([]*dataset.Dataset, 0, n)
@@ -43,7 +44,11 @@ func someDatasets(t *testing.T, start time.Time, from, n int) []*dataset.Dataset
 		if community == "" && vis.NeedsCommunity() {
 			vis = dataset.Private
 		}
-		d, err := dataset.New(kernel.NewID(at), dataset.Draft{Title: fmt.Sprintf("d%d", i), CommunityID: community,
+		description := "a common word"
+		if i%50 == 0 {
+			description = "a rare word"
+		}
+		d, err := dataset.New(kernel.NewID(at), dataset.Draft{Title: fmt.Sprintf("d%d", i), Description: description, CommunityID: community,
 			OwnerID: fmt.Sprintf("o%d", i%7), Visibility: vis},
 			dataset.File{Filename: "f.csv", ContentType: "text/csv", Size: 1, SHA256: "00", BlobKey: fmt.Sprint("k", i)}, at)
 		if err != nil {
@@ -67,9 +72,16 @@ var viewers = []datasetport.Scope{
 // and across the buckets' edges, as want does.
 func samePages(t *testing.T, got, want datasetport.DatasetRepository) {
 	t.Helper()
+	samePagesOf(t, got, want, "")
+}
+
+// samePagesOf is samePages for the search q.
+func samePagesOf(t *testing.T, got, want datasetport.DatasetRepository, q string) {
+	t.Helper()
 	ctx := t.Context()
 	for _, s := range viewers {
-		_, total, err := want.List(ctx, datasetport.Filter{Scope: s}, 0, 1)
+		f := datasetport.Filter{Scope: s, Query: q}
+		_, total, err := want.List(ctx, f, 0, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,16 +94,16 @@ func samePages(t *testing.T, got, want datasetport.DatasetRepository) {
 			if skip < 0 {
 				continue
 			}
-			wantPage, wantTotal, err := want.List(ctx, datasetport.Filter{Scope: s}, skip, 100)
+			wantPage, wantTotal, err := want.List(ctx, f, skip, 100)
 			if err != nil {
 				t.Fatal(err)
 			}
-			gotPage, gotTotal, err := got.List(ctx, datasetport.Filter{Scope: s}, skip, 100)
+			gotPage, gotTotal, err := got.List(ctx, f, skip, 100)
 			if err != nil {
-				t.Fatalf("List(%+v, %d): %v", s, skip, err)
+				t.Fatalf("List(%+v, %d): %v", f, skip, err)
 			}
 			if gotTotal != wantTotal || !slices.Equal(ids(gotPage), ids(wantPage)) {
-				t.Fatalf("List(%+v, skip %d) = %d of %d, first %v; want %d of %d, first %v", s, skip,
+				t.Fatalf("List(%+v, skip %d) = %d of %d, first %v; want %d of %d, first %v", f, skip,
 					len(gotPage), gotTotal, first(gotPage), len(wantPage), wantTotal, first(wantPage))
 			}
 		}
@@ -174,6 +186,18 @@ func TestDeepPagesSkipWholeBucketsExactly(t *testing.T) {
 	samePages(t, repo, memory)
 	changeSome(t, ds, repo, memory)
 	samePages(t, repo, memory)
+}
+
+// A search answers the same pages and totals whether its matches are few
+// (read in order, which counts them) or many (counted).
+func TestSearchPagesOfFewAndManyMatches(t *testing.T) {
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	ds := someDatasets(t, start, 0, ageBucket)
+	repo, memory := datasetsqlite.NewDatasetRepository(sqlitetest.Open(t)), datasetmem.NewDatasetRepository()
+	createAll(t, ds, repo, memory)
+	for _, q := range []string{"rare", "common", "RARE", "d7", "nowhere"} {
+		samePagesOf(t, repo, memory, q)
+	}
 }
 
 // A store written before the buckets existed gets them when migration 0010
