@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/auditsqlite"
-	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore"
 	"github.com/civicdatatrust/civictrust/adapters/sqlite/sqlitestore/sqlitetest"
 	"github.com/civicdatatrust/civictrust/domain/audit"
 	"github.com/civicdatatrust/civictrust/domain/kernel"
@@ -19,7 +18,7 @@ import (
 // appended after, are the numbers of matching events.
 func TestALogOfAnOlderSchemaIsCountedRight(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "civictrust.db")
-	older := sqlitetest.OpenWith(t, path, sqlitestore.Options{SchemaVersion: 9})
+	older := sqlitetest.OpenAt(t, path)
 	s := auditsqlite.NewStore(older)
 	appendEvents := func(s *auditsqlite.Store, from, to int) {
 		for i := from; i <= to; i++ {

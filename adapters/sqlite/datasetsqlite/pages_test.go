@@ -206,9 +206,19 @@ func TestDeepPagesOfAStoreWrittenBeforeTheBuckets(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "civictrust.db")
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	memory := datasetmem.NewDatasetRepository()
-	older := datasetsqlite.NewDatasetRepository(sqlitetest.OpenWith(t, path, sqlitestore.Options{SchemaVersion: 9}))
+	older := sqlitetest.OpenAt(t, path)
 	before := someDatasets(t, start, 0, 2*ageBucket+300)
-	createAll(t, before, older, memory)
+	createAll(t, before, datasetsqlite.NewDatasetRepository(older), memory)
+	// What the file held before migration 0010.
+	for _, q := range []string{
+		`DROP TRIGGER dataset_age_insert`, `DROP TRIGGER dataset_age_delete`, `DROP TRIGGER dataset_age_update`,
+		`DROP TABLE dataset_age_buckets`, `DROP TABLE dataset_age_counts`, `DROP TABLE dataset_age_counts_by_community`,
+		`DROP TABLE dataset_age_counts_by_owner`, `DELETE FROM schema_migrations WHERE version = 10`,
+	} {
+		if _, err := older.Exec(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 
 	db := sqlitetest.OpenAt(t, path)
 	repo := datasetsqlite.NewDatasetRepository(db)

@@ -61,25 +61,26 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].Version
 }
 
-// migrate applies the steps that the database has not seen yet. A database
-// written by a newer build (a step this build does not know) is refused
-// rather than used half-understood.
+// migrate applies the steps that the database has no record of (tests
+// remove one step's record and what it made, to check what the step makes of
+// a store written without it). A database written by a newer build (a step
+// this build does not know) is refused rather than used half-understood.
 func (db *DB) migrate(ctx context.Context, steps []Migration) error {
 	return db.Write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`); err != nil {
 			return fmt.Errorf("sqlitestore: create schema_migrations: %w", Translate(err))
 		}
-		var current int
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-			return fmt.Errorf("sqlitestore: read the schema version: %w", Translate(err))
+		applied, current, err := appliedVersions(ctx, tx)
+		if err != nil {
+			return err
 		}
 		if latest := steps[len(steps)-1].Version; current > latest {
 			return fmt.Errorf("sqlitestore: %s has schema version %d; this build knows up to %d (use a newer civictrust)",
 				db.path, current, latest)
 		}
 		for _, m := range steps {
-			if m.Version <= current {
+			if applied[m.Version] {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
@@ -92,4 +93,25 @@ func (db *DB) migrate(ctx context.Context, steps []Migration) error {
 		}
 		return nil
 	})
+}
+
+// appliedVersions are the steps the database has seen, and the newest.
+func appliedVersions(ctx context.Context, tx *Tx) (map[int]bool, int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlitestore: read the schema version: %w", Translate(err))
+	}
+	defer func() { _ = rows.Close() }()
+	applied, newest := map[int]bool{}, 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, 0, fmt.Errorf("sqlitestore: read the schema version: %w", Translate(err))
+		}
+		applied[v], newest = true, max(newest, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("sqlitestore: read the schema version: %w", Translate(err))
+	}
+	return applied, newest, nil
 }

@@ -18,7 +18,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"time"
 
 	// The pure-Go SQLite driver: CGO_ENABLED=0 builds keep working.
@@ -51,10 +50,6 @@ type Options struct {
 	// Observe, when set, is told how long each write transaction ("write")
 	// and each statement of the readers ("read", to its first row) took.
 	Observe func(operation string, took time.Duration)
-	// SchemaVersion, when set, stops the migrations at that version: tests
-	// write a store as an older build did, then check what a migration
-	// makes of it.
-	SchemaVersion int
 }
 
 // Open opens (creating it if needed) the database at path and brings its
@@ -92,11 +87,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 	read.SetConnMaxLifetime(0)
 	read.SetConnMaxIdleTime(0)
 	db.read, db.reads = read, newStatements(read, false)
-	steps := migrations()
-	if o.SchemaVersion > 0 {
-		steps = slices.DeleteFunc(steps, func(m Migration) bool { return m.Version > o.SchemaVersion })
-	}
-	if err := db.migrate(ctx, steps); err != nil {
+	if err := db.migrate(ctx, migrations()); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
