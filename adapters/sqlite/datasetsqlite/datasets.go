@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -26,7 +27,7 @@ var _ datasetport.DatasetRepository = (*DatasetRepository)(nil)
 func NewDatasetRepository(db *sqlitestore.DB) *DatasetRepository { return &DatasetRepository{db: db} }
 
 const datasetColumns = `id, title, description, community_id, owner_id, visibility, license, version, created_at,
-	updated_at, revision`
+	updated_at, revision, tags`
 
 // Create stores a dataset with its versions.
 func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) error {
@@ -35,12 +36,16 @@ func (r *DatasetRepository) Create(ctx context.Context, d *dataset.Dataset) erro
 }
 
 func insertDataset(ctx context.Context, tx *sqlitestore.Tx, d *dataset.Dataset) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO datasets (id, title, description, community_id, owner_id, visibility,
-		license, version, search_title, search_description, created_at, updated_at, revision)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	tags, err := sqlitestore.JSON(d.Tags())
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO datasets (id, title, description, community_id, owner_id, visibility,
+		license, version, search_title, search_description, created_at, updated_at, revision, tags)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID(), d.Title(), d.Description(), sqlitestore.NullString(d.CommunityID()), d.OwnerID(), string(d.Visibility()), d.License(),
 		d.Version(), searchText(d.Title()), searchText(d.Description()), sqlitestore.Millis(d.CreatedAt()),
-		sqlitestore.Millis(d.UpdatedAt()), d.Revision())
+		sqlitestore.Millis(d.UpdatedAt()), d.Revision(), tags)
 	if sqlitestore.IsUnique(err) {
 		return kernel.ErrConflict
 	}
@@ -86,8 +91,8 @@ func insertVersions(ctx context.Context, tx *sqlitestore.Tx, datasetID string, v
 	return nil
 }
 
-// queryDatasets runs a query of datasetColumns and loads the tags and
-// versions of what it found, one query each.
+// queryDatasets runs a query of datasetColumns and loads the versions of
+// what it found in one more query.
 func queryDatasets(ctx context.Context, q sqlitestore.Querier, query string, args ...any) ([]*dataset.Dataset, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -102,13 +107,18 @@ func queryDatasets(ctx context.Context, q sqlitestore.Querier, query string, arg
 			community            sql.NullString
 			visibility           string
 			createdAt, updatedAt int64
+			tags                 string
 		)
 		if err := rows.Scan(&d.ID, &d.Title, &d.Description, &community, &d.OwnerID, &visibility, &d.License, &d.Version,
-			&createdAt, &updatedAt, &d.Revision); err != nil {
+			&createdAt, &updatedAt, &d.Revision, &tags); err != nil {
 			_ = rows.Close()
 			return nil, sqlitestore.Translate(err)
 		}
-		d.CommunityID, d.Visibility, d.Tags = community.String, dataset.Visibility(visibility), []string{}
+		if err := sqlitestore.FromJSON(tags, &d.Tags); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("datasetsqlite: the tags of %s: %w", d.ID, err)
+		}
+		d.CommunityID, d.Visibility = community.String, dataset.Visibility(visibility)
 		d.CreatedAt, d.UpdatedAt = sqlitestore.Time(createdAt), sqlitestore.Time(updatedAt)
 		found = append(found, &d)
 		byID[d.ID] = &d
@@ -121,9 +131,6 @@ func queryDatasets(ctx context.Context, q sqlitestore.Querier, query string, arg
 		return nil, sqlitestore.Translate(err)
 	}
 	if len(ids) > 0 {
-		if err := loadTags(ctx, q, byID, ids); err != nil {
-			return nil, err
-		}
 		if err := loadVersions(ctx, q, byID, ids); err != nil {
 			return nil, err
 		}
@@ -133,23 +140,6 @@ func queryDatasets(ctx context.Context, q sqlitestore.Querier, query string, arg
 		out[i] = dataset.Restore(*d)
 	}
 	return out, nil
-}
-
-func loadTags(ctx context.Context, q sqlitestore.Querier, byID map[string]*dataset.Snapshot, ids []any) error {
-	rows, err := q.QueryContext(ctx, `SELECT dataset_id, tag FROM dataset_tags WHERE dataset_id IN (`+
-		sqlitestore.Placeholders(len(ids))+`) ORDER BY dataset_id, position`, ids...)
-	if err != nil {
-		return sqlitestore.Translate(err)
-	}
-	defer func() { _ = rows.Close() }()
-	for rows.Next() {
-		var id, tag string
-		if err := rows.Scan(&id, &tag); err != nil {
-			return sqlitestore.Translate(err)
-		}
-		byID[id].Tags = append(byID[id].Tags, tag)
-	}
-	return sqlitestore.Translate(rows.Err())
 }
 
 func loadVersions(ctx context.Context, q sqlitestore.Querier, byID map[string]*dataset.Snapshot, ids []any) error {
@@ -482,12 +472,16 @@ func (r *DatasetRepository) Update(ctx context.Context, id string, fn func(d *da
 			return err
 		}
 		next.BumpRevision()
+		tags, err := sqlitestore.JSON(next.Tags())
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE datasets SET title = ?, description = ?, community_id = ?, owner_id = ?,
 			visibility = ?, license = ?, version = ?, search_title = ?, search_description = ?, created_at = ?,
-			updated_at = ?, revision = ? WHERE id = ?`,
+			updated_at = ?, revision = ?, tags = ? WHERE id = ?`,
 			next.Title(), next.Description(), sqlitestore.NullString(next.CommunityID()), next.OwnerID(), string(next.Visibility()),
 			next.License(), next.Version(), searchText(next.Title()), searchText(next.Description()),
-			sqlitestore.Millis(next.CreatedAt()), sqlitestore.Millis(next.UpdatedAt()), next.Revision(), id); err != nil {
+			sqlitestore.Millis(next.CreatedAt()), sqlitestore.Millis(next.UpdatedAt()), next.Revision(), tags, id); err != nil {
 			return sqlitestore.Translate(err)
 		}
 		if err := writeTags(ctx, tx, id, next.Tags()); err != nil {
