@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -223,9 +224,13 @@ const fewMatches = 1000
 // when there are more than fewMatches past the page, which are counted.
 func listFewMatches(ctx context.Context, q sqlitestore.Querier, f datasetport.Filter, skip, limit int) (
 	ds []*dataset.Dataset, total int64, ok bool, err error) {
+	bound := skip + limit + fewMatches
+	if skip > math.MaxInt32 || limit > math.MaxInt32 {
+		return nil, 0, false, nil // past any page a client reaches: counted
+	}
 	from, where, args := listQuery(f)
 	rows, err := q.QueryContext(ctx, `SELECT d.pk FROM `+from+` WHERE `+where+`
-		ORDER BY d.created_at DESC, d.id DESC LIMIT ?`, append(args, skip+limit+fewMatches)...)
+		ORDER BY d.created_at DESC, d.id DESC LIMIT ?`, append(args, bound)...)
 	if err != nil {
 		return nil, 0, false, sqlitestore.Translate(err)
 	}
@@ -241,7 +246,7 @@ func listFewMatches(ctx context.Context, q sqlitestore.Querier, f datasetport.Fi
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, 0, false, sqlitestore.Translate(err)
 	}
-	if len(order) >= skip+limit+fewMatches {
+	if len(order) >= bound {
 		return nil, 0, false, nil
 	}
 	page := order[min(skip, len(order)):min(skip+limit, len(order))]

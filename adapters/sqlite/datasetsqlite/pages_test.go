@@ -2,6 +2,7 @@ package datasetsqlite_test
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -227,4 +228,17 @@ func TestDeepPagesOfAStoreWrittenBeforeTheBuckets(t *testing.T) {
 	createAll(t, someDatasets(t, start, len(before), ageBucket+100), repo, memory)
 	atLeastBuckets(t, db, 3)
 	samePages(t, repo, memory)
+}
+
+// A search far past its end answers an empty page and the total.
+func TestSearchFarPastItsEnd(t *testing.T) {
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	repo := datasetsqlite.NewDatasetRepository(sqlitetest.Open(t))
+	createAll(t, someDatasets(t, start, 0, 120), repo)
+	for _, skip := range []int{1 << 40, math.MaxInt} {
+		page, total, err := repo.List(t.Context(), datasetport.Filter{Scope: datasetport.Scope{All: true}, Query: "common"}, skip, 100)
+		if err != nil || len(page) != 0 || total != 117 {
+			t.Errorf("List(skip %d) = %d of %d, %v; want none of 117", skip, len(page), total, err)
+		}
+	}
 }
