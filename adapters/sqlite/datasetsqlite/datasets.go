@@ -3,11 +3,13 @@
 package datasetsqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -214,48 +216,61 @@ func (r *DatasetRepository) List(ctx context.Context, f datasetport.Filter, skip
 	return ds, total, err
 }
 
-// fewMatches is how many matches of a search past its page are read in
-// order before the search is counted instead (listFewMatches).
+// fewMatches is how many matches of a search past its page are read
+// before the search is counted instead (listFewMatches).
 const fewMatches = 1000
 
 // listFewMatches answers a search whose matches are few with one full-text
-// query instead of two (a count and a page): it reads the order of every
-// match, which gives the total, and then only the page's rows. ok is false
-// when there are more than fewMatches past the page, which are counted.
+// query instead of two (a count and a page): it reads every match's place in
+// the order, unsorted and at most a bound of them, which gives the total,
+// sorts them, and then reads only the page's rows. ok is false when the
+// bound is reached: the search is then counted, and the bounded read is all
+// it cost.
 func listFewMatches(ctx context.Context, q sqlitestore.Querier, f datasetport.Filter, skip, limit int) (
 	ds []*dataset.Dataset, total int64, ok bool, err error) {
-	bound := skip + limit + fewMatches
 	if skip > math.MaxInt32 || limit > math.MaxInt32 {
 		return nil, 0, false, nil // past any page a client reaches: counted
 	}
+	bound := skip + limit + fewMatches
 	from, where, args := listQuery(f)
-	rows, err := q.QueryContext(ctx, `SELECT d.pk FROM `+from+` WHERE `+where+`
-		ORDER BY d.created_at DESC, d.id DESC LIMIT ?`, append(args, bound)...)
+	rows, err := q.QueryContext(ctx, `SELECT d.pk, d.created_at, d.id FROM `+from+` WHERE `+where+` LIMIT ?`,
+		append(args, bound)...)
 	if err != nil {
 		return nil, 0, false, sqlitestore.Translate(err)
 	}
-	var order []any
+	type place struct {
+		pk, createdAt int64
+		id            string
+	}
+	var matches []place
 	for rows.Next() {
-		var pk int64
-		if err := rows.Scan(&pk); err != nil {
+		var m place
+		if err := rows.Scan(&m.pk, &m.createdAt, &m.id); err != nil {
 			_ = rows.Close()
 			return nil, 0, false, sqlitestore.Translate(err)
 		}
-		order = append(order, pk)
+		matches = append(matches, m)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, 0, false, sqlitestore.Translate(err)
 	}
-	if len(order) >= bound {
+	if len(matches) >= bound {
 		return nil, 0, false, nil
 	}
-	page := order[min(skip, len(order)):min(skip+limit, len(order))]
+	slices.SortFunc(matches, func(a, b place) int { // newest first, as the list
+		return cmp.Or(cmp.Compare(b.createdAt, a.createdAt), strings.Compare(b.id, a.id))
+	})
+	page := matches[min(skip, len(matches)):min(skip+limit, len(matches))]
 	if len(page) == 0 {
-		return []*dataset.Dataset{}, int64(len(order)), true, nil
+		return []*dataset.Dataset{}, int64(len(matches)), true, nil
+	}
+	pks := make([]any, len(page))
+	for i, m := range page {
+		pks[i] = m.pk
 	}
 	ds, err = queryDatasets(ctx, q, `SELECT `+sqlitestore.Qualified("d", datasetColumns)+` FROM datasets d
-		WHERE d.pk IN (`+sqlitestore.Placeholders(len(page))+`) ORDER BY d.created_at DESC, d.id DESC`, page...)
-	return ds, int64(len(order)), err == nil, err
+		WHERE d.pk IN (`+sqlitestore.Placeholders(len(pks))+`) ORDER BY d.created_at DESC, d.id DESC`, pks...)
+	return ds, int64(len(matches)), err == nil, err
 }
 
 // onlyScoped reports whether f is the plain newest-first list of what the
