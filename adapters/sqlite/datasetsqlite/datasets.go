@@ -6,7 +6,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -233,26 +232,19 @@ func listFewMatches(ctx context.Context, q sqlitestore.Querier, f datasetport.Fi
 	}
 	bound := skip + limit + fewMatches
 	from, where, args := listQuery(f)
-	rows, err := q.QueryContext(ctx, `SELECT d.pk, d.created_at, d.id FROM `+from+` WHERE `+where+` LIMIT ?`,
-		append(args, bound)...)
-	if err != nil {
-		return nil, 0, false, sqlitestore.Translate(err)
-	}
 	type place struct {
 		pk, createdAt int64
 		id            string
 	}
 	var matches []place
-	for rows.Next() {
-		var m place
-		if err := rows.Scan(&m.pk, &m.createdAt, &m.id); err != nil {
-			_ = rows.Close()
-			return nil, 0, false, sqlitestore.Translate(err)
-		}
-		matches = append(matches, m)
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, 0, false, sqlitestore.Translate(err)
+	err = sqlitestore.EachRow(ctx, q, `SELECT d.pk, d.created_at, d.id FROM `+from+` WHERE `+where+` LIMIT ?`, append(args, bound),
+		func(r sqlitestore.Scanner) (place, error) {
+			var m place
+			return m, r.Scan(&m.pk, &m.createdAt, &m.id)
+		},
+		func(m place) error { matches = append(matches, m); return nil })
+	if err != nil {
+		return nil, 0, false, err
 	}
 	if len(matches) >= bound {
 		return nil, 0, false, nil
